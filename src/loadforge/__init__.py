@@ -1,0 +1,24 @@
+"""LoadForge: load-test HTTP APIs with scenarios written in Python.
+
+A scenario is a class decorated with `@scenario`, whose `async def` methods
+are marked `@task(weight=...)`, `@setup` and `@teardown`; each virtual user
+gets its own instance and its own `HttpClient`.
+"""
+
+from loadforge.dsl import scenario, setup, task, teardown
+from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
+from loadforge.http import HttpClient, Response
+from loadforge.version import __version__
+
+__all__ = [
+    "ConfigError",
+    "HttpClient",
+    "LoadForgeError",
+    "Response",
+    "ScenarioError",
+    "__version__",
+    "scenario",
+    "setup",
+    "task",
+    "teardown",
+]

@@ -1,0 +1,22 @@
+"""The exception hierarchy users can meet.
+
+Every error LoadForge raises on purpose derives from `LoadForgeError`, so the
+CLI can turn it into a one-paragraph message and exit code 2 instead of a
+traceback. Errors from libraries underneath are translated at the boundary.
+"""
+
+from __future__ import annotations
+
+
+class LoadForgeError(Exception):
+    """Base of every error LoadForge raises on purpose."""
+
+    exit_code: int = 2
+
+
+class ConfigError(LoadForgeError):
+    """Bad input: a flag, a config file, a pattern argument, a missing variable."""
+
+
+class ScenarioError(ConfigError):
+    """A scenario file that cannot be loaded or defines an invalid scenario."""
