@@ -1,0 +1,80 @@
+"""The recorder one worker's virtual users report every request to.
+
+It only counts; turning counts into percentiles and rates happens once per
+interval in `SnapshotBuilder`, off the request path.
+"""
+
+from __future__ import annotations
+
+from loadforge.metrics.interval import EndpointInterval, IntervalStats
+
+
+class MetricsCollector:
+    """Counts one worker's requests and task errors, interval by interval.
+
+    Implements `RequestRecorder`. Meant for a single asyncio thread, so it
+    takes no locks. Every request's latency goes into its endpoint's
+    histogram whether it succeeded or failed (as k6 does), so timeouts weigh
+    on the percentiles. An endpoint is identified by its name; the method
+    seen first for a name is the one reported.
+    """
+
+    __slots__ = ("_current", "_endpoints", "_methods")
+
+    def __init__(self) -> None:
+        self._current = IntervalStats()
+        # The current interval's endpoint dict, held directly so `record` is
+        # one dict lookup plus a few increments.
+        self._endpoints = self._current.endpoints
+        self._methods: dict[str, str] = {}
+
+    def _register(self, name: str, method: str) -> EndpointInterval:
+        method = self._methods.setdefault(name, method)
+        endpoint = self._endpoints[name] = EndpointInterval(method)
+        return endpoint
+
+    def record(
+        self,
+        name: str,
+        method: str,
+        status: int,
+        latency_us: int,
+        nbytes: int,
+        error: str | None,
+    ) -> None:
+        """Count one finished request (see `RequestRecorder.record`)."""
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            endpoint = self._register(name, method)
+        endpoint.requests += 1
+        endpoint.bytes_received += nbytes
+        endpoint.latency.record(latency_us)
+        if error is not None:
+            endpoint.count_error(status, error)
+
+    def mark_failed(self, name: str, status: int, error: str) -> None:
+        """Turn a request already counted as a success into a failure, in the current interval.
+
+        If the request was recorded just before the interval was taken, the
+        failure lands in the new interval, which then has an error without
+        its request; totals over the run stay right.
+        """
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            endpoint = self._register(name, self._methods.get(name, ""))
+        endpoint.count_error(status, error)
+
+    def record_task_error(self, task: str, error: str) -> None:
+        """Count an exception raised inside a task outside any request."""
+        current = self._current
+        by_type = current.task_errors_by_type
+        by_type[error] = by_type.get(error, 0) + 1
+        by_task = current.task_errors_by_task
+        by_task[task] = by_task.get(task, 0) + 1
+
+    def take_interval(self) -> IntervalStats:
+        """Hand over everything counted since the last call and start a fresh interval."""
+        taken = self._current
+        self._current = IntervalStats()
+        self._endpoints = self._current.endpoints
+        return taken

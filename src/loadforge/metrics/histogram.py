@@ -1,0 +1,228 @@
+"""Latency histograms: exact-to-3-digits percentiles that merge across intervals and processes.
+
+`LatencyHistogram` is the only place that talks to the untyped ``hdrh``
+package, so no ``Any`` leaks into the rest of LoadForge. Values are
+microseconds from 1 µs to 60 s at 3 significant digits; everything shown to
+users is in milliseconds.
+"""
+
+from __future__ import annotations
+
+import binascii
+import functools
+import operator
+import zlib
+from collections.abc import Sequence
+from typing import Protocol, cast
+
+from hdrh.codec import HdrCookieException, HdrLengthException
+from hdrh.histogram import HdrHistogram
+
+from loadforge.metrics.errors import ResultFormatError
+
+LOWEST_US = 1
+HIGHEST_US = 60_000_000
+SIGNIFICANT_DIGITS = 3
+
+# Everything a decoded payload can raise when it is not a histogram of ours.
+_DECODE_ERRORS = (
+    binascii.Error,
+    zlib.error,
+    HdrCookieException,
+    HdrLengthException,
+    ValueError,
+    TypeError,
+    RuntimeError,
+    AssertionError,
+    IndexError,
+)
+
+
+class _Hdr(Protocol):
+    """The part of ``hdrh.histogram.HdrHistogram`` we use, typed."""
+
+    counts: Sequence[int]
+    counts_len: int
+    total_count: int
+    min_value: int
+    max_value: int
+    lowest_trackable_value: int
+    highest_trackable_value: int
+    significant_figures: int
+
+    def record_value(self, value: int, count: int = 1) -> bool: ...
+    def get_percentile_to_value_dict(self, percentile_list: list[float]) -> dict[float, int]: ...
+    def get_min_value(self) -> int: ...
+    def get_max_value(self) -> int: ...
+    def get_value_from_index(self, index: int) -> int: ...
+    def get_counts_array_index(self, value: int) -> int: ...
+    def get_lowest_equivalent_value(self, value: int) -> int: ...
+    def get_highest_equivalent_value(self, value: int) -> int: ...
+    def add(self, other_hist: _Hdr) -> None: ...
+    def encode(self) -> bytes: ...
+
+
+def _new_hdr() -> _Hdr:
+    return cast(_Hdr, HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_DIGITS))
+
+
+@functools.cache
+def _midpoints() -> tuple[int, ...]:
+    """The value HDR uses for each counter when it computes a mean.
+
+    ``HdrHistogram.get_mean_value`` walks a Python iterator and took 31 ms on
+    a 100k-sample histogram here; a dot product of the counts with this
+    table gives the identical figure in 0.2 ms. Building it takes ~20 ms,
+    once per process.
+    """
+    hdr = _new_hdr()
+    table = []
+    for index in range(hdr.counts_len):
+        value = hdr.get_value_from_index(index)
+        low = hdr.get_lowest_equivalent_value(value)
+        high = hdr.get_highest_equivalent_value(value)
+        table.append(low + ((high - low + 1) >> 1))
+    return tuple(table)
+
+
+class LatencyHistogram:
+    """Request latencies of one endpoint (or all of them) over some span of time.
+
+    Recording is batched: `record` only counts identical microsecond values
+    in a dict, and the counts go into the HDR histogram (one
+    ``record_value(value, count)`` per distinct value, ~1.1 µs each) the
+    first time the histogram is read, merged or encoded. Measured here on
+    100k samples: plain ``record_value`` cost 990 ns per sample; batching
+    cost 129 ns + 156 ns of flush for latencies spread around 5 ms (13.5k
+    distinct values), and 108 ns + 18 ns for latencies around 0.5 ms (1.6k
+    distinct values). The flush grows with distinct values, not with load.
+    """
+
+    __slots__ = ("_hdr", "_pending")
+
+    def __init__(self) -> None:
+        self._pending: dict[int, int] = {}
+        self._hdr: _Hdr | None = None
+
+    def record(self, latency_us: int) -> None:
+        """Count one latency in microseconds (clamped to 1 µs–60 s at flush time)."""
+        pending = self._pending
+        pending[latency_us] = pending.get(latency_us, 0) + 1
+
+    def _flushed(self) -> _Hdr:
+        hdr = self._hdr
+        if hdr is None:
+            hdr = self._hdr = _new_hdr()
+        if self._pending:
+            record_value = hdr.record_value
+            for value, count in self._pending.items():
+                # Clamping here keeps it off the hot path; out-of-range
+                # samples are counted at the nearest bound, never dropped.
+                record_value(min(max(int(value), LOWEST_US), HIGHEST_US), count)
+            self._pending = {}
+        return hdr
+
+    @property
+    def count(self) -> int:
+        """How many latencies were recorded."""
+        return int(self._flushed().total_count)
+
+    def merge(self, other: LatencyHistogram) -> None:
+        """Add every sample of `other` to this histogram (exact, like recording them here)."""
+        theirs = other._flushed()
+        if theirs.total_count == 0:
+            return
+        mine = self._flushed()
+        # hdrh's add() takes min() with an empty histogram's minimum of 0, so
+        # the true minimum is restored by hand.
+        lowest = theirs.min_value
+        if mine.total_count:
+            lowest = min(lowest, mine.min_value)
+        mine.add(theirs)
+        mine.min_value = lowest
+
+    def percentile_ms(self, percentile: float) -> float:
+        """The latency below which `percentile` % of samples fall, in ms (0.0 when empty)."""
+        return self.percentiles_ms((percentile,))[0]
+
+    def percentiles_ms(self, percentiles: Sequence[float]) -> tuple[float, ...]:
+        """Several percentiles in one pass over the histogram, in the order asked."""
+        for percentile in percentiles:
+            if not 0.0 <= percentile <= 100.0:
+                raise ValueError(f"percentile must be within 0..100, got {percentile}")
+        hdr = self._flushed()
+        if hdr.total_count == 0:
+            return tuple(0.0 for _ in percentiles)
+        values = hdr.get_percentile_to_value_dict(list(percentiles))
+        return tuple(values[percentile] / 1000.0 for percentile in percentiles)
+
+    @property
+    def min_ms(self) -> float:
+        """The smallest latency in ms (0.0 when empty)."""
+        hdr = self._flushed()
+        return hdr.get_min_value() / 1000.0 if hdr.total_count else 0.0
+
+    @property
+    def max_ms(self) -> float:
+        """The largest latency in ms (0.0 when empty)."""
+        hdr = self._flushed()
+        return hdr.get_max_value() / 1000.0 if hdr.total_count else 0.0
+
+    @property
+    def mean_ms(self) -> float:
+        """The mean latency in ms as HDR computes it (0.0 when empty)."""
+        hdr = self._flushed()
+        if hdr.total_count == 0:
+            return 0.0
+        # Only the counts up to the largest value can be non-zero; slicing
+        # there first took the mean of a 5 ms-median endpoint from 1.8 ms to
+        # 0.6 ms here (the full array has 17,408 counters).
+        used = hdr.get_counts_array_index(hdr.max_value) + 1
+        total_us: int = sum(map(operator.mul, hdr.counts[:used], _midpoints()))
+        return total_us / hdr.total_count / 1000.0
+
+    def encode(self) -> str:
+        """HDR's compressed base64 form, to store in results or send between processes."""
+        return self._flushed().encode().decode("ascii")
+
+    @classmethod
+    def decode(cls, encoded: str) -> LatencyHistogram:
+        """Rebuild a histogram from `encode`'s output.
+
+        Raises ResultFormatError when the text is not an HDR histogram with
+        LoadForge's range and precision.
+        """
+        try:
+            decoded = cast(_Hdr, HdrHistogram.decode(encoded.encode("ascii")))
+        except (*_DECODE_ERRORS, UnicodeEncodeError) as exc:
+            raise ResultFormatError(
+                f"A stored latency histogram could not be decoded ({exc or type(exc).__name__});"
+                " the result file is corrupt or was not written by LoadForge."
+            ) from exc
+        settings = (
+            decoded.lowest_trackable_value,
+            decoded.highest_trackable_value,
+            decoded.significant_figures,
+        )
+        if settings != (LOWEST_US, HIGHEST_US, SIGNIFICANT_DIGITS):
+            raise ResultFormatError(
+                f"A stored latency histogram covers {settings[0]}..{settings[1]} µs at"
+                f" {settings[2]} digits, but LoadForge uses {LOWEST_US}..{HIGHEST_US} µs at"
+                f" {SIGNIFICANT_DIGITS} digits, so it cannot be merged with this run's data."
+            )
+        histogram = cls()
+        if decoded.total_count:
+            histogram._hdr = _new_hdr()
+            histogram._hdr.add(decoded)
+            histogram._hdr.min_value = decoded.min_value
+        return histogram
+
+    @staticmethod
+    def prepare() -> None:
+        """Build the once-per-process table `mean_ms` needs (~20 ms), before a run starts."""
+        _midpoints()
+
+    def reset(self) -> None:
+        """Forget every sample."""
+        self._pending = {}
+        self._hdr = None

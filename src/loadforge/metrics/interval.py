@@ -1,0 +1,161 @@
+"""One interval's raw counts: the unit workers hand over, merge and send between processes.
+
+An `IntervalStats` holds histograms and counters, never percentiles or
+rates, so intervals from several workers (or several seconds) merge exactly;
+`SnapshotBuilder` turns them into what users see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from loadforge.metrics.errors import ResultFormatError
+from loadforge.metrics.fields import (
+    as_object,
+    read_counts,
+    read_int,
+    read_object,
+    read_status_counts,
+    read_str,
+    status_keys,
+)
+from loadforge.metrics.histogram import LatencyHistogram
+
+_FORMAT = 1
+
+K = TypeVar("K")
+
+
+def add_counts(into: dict[K, int], other: Mapping[K, int]) -> None:
+    """Add the counts of `other` into `into`, key by key."""
+    for key, count in other.items():
+        into[key] = into.get(key, 0) + count
+
+
+@dataclass(slots=True, eq=False)
+class EndpointInterval:
+    """What one endpoint did during one interval.
+
+    `latency` holds every request's latency, failed or not (as k6 does), so a
+    slow timeout shows up in the percentiles instead of hiding them.
+    """
+
+    method: str
+    requests: int = 0
+    errors: int = 0
+    bytes_received: int = 0
+    latency: LatencyHistogram = field(default_factory=LatencyHistogram)
+    errors_by_status: dict[int, int] = field(default_factory=dict)
+    errors_by_type: dict[str, int] = field(default_factory=dict)
+
+    def count_error(self, status: int, error: str) -> None:
+        """Count one failed request; `status` 0 means no response arrived."""
+        self.errors += 1
+        by_type = self.errors_by_type
+        by_type[error] = by_type.get(error, 0) + 1
+        if status > 0:
+            by_status = self.errors_by_status
+            by_status[status] = by_status.get(status, 0) + 1
+
+    def merge(self, other: EndpointInterval) -> None:
+        """Add `other` (the same endpoint elsewhere or at another time) to this one."""
+        if not self.method:
+            self.method = other.method
+        self.requests += other.requests
+        self.errors += other.errors
+        self.bytes_received += other.bytes_received
+        self.latency.merge(other.latency)
+        add_counts(self.errors_by_status, other.errors_by_status)
+        add_counts(self.errors_by_type, other.errors_by_type)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form with an encoded histogram."""
+        return {
+            "method": self.method,
+            "requests": self.requests,
+            "errors": self.errors,
+            "bytes_received": self.bytes_received,
+            "latency": self.latency.encode(),
+            "errors_by_status": status_keys(self.errors_by_status),
+            "errors_by_type": dict(self.errors_by_type),
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object], where: str) -> EndpointInterval:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        return cls(
+            method=read_str(source, "method", where),
+            requests=read_int(source, "requests", where),
+            errors=read_int(source, "errors", where),
+            bytes_received=read_int(source, "bytes_received", where),
+            latency=LatencyHistogram.decode(read_str(source, "latency", where)),
+            errors_by_status=read_status_counts(source, "errors_by_status", where),
+            errors_by_type=read_counts(source, "errors_by_type", where),
+        )
+
+
+@dataclass(slots=True, eq=False)
+class IntervalStats:
+    """Everything recorded during one interval, per endpoint, plus task errors.
+
+    Task errors are exceptions raised inside a task outside any request:
+    errors, but not requests. They are counted by error type and by task name.
+    """
+
+    endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
+    task_errors_by_type: dict[str, int] = field(default_factory=dict)
+    task_errors_by_task: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def task_errors(self) -> int:
+        """How many task exceptions happened in this interval."""
+        return sum(self.task_errors_by_type.values())
+
+    def merge(self, other: IntervalStats) -> None:
+        """Add `other` (another worker's interval, or a later one) to this one, exactly."""
+        for name, theirs in other.endpoints.items():
+            mine = self.endpoints.get(name)
+            if mine is None:
+                mine = self.endpoints[name] = EndpointInterval(theirs.method)
+            mine.merge(theirs)
+        add_counts(self.task_errors_by_type, other.task_errors_by_type)
+        add_counts(self.task_errors_by_task, other.task_errors_by_task)
+
+    def to_bytes(self) -> bytes:
+        """Compact form for sending an interval from a worker process to the coordinator."""
+        document = {
+            "format": _FORMAT,
+            "endpoints": {name: endpoint.to_dict() for name, endpoint in self.endpoints.items()},
+            "task_errors_by_type": self.task_errors_by_type,
+            "task_errors_by_task": self.task_errors_by_task,
+        }
+        return json.dumps(document, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_bytes(cls, payload: bytes) -> IntervalStats:
+        """Rebuild an interval from `to_bytes` output; ResultFormatError when malformed."""
+        where = "Interval data"
+        try:
+            document = as_object(json.loads(payload), where)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ResultFormatError(f"{where} is not valid JSON ({exc}).") from exc
+        version = read_int(document, "format", where)
+        if version != _FORMAT:
+            raise ResultFormatError(
+                f"{where} uses format {version}, but this LoadForge reads format {_FORMAT};"
+                " run every worker with the same LoadForge version."
+            )
+        endpoints = read_object(document, "endpoints", where)
+        return cls(
+            endpoints={
+                name: EndpointInterval.from_dict(
+                    as_object(value, f"{where} endpoint {name!r}"), f"{where} endpoint {name!r}"
+                )
+                for name, value in endpoints.items()
+            },
+            task_errors_by_type=read_counts(document, "task_errors_by_type", where),
+            task_errors_by_task=read_counts(document, "task_errors_by_task", where),
+        )

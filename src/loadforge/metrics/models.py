@@ -1,0 +1,284 @@
+"""What a run measured, as plain values every view renders the same way.
+
+The terminal view, the HTML report, the WebSocket stream and the server all
+read these objects; none of them computes figures of its own. Latencies are
+in milliseconds, timestamps in Unix epoch seconds. `to_dict`/`from_dict`
+give the JSON form stored in result files and round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from loadforge.metrics.errors import ResultFormatError
+from loadforge.metrics.fields import (
+    as_object,
+    read_counts,
+    read_float,
+    read_int,
+    read_object,
+    read_status_counts,
+    read_str,
+    status_keys,
+)
+
+RESULT_FORMAT = 1
+"""Version of the result.json layout, bumped when a change breaks old readers."""
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointMetrics:
+    """One endpoint's figures over an interval or over the whole run."""
+
+    name: str
+    method: str
+    requests: int
+    rps: float
+    latency_p50: float
+    latency_p95: float
+    latency_p99: float
+    latency_avg: float
+    latency_max: float
+    errors: int
+    error_rate: float
+    bytes_received: int
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "method": self.method,
+            "requests": self.requests,
+            "rps": self.rps,
+            "latency_p50": self.latency_p50,
+            "latency_p95": self.latency_p95,
+            "latency_p99": self.latency_p99,
+            "latency_avg": self.latency_avg,
+            "latency_max": self.latency_max,
+            "errors": self.errors,
+            "error_rate": self.error_rate,
+            "bytes_received": self.bytes_received,
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object]) -> EndpointMetrics:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        where = "Endpoint metrics"
+        return cls(
+            name=read_str(source, "name", where),
+            method=read_str(source, "method", where),
+            requests=read_int(source, "requests", where),
+            rps=read_float(source, "rps", where),
+            latency_p50=read_float(source, "latency_p50", where),
+            latency_p95=read_float(source, "latency_p95", where),
+            latency_p99=read_float(source, "latency_p99", where),
+            latency_avg=read_float(source, "latency_avg", where),
+            latency_max=read_float(source, "latency_max", where),
+            errors=read_int(source, "errors", where),
+            error_rate=read_float(source, "error_rate", where),
+            bytes_received=read_int(source, "bytes_received", where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSnapshot:
+    """The run's figures for one interval (usually a second), or for the whole run.
+
+    In a per-second snapshot `total_requests`, `total_errors`, `task_errors`
+    and `bytes_received` count what happened in that interval; in the final
+    summary they count the whole run. `errors_by_type` covers request errors
+    and task errors, so it adds up to `total_errors`; `task_errors` counts
+    exceptions raised in tasks outside any request.
+    """
+
+    timestamp: float
+    elapsed_seconds: float
+    active_users: int
+    target_users: int
+    total_requests: int
+    requests_per_second: float
+    latency_p50: float
+    latency_p75: float
+    latency_p90: float
+    latency_p95: float
+    latency_p99: float
+    latency_p999: float
+    latency_min: float
+    latency_max: float
+    latency_avg: float
+    total_errors: int
+    error_rate: float
+    errors_by_status: dict[int, int]
+    errors_by_type: dict[str, int]
+    endpoints: dict[str, EndpointMetrics]
+    bytes_received: int
+    task_errors: int
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form; status codes become string keys."""
+        return {
+            "timestamp": self.timestamp,
+            "elapsed_seconds": self.elapsed_seconds,
+            "active_users": self.active_users,
+            "target_users": self.target_users,
+            "total_requests": self.total_requests,
+            "requests_per_second": self.requests_per_second,
+            "latency_p50": self.latency_p50,
+            "latency_p75": self.latency_p75,
+            "latency_p90": self.latency_p90,
+            "latency_p95": self.latency_p95,
+            "latency_p99": self.latency_p99,
+            "latency_p999": self.latency_p999,
+            "latency_min": self.latency_min,
+            "latency_max": self.latency_max,
+            "latency_avg": self.latency_avg,
+            "total_errors": self.total_errors,
+            "error_rate": self.error_rate,
+            "errors_by_status": status_keys(self.errors_by_status),
+            "errors_by_type": dict(self.errors_by_type),
+            "endpoints": {name: metrics.to_dict() for name, metrics in self.endpoints.items()},
+            "bytes_received": self.bytes_received,
+            "task_errors": self.task_errors,
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object]) -> MetricSnapshot:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        where = "Snapshot"
+        endpoints = read_object(source, "endpoints", where)
+        return cls(
+            timestamp=read_float(source, "timestamp", where),
+            elapsed_seconds=read_float(source, "elapsed_seconds", where),
+            active_users=read_int(source, "active_users", where),
+            target_users=read_int(source, "target_users", where),
+            total_requests=read_int(source, "total_requests", where),
+            requests_per_second=read_float(source, "requests_per_second", where),
+            latency_p50=read_float(source, "latency_p50", where),
+            latency_p75=read_float(source, "latency_p75", where),
+            latency_p90=read_float(source, "latency_p90", where),
+            latency_p95=read_float(source, "latency_p95", where),
+            latency_p99=read_float(source, "latency_p99", where),
+            latency_p999=read_float(source, "latency_p999", where),
+            latency_min=read_float(source, "latency_min", where),
+            latency_max=read_float(source, "latency_max", where),
+            latency_avg=read_float(source, "latency_avg", where),
+            total_errors=read_int(source, "total_errors", where),
+            error_rate=read_float(source, "error_rate", where),
+            errors_by_status=read_status_counts(source, "errors_by_status", where),
+            errors_by_type=read_counts(source, "errors_by_type", where),
+            endpoints={
+                name: EndpointMetrics.from_dict(as_object(value, f"{where} endpoint {name!r}"))
+                for name, value in endpoints.items()
+            },
+            bytes_received=read_int(source, "bytes_received", where),
+            task_errors=read_int(source, "task_errors", where),
+        )
+
+
+class RunStatus(enum.Enum):
+    """How a run ended."""
+
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+
+
+def _read_time(source: Mapping[str, object], key: str, where: str) -> datetime:
+    text = read_str(source, key, where)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ResultFormatError(
+            f"{where} field '{key}' should be an ISO 8601 time, but it is {text!r:.80}."
+        ) from exc
+
+
+def _read_status(source: Mapping[str, object], where: str) -> RunStatus:
+    text = read_str(source, "status", where)
+    try:
+        return RunStatus(text)
+    except ValueError as exc:
+        known = ", ".join(status.value for status in RunStatus)
+        raise ResultFormatError(
+            f"{where} field 'status' is {text!r:.80}; expected one of {known}."
+        ) from exc
+
+
+def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]:
+    histograms = read_object(source, "endpoint_histograms", where)
+    inner = f"{where} field 'endpoint_histograms'"
+    return {name: read_str(histograms, name, inner) for name in histograms}
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    """Everything kept about one finished (or interrupted) run.
+
+    The histograms are HDR-encoded so reports and comparisons can recompute
+    any percentile exactly later; `config` holds the run's settings as JSON
+    values so a run can be described and repeated.
+    """
+
+    __test__: ClassVar[bool] = False  # not a pytest test class despite its name
+
+    scenario_name: str
+    status: RunStatus
+    start_time: datetime
+    end_time: datetime
+    duration_seconds: float
+    pattern_description: str
+    snapshots: list[MetricSnapshot]
+    final_summary: MetricSnapshot
+    latency_histogram: str
+    endpoint_histograms: dict[str, str]
+    config: dict[str, object]
+    loadforge_version: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form, as stored in result.json."""
+        return {
+            "result_format": RESULT_FORMAT,
+            "scenario_name": self.scenario_name,
+            "status": self.status.value,
+            "start_time": self.start_time.isoformat(),
+            "end_time": self.end_time.isoformat(),
+            "duration_seconds": self.duration_seconds,
+            "pattern_description": self.pattern_description,
+            "snapshots": [snapshot.to_dict() for snapshot in self.snapshots],
+            "final_summary": self.final_summary.to_dict(),
+            "latency_histogram": self.latency_histogram,
+            "endpoint_histograms": dict(self.endpoint_histograms),
+            "config": dict(self.config),
+            "loadforge_version": self.loadforge_version,
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object]) -> TestResult:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        where = "Result"
+        if "result_format" in source and source["result_format"] != RESULT_FORMAT:
+            raise ResultFormatError(
+                f"{where} uses format {source['result_format']!r:.20}, but this LoadForge reads"
+                f" format {RESULT_FORMAT}; open it with the LoadForge version that wrote it."
+            )
+        snapshots = source.get("snapshots")
+        if not isinstance(snapshots, list):
+            raise ResultFormatError(f"{where} field 'snapshots' should be a list of snapshots.")
+        return cls(
+            scenario_name=read_str(source, "scenario_name", where),
+            status=_read_status(source, where),
+            start_time=_read_time(source, "start_time", where),
+            end_time=_read_time(source, "end_time", where),
+            duration_seconds=read_float(source, "duration_seconds", where),
+            pattern_description=read_str(source, "pattern_description", where),
+            snapshots=[MetricSnapshot.from_dict(as_object(item, "Snapshot")) for item in snapshots],
+            final_summary=MetricSnapshot.from_dict(read_object(source, "final_summary", where)),
+            latency_histogram=read_str(source, "latency_histogram", where),
+            endpoint_histograms=_read_histograms(source, where),
+            config=dict(read_object(source, "config", where)),
+            loadforge_version=read_str(source, "loadforge_version", where),
+        )

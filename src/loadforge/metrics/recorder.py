@@ -1,0 +1,42 @@
+"""The contract between whatever makes requests and whatever counts them.
+
+The HTTP client and the virtual-user loop only ever see this protocol, so the
+metrics side (per-second HDR histograms, later shared memory across worker
+processes) can change without touching the hot path's callers.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class RequestRecorder(Protocol):
+    """Receives one call per finished request and per failed task."""
+
+    def record(
+        self,
+        name: str,
+        method: str,
+        status: int,
+        latency_us: int,
+        nbytes: int,
+        error: str | None,
+    ) -> None:
+        """Count one request.
+
+        `name` is the endpoint name the user sees; `status` is 0 when no
+        response arrived; `latency_us` is the whole request time in
+        microseconds; `nbytes` the response body size; `error` is None on
+        success, else the error type (``timeout``, ``connection_refused``,
+        ``connection_reset``, ``dns_error``, ``http_404``...,
+        a user's ``response.fail`` reason, an exception class name).
+        """
+
+    def mark_failed(self, name: str, status: int, error: str) -> None:
+        """Turn a request already counted as a success into a failure.
+
+        Called by ``response.fail(reason)`` after the request was recorded.
+        """
+
+    def record_task_error(self, task: str, error: str) -> None:
+        """Count an exception raised inside a task outside any request."""

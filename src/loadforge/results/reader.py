@@ -1,0 +1,71 @@
+"""Reading a results directory back, for reports, comparisons and the server.
+
+Every failure becomes a ResultFormatError naming the file, so a user who
+points LoadForge at the wrong directory learns which file is missing or
+broken instead of seeing a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+from loadforge.metrics.errors import ResultFormatError
+from loadforge.metrics.fields import as_object
+from loadforge.metrics.models import MetricSnapshot, TestResult
+from loadforge.results.writer import RESULT_FILE
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ResultFormatError(
+            f"{path} does not exist, so {what} cannot be read; check that the directory is a"
+            " LoadForge results directory and that the run got far enough to write it."
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultFormatError(f"{path} cannot be read ({exc}).") from exc
+
+
+def load_result(directory: Path) -> TestResult:
+    """The TestResult stored in `directory`'s result.json."""
+    path = directory / RESULT_FILE
+    text = _read_text(path, "the run's result")
+    try:
+        return TestResult.from_dict(as_object(json.loads(text), "Result"))
+    except json.JSONDecodeError as exc:
+        raise ResultFormatError(f"{path} is not valid JSON ({exc}); the file is corrupt.") from exc
+    except ResultFormatError as exc:
+        raise ResultFormatError(f"{path} is not a valid LoadForge result: {exc}") from exc
+
+
+def _parse_snapshot(line: str, path: Path, number: int) -> MetricSnapshot:
+    try:
+        return MetricSnapshot.from_dict(as_object(json.loads(line), "Snapshot"))
+    except json.JSONDecodeError as exc:
+        raise ResultFormatError(f"{path} line {number} is not valid JSON ({exc}).") from exc
+    except ResultFormatError as exc:
+        raise ResultFormatError(f"{path} line {number} is not a valid snapshot: {exc}") from exc
+
+
+def read_snapshots_jsonl(path: Path) -> list[MetricSnapshot]:
+    """Every snapshot in a snapshots.jsonl file, in order.
+
+    A final line without its newline is what a run killed mid-write leaves;
+    it is dropped when it does not parse. Any other bad line is an error.
+    """
+    text = _read_text(path, "the run's snapshots")
+    lines = text.split("\n")
+    unterminated = lines.pop()  # "" when the file ends with a newline
+    snapshots = [
+        _parse_snapshot(line, path, number)
+        for number, line in enumerate(lines, start=1)
+        if line.strip()
+    ]
+    if unterminated.strip():
+        # A bad unterminated line is the write the kill interrupted.
+        with contextlib.suppress(ResultFormatError):
+            snapshots.append(_parse_snapshot(unterminated, path, len(lines) + 1))
+    return snapshots

@@ -1,0 +1,147 @@
+"""MetricsCollector counts requests, failures and task errors per interval."""
+
+from __future__ import annotations
+
+import random
+
+from hdrh.histogram import HdrHistogram
+
+from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.histogram import HIGHEST_US
+from loadforge.metrics.interval import IntervalStats
+from loadforge.metrics.recorder import RequestRecorder
+
+
+def test_collector_satisfies_the_recorder_protocol() -> None:
+    recorder: RequestRecorder = MetricsCollector()
+
+    recorder.record("home", "GET", 200, 1000, 10, None)
+
+    assert isinstance(recorder, MetricsCollector)
+    assert recorder.take_interval().endpoints["home"].requests == 1
+
+
+def test_record_counts_requests_bytes_and_latencies() -> None:
+    collector = MetricsCollector()
+
+    collector.record("users", "GET", 200, 1000, 100, None)
+    collector.record("users", "GET", 200, 2000, 250, None)
+    collector.record("login", "POST", 201, 500, 0, None)
+
+    stats = collector.take_interval()
+    users = stats.endpoints["users"]
+    assert (users.method, users.requests, users.errors, users.bytes_received) == ("GET", 2, 0, 350)
+    assert users.latency.percentiles_ms((0.0, 100.0)) == (1.0, 2.0)
+    assert stats.endpoints["login"].requests == 1
+
+
+def test_failed_requests_count_as_errors_and_keep_their_latency() -> None:
+    collector = MetricsCollector()
+
+    collector.record("users", "GET", 404, 1500, 20, "http_404")
+    collector.record("users", "GET", 0, 30_000, 0, "timeout")
+    collector.record("users", "GET", 200, 1000, 20, None)
+
+    users = collector.take_interval().endpoints["users"]
+    assert users.requests == 3
+    assert users.errors == 2
+    assert users.errors_by_status == {404: 1}
+    assert users.errors_by_type == {"http_404": 1, "timeout": 1}
+    assert users.latency.count == 3
+    assert users.latency.max_ms == 30.015
+
+
+def test_mark_failed_turns_a_success_into_a_failure() -> None:
+    collector = MetricsCollector()
+    collector.record("checkout", "POST", 200, 2000, 50, None)
+
+    collector.mark_failed("checkout", 200, "missing order id")
+
+    checkout = collector.take_interval().endpoints["checkout"]
+    assert checkout.requests == 1
+    assert checkout.errors == 1
+    assert checkout.errors_by_status == {200: 1}
+    assert checkout.errors_by_type == {"missing order id": 1}
+
+
+def test_mark_failed_after_the_interval_was_taken_lands_in_the_next_one() -> None:
+    collector = MetricsCollector()
+    collector.record("checkout", "POST", 200, 2000, 50, None)
+    collector.take_interval()
+
+    collector.mark_failed("checkout", 0, "bad body")
+
+    checkout = collector.take_interval().endpoints["checkout"]
+    assert (checkout.method, checkout.requests, checkout.errors) == ("POST", 0, 1)
+    assert checkout.errors_by_status == {}
+
+
+def test_mark_failed_for_an_unknown_name_still_counts_the_error() -> None:
+    collector = MetricsCollector()
+
+    collector.mark_failed("ghost", 500, "http_500")
+
+    ghost = collector.take_interval().endpoints["ghost"]
+    assert (ghost.method, ghost.errors) == ("", 1)
+
+
+def test_task_errors_are_counted_by_type_and_task_but_are_not_requests() -> None:
+    collector = MetricsCollector()
+
+    collector.record_task_error("browse", "KeyError")
+    collector.record_task_error("browse", "KeyError")
+    collector.record_task_error("buy", "ValueError")
+
+    stats = collector.take_interval()
+    assert stats.endpoints == {}
+    assert stats.task_errors == 3
+    assert stats.task_errors_by_type == {"KeyError": 2, "ValueError": 1}
+    assert stats.task_errors_by_task == {"browse": 2, "buy": 1}
+
+
+def test_take_interval_starts_a_fresh_interval() -> None:
+    collector = MetricsCollector()
+    collector.record("a", "GET", 200, 1000, 1, None)
+    collector.record_task_error("t", "E")
+
+    first = collector.take_interval()
+    collector.record("a", "GET", 200, 2000, 1, None)
+    second = collector.take_interval()
+
+    assert first.endpoints["a"].requests == 1
+    assert first.task_errors == 1
+    assert second.endpoints["a"].requests == 1
+    assert second.endpoints["a"].latency.percentile_ms(50) == 2.0
+    assert second.task_errors == 0
+    assert collector.take_interval().endpoints == {}
+
+
+def test_first_method_seen_for_a_name_is_kept() -> None:
+    collector = MetricsCollector()
+    collector.record("item", "GET", 200, 1000, 1, None)
+    collector.take_interval()
+
+    collector.record("item", "DELETE", 200, 1000, 1, None)
+
+    assert collector.take_interval().endpoints["item"].method == "GET"
+
+
+def test_intervals_from_two_workers_merge_into_exact_percentiles() -> None:
+    generator = random.Random(7)
+    latencies = [int(generator.lognormvariate(9.0, 1.2)) for _ in range(6000)]
+    workers = (MetricsCollector(), MetricsCollector())
+    for index, latency in enumerate(latencies):
+        workers[index % 2].record("api", "GET", 200, latency, 0, None)
+    reference = HdrHistogram(1, HIGHEST_US, 3)
+    for latency in latencies:
+        reference.record_value(latency)
+
+    merged = IntervalStats()
+    for worker in workers:
+        merged.merge(IntervalStats.from_bytes(worker.take_interval().to_bytes()))
+
+    api = merged.endpoints["api"]
+    assert api.requests == len(latencies)
+    for percentile in (50.0, 90.0, 99.0, 99.9):
+        expected = reference.get_value_at_percentile(percentile) / 1000.0
+        assert api.latency.percentile_ms(percentile) == expected
