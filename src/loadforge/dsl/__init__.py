@@ -1,0 +1,25 @@
+"""The scenario DSL: how users declare load tests, and how LoadForge loads them.
+
+Users import the decorators from ``loadforge``; the CLI and the engine use
+`load_scenarios`, `select_scenario` and `resolve_scenario` to go from a file
+path to a scenario ready to run.
+"""
+
+from loadforge.dsl.decorators import scenario, setup, task, teardown
+from loadforge.dsl.definitions import ScenarioDefinition, TaskDefinition
+from loadforge.dsl.environment import ResolvedScenario, expand_variables, resolve_scenario
+from loadforge.dsl.loader import load_scenarios, select_scenario
+
+__all__ = [
+    "ResolvedScenario",
+    "ScenarioDefinition",
+    "TaskDefinition",
+    "expand_variables",
+    "load_scenarios",
+    "resolve_scenario",
+    "scenario",
+    "select_scenario",
+    "setup",
+    "task",
+    "teardown",
+]
