@@ -1,0 +1,248 @@
+"""Sending a virtual user's requests: pacing, connections, retries, redirects, recording.
+
+Every call is timed from the moment it holds a connection (a new one's
+connect and TLS handshake included) to the last body byte, redirect hops
+added up, and recorded exactly once in the metrics.
+
+Failed requests do not raise. A refused connection, a timeout, a reset or a
+4xx/5xx status all come back as a `Response` with `error` set (status 0 when
+no response arrived) and are counted as failures; the task carries on and
+may check `resp.ok`. Locust and k6 make the same choice: under load, a
+failed request is a measurement, and an exception per failure would make
+every scenario a tangle of try/except and end the user's iteration early.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from time import perf_counter
+from typing import Protocol
+
+from loadforge.errors import ConfigError
+from loadforge.http._connection import IDLE, NEW, HttpConnection
+from loadforge.http._cookies import UserCookieJar
+from loadforge.http._errors import TransportFailure, error_type_of
+from loadforge.http._pool import ConnectionPool
+from loadforge.http._redirects import MAX_REDIRECTS, REDIRECT_STATUSES, next_hop
+from loadforge.http._requests import PreparedRequest, build_request
+from loadforge.http._response import Response
+from loadforge.http._response_head import sets_cookies
+from loadforge.http._urls import parse_url
+from loadforge.metrics.recorder import RequestRecorder
+
+__all__ = ["Expect", "RateGate", "Sender"]
+
+Expect = int | Collection[int]
+"""The statuses that count as success: one, or several."""
+
+
+class RateGate(Protocol):
+    """Paces requests (the engine's token bucket): awaited once before each call."""
+
+    async def acquire(self) -> None:
+        """Return when the next request may start."""
+
+
+class Sender:
+    """Sends one virtual user's prepared requests through the shared pool."""
+
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        cookies: UserCookieJar,
+        recorder: RequestRecorder,
+        rate_gate: RateGate | None,
+    ) -> None:
+        self._pool = pool
+        self.cookies = cookies
+        self._recorder = recorder
+        self._rate_gate = rate_gate
+
+    async def perform(
+        self,
+        prepared: PreparedRequest,
+        name: str,
+        time_limit: float,
+        allow_redirects: bool,
+        expect: Expect | None,
+    ) -> Response:
+        """One user-visible call: paced, sent, redirects followed, recorded once."""
+        if self._rate_gate is not None:
+            await self._rate_gate.acquire()
+        started = perf_counter()
+        connection = self._pool.checkout(prepared.origin, started)
+        if (
+            connection is not None
+            and connection.state is IDLE
+            and not self.cookies.may_hold_cookies
+        ):
+            # The warm path inline (a kept-alive connection, no cookies to add):
+            # one coroutine frame less per request, 0.15 us.
+            try:
+                await connection.send(prepared.wire, time_limit, prepared.is_head)
+            except (OSError, TransportFailure) as exc:
+                response = await self._failed(connection, prepared, name, time_limit, exc, started)
+            except BaseException:
+                self._abandon(connection)
+                raise
+            else:
+                response = self._response_from(connection, prepared, name, started)
+        else:
+            response = await self._exchange(
+                prepared, name, time_limit, connection=connection, started=started
+            )
+        if response.status in REDIRECT_STATUSES and allow_redirects:
+            response = await self._follow(prepared, response, time_limit)
+        status = response.status
+        if response.error is None and (
+            status >= 400 if expect is None else not _is_expected(status, expect)
+        ):
+            response.error = f"http_{status}"
+        self._recorder.record(
+            name,
+            prepared.method,
+            status,
+            round(response.elapsed_ms * 1000.0),
+            response.nbytes,
+            response.error,
+        )
+        return response
+
+    async def _exchange(
+        self,
+        prepared: PreparedRequest,
+        name: str,
+        time_limit: float,
+        *,
+        fresh: bool = False,
+        connection: HttpConnection | None = None,
+        started: float = 0.0,
+    ) -> Response:
+        """One request and its response, timed from holding a connection to the last byte.
+
+        `connection` is one `checkout` already gave (with the time it did);
+        `fresh` insists on a new connection.
+        """
+        pool = self._pool
+        if connection is None:
+            started = perf_counter()
+            if not fresh:
+                connection = pool.checkout(prepared.origin, started)
+            if connection is None:
+                try:
+                    connection = await pool.acquire(prepared.origin, time_limit, fresh=fresh)
+                except TimeoutError:
+                    return self._failure(prepared, name, "timeout", perf_counter() - started)
+                started = perf_counter()
+        message = self._with_cookies(prepared) if self.cookies.may_hold_cookies else prepared.wire
+        try:
+            if connection.state is NEW:
+                await connection.connect(pool.connect_timeout or time_limit)
+            await connection.send(message, time_limit, prepared.is_head)
+        except (OSError, TransportFailure) as exc:
+            return await self._failed(connection, prepared, name, time_limit, exc, started)
+        except BaseException:
+            self._abandon(connection)
+            raise
+        return self._response_from(connection, prepared, name, started)
+
+    async def _failed(
+        self,
+        connection: HttpConnection,
+        prepared: PreparedRequest,
+        name: str,
+        time_limit: float,
+        exc: OSError | TransportFailure,
+        started: float,
+    ) -> Response:
+        """The response for an exchange that failed, after one retry where that is safe."""
+        self._pool.release(connection)
+        elapsed = perf_counter() - started
+        if isinstance(exc, TransportFailure) and exc.retryable and prepared.idempotent:
+            # The server closed a kept-alive connection as we wrote: not the
+            # server failing under load, so send again on a new connection,
+            # uncounted; the call's time includes the lost attempt.
+            retried = await self._exchange(prepared, name, time_limit, fresh=True)
+            retried.elapsed_ms += elapsed * 1000.0
+            return retried
+        return self._failure(prepared, name, error_type_of(exc), elapsed)
+
+    def _abandon(self, connection: HttpConnection) -> None:
+        # Cancelled mid-exchange: the response may still arrive, so the
+        # connection cannot be reused.
+        connection.abort()
+        self._pool.release(connection)
+
+    def _with_cookies(self, prepared: PreparedRequest) -> bytes:
+        cookie = self.cookies.header_for(prepared.url)
+        return prepared.wire if cookie is None else prepared.with_cookie(cookie)
+
+    def _response_from(
+        self, connection: HttpConnection, prepared: PreparedRequest, name: str, started: float
+    ) -> Response:
+        chunks = connection.body_chunks
+        response = Response(
+            connection.status,
+            connection.head_chunks,
+            connection.interim,
+            chunks[0] if len(chunks) == 1 else b"".join(chunks),
+            prepared.url,
+            prepared.method,
+            None,
+            name,
+            self._recorder,
+        )
+        response.elapsed_ms = (connection.finished_at - started) * 1000.0
+        response.nbytes = connection.nbytes
+        if sets_cookies(connection.head_chunks, connection.head_tail):
+            self.cookies.store(prepared.url, response.headers.get_all("set-cookie"))
+        self._pool.release(connection)
+        return response
+
+    def _failure(
+        self, prepared: PreparedRequest, name: str, error: str, elapsed: float
+    ) -> Response:
+        response = Response(
+            0, [], 0, b"", prepared.url, prepared.method, error, name, self._recorder
+        )
+        response.elapsed_ms = elapsed * 1000.0
+        return response
+
+    async def _follow(
+        self, prepared: PreparedRequest, response: Response, time_limit: float
+    ) -> Response:
+        """Follow redirects from `response`; the last response carries the summed time and bytes."""
+        method, name = prepared.method, response.name
+        elapsed_ms, nbytes = response.elapsed_ms, response.nbytes
+        hops = 0
+        while response.error is None and response.status in REDIRECT_STATUSES:
+            location = response.headers.get("location")
+            if location is None:
+                break
+            if hops == MAX_REDIRECTS:
+                response.error = "too_many_redirects"
+                break
+            hops += 1
+            try:
+                prepared = _redirected(prepared, location, response.status)
+            except ConfigError:
+                response.error = "invalid_redirect"
+                break
+            response = await self._exchange(prepared, name, time_limit)
+            elapsed_ms += response.elapsed_ms
+            nbytes += response.nbytes
+        response.elapsed_ms, response.nbytes = elapsed_ms, nbytes
+        response.request_method = method
+        return response
+
+
+def _is_expected(status: int, expect: Expect) -> bool:
+    return status == expect if isinstance(expect, int) else status in expect
+
+
+def _redirected(prepared: PreparedRequest, location: str, status: int) -> PreparedRequest:
+    hop = next_hop(prepared.method, status, location, prepared.url)
+    dropped = {"authorization", "host"} if hop.drop_authorization else set()
+    fields = [field for field in prepared.fields if field[0].lower() not in dropped]
+    body = prepared.body if hop.keep_body else None
+    return build_request(hop.method, parse_url(hop.url), fields, body, prepared.name)

@@ -1,0 +1,106 @@
+"""Redirects and cookies across real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+from integration.http.servers import ListRecorder, Request, Serve, answering
+from loadforge.http import ConnectionPool, HttpClient
+
+
+def redirect(status: int, location: str) -> bytes:
+    """A redirect to `location`."""
+    return b"HTTP/1.1 %d Redirect\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n" % (
+        status,
+        location.encode(),
+    )
+
+
+def ok(body: bytes = b"ok", extra: bytes = b"") -> bytes:
+    """A 200 with `body` and `extra` header lines."""
+    return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
+
+
+def routes(request: Request) -> bytes:
+    """A few redirecting routes; anything else echoes method, target and body."""
+    if request.target == "/moved":
+        return redirect(301, "/landing")
+    if request.target == "/temporary":
+        return redirect(307, "/landing")
+    if request.target.startswith("/loop"):
+        return redirect(302, "/loop")
+    return ok(b"%s %s %s" % (request.method.encode(), request.target.encode(), request.body))
+
+
+async def test_a_moved_post_becomes_a_get_without_body(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    response = await client.post("/moved", data=b"payload")
+    assert await response.read() == b"GET /landing "
+    assert response.url == f"{server.url}/landing"
+    assert "content-length" not in server.requests[1].headers
+    assert recorder.records == [("POST /moved", "POST", 200, recorder.records[0][3], 13, None)]
+
+
+async def test_a_temporary_redirect_repeats_the_post(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    response = await client.post("/temporary", data=b"payload")
+    assert await response.read() == b"POST /landing payload"
+
+
+async def test_a_redirect_loop_gives_up(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    response = await HttpClient(base_url=server.url, pool=pool, recorder=recorder).get("/loop")
+    assert (response.status, response.error) == (302, "too_many_redirects")
+    assert len(server.requests) == 11
+    assert recorder.errors == ["too_many_redirects"]
+
+
+async def test_redirects_can_be_left_to_the_scenario(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    response = await client.get("/moved", allow_redirects=False)
+    assert (response.status, response.headers["location"], response.ok) == (301, "/landing", True)
+    assert len(server.requests) == 1
+
+
+async def test_credentials_do_not_follow_to_another_origin(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    elsewhere = await serve(answering(lambda request: ok()))
+    origin = await serve(answering(lambda request: redirect(302, f"{elsewhere.url}/there")))
+    client = HttpClient(base_url=origin.url, pool=pool, recorder=recorder)
+    client.headers["Authorization"] = "Bearer secret"
+    response = await client.get("/here")
+    assert response.url == f"{elsewhere.url}/there"
+    assert origin.requests[0].headers["authorization"] == "Bearer secret"
+    assert "authorization" not in elsewhere.requests[0].headers
+    assert elsewhere.requests[0].headers["host"] == f"127.0.0.1:{elsewhere.port}"
+
+
+async def test_cookies_make_a_round_trip(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    def session(request: Request) -> bytes:
+        if request.target == "/login":
+            cookies = (
+                b"Set-Cookie: sid=abc123; Path=/; HttpOnly\r\n"
+                b"Set-Cookie: pref=x; Path=/settings\r\n"
+            )
+            return ok(extra=cookies)
+        return ok(request.headers.get("cookie", "").encode())
+
+    server = await serve(answering(session))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    other_user = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    await client.post("/login")
+    assert await (await client.get("/me")).read() == b"sid=abc123"
+    assert await (await client.get("/settings/theme")).read() == b"pref=x; sid=abc123"
+    assert await (await other_user.get("/me")).read() == b""
