@@ -1,0 +1,1 @@
+"""The `loadforge` command line."""

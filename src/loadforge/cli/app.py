@@ -1,0 +1,223 @@
+"""The `loadforge` command: run, init, target, demo.
+
+Each command parses its flags and hands over to the library; user mistakes
+(`LoadForgeError`) become one clear message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from loadforge.cli.options import RunOptions, load_config_file
+from loadforge.cli.run_command import execute_run
+from loadforge.durations import parse_duration
+from loadforge.errors import LoadForgeError
+from loadforge.version import __version__
+
+app = typer.Typer(
+    name="loadforge",
+    help="Load-test HTTP APIs with scenarios written in Python.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"loadforge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Load-test HTTP APIs with scenarios written in Python."""
+
+
+def _duration(value: str | None) -> float | None:
+    return None if value is None else parse_duration(value, where="--duration")
+
+
+@app.command()
+def run(
+    scenario_file: Annotated[Path, typer.Argument(help="The scenario file (Python).")],
+    users: Annotated[
+        int | None,
+        typer.Option(
+            "--users",
+            "-u",
+            help="Concurrent users (start users for ramp/step, minimum for diurnal). Default 10.",
+        ),
+    ] = None,
+    duration: Annotated[
+        str | None,
+        typer.Option(
+            "--duration",
+            "-d",
+            help="Run length: 90, 30s, 5m, 1h30m. Default: the pattern's own length or 30s.",
+        ),
+    ] = None,
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--pattern",
+            "-p",
+            help="constant | ramp | step | spike | diurnal (composite via --config).",
+        ),
+    ] = None,
+    ramp_to: Annotated[int | None, typer.Option(help="ramp: users at the end of the ramp.")] = None,
+    ramp_duration: Annotated[
+        str | None, typer.Option(help="ramp: how long the ramp lasts (default: the whole run).")
+    ] = None,
+    step_size: Annotated[int | None, typer.Option(help="step: users added each step.")] = None,
+    step_duration: Annotated[
+        str | None, typer.Option(help="step: how long each step lasts.")
+    ] = None,
+    steps: Annotated[
+        int | None, typer.Option(help="step: number of steps (default: as many as fit).")
+    ] = None,
+    spike_users: Annotated[int | None, typer.Option(help="spike: users during the spike.")] = None,
+    spike_at: Annotated[
+        str | None, typer.Option(help="spike: when the spike starts (default: a third in).")
+    ] = None,
+    spike_duration: Annotated[str | None, typer.Option(help="spike: how long it lasts.")] = None,
+    peak_users: Annotated[
+        int | None, typer.Option(help="diurnal: users at the peak of the cycle.")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="diurnal: length of one cycle (default: the whole run).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="A TOML file with any of these settings, and [pattern] tables."
+        ),
+    ] = None,
+    base_url: Annotated[str | None, typer.Option(help="Override the scenario's base_url.")] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Which scenario, when the file has several.")
+    ] = None,
+    rps: Annotated[float | None, typer.Option(help="Cap on total requests per second.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Results root directory. Default ./results."),
+    ] = None,
+    fail_on_error_rate: Annotated[
+        float | None, typer.Option(help="Exit 1 when the error rate exceeds this (0.05 = 5%).")
+    ] = None,
+    grace: Annotated[
+        str | None,
+        typer.Option(
+            help="How long stopping users may finish their request and teardown. Default 5s."
+        ),
+    ] = None,
+    max_connections: Annotated[
+        int | None, typer.Option(help="Connection pool limit (default: max(100, peak users)).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed for task choice and think times.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the results line.")
+    ] = False,
+) -> None:
+    """Run a load test from a scenario file."""
+    _configure_logging(verbose)
+    flags = RunOptions(
+        users=users,
+        duration=_duration(duration),
+        pattern=pattern,
+        ramp_to=ramp_to,
+        ramp_duration=_parse_optional(ramp_duration, "--ramp-duration"),
+        step_size=step_size,
+        step_duration=_parse_optional(step_duration, "--step-duration"),
+        steps=steps,
+        spike_users=spike_users,
+        spike_at=_parse_optional(spike_at, "--spike-at"),
+        spike_duration=_parse_optional(spike_duration, "--spike-duration"),
+        peak_users=peak_users,
+        period=_parse_optional(period, "--period"),
+        base_url=base_url,
+        scenario=scenario,
+        rps=rps,
+        output=output,
+        fail_on_error_rate=fail_on_error_rate,
+        grace=_parse_optional(grace, "--grace"),
+        max_connections=max_connections,
+        seed=seed,
+    )
+    options = flags.over(load_config_file(config)) if config is not None else flags
+    code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)
+    raise typer.Exit(code)
+
+
+def _parse_optional(value: str | None, flag: str) -> float | None:
+    return None if value is None else parse_duration(value, where=flag)
+
+
+@app.command()
+def init(
+    name: Annotated[str, typer.Argument(help="Name of the new scenario.")],
+    directory: Annotated[Path, typer.Option("--directory", help="Where to write it.")] = Path("."),
+) -> None:
+    """Write a commented starter scenario that runs against `loadforge target`."""
+    from loadforge.starter import write_starter
+
+    path = write_starter(name, directory)
+    print(f"Wrote {path}. Start the demo API with `loadforge target`, then run:")
+    print(f"  loadforge run {path} -u 10 -d 30s")
+
+
+@app.command()
+def target(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Serve the built-in demo API (for examples, tests and demos)."""
+    from loadforge.target.server import serve
+
+    print(f"LoadForge demo API on http://{host}:{port} (Ctrl-C to stop)")
+    serve(host=host, port=port)
+
+
+@app.command()
+def demo(
+    duration: Annotated[
+        str, typer.Option("--duration", "-d", help="How long the demo runs.")
+    ] = "20s",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results root directory.")] = Path(
+        "results"
+    ),
+) -> None:
+    """Start the demo API and run the REST example against it with a composite pattern."""
+    from loadforge.cli.demo import run_demo
+
+    raise typer.Exit(run_demo(parse_duration(duration, where="--duration"), output, Console()))
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main() -> None:
+    """Entry point of the `loadforge` script."""
+    try:
+        app()
+    except LoadForgeError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,155 @@
+"""What the terminal shows while a run goes: a rich live panel, or plain lines.
+
+Both views render the same `MetricSnapshot` objects the engine publishes once
+a second; neither computes metrics of its own beyond running totals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from loadforge.cli.format import clock, ms, percent
+from loadforge.metrics.models import MetricSnapshot
+
+MAX_ENDPOINT_ROWS = 15
+
+
+@dataclass(slots=True)
+class RunningTotals:
+    """Requests and errors so far, overall and per endpoint, summed from snapshots."""
+
+    requests: int = 0
+    errors: int = 0
+    endpoint_requests: dict[str, int] = field(default_factory=dict)
+    endpoint_errors: dict[str, int] = field(default_factory=dict)
+
+    def add(self, snapshot: MetricSnapshot) -> None:
+        """Fold one per-second snapshot into the totals."""
+        self.requests += snapshot.total_requests
+        self.errors += snapshot.total_errors
+        for name, endpoint in snapshot.endpoints.items():
+            self.endpoint_requests[name] = self.endpoint_requests.get(name, 0) + endpoint.requests
+            self.endpoint_errors[name] = self.endpoint_errors.get(name, 0) + endpoint.errors
+
+
+class LiveView:
+    """A panel refreshed on every snapshot: progress, users, RPS, latency, endpoints."""
+
+    def __init__(self, console: Console, *, title: str, duration: float) -> None:
+        self._console = console
+        self.title = title
+        self._duration = duration
+        self._totals = RunningTotals()
+        self._last: MetricSnapshot | None = None
+        self._live = Live(self._render(), console=console, auto_refresh=False, transient=False)
+
+    def __enter__(self) -> LiveView:
+        self._live.start(refresh=True)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._live.stop()
+
+    def on_snapshot(self, snapshot: MetricSnapshot) -> None:
+        """Show a new second."""
+        self._totals.add(snapshot)
+        self._last = snapshot
+        self._live.update(self._render(), refresh=True)
+
+    def notice(self, message: str) -> None:
+        """Print a line above the live panel (a signal, a lost worker)."""
+        self._live.console.print(f"[yellow]{message}[/]")
+
+    def _render(self) -> RenderableType:
+        snap = self._last
+        elapsed = snap.elapsed_seconds if snap else 0.0
+        bar = ProgressBar(total=max(self._duration, 1e-9), completed=min(elapsed, self._duration))
+        header = Text.assemble(
+            (f"{clock(elapsed)} / {clock(self._duration)}  ", "bold"),
+        )
+        stats = Table.grid(padding=(0, 3))
+        for _ in range(6):
+            stats.add_column()
+        if snap is None:
+            stats.add_row("starting…")
+        else:
+            stats.add_row(
+                f"users [bold]{snap.active_users}[/]/{snap.target_users}",
+                f"rps [bold]{snap.requests_per_second:,.1f}[/]",
+                f"p50 [bold]{ms(snap.latency_p50)}[/]",
+                f"p95 [bold]{ms(snap.latency_p95)}[/]",
+                f"p99 [bold]{ms(snap.latency_p99)}[/]",
+                _error_cell(snap.error_rate),
+            )
+            stats.add_row(f"requests {self._totals.requests:,}", f"errors {self._totals.errors:,}")
+        parts: list[RenderableType] = [Group(header, bar), stats]
+        if snap is not None and snap.endpoints:
+            parts.append(self._endpoint_table(snap))
+        return Panel(Group(*parts), title=f"LoadForge · {self.title}", border_style="cyan")
+
+    def _endpoint_table(self, snap: MetricSnapshot) -> Table:
+        table = Table(expand=True, box=None, header_style="bold")
+        for column in ("endpoint", "requests", "rps", "p50", "p95", "p99", "errors"):
+            table.add_column(column, justify="left" if column == "endpoint" else "right")
+        names = sorted(
+            self._totals.endpoint_requests, key=lambda n: -self._totals.endpoint_requests[n]
+        )
+        for name in names[:MAX_ENDPOINT_ROWS]:
+            endpoint = snap.endpoints.get(name)
+            table.add_row(
+                name,
+                f"{self._totals.endpoint_requests[name]:,}",
+                f"{endpoint.rps:,.1f}" if endpoint else "0.0",
+                ms(endpoint.latency_p50) if endpoint else "-",
+                ms(endpoint.latency_p95) if endpoint else "-",
+                ms(endpoint.latency_p99) if endpoint else "-",
+                f"{self._totals.endpoint_errors.get(name, 0):,}",
+            )
+        return table
+
+
+def _error_cell(rate: float) -> str:
+    style = "green" if rate == 0 else "yellow" if rate < 0.05 else "red"
+    return f"errors [{style}]{percent(rate)}[/]"
+
+
+class PlainView:
+    """One line per second, for logs and CI where stdout is not a terminal."""
+
+    def __init__(self, console: Console, *, duration: float) -> None:
+        self._console = console
+        self._duration = duration
+        self._totals = RunningTotals()
+
+    def on_snapshot(self, snapshot: MetricSnapshot) -> None:
+        """Print the second that just ended."""
+        self._totals.add(snapshot)
+        self._console.print(
+            format_plain_line(snapshot, self._duration, self._totals),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    def notice(self, message: str) -> None:
+        """Print an event line."""
+        self._console.print(message, highlight=False, soft_wrap=True)
+
+
+def format_plain_line(snapshot: MetricSnapshot, duration: float, totals: RunningTotals) -> str:
+    """The one-line form of a snapshot."""
+    return (
+        f"[{clock(snapshot.elapsed_seconds)}/{clock(duration)}] "
+        f"users {snapshot.active_users}/{snapshot.target_users} "
+        f"rps {snapshot.requests_per_second:.1f} "
+        f"p50 {ms(snapshot.latency_p50)} p95 {ms(snapshot.latency_p95)} "
+        f"p99 {ms(snapshot.latency_p99)} "
+        f"errors {percent(snapshot.error_rate)} "
+        f"total {totals.requests}"
+    )

@@ -1,0 +1,203 @@
+"""Run options from flags and from a TOML config file, merged into a run request.
+
+Every flag of `loadforge run` has a key of the same name (dashes become
+underscores) in the config file, so a team can commit its load test settings
+and still override one on the command line: flags win over the file, the file
+wins over the defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TypeVar
+
+from loadforge.durations import parse_duration
+from loadforge.errors import ConfigError
+from loadforge.patterns import (
+    ConstantPattern,
+    DiurnalPattern,
+    LoadPattern,
+    RampPattern,
+    SpikePattern,
+    StepPattern,
+    pattern_from_config,
+)
+
+DEFAULT_USERS = 10
+DEFAULT_DURATION = 30.0
+PATTERN_NAMES = ("constant", "ramp", "step", "spike", "diurnal")
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """The settings of `loadforge run`, each None when not given."""
+
+    users: int | None = None
+    duration: float | None = None
+    pattern: str | None = None
+    pattern_table: Mapping[str, object] | None = None
+    ramp_to: int | None = None
+    ramp_duration: float | None = None
+    step_size: int | None = None
+    step_duration: float | None = None
+    steps: int | None = None
+    spike_users: int | None = None
+    spike_at: float | None = None
+    spike_duration: float | None = None
+    peak_users: int | None = None
+    period: float | None = None
+    base_url: str | None = None
+    scenario: str | None = None
+    rps: float | None = None
+    output: Path | None = None
+    fail_on_error_rate: float | None = None
+    grace: float | None = None
+    max_connections: int | None = None
+    seed: int | None = None
+
+    def over(self, base: RunOptions) -> RunOptions:
+        """These options, with every unset one taken from `base`."""
+        changes = {
+            f.name: getattr(base, f.name) for f in fields(self) if getattr(self, f.name) is None
+        }
+        return dataclasses.replace(self, **changes)
+
+    def effective_duration(self, pattern: LoadPattern | None = None) -> float:
+        """--duration, else the pattern's own length (composite), else the default."""
+        if self.duration is not None:
+            return self.duration
+        natural = pattern.natural_duration if pattern is not None else None
+        return natural if natural is not None else DEFAULT_DURATION
+
+    def to_config(self) -> dict[str, object]:
+        """The options that were set, JSON-ready, for result.json."""
+        config: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                config[f.name] = str(value) if isinstance(value, Path) else value
+        if self.pattern_table is not None:
+            config["pattern_table"] = dict(self.pattern_table)
+        return config
+
+
+_DURATION_KEYS = {
+    "duration",
+    "ramp_duration",
+    "step_duration",
+    "spike_at",
+    "spike_duration",
+    "period",
+    "grace",
+}
+_INT_KEYS = {
+    "users",
+    "ramp_to",
+    "step_size",
+    "steps",
+    "spike_users",
+    "peak_users",
+    "max_connections",
+    "seed",
+}
+_FLOAT_KEYS = {"rps", "fail_on_error_rate"}
+_STR_KEYS = {"base_url", "scenario"}
+
+
+def load_config_file(path: Path) -> RunOptions:
+    """Read a TOML config file into options; any unknown key or bad value is a ConfigError."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"Config file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from None
+    return options_from_mapping(raw, where=str(path))
+
+
+def options_from_mapping(raw: Mapping[str, object], *, where: str) -> RunOptions:
+    """Validate and convert a config file's table into RunOptions."""
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        values.update(_convert(key.replace("-", "_"), value, where))
+    return RunOptions(**values)  # type: ignore[arg-type]  # keys and types checked by _convert
+
+
+def _convert(key: str, value: object, where: str) -> dict[str, object]:
+    if key == "pattern":
+        if isinstance(value, Mapping):
+            return {"pattern_table": value}
+        if isinstance(value, str):
+            return {"pattern": value}
+        raise ConfigError(f"{where}: 'pattern' must be a name or a table, got {value!r}.")
+    if key in _DURATION_KEYS:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise ConfigError(
+                f"{where}: '{key}' must be a duration like 30 or \"5m\", got {value!r}."
+            )
+        return {key: parse_duration(value, where=f"{where}: {key}")}
+    if key in _INT_KEYS:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
+        return {key: value}
+    if key in _FLOAT_KEYS:
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+        ):
+            raise ConfigError(f"{where}: '{key}' must be a number, got {value!r}.")
+        return {key: float(value)}
+    if key in _STR_KEYS:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
+        return {key: value}
+    if key == "output":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
+        return {"output": Path(value)}
+    known = sorted(_DURATION_KEYS | _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"pattern", "output"})
+    raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
+
+
+def build_pattern(options: RunOptions) -> LoadPattern:
+    """The traffic pattern the options describe (a [pattern] table wins over flags)."""
+    if options.pattern_table is not None and options.pattern is None:
+        return pattern_from_config(options.pattern_table, where="pattern")
+    name = options.pattern or "constant"
+    users = DEFAULT_USERS if options.users is None else options.users
+    duration = options.effective_duration()
+    if name == "constant":
+        return ConstantPattern(users)
+    if name == "ramp":
+        end = _required(options.ramp_to, "--ramp-to", name)
+        return RampPattern(users, end, options.ramp_duration or duration)
+    if name == "step":
+        size = _required(options.step_size, "--step-size", name)
+        step_duration = _required(options.step_duration, "--step-duration", name)
+        steps = options.steps if options.steps is not None else int(duration // step_duration)
+        return StepPattern(users, size, step_duration, steps)
+    if name == "spike":
+        spike_users = _required(options.spike_users, "--spike-users", name)
+        spike_at = options.spike_at if options.spike_at is not None else duration / 3
+        spike_duration = options.spike_duration or max(duration / 6, 1.0)
+        return SpikePattern(users, spike_users, spike_at, spike_duration)
+    if name == "diurnal":
+        peak = _required(options.peak_users, "--peak-users", name)
+        return DiurnalPattern(users, peak, options.period or duration)
+    raise ConfigError(f"Unknown pattern '{name}'. Choose one of: {', '.join(PATTERN_NAMES)}.")
+
+
+def _required(value: _T | None, flag: str, pattern: str) -> _T:
+    if value is None:
+        raise ConfigError(f"The {pattern} pattern needs {flag}.")
+    return value

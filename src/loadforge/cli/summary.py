@@ -1,0 +1,63 @@
+"""The end-of-run summary printed to the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from loadforge.cli.format import ms, percent
+from loadforge.metrics.models import TestResult
+
+
+def print_summary(console: Console, result: TestResult) -> None:
+    """Overall figures, one row per endpoint, then the errors by type."""
+    summary = result.final_summary
+    console.print(
+        f"\n[bold]{result.scenario_name}[/] — {result.status.value} after "
+        f"{result.duration_seconds:.1f}s ({result.pattern_description})"
+    )
+    overall = Table(box=None, show_header=False, padding=(0, 2))
+    overall.add_column(style="bold")
+    overall.add_column(justify="right")
+    overall.add_row("requests", f"{summary.total_requests:,}")
+    overall.add_row("requests/s", f"{summary.requests_per_second:,.1f}")
+    overall.add_row(
+        "latency p50 / p95 / p99",
+        f"{ms(summary.latency_p50)} / {ms(summary.latency_p95)} / {ms(summary.latency_p99)}",
+    )
+    overall.add_row(
+        "latency min / avg / max",
+        f"{ms(summary.latency_min)} / {ms(summary.latency_avg)} / {ms(summary.latency_max)}",
+    )
+    overall.add_row("errors", f"{summary.total_errors:,} ({percent(summary.error_rate)})")
+    overall.add_row("peak users", f"{summary.active_users}")
+    console.print(overall)
+    if summary.endpoints:
+        table = Table(title="Endpoints", header_style="bold")
+        for column in ("endpoint", "requests", "rps", "p50", "p95", "p99", "errors"):
+            table.add_column(column, justify="left" if column == "endpoint" else "right")
+        for name, endpoint in sorted(summary.endpoints.items()):
+            table.add_row(
+                name,
+                f"{endpoint.requests:,}",
+                f"{endpoint.rps:,.1f}",
+                ms(endpoint.latency_p50),
+                ms(endpoint.latency_p95),
+                ms(endpoint.latency_p99),
+                f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
+            )
+        console.print(table)
+    if summary.errors_by_type:
+        errors = Table(title="Errors", header_style="bold")
+        errors.add_column("type")
+        errors.add_column("count", justify="right")
+        for kind, count in sorted(summary.errors_by_type.items(), key=lambda kv: -kv[1]):
+            errors.add_row(kind, f"{count:,}")
+        console.print(errors)
+
+
+def results_line(directory: Path) -> str:
+    """The CLI's last line: where the results are."""
+    return f"Results: {directory}"

@@ -1,0 +1,1 @@
+"""The load engine: virtual users following a traffic pattern on one event loop."""

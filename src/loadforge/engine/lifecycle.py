@@ -1,0 +1,35 @@
+"""Lifecycle states of a run and of a virtual user, as enums shown to users."""
+
+from __future__ import annotations
+
+import enum
+
+
+class RunState(enum.Enum):
+    """Where a run is; the live view and (later) the dashboard show it."""
+
+    STARTING = "starting"
+    RUNNING = "running"
+    STOPPING = "stopping"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    FAILED = "failed"
+
+
+class UserState(enum.IntEnum):
+    """Where one virtual user is in its life."""
+
+    NEW = 0
+    SETUP = 1
+    RUNNING = 2
+    THINKING = 3
+    TEARDOWN = 4
+    DONE = 5
+
+
+class StopReason(enum.Enum):
+    """Why a run stopped before or at its planned end."""
+
+    DURATION_REACHED = "duration_reached"
+    SIGNAL = "signal"
+    REQUESTED = "requested"

@@ -1,0 +1,120 @@
+"""A whole `loadforge run`, minus presentation: load, resolve, drive, write results.
+
+This is the one place that ties a scenario file, a `LoadTest` and a results
+directory together, so that the CLI (and later the server mode) start runs
+the same way, and so that results are written however the run ends: at its
+planned end, on Ctrl-C or SIGTERM, or after an internal failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from loadforge import eventloop
+from loadforge.dsl import load_scenarios, resolve_scenario, select_scenario
+from loadforge.engine.lifecycle import StopReason
+from loadforge.engine.load_test import LoadSettings, LoadTest, SnapshotObserver, StateObserver
+from loadforge.metrics.models import TestResult
+from loadforge.results import ResultsWriter
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """Everything a run needs: which scenario, against what, how hard, where to write."""
+
+    scenario_path: Path
+    load: LoadSettings
+    output_root: Path = Path("results")
+    scenario_name: str | None = None
+    base_url: str | None = None
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """A finished run: its result and the directory its files were written to."""
+
+    result: TestResult
+    directory: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RunObservers:
+    """Who is told about the run while it goes."""
+
+    on_snapshot: Sequence[SnapshotObserver] = ()
+    on_state: Sequence[StateObserver] = ()
+    on_started: Callable[[LoadTest, Path], None] | None = None
+    on_notice: Callable[[str], None] | None = None
+
+
+def run_session(request: RunRequest, observers: RunObservers | None = None) -> RunOutcome:
+    """Run one load test to its end and write its results; bad input raises ConfigError."""
+    scenarios = load_scenarios(request.scenario_path)
+    definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
+    resolved = resolve_scenario(definition, request.environ, request.base_url)
+    observers = observers or RunObservers()
+
+    async def main() -> RunOutcome:
+        writer = ResultsWriter.create(request.output_root, definition.name, datetime.now())
+        test = LoadTest(
+            resolved,
+            request.load,
+            on_snapshot=(writer.append_snapshot, *observers.on_snapshot),
+            on_state=observers.on_state,
+        )
+        if observers.on_started is not None:
+            observers.on_started(test, writer.directory)
+        with writer, _StopSignals(test, observers.on_notice):
+            try:
+                result = await test.run()
+            finally:
+                if test.result is not None:
+                    writer.finish(test.result)
+        return RunOutcome(result=result, directory=writer.directory)
+
+    return eventloop.run(main())
+
+
+class _StopSignals:
+    """SIGINT/SIGTERM stop the run gracefully; a second signal stops it at once."""
+
+    def __init__(self, test: LoadTest, notice: Callable[[str], None] | None) -> None:
+        self._test = test
+        self._notice = notice or (lambda _message: None)
+        self._interrupts = 0
+        self._installed: list[signal.Signals] = []
+
+    def __enter__(self) -> _StopSignals:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError):  # pragma: no cover - not main thread
+                continue
+            self._installed.append(sig)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._installed:
+            loop.remove_signal_handler(sig)
+
+    def _on_signal(self, sig: signal.Signals) -> None:
+        self._interrupts += 1
+        if self._interrupts > 1:
+            self._notice("Second interrupt: stopping now; writing the results collected so far.")
+            self._test.abort()
+            return
+        grace = self._test.settings.grace
+        self._notice(
+            f"{sig.name}: stopping gracefully (users finish within {grace:g}s); "
+            "press Ctrl-C again to stop at once."
+        )
+        self._test.request_stop(StopReason.SIGNAL)

@@ -1,0 +1,130 @@
+"""One virtual user: setup once, then weighted tasks with think time, then teardown.
+
+A user never lets an exception escape: a failing task is counted (by its
+exception's class name) and the user goes on with its next iteration, as a
+real client population would. Only cancellation ends a user abruptly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+
+from loadforge.dsl import ScenarioDefinition
+from loadforge.engine.lifecycle import UserState
+from loadforge.engine.rate_limiter import RateGateClosed
+from loadforge.http import HttpClient
+from loadforge.metrics.recorder import RequestRecorder
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+class VirtualUser:
+    """A simulated client with its own scenario instance, headers and cookies."""
+
+    __slots__ = (
+        "_client",
+        "_recorder",
+        "_rng",
+        "_scenario",
+        "_stopping",
+        "_waiter",
+        "state",
+        "user_id",
+    )
+
+    def __init__(
+        self,
+        user_id: int,
+        scenario: ScenarioDefinition,
+        client: HttpClient,
+        recorder: RequestRecorder,
+        rng: random.Random,
+    ) -> None:
+        self.user_id = user_id
+        self.state = UserState.NEW
+        self._scenario = scenario
+        self._client = client
+        self._recorder = recorder
+        self._rng = rng
+        self._stopping = False
+        self._waiter: asyncio.Future[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<VirtualUser {self.user_id} [{self.state.name}]>"
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the user was asked to stop (it may still finish a request)."""
+        return self._stopping
+
+    def stop(self) -> None:
+        """Ask the user to stop after its current task; wakes it from think time."""
+        self._stopping = True
+        if self._waiter is not None:
+            _wake(self._waiter)
+
+    async def run(self) -> None:
+        """Live the user's whole life until stopped."""
+        instance = self._scenario.cls()
+        if not await self._set_up(instance):
+            self.state = UserState.DONE
+            return
+        self.state = UserState.RUNNING
+        pick_task = self._scenario.pick_task
+        rng = self._rng
+        while not self._stopping:
+            task = pick_task(rng)
+            await self._call(task.name, task.func, instance)
+            await self._think()
+        teardown = self._scenario.teardown
+        if teardown is not None:
+            self.state = UserState.TEARDOWN
+            await self._call(teardown.__name__, teardown, instance)
+        self.state = UserState.DONE
+
+    async def _set_up(self, instance: object) -> bool:
+        """Run setup until it succeeds; a failure is counted and retried after think time."""
+        setup = self._scenario.setup
+        if setup is None:
+            return True
+        self.state = UserState.SETUP
+        while not self._stopping:
+            if await self._call(setup.__name__, setup, instance):
+                return True
+            await self._think()
+        return False
+
+    async def _call(
+        self, name: str, func: Callable[[object, HttpClient], Awaitable[object]], instance: object
+    ) -> bool:
+        try:
+            await func(instance, self._client)
+        except RateGateClosed:
+            return False  # the run ended while this request waited for a slot
+        except Exception as exc:  # a user's task may raise anything; it is data, not a crash
+            self._recorder.record_task_error(name, type(exc).__name__)
+            return False
+        return True
+
+    async def _think(self) -> None:
+        seconds = self._scenario.think_seconds(self._rng)
+        if seconds <= 0:
+            # Yield once so that a task which never awaits cannot starve the loop.
+            await asyncio.sleep(0)
+            return
+        loop = asyncio.get_running_loop()
+        self.state = UserState.THINKING
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._waiter = waiter
+        handle = loop.call_later(seconds, _wake, waiter)
+        try:
+            await waiter
+        finally:
+            handle.cancel()
+            self._waiter = None
+            self.state = UserState.RUNNING

@@ -1,0 +1,147 @@
+"""A virtual user's life: setup retries, weighted tasks, errors as data, teardown on stop."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from typing import cast
+
+from loadforge.dsl import ScenarioDefinition, scenario, setup, task, teardown
+from loadforge.engine.lifecycle import UserState
+from loadforge.engine.user import VirtualUser
+from loadforge.http import HttpClient
+
+
+class FakeRecorder:
+    def __init__(self) -> None:
+        self.task_errors: list[tuple[str, str]] = []
+
+    def record(
+        self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
+    ) -> None:
+        raise AssertionError("no requests in these tests")
+
+    def mark_failed(self, name: str, status: int, error: str) -> None:
+        raise AssertionError("no requests in these tests")
+
+    def record_task_error(self, task: str, error: str) -> None:
+        self.task_errors.append((task, error))
+
+
+def definition_of(cls: type) -> ScenarioDefinition:
+    return cast(ScenarioDefinition, cls.__loadforge_scenario__)  # type: ignore[attr-defined]
+
+
+def state_of(user: VirtualUser) -> UserState:
+    """Read the state afresh (mypy would otherwise keep an earlier narrowing)."""
+    return user.state
+
+
+def make_user(cls: type, recorder: FakeRecorder) -> VirtualUser:
+    client = cast(HttpClient, object())
+    return VirtualUser(1, definition_of(cls), client, recorder, random.Random(7))
+
+
+async def run_until(user: VirtualUser, condition: object, *, stop: bool = True) -> None:
+    task_ = asyncio.create_task(user.run())
+    for _ in range(1000):
+        await asyncio.sleep(0)
+        if callable(condition) and condition():
+            break
+    if stop:
+        user.stop()
+    await asyncio.wait_for(task_, 2)
+
+
+async def test_setup_failure_is_counted_and_retried_then_tasks_run_and_teardown() -> None:
+    events: list[str] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Flaky:
+        attempts = 0
+
+        @setup
+        async def login(self, client: object) -> None:
+            Flaky.attempts += 1
+            events.append("setup")
+            if Flaky.attempts < 3:
+                raise ConnectionError("not yet")
+
+        @task
+        async def work(self, client: object) -> None:
+            events.append("task")
+
+        @teardown
+        async def logout(self, client: object) -> None:
+            events.append("teardown")
+
+    recorder = FakeRecorder()
+    user = make_user(Flaky, recorder)
+    await run_until(user, lambda: events.count("task") >= 5)
+    assert events[:4] == ["setup", "setup", "setup", "task"]
+    assert events[-1] == "teardown"
+    assert recorder.task_errors == [("login", "ConnectionError"), ("login", "ConnectionError")]
+    assert user.state is UserState.DONE
+
+
+async def test_task_exception_is_data_and_the_user_goes_on() -> None:
+    runs: list[int] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Broken:
+        @task
+        async def explode(self, client: object) -> None:
+            runs.append(1)
+            raise KeyError("boom")
+
+    recorder = FakeRecorder()
+    user = make_user(Broken, recorder)
+    await run_until(user, lambda: len(runs) >= 3)
+    assert len(runs) >= 3
+    assert set(recorder.task_errors) == {("explode", "KeyError")}
+    assert len(recorder.task_errors) == len(runs)
+
+
+async def test_stop_wakes_a_user_from_long_think_time() -> None:
+    ran = asyncio.Event()
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=(30, 30))
+    class Sleepy:
+        @task
+        async def once(self, client: object) -> None:
+            ran.set()
+
+    user = make_user(Sleepy, FakeRecorder())
+    runner = asyncio.create_task(user.run())
+    await ran.wait()
+    await asyncio.sleep(0)
+    assert state_of(user) is UserState.THINKING
+    user.stop()
+    await asyncio.wait_for(runner, 1)  # did not sleep 30 s
+    assert user.stopping
+    assert state_of(user) is UserState.DONE
+    assert "DONE" in repr(user)
+
+
+async def test_a_user_stopped_during_failing_setup_never_runs_tasks_or_teardown() -> None:
+    calls: list[str] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class NeverUp:
+        @setup
+        async def login(self, client: object) -> None:
+            calls.append("setup")
+            raise RuntimeError
+
+        @task
+        async def work(self, client: object) -> None:
+            calls.append("task")
+
+        @teardown
+        async def logout(self, client: object) -> None:
+            calls.append("teardown")
+
+    user = make_user(NeverUp, FakeRecorder())
+    await run_until(user, lambda: len(calls) >= 2)
+    assert set(calls) == {"setup"}
+    assert user.state is UserState.DONE
