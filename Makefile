@@ -1,0 +1,37 @@
+# LoadForge's entry points: `make demo` and `make test` work on a fresh machine
+# with Python 3.11+ and make; uv is bootstrapped with pip when it is missing.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN := $(UV) run --frozen
+
+.PHONY: demo test sync lint typecheck unit bench build clean
+
+sync:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --frozen
+
+demo: sync
+	$(RUN) loadforge demo
+
+lint: sync
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+
+typecheck: sync
+	$(RUN) mypy
+
+test: lint typecheck
+	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
+
+unit: sync
+	$(RUN) pytest tests/unit -q
+
+bench: sync
+	$(RUN) python benchmarks/loadforge_vs_wrk.py
+
+build: sync
+	$(UV) build
+
+clean:
+	rm -rf dist .coverage .coverage.* .pytest_cache .mypy_cache .ruff_cache
