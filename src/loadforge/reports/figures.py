@@ -58,8 +58,16 @@ def _layout(figure: go.Figure, x_title: str, y_title: str) -> None:
     )
 
 
-def _chart(key: str, title: str, explanation: str, figure: go.Figure) -> Chart:
+def chart(key: str, title: str, explanation: str, figure: go.Figure) -> Chart:
+    """Wrap a figure as a Chart for a page."""
     return Chart(key, title, explanation, str(pio.to_json(figure, validate=False)))
+
+
+def styled_figure(x_title: str, y_title: str) -> go.Figure:
+    """An empty figure with the report's layout and axis titles."""
+    figure = go.Figure()
+    _layout(figure, x_title, y_title)
+    return figure
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -117,7 +125,7 @@ def throughput_chart(data: ThroughputData) -> Chart:
         " throughput stops following it, the system under test has hit a limit."
     )
     if data.is_empty:
-        return _chart("throughput", title, explanation, empty_figure("No requests were measured."))
+        return chart("throughput", title, explanation, empty_figure("No requests were measured."))
     figure = go.Figure()
     _layout(figure, "seconds since start", "requests per second")
     figure.add_trace(_line(data.elapsed, data.rps, "requests/s", PALETTE[0]))
@@ -141,7 +149,7 @@ def throughput_chart(data: ThroughputData) -> Chart:
             "showgrid": False,
         }
     )
-    return _chart("throughput", title, explanation, figure)
+    return chart("throughput", title, explanation, figure)
 
 
 def latency_bands_chart(data: LatencyBands) -> Chart:
@@ -153,13 +161,13 @@ def latency_bands_chart(data: LatencyBands) -> Chart:
         " users wait much longer than the typical one."
     )
     if data.is_empty:
-        return _chart("latency-bands", title, explanation, empty_figure("No latency measured."))
+        return chart("latency-bands", title, explanation, empty_figure("No latency measured."))
     figure = go.Figure()
     _layout(figure, "seconds since start", "latency (ms)")
     figure.add_trace(_line(data.elapsed, data.p50, "p50", P50_COLOR))
     figure.add_trace(_line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty"))
     figure.add_trace(_line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty"))
-    return _chart("latency-bands", title, explanation, figure)
+    return chart("latency-bands", title, explanation, figure)
 
 
 def distribution_chart(data: LatencyDistribution) -> Chart:
@@ -171,7 +179,7 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
         " the whole-run p50, p95 and p99. A long tail to the right is the slow requests."
     )
     if data.is_empty:
-        return _chart("distribution", title, explanation, empty_figure("No latency measured."))
+        return chart("distribution", title, explanation, empty_figure("No latency measured."))
     figure = go.Figure()
     _layout(figure, "latency (ms, log scale)", "% of requests")
     figure.update_layout(xaxis={"type": "log"}, hovermode="closest")
@@ -205,7 +213,7 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
                 hovertemplate=f"whole-run {label}: {value:.3g} ms<extra></extra>",
             )
         )
-    return _chart("distribution", title, explanation, figure)
+    return chart("distribution", title, explanation, figure)
 
 
 def endpoint_latency_chart(data: EndpointLatency) -> Chart:
@@ -213,7 +221,7 @@ def endpoint_latency_chart(data: EndpointLatency) -> Chart:
     title = "Latency by endpoint"
     explanation = "Whole-run p50, p95 and p99 of each endpoint side by side, to find the slow ones."
     if data.is_empty:
-        return _chart("endpoints", title, explanation, empty_figure("No endpoint was called."))
+        return chart("endpoints", title, explanation, empty_figure("No endpoint was called."))
     figure = go.Figure()
     _layout(figure, "endpoint", "latency (ms)")
     figure.update_layout(barmode="group", hovermode="closest")
@@ -225,7 +233,7 @@ def endpoint_latency_chart(data: EndpointLatency) -> Chart:
         figure.add_trace(
             go.Bar(x=list(data.names), y=list(values), name=name, marker={"color": color})
         )
-    return _chart("endpoints", title, explanation, figure)
+    return chart("endpoints", title, explanation, figure)
 
 
 def errors_chart(data: ErrorsOverTime) -> Chart:
@@ -237,7 +245,7 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
         " refused or reset connections) or exceptions raised in the scenario."
     )
     if data.is_empty:
-        return _chart(
+        return chart(
             "errors", title, explanation, empty_figure("No errors: every request succeeded.")
         )
     figure = go.Figure()
@@ -252,7 +260,7 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
                 marker={"color": PALETTE[(index + 2) % len(PALETTE)]},
             )
         )
-    return _chart("errors", title, explanation, figure)
+    return chart("errors", title, explanation, figure)
 
 
 def users_chart(data: UsersOverTime) -> Chart:
@@ -263,9 +271,9 @@ def users_chart(data: UsersOverTime) -> Chart:
         " asked for (dashed). They differ briefly while users start or stop."
     )
     if data.is_empty:
-        return _chart("users", title, explanation, empty_figure("No per-second data was recorded."))
+        return chart("users", title, explanation, empty_figure("No per-second data was recorded."))
     figure = go.Figure()
     _layout(figure, "seconds since start", "users")
     figure.add_trace(_line(data.elapsed, data.active, "active users", PALETTE[0]))
     figure.add_trace(_line(data.elapsed, data.target, "target users", TARGET_COLOR, dash="dash"))
-    return _chart("users", title, explanation, figure)
+    return chart("users", title, explanation, figure)

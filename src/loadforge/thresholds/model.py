@@ -65,10 +65,13 @@ class Threshold:
     limit: float
     endpoint: str | None = None
     source: str = "--threshold"
+    text: str = ""
 
     @property
     def expression(self) -> str:
-        """The threshold in the syntax `--threshold` takes, limit in its base unit."""
+        """The threshold as the user wrote it, else in `--threshold` syntax."""
+        if self.text:
+            return self.text
         condition = f"{self.metric.name}{self.operator.value}{format_limit(self)}"
         return condition if self.endpoint is None else f'"{self.endpoint}": {condition}'
 
@@ -76,12 +79,12 @@ class Threshold:
 def format_value(kind: MetricKind, value: float) -> str:
     """A metric value in the unit a reader expects (ms, %, req/s, a count)."""
     if kind is MetricKind.LATENCY:
-        return f"{value:g}ms"
+        return f"{value:.4g}ms"
     if kind is MetricKind.RATE:
-        return f"{value * 100:g}%"
+        return f"{value * 100:.4g}%"
     if kind is MetricKind.THROUGHPUT:
-        return f"{value:g}/s"
-    return f"{value:g}"
+        return f"{value:.4g}/s"
+    return f"{value:.10g}"
 
 
 def format_limit(threshold: Threshold) -> str:

@@ -103,7 +103,8 @@ def parse_condition(
             f"{source}: {shown!r}: error_rate is a fraction between 0 and 1, or a percentage"
             " like 1%."
         )
-    return Threshold(metric, Operator(match["op"]), limit, endpoint, source)
+    text = " ".join(shown.split()) if expression is not None else ""
+    return Threshold(metric, Operator(match["op"]), limit, endpoint, source, text)
 
 
 def _split_endpoint(text: str, source: str) -> tuple[str | None, str]:

@@ -48,5 +48,9 @@ def _conditions(metric: str, value: object, endpoint: str | None, where: str) ->
             raise ConfigError(
                 f'{source} must be a condition like "<300ms" or a list of them, got {item!r}.'
             )
-        thresholds.append(parse_condition(f"{metric}{item}", endpoint=endpoint, source=source))
+        condition = f"{metric}{item.strip()}"
+        text = condition if endpoint is None else f'"{endpoint}": {condition}'
+        thresholds.append(
+            parse_condition(condition, endpoint=endpoint, source=source, expression=text)
+        )
     return thresholds
