@@ -48,7 +48,7 @@ def _conditions(metric: str, value: object, endpoint: str | None, where: str) ->
             raise ConfigError(
                 f'{source} must be a condition like "<300ms" or a list of them, got {item!r}.'
             )
-        condition = f"{metric}{item.strip()}"
+        condition = f"{metric}{''.join(item.split())}"
         text = condition if endpoint is None else f'"{endpoint}": {condition}'
         thresholds.append(
             parse_condition(condition, endpoint=endpoint, source=source, expression=text)
