@@ -95,7 +95,11 @@ def test_unknown_metric_lists_the_known_ones() -> None:
 
 
 def test_operators_compare_as_written() -> None:
-    assert Operator.LT.holds(1, 2) and not Operator.LT.holds(2, 2)
-    assert Operator.LE.holds(2, 2) and not Operator.LE.holds(3, 2)
-    assert Operator.GT.holds(3, 2) and not Operator.GT.holds(2, 2)
-    assert Operator.GE.holds(2, 2) and not Operator.GE.holds(1, 2)
+    assert Operator.LT.holds(1, 2)
+    assert not Operator.LT.holds(2, 2)
+    assert Operator.LE.holds(2, 2)
+    assert not Operator.LE.holds(3, 2)
+    assert Operator.GT.holds(3, 2)
+    assert not Operator.GT.holds(2, 2)
+    assert Operator.GE.holds(2, 2)
+    assert not Operator.GE.holds(1, 2)

@@ -37,7 +37,7 @@ def test_metrics_endpoints_and_lists() -> None:
 
 def test_unquoted_dotted_percentile_gets_a_hint() -> None:
     table = tomllib.loads('[thresholds]\np99.9 = "<2s"\n')["thresholds"]
-    with pytest.raises(ConfigError, match='quote the key: "p99.9"'):
+    with pytest.raises(ConfigError, match=r'quote the key: "p99\.9"'):
         thresholds_from_table(table, where="load.toml")
 
 
