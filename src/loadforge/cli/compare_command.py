@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from loadforge.errors import ConfigError
@@ -38,7 +39,10 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     for column in ("endpoint", "rps", "p50", "p95", "p99", "verdict"):
         table.add_column(column, justify="left" if column in {"endpoint", "verdict"} else "right")
     for row in comparison.rows:
-        cells = [row.name, f"{row.rps.candidate or 0:,.1f} ({signed_percent(row.rps.relative)})"]
+        cells = [
+            escape(row.name),
+            f"{row.rps.candidate or 0:,.1f} ({signed_percent(row.rps.relative)})",
+        ]
         for change in (row.p50, row.p95, row.p99):
             cells.append(f"{ms(change.candidate or 0)} ({signed_percent(change.relative)})")
         style = _VERDICT_STYLE.get(row.verdict.value, "")
@@ -79,13 +83,13 @@ def run_compare(
         write_atomically(target, page)
     except OSError as exc:
         raise ConfigError(f"The comparison cannot be written to {target}: {exc}") from exc
-    console.print(f"Comparison: {target}", highlight=False, soft_wrap=True)
+    console.print(f"Comparison: {escape(str(target))}", highlight=False, soft_wrap=True)
     if limit is None:
         return EXIT_OK
     regressions = comparison.regressions(limit)
     for row in regressions:
         console.print(
-            f"[bold red]REGRESSION:[/] {row.name} p95 {ms(row.p95.baseline or 0)} →"
+            f"[bold red]REGRESSION:[/] {escape(row.name)} p95 {ms(row.p95.baseline or 0)} →"
             f" {ms(row.p95.candidate or 0)} ({signed_percent(row.p95.relative)}),"
             f" more than --fail-on-regression {limit * 100:g}%.",
             highlight=False,

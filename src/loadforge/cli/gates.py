@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from loadforge.cli.options import RunOptions
@@ -76,12 +77,12 @@ def finish_outputs(
         print_outcomes(console, outcomes)
         for path in written:
             if path.suffix == ".html":
-                console.print(f"Report: {path}", highlight=False, soft_wrap=True)
+                console.print(f"Report: {escape(str(path))}", highlight=False, soft_wrap=True)
     for outcome in outcomes:
         if not outcome.passed:
             console.print(
-                f"[bold red]FAILED:[/] threshold {outcome.expression} ({outcome.source}):"
-                f" {outcome.message}",
+                f"[bold red]FAILED:[/] threshold {escape(outcome.expression)}"
+                f" ({escape(outcome.source)}): {escape(outcome.message)}",
                 highlight=False,
             )
     return all(outcome.passed for outcome in outcomes)
@@ -97,5 +98,5 @@ def print_outcomes(console: Console, outcomes: tuple[ThresholdOutcome, ...]) -> 
     table.add_column("details")
     for outcome in outcomes:
         verdict = "[green]pass[/]" if outcome.passed else "[bold red]FAIL[/]"
-        table.add_row(outcome.expression, verdict, outcome.message)
+        table.add_row(escape(outcome.expression), verdict, escape(outcome.message))
     console.print(table)

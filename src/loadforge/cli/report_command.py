@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from loadforge.errors import ConfigError
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
@@ -25,5 +26,5 @@ def rebuild_outputs(
     outcomes = read_outcomes(directory)
     written = write_outputs(directory, result, outcomes, wanted, source)
     for path in written:
-        console.print(f"Wrote {path}", highlight=False, soft_wrap=True)
+        console.print(f"Wrote {escape(str(path))}", highlight=False, soft_wrap=True)
     return written

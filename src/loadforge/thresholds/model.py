@@ -76,15 +76,21 @@ class Threshold:
         return condition if self.endpoint is None else f'"{self.endpoint}": {condition}'
 
 
+def _number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:.0f}"
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
 def format_value(kind: MetricKind, value: float) -> str:
-    """A metric value in the unit a reader expects (ms, %, req/s, a count)."""
+    """A metric value in the unit a reader expects (ms or s, %, /s, a count)."""
     if kind is MetricKind.LATENCY:
-        return f"{value:.4g}ms"
+        return f"{_number(value / 1000)}s" if value >= 1000 else f"{_number(value)}ms"
     if kind is MetricKind.RATE:
-        return f"{value * 100:.4g}%"
+        return f"{_number(value * 100)}%"
     if kind is MetricKind.THROUGHPUT:
-        return f"{value:.4g}/s"
-    return f"{value:.10g}"
+        return f"{_number(value)}/s"
+    return _number(value)
 
 
 def format_limit(threshold: Threshold) -> str:
