@@ -97,6 +97,7 @@ class ErrorsOverTime:
 
     elapsed: tuple[float, ...]
     series: tuple[Series, ...]
+    total_requests: int
 
     @property
     def is_empty(self) -> bool:
@@ -219,6 +220,7 @@ def errors_over_time(result: TestResult) -> ErrorsOverTime:
         series=tuple(
             Series(name, tuple(float(kinds.get(name, 0)) for kinds in per_second)) for name in names
         ),
+        total_requests=result.final_summary.total_requests,
     )
 
 

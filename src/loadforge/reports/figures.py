@@ -245,9 +245,12 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
         " refused or reset connections) or exceptions raised in the scenario."
     )
     if data.is_empty:
-        return chart(
-            "errors", title, explanation, empty_figure("No errors: every request succeeded.")
+        message = (
+            "No errors: every request succeeded."
+            if data.total_requests
+            else "No requests were measured, so there were no errors either."
         )
+        return chart("errors", title, explanation, empty_figure(message))
     figure = go.Figure()
     _layout(figure, "seconds since start", "errors per second")
     figure.update_layout(barmode="stack")

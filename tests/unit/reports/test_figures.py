@@ -56,6 +56,7 @@ def test_an_empty_run_gets_explaining_figures(run_name: str) -> None:
         assert figure["data"] == [], key
         annotations = figure["layout"]["annotations"]  # type: ignore[index]
         assert annotations[0]["text"], key
+        assert "succeeded" not in annotations[0]["text"]
 
 
 def test_one_second_run_draws_markers() -> None:
