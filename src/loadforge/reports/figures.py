@@ -8,12 +8,20 @@ the page's script recolours text and grid lines when the theme changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import plotly.graph_objects as go
-import plotly.io as pio
 
+from loadforge.reports._canvas import (
+    P50_COLOR,
+    P95_COLOR,
+    P99_COLOR,
+    PALETTE,
+    TARGET_COLOR,
+    Chart,
+    chart,
+    empty_figure,
+    line,
+    styled_figure,
+)
 from loadforge.reports.chart_data import (
     EndpointLatency,
     ErrorsOverTime,
@@ -22,98 +30,6 @@ from loadforge.reports.chart_data import (
     ThroughputData,
     UsersOverTime,
 )
-
-PALETTE = ("#2563eb", "#f59e0b", "#dc2626", "#10b981", "#8b5cf6", "#ec4899", "#0891b2", "#65a30d")
-P50_COLOR, P95_COLOR, P99_COLOR = "#10b981", "#f59e0b", "#dc2626"
-TARGET_COLOR = "#6b7280"
-PLOT_CONFIG = {
-    "responsive": True,
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """One chart of a page: an element id, a title, an explanation and the plotly JSON."""
-
-    key: str
-    title: str
-    explanation: str
-    figure_json: str
-
-
-def _layout(figure: go.Figure, x_title: str, y_title: str) -> None:
-    figure.update_layout(
-        template="none",
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font={"family": "system-ui, sans-serif", "size": 12, "color": "#1f2937"},
-        margin={"l": 60, "r": 60, "t": 30, "b": 50},
-        height=360,
-        hovermode="x unified",
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        xaxis={"title": {"text": x_title}, "gridcolor": "#e5e7eb", "zeroline": False},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#e5e7eb", "rangemode": "tozero"},
-    )
-
-
-def chart(key: str, title: str, explanation: str, figure: go.Figure) -> Chart:
-    """Wrap a figure as a Chart for a page."""
-    return Chart(key, title, explanation, str(pio.to_json(figure, validate=False)))
-
-
-def styled_figure(x_title: str, y_title: str) -> go.Figure:
-    """An empty figure with the report's layout and axis titles."""
-    figure = go.Figure()
-    _layout(figure, x_title, y_title)
-    return figure
-
-
-def empty_figure(message: str) -> go.Figure:
-    """A figure that says in words why there is nothing to draw."""
-    figure = go.Figure()
-    _layout(figure, "", "")
-    figure.update_layout(
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        height=200,
-        annotations=[
-            {
-                "text": message,
-                "showarrow": False,
-                "font": {"size": 14},
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-            }
-        ],
-    )
-    return figure
-
-
-def _line(
-    x: Sequence[float],
-    y: Sequence[float],
-    name: str,
-    color: str,
-    *,
-    dash: str = "solid",
-    yaxis: str = "y",
-    fill: str = "none",
-) -> go.Scatter:
-    # Markers as well as lines, so a one-second run still shows its single point.
-    return go.Scatter(
-        x=list(x),
-        y=list(y),
-        name=name,
-        mode="lines+markers",
-        marker={"size": 4},
-        line={"color": color, "width": 2, "dash": dash},
-        yaxis=yaxis,
-        fill=fill,
-    )
 
 
 def throughput_chart(data: ThroughputData) -> Chart:
@@ -126,13 +42,10 @@ def throughput_chart(data: ThroughputData) -> Chart:
     )
     if data.is_empty:
         return chart("throughput", title, explanation, empty_figure("No requests were measured."))
-    figure = go.Figure()
-    _layout(figure, "seconds since start", "requests per second")
-    figure.add_trace(_line(data.elapsed, data.rps, "requests/s", PALETTE[0]))
+    figure = styled_figure("seconds since start", "requests per second")
+    figure.add_trace(line(data.elapsed, data.rps, "requests/s", PALETTE[0]))
     figure.add_trace(
-        _line(
-            data.elapsed, data.target_users, "target users", TARGET_COLOR, dash="dash", yaxis="y2"
-        )
+        line(data.elapsed, data.target_users, "target users", TARGET_COLOR, dash="dash", yaxis="y2")
     )
     if data.rps_cap is not None:
         figure.add_hline(
@@ -162,11 +75,10 @@ def latency_bands_chart(data: LatencyBands) -> Chart:
     )
     if data.is_empty:
         return chart("latency-bands", title, explanation, empty_figure("No latency measured."))
-    figure = go.Figure()
-    _layout(figure, "seconds since start", "latency (ms)")
-    figure.add_trace(_line(data.elapsed, data.p50, "p50", P50_COLOR))
-    figure.add_trace(_line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty"))
-    figure.add_trace(_line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty"))
+    figure = styled_figure("seconds since start", "latency (ms)")
+    figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR))
+    figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty"))
+    figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty"))
     return chart("latency-bands", title, explanation, figure)
 
 
@@ -180,8 +92,7 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
     )
     if data.is_empty:
         return chart("distribution", title, explanation, empty_figure("No latency measured."))
-    figure = go.Figure()
-    _layout(figure, "latency (ms, log scale)", "% of requests")
+    figure = styled_figure("latency (ms, log scale)", "% of requests")
     figure.update_layout(xaxis={"type": "log"}, hovermode="closest")
     figure.add_trace(
         go.Scatter(
@@ -222,8 +133,7 @@ def endpoint_latency_chart(data: EndpointLatency) -> Chart:
     explanation = "Whole-run p50, p95 and p99 of each endpoint side by side, to find the slow ones."
     if data.is_empty:
         return chart("endpoints", title, explanation, empty_figure("No endpoint was called."))
-    figure = go.Figure()
-    _layout(figure, "endpoint", "latency (ms)")
+    figure = styled_figure("endpoint", "latency (ms)")
     figure.update_layout(barmode="group", hovermode="closest")
     for name, values, color in (
         ("p50", data.p50, P50_COLOR),
@@ -251,8 +161,7 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
             else "No requests were measured, so there were no errors either."
         )
         return chart("errors", title, explanation, empty_figure(message))
-    figure = go.Figure()
-    _layout(figure, "seconds since start", "errors per second")
+    figure = styled_figure("seconds since start", "errors per second")
     figure.update_layout(barmode="stack")
     for index, series in enumerate(data.series):
         figure.add_trace(
@@ -275,8 +184,7 @@ def users_chart(data: UsersOverTime) -> Chart:
     )
     if data.is_empty:
         return chart("users", title, explanation, empty_figure("No per-second data was recorded."))
-    figure = go.Figure()
-    _layout(figure, "seconds since start", "users")
-    figure.add_trace(_line(data.elapsed, data.active, "active users", PALETTE[0]))
-    figure.add_trace(_line(data.elapsed, data.target, "target users", TARGET_COLOR, dash="dash"))
+    figure = styled_figure("seconds since start", "users")
+    figure.add_trace(line(data.elapsed, data.active, "active users", PALETTE[0]))
+    figure.add_trace(line(data.elapsed, data.target, "target users", TARGET_COLOR, dash="dash"))
     return chart("users", title, explanation, figure)

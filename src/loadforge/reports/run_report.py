@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
+from loadforge.reports._canvas import PLOT_CONFIG, Chart
 from loadforge.reports.figures import (
-    PLOT_CONFIG,
-    Chart,
     distribution_chart,
     endpoint_latency_chart,
     errors_chart,
