@@ -1,8 +1,9 @@
 """Comparing two runs: per-endpoint changes, a verdict per row, and overlay chart data.
 
 Pure functions of two TestResults. A row's verdict is "worse" when its p95
-latency rose, or its throughput fell, by more than the tolerance; "better"
-when either moved the other way by more than that; "unchanged" otherwise.
+latency rose, or its throughput fell, by more than the tolerance, or its
+error rate rose by more than one percentage point; "better" when any of
+them moved the other way by as much; "unchanged" otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from loadforge.reports.chart_data import LatencyDistribution, latency_distributi
 
 OVERALL = "All requests"
 DEFAULT_TOLERANCE = 0.05
+ERROR_RATE_STEP = 0.01  # one percentage point
 
 
 class Verdict(enum.Enum):
@@ -82,20 +84,25 @@ def _figures(
     return (rps, source.latency_p50, source.latency_p95, source.latency_p99, source.error_rate)
 
 
-def verdict_of(rps: Change, p95: Change, tolerance: float) -> Verdict:
-    """The verdict of one row from its throughput and p95 changes."""
+def verdict_of(rps: Change, p95: Change, error_rate: Change, tolerance: float) -> Verdict:
+    """The verdict of one row from its throughput, p95 and error-rate changes."""
     if rps.baseline is None:
         return Verdict.NEW
     if rps.candidate is None:
         return Verdict.REMOVED
     latency = p95.relative
     throughput = rps.relative
-    if (latency is not None and latency > tolerance) or (
-        throughput is not None and throughput < -tolerance
+    errors = (error_rate.candidate or 0.0) - (error_rate.baseline or 0.0)
+    if (
+        (latency is not None and latency > tolerance)
+        or (throughput is not None and throughput < -tolerance)
+        or errors > ERROR_RATE_STEP
     ):
         return Verdict.WORSE
-    if (latency is not None and latency < -tolerance) or (
-        throughput is not None and throughput > tolerance
+    if (
+        (latency is not None and latency < -tolerance)
+        or (throughput is not None and throughput > tolerance)
+        or errors < -ERROR_RATE_STEP
     ):
         return Verdict.BETTER
     return Verdict.UNCHANGED
@@ -110,7 +117,9 @@ def _row(
     old, new = _figures(before), _figures(after)
     changes = [Change(a, b) for a, b in zip(old, new, strict=True)]
     rps, p50, p95, p99, error_rate = changes
-    return ComparisonRow(name, rps, p50, p95, p99, error_rate, verdict_of(rps, p95, tolerance))
+    return ComparisonRow(
+        name, rps, p50, p95, p99, error_rate, verdict_of(rps, p95, error_rate, tolerance)
+    )
 
 
 def compare_results(

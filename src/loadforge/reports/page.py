@@ -38,6 +38,17 @@ def signed_percent(change: float | None) -> str:
     return "—" if change is None else f"{change * 100:+.1f} %"
 
 
+def optional(value: float | None, style: str) -> str:
+    """A value that may be missing: `ms`, `percent` or a %-format, or a dash for None."""
+    if value is None:
+        return "—"
+    if style == "ms":
+        return ms(value)
+    if style == "percent":
+        return percent(value)
+    return style % value
+
+
 def script_json(text: str) -> Markup:
     """JSON made safe to sit inside a `<script>` element."""
     safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -55,7 +66,11 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        ms=ms, percent=percent, signed_percent=signed_percent, script_json=script_json
+        ms=ms,
+        percent=percent,
+        signed_percent=signed_percent,
+        script_json=script_json,
+        optional=optional,
     )
     return env
 

@@ -29,20 +29,25 @@ def test_relative_change() -> None:
     assert Change(None, 5.0).relative is None
 
 
+SAME_ERRORS = Change(0.0, 0.0)
+
+
 @pytest.mark.parametrize(
-    ("rps", "p95", "verdict"),
+    ("rps", "p95", "errors", "verdict"),
     [
-        (Change(10, 10), Change(100, 120), Verdict.WORSE),
-        (Change(10, 8), Change(100, 100), Verdict.WORSE),
-        (Change(10, 10), Change(100, 80), Verdict.BETTER),
-        (Change(10, 12), Change(100, 100), Verdict.BETTER),
-        (Change(10, 10.2), Change(100, 103), Verdict.UNCHANGED),
-        (Change(None, 10), Change(None, 100), Verdict.NEW),
-        (Change(10, None), Change(100, None), Verdict.REMOVED),
+        (Change(10, 10), Change(100, 120), SAME_ERRORS, Verdict.WORSE),
+        (Change(10, 8), Change(100, 100), SAME_ERRORS, Verdict.WORSE),
+        (Change(10, 10), Change(100, 100), Change(0.0, 0.02), Verdict.WORSE),
+        (Change(10, 10), Change(100, 80), SAME_ERRORS, Verdict.BETTER),
+        (Change(10, 12), Change(100, 100), SAME_ERRORS, Verdict.BETTER),
+        (Change(10, 10), Change(100, 100), Change(0.05, 0.0), Verdict.BETTER),
+        (Change(10, 10.2), Change(100, 103), Change(0.0, 0.005), Verdict.UNCHANGED),
+        (Change(None, 10), Change(None, 100), Change(None, 0.0), Verdict.NEW),
+        (Change(10, None), Change(100, None), Change(0.0, None), Verdict.REMOVED),
     ],
 )
-def test_verdicts(rps: Change, p95: Change, verdict: Verdict) -> None:
-    assert verdict_of(rps, p95, 0.05) is verdict
+def test_verdicts(rps: Change, p95: Change, errors: Change, verdict: Verdict) -> None:
+    assert verdict_of(rps, p95, errors, 0.05) is verdict
 
 
 def test_a_slower_candidate_is_a_regression() -> None:

@@ -12,7 +12,7 @@ import pytest
 from loadforge.errors import ConfigError
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.reports import OutputFormat, PlotlySource, render_run_report, write_outputs
-from loadforge.reports.page import ms, percent, script_json, signed_percent
+from loadforge.reports.page import ms, optional, percent, script_json, signed_percent
 from loadforge.reports.plotly_source import plotly_version
 from loadforge.thresholds import evaluate_thresholds, parse_threshold, read_outcomes
 from sample_runs import Request, build_result, empty_run, normal_run
@@ -23,6 +23,12 @@ def test_filters() -> None:
     assert percent(0.0123) == "1.23 %"
     assert signed_percent(0.1) == "+10.0 %"
     assert signed_percent(None) == "—"
+    assert [optional(None, "ms"), optional(2.0, "ms"), optional(0.5, "percent")] == [
+        "—",
+        "2.00 ms",
+        "50.00 %",
+    ]
+    assert optional(3.14159, "%.1f") == "3.1"
     assert script_json('{"a": "</script><b>&"}') == (
         '{"a": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     )
