@@ -22,8 +22,9 @@ typecheck: sync
 	$(RUN) mypy
 
 # Debian's chromium for the report's browser test; sudo when not root and sudo exists.
+# LOADFORGE_CHROMIUM may name another Chromium-based browser to use instead.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x "$${LOADFORGE_CHROMIUM:-/usr/bin/chromium}" || command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
 		echo "Installing Debian's chromium for the browser test"; \
 		$$SUDO apt-get update -qq && \

@@ -42,13 +42,14 @@ ALL_DRAWN = """() => {
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium, driven by Playwright."""
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if executable is None:
         message = f"{CHROMIUM} is missing; `make browser` installs Debian's chromium"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
