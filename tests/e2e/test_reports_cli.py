@@ -127,6 +127,16 @@ def test_report_on_a_bad_directory_exits_2(
     assert "Traceback" not in completed.stderr
 
 
+def test_report_with_a_corrupt_histogram_exits_2(tmp_path: Path) -> None:
+    document = {**build_result([[Request("Home", 1000)]]).to_dict(), "latency_histogram": "xyz"}
+    (tmp_path / "result.json").write_text(json.dumps(document))
+    completed = run_process(["report", str(tmp_path)])
+    assert completed.returncode == 2
+    assert "could not be decoded" in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "report.html").exists()
+
+
 def test_report_on_a_missing_directory_exits_2(tmp_path: Path) -> None:
     completed = run_process(["report", str(tmp_path / "nope")])
     assert completed.returncode == 2
