@@ -100,7 +100,7 @@ def line(
         y=list(y),
         name=name,
         mode="lines+markers",
-        marker={"size": 4},
+        marker={"size": 8 if len(x) <= 3 else 4},  # a lone point must be visible
         line={"color": color, "width": 2, "dash": dash},
         yaxis=yaxis,
         fill=fill,
