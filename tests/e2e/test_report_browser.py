@@ -112,7 +112,7 @@ def test_sample_reports_draw_every_chart_offline(
     path = tmp_path / "report.html"
     path.write_text(render_run_report(SAMPLES[name]()), encoding="utf-8")
     opened = open_report(browser, path)
-    assert assert_every_chart_drew(opened) == 6
+    assert assert_every_chart_drew(opened) == 7
     opened.page.close()
 
 

@@ -25,6 +25,7 @@ from loadforge.reports._canvas import (
 from loadforge.reports.chart_data import (
     EndpointLatency,
     ErrorsOverTime,
+    ErrorTotal,
     LatencyBands,
     LatencyDistribution,
     ThroughputData,
@@ -173,6 +174,30 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
             )
         )
     return chart("errors", title, explanation, figure)
+
+
+def error_totals_chart(totals: tuple[ErrorTotal, ...]) -> Chart:
+    """A doughnut of the whole run's errors by type."""
+    title = "Errors by type, whole run"
+    explanation = (
+        "What the failed requests had in common: http_NNN is an error response with that"
+        " status; other kinds are failures without a response, or exceptions in the scenario."
+    )
+    if not totals:
+        return chart("error-totals", title, explanation, empty_figure("No request failed."))
+    figure = styled_figure("", "")
+    figure.update_layout(hovermode="closest", xaxis={"visible": False}, yaxis={"visible": False})
+    figure.add_trace(
+        go.Pie(
+            labels=[total.kind for total in totals],
+            values=[total.count for total in totals],
+            hole=0.45,
+            sort=False,
+            marker={"colors": [PALETTE[(i + 2) % len(PALETTE)] for i in range(len(totals))]},
+            hovertemplate="%{label}: %{value} errors (%{percent})<extra></extra>",
+        )
+    )
+    return chart("error-totals", title, explanation, figure)
 
 
 def users_chart(data: UsersOverTime) -> Chart:

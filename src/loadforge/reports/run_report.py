@@ -11,6 +11,7 @@ from loadforge.reports._canvas import PLOT_CONFIG, Chart
 from loadforge.reports.figures import (
     distribution_chart,
     endpoint_latency_chart,
+    error_totals_chart,
     errors_chart,
     latency_bands_chart,
     throughput_chart,
@@ -30,6 +31,7 @@ def run_charts(result: TestResult) -> tuple[Chart, ...]:
         distribution_chart(chart_data.latency_distribution(result.latency_histogram)),
         endpoint_latency_chart(chart_data.endpoint_latency(result)),
         errors_chart(chart_data.errors_over_time(result)),
+        error_totals_chart(chart_data.error_totals(result)),
         users_chart(chart_data.users_over_time(result)),
     )
 

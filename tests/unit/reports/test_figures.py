@@ -9,7 +9,15 @@ import pytest
 from loadforge.reports.run_report import run_charts
 from sample_runs import empty_run, failing_run, normal_run, one_second_run
 
-KEYS = ["throughput", "latency-bands", "distribution", "endpoints", "errors", "users"]
+KEYS = [
+    "throughput",
+    "latency-bands",
+    "distribution",
+    "endpoints",
+    "errors",
+    "error-totals",
+    "users",
+]
 
 
 def figures(run_name: str) -> dict[str, dict[str, object]]:
@@ -45,6 +53,10 @@ def test_normal_run_figures_hold_the_data() -> None:
     assert trace_names(found["errors"]) == ["5xx", "timeout"]
     assert found["errors"]["layout"]["barmode"] == "stack"  # type: ignore[index]
     assert trace_names(found["users"]) == ["active users", "target users"]
+    pie = found["error-totals"]["data"][0]  # type: ignore[index]
+    assert pie["type"] == "pie"
+    assert pie["labels"] == ["http_503", "timeout"]
+    assert pie["values"] == [1, 1]
 
 
 @pytest.mark.parametrize("run_name", ["empty"])
@@ -71,4 +83,6 @@ def test_one_second_run_draws_markers() -> None:
 def test_all_failed_run_still_has_latency_and_errors() -> None:
     found = figures("failing")
     assert trace_names(found["errors"]) == ["5xx", "connection_refused"]
+    pie = found["error-totals"]["data"][0]  # type: ignore[index]
+    assert pie["labels"] == ["connection_refused", "http_500"]
     assert found["distribution"]["data"]

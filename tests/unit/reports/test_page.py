@@ -39,7 +39,8 @@ def test_inline_report_is_self_contained() -> None:
     assert "<script src=" not in html
     assert '<script src="https://cdn.plot.ly' not in html
     assert len(html) > 1_000_000  # plotly.js itself
-    for key in ("throughput", "latency-bands", "distribution", "endpoints", "errors", "users"):
+    keys = ("throughput", "latency-bands", "distribution", "endpoints", "errors", "error-totals")
+    for key in (*keys, "users"):
         assert f'id="chart-{key}"' in html
         assert f'id="figure-{key}"' in html
     assert "No thresholds were set" in html
