@@ -1,16 +1,19 @@
 """JUnit XML for CI systems: one test case per threshold.
 
-The layout follows the elements the common JUnit schema requires
-(`testsuites` > `testsuite` with `name`, `tests`, `failures`, `errors`,
-`time` > `testcase` with `name`, `classname`, `time`, and a `failure`
-element for each threshold that failed), which Jenkins, GitLab and GitHub
-reporters all read.
+The layout has what the strictest common JUnit schema requires: `testsuites`
+> `testsuite` with `name`, `package`, `id`, `hostname`, `timestamp` (UTC,
+no offset), `tests`, `failures`, `errors` and `time`, holding `properties`,
+then one `testcase` (`name`, `classname`, `time`) per threshold with a
+`failure` when it failed, then `system-out` and `system-err`. Jenkins,
+GitLab and GitHub reporters all read it.
 """
 
 from __future__ import annotations
 
+import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 
 from loadforge.errors import ConfigError
@@ -30,30 +33,40 @@ def junit_xml(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
         errors="0",
         time=seconds,
     )
+    started = result.start_time.astimezone(UTC).replace(microsecond=0, tzinfo=None)
     suite = ET.SubElement(
         suites,
         "testsuite",
         name=f"loadforge thresholds: {result.scenario_name}",
+        package="loadforge.thresholds",
+        id="0",
+        hostname=socket.gethostname() or "localhost",
         tests=str(len(outcomes)),
         failures=str(failures),
         errors="0",
         skipped="0",
         time=seconds,
-        timestamp=result.start_time.replace(microsecond=0).isoformat(),
+        timestamp=started.isoformat(),
     )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("scenario", result.scenario_name),
+        ("pattern", result.pattern_description),
+        ("status", result.status.value),
+        ("loadforge_version", result.loadforge_version),
+    ):
+        ET.SubElement(properties, "property", name=name, value=value)
+    classname = f"loadforge.thresholds.{_classname(result.scenario_name)}"
     for outcome in outcomes:
         case = ET.SubElement(
-            suite,
-            "testcase",
-            name=outcome.expression,
-            classname=f"loadforge.thresholds.{_classname(result.scenario_name)}",
-            time="0",
+            suite, "testcase", name=outcome.expression, classname=classname, time="0"
         )
         if not outcome.passed:
             failure = ET.SubElement(case, "failure", message=outcome.message, type="threshold")
             failure.text = f"{outcome.expression} ({outcome.source}): {outcome.message}"
-        else:
-            ET.SubElement(case, "system-out").text = outcome.message
+    lines = [f"{outcome.expression}: {outcome.message}" for outcome in outcomes]
+    ET.SubElement(suite, "system-out").text = "\n".join(lines)
+    ET.SubElement(suite, "system-err").text = ""
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
