@@ -189,6 +189,7 @@ def test_sigint_stops_gracefully_and_writes_results(fresh_target: Target, tmp_pa
     assert result["status"] == "interrupted"
     assert result["final_summary"]["endpoints"]["Log Out"]["requests"] == 3  # teardowns ran
     assert result["final_summary"]["total_requests"] == fresh_target.served()
+    assert list(tmp_path.glob("*/report.html"))  # an interrupted run still gets its report
 
 
 @pytest.mark.parametrize(

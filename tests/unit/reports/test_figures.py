@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -86,3 +87,11 @@ def test_all_failed_run_still_has_latency_and_errors() -> None:
     pie = found["error-totals"]["data"][0]  # type: ignore[index]
     assert pie["labels"] == ["connection_refused", "http_500"]
     assert found["distribution"]["data"]
+
+
+def test_an_rps_cap_is_drawn_as_a_line() -> None:
+    run = dataclasses.replace(normal_run(), config={"rps": 11})
+    throughput = json.loads(run_charts(run)[0].figure_json)
+    (shape,) = throughput["layout"]["shapes"]
+    assert (shape["y0"], shape["y1"]) == (11, 11)
+    assert shape["line"]["dash"] == "dot"
