@@ -48,14 +48,7 @@ def junit_xml(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
         time=seconds,
         timestamp=started.isoformat(),
     )
-    properties = ET.SubElement(suite, "properties")
-    for name, value in (
-        ("scenario", result.scenario_name),
-        ("pattern", result.pattern_description),
-        ("status", result.status.value),
-        ("loadforge_version", result.loadforge_version),
-    ):
-        ET.SubElement(properties, "property", name=name, value=value)
+    _add_properties(suite, result)
     classname = f"loadforge.thresholds.{_classname(result.scenario_name)}"
     for outcome in outcomes:
         case = ET.SubElement(
@@ -71,6 +64,17 @@ def junit_xml(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
     )
+
+
+def _add_properties(suite: ET.Element, result: TestResult) -> None:
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("scenario", result.scenario_name),
+        ("pattern", result.pattern_description),
+        ("status", result.status.value),
+        ("loadforge_version", result.loadforge_version),
+    ):
+        ET.SubElement(properties, "property", name=name, value=value)
 
 
 def write_junit(path: Path, result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> None:
