@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: demo test sync lint typecheck unit bench build clean
+.PHONY: demo test sync lint typecheck unit browser bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -21,7 +21,16 @@ lint: sync
 typecheck: sync
 	$(RUN) mypy
 
-test: lint typecheck
+# Debian's chromium for the report's browser test; sudo when not root and sudo exists.
+# LOADFORGE_CHROMIUM may name another Chromium-based browser to use instead.
+browser:
+	@test -x "$${LOADFORGE_CHROMIUM:-/usr/bin/chromium}" || command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's chromium for the browser test"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+test: lint typecheck browser
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
 
 unit: sync

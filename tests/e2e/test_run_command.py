@@ -150,7 +150,8 @@ def test_error_rate_gate_fails_the_run(fresh_target: Target, tmp_path: Path) -> 
         fresh_target, tmp_path, scenario, "-u", "2", "-d", "1s", "--fail-on-error-rate", "0.05"
     )
     assert run.exit_code == 1
-    assert "FAILED: error rate 100.00%" in run.output
+    assert "FAILED: threshold error_rate<=5% (--fail-on-error-rate)" in run.output
+    assert "error_rate was 100%" in run.output
     summary = run.result().final_summary
     assert summary.error_rate == 1.0
     assert summary.errors_by_status == {503: summary.total_requests}
@@ -188,6 +189,7 @@ def test_sigint_stops_gracefully_and_writes_results(fresh_target: Target, tmp_pa
     assert result["status"] == "interrupted"
     assert result["final_summary"]["endpoints"]["Log Out"]["requests"] == 3  # teardowns ran
     assert result["final_summary"]["total_requests"] == fresh_target.served()
+    assert list(tmp_path.glob("*/report.html"))  # an interrupted run still gets its report
 
 
 @pytest.mark.parametrize(

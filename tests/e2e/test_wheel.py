@@ -45,3 +45,4 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert demo.stdout.strip().splitlines()[-1].startswith("Results: ")
     assert list((tmp_path / "results").glob("*/result.json"))
+    assert list((tmp_path / "results").glob("*/report.html"))  # templates ship in the wheel

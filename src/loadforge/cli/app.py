@@ -1,4 +1,4 @@
-"""The `loadforge` command: run, init, target, demo.
+"""The `loadforge` command: run, report, compare, init, target, demo.
 
 Each command parses its flags and hands over to the library; user mistakes
 (`LoadForgeError`) become one clear message on stderr and exit code 2.
@@ -132,6 +132,27 @@ def run(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the results line.")
     ] = False,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--threshold",
+            help='Pass/fail limit, repeatable: p95<300ms, error_rate<1%, "List Items": p99<500ms.',
+        ),
+    ] = None,
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="html | json | csv, repeatable. Default: all three."),
+    ] = None,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Do not write report.html.")
+    ] = False,
+    plotly: Annotated[
+        str | None,
+        typer.Option(help="inline (default: the report works offline) | cdn (a small file)."),
+    ] = None,
+    junit: Annotated[
+        Path | None, typer.Option(help="Write the thresholds as a JUnit XML file here.")
+    ] = None,
 ) -> None:
     """Run a load test from a scenario file."""
     _configure_logging(verbose)
@@ -157,6 +178,11 @@ def run(
         grace=_parse_optional(grace, "--grace"),
         max_connections=max_connections,
         seed=seed,
+        thresholds=tuple(threshold) if threshold else None,
+        formats=tuple(output_format) if output_format else None,
+        no_report=no_report or None,
+        plotly=plotly,
+        junit=junit,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)
@@ -165,6 +191,50 @@ def run(
 
 def _parse_optional(value: str | None, flag: str) -> float | None:
     return None if value is None else parse_duration(value, where=flag)
+
+
+@app.command()
+def report(
+    results_dir: Annotated[Path, typer.Argument(help="A run's results directory.")],
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="html | json | csv, repeatable. Default: html."),
+    ] = None,
+    plotly: Annotated[
+        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
+    ] = None,
+) -> None:
+    """Rebuild a saved run's report (and JSON or CSV files) from its result.json."""
+    from loadforge.cli.report_command import rebuild_outputs
+
+    rebuild_outputs(results_dir, output_format or ["html"], plotly or "inline", Console())
+
+
+@app.command()
+def compare(
+    baseline: Annotated[Path, typer.Argument(help="The earlier run's results directory.")],
+    candidate: Annotated[Path, typer.Argument(help="The run to judge against it.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Where to write the HTML (default: in CANDIDATE's directory)."
+        ),
+    ] = None,
+    fail_on_regression: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 when any p95 got worse by more than this, e.g. 10%."),
+    ] = None,
+    plotly: Annotated[
+        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
+    ] = None,
+) -> None:
+    """Compare two runs: per-endpoint RPS and latency changes, overlaid charts, a verdict."""
+    from loadforge.cli.compare_command import run_compare
+
+    code = run_compare(
+        baseline, candidate, output, fail_on_regression, plotly or "inline", Console()
+    )
+    raise typer.Exit(code)
 
 
 @app.command()

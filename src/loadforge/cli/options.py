@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
+from loadforge.cli.report_options import REPORT_KEYS, convert_report_setting
 from loadforge.durations import parse_duration
 from loadforge.errors import ConfigError
 from loadforge.patterns import (
@@ -61,6 +62,12 @@ class RunOptions:
     grace: float | None = None
     max_connections: int | None = None
     seed: int | None = None
+    thresholds: tuple[str, ...] | None = None
+    threshold_table: Mapping[str, object] | None = None
+    formats: tuple[str, ...] | None = None
+    no_report: bool | None = None
+    plotly: str | None = None
+    junit: Path | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -85,6 +92,8 @@ class RunOptions:
                 config[f.name] = str(value) if isinstance(value, Path) else value
         if self.pattern_table is not None:
             config["pattern_table"] = dict(self.pattern_table)
+        if self.threshold_table is not None:
+            config["threshold_table"] = dict(self.threshold_table)
         return config
 
 
@@ -133,6 +142,8 @@ def options_from_mapping(raw: Mapping[str, object], *, where: str) -> RunOptions
 
 
 def _convert(key: str, value: object, where: str) -> dict[str, object]:
+    if key in REPORT_KEYS:
+        return convert_report_setting(key, value, where)
     if key == "pattern":
         if isinstance(value, Mapping):
             return {"pattern_table": value}
@@ -165,7 +176,9 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
         return {"output": Path(value)}
-    known = sorted(_DURATION_KEYS | _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"pattern", "output"})
+    known = sorted(
+        _DURATION_KEYS | _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | REPORT_KEYS | {"pattern", "output"}
+    )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
 
 

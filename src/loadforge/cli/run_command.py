@@ -1,7 +1,7 @@
 """`loadforge run`: options in, a finished run and an exit code out.
 
-Exit codes: 0 the run completed and every gate passed; 1 a gate failed
-(`--fail-on-error-rate`) or the run failed inside LoadForge; 2 bad input
+Exit codes: 0 the run completed and every gate passed; 1 a threshold failed
+(`--threshold`, `--fail-on-error-rate`) or the run failed inside LoadForge; 2 bad input
 (raised as LoadForgeError, handled by the app); 130 the run was interrupted
 by a signal (its results are still written).
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.options import RunOptions, build_pattern
 from loadforge.cli.summary import print_summary, results_line
@@ -62,6 +63,7 @@ def execute_run(
 ) -> int:
     """Run the load test the options describe, print what happened, return the exit code."""
     settings = load_settings(options)
+    plan = plan_outputs(options)
     request = RunRequest(
         scenario_path=scenario_file,
         load=settings,
@@ -104,20 +106,14 @@ def execute_run(
         return EXIT_GATE_FAILED
     if not quiet:
         print_summary(console, outcome.result)
-    code = _exit_code(
-        outcome.result.status, outcome.result.final_summary.error_rate, options, console
-    )
+    passed = finish_outputs(outcome.result, outcome.directory, plan, console, quiet=quiet)
+    code = _exit_code(outcome.result.status, passed)
     console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
     return code
 
 
-def _exit_code(status: RunStatus, error_rate: float, options: RunOptions, console: Console) -> int:
-    limit = options.fail_on_error_rate
-    if limit is not None and error_rate > limit:
-        console.print(
-            f"[bold red]FAILED:[/] error rate {error_rate:.2%} is above "
-            f"--fail-on-error-rate {limit:.2%}."
-        )
+def _exit_code(status: RunStatus, thresholds_passed: bool) -> int:
+    if not thresholds_passed:
         return EXIT_GATE_FAILED
     if status is RunStatus.INTERRUPTED:
         return EXIT_INTERRUPTED

@@ -226,3 +226,20 @@ class LatencyHistogram:
         """Forget every sample."""
         self._pending = {}
         self._hdr = None
+
+    def distribution_ms(self) -> list[tuple[float, int]]:
+        """Every non-empty HDR bucket as (its highest value in ms, its count), smallest first.
+
+        This is the whole-run latency distribution a report draws; its counts
+        add up to `count`.
+        """
+        hdr = self._flushed()
+        if hdr.total_count == 0:
+            return []
+        used = hdr.get_counts_array_index(hdr.max_value) + 1
+        buckets = []
+        for index, count in enumerate(hdr.counts[:used]):
+            if count:
+                value = hdr.get_highest_equivalent_value(hdr.get_value_from_index(index))
+                buckets.append((value / 1000.0, int(count)))
+        return buckets

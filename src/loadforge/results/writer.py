@@ -128,6 +128,16 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_csv_files(directory: Path, result: TestResult) -> list[Path]:
+    """Write snapshots.csv and endpoints.csv (atomically) and return their paths."""
+    snapshot_rows = [_snapshot_row(snapshot) for snapshot in result.snapshots]
+    endpoint_rows = [_endpoint_row(row) for row in result.final_summary.endpoints.values()]
+    paths = [directory / SNAPSHOTS_CSV, directory / ENDPOINTS_CSV]
+    write_atomically(paths[0], _csv_text(SNAPSHOT_COLUMNS, snapshot_rows))
+    write_atomically(paths[1], _csv_text(ENDPOINT_COLUMNS, endpoint_rows))
+    return paths
+
+
 def _make_run_directory(output_root: Path, base_name: str) -> Path:
     output_root.mkdir(parents=True, exist_ok=True)
     suffix = 1
@@ -181,14 +191,7 @@ class ResultsWriter:
         write_atomically(
             self._directory / RESULT_FILE, json.dumps(result.to_dict(), indent=2) + "\n"
         )
-        snapshot_rows = [_snapshot_row(snapshot) for snapshot in result.snapshots]
-        write_atomically(
-            self._directory / SNAPSHOTS_CSV, _csv_text(SNAPSHOT_COLUMNS, snapshot_rows)
-        )
-        endpoint_rows = [_endpoint_row(row) for row in result.final_summary.endpoints.values()]
-        write_atomically(
-            self._directory / ENDPOINTS_CSV, _csv_text(ENDPOINT_COLUMNS, endpoint_rows)
-        )
+        write_csv_files(self._directory, result)
 
     def close(self) -> None:
         """Close snapshots.jsonl; calling it again does nothing."""

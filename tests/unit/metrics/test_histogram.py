@@ -192,3 +192,14 @@ def test_prepare_is_safe_to_call_repeatedly() -> None:
     LatencyHistogram.prepare()
 
     assert histogram_of([1500]).mean_ms == 1.5
+
+
+def test_distribution_lists_every_bucket_once_in_order() -> None:
+    histogram = LatencyHistogram()
+    for value in (1000, 1000, 2000, 50_000):
+        histogram.record(value)
+    buckets = histogram.distribution_ms()
+    assert [count for _, count in buckets] == [2, 1, 1]
+    assert [value for value, _ in buckets] == pytest.approx([1.0, 2.0, 50.0], rel=0.001)
+    assert sum(count for _, count in buckets) == histogram.count
+    assert LatencyHistogram().distribution_ms() == []

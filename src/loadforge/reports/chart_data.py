@@ -1,0 +1,248 @@
+"""The numbers behind every chart of a run report, computed from a TestResult.
+
+Pure functions from results to small frozen values, with no plotting
+library in sight, so each chart's content is tested directly. `figures`
+turns these into plotly figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.models import MetricSnapshot, TestResult
+
+DISTRIBUTION_BINS = 40
+HTTP_ERROR_PREFIX = "http_"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One named line or bar series: y values over the shared x values of its chart."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThroughputData:
+    """Requests per second each second, and the users the pattern asked for."""
+
+    elapsed: tuple[float, ...]
+    rps: tuple[float, ...]
+    target_users: tuple[float, ...]
+    rps_cap: float | None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no second had a request."""
+        return not any(self.rps)
+
+
+@dataclass(frozen=True, slots=True)
+class LatencyBands:
+    """p50, p95 and p99 latency (ms) each second that had requests."""
+
+    elapsed: tuple[float, ...]
+    p50: tuple[float, ...]
+    p95: tuple[float, ...]
+    p99: tuple[float, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no second had a request."""
+        return not self.elapsed
+
+
+@dataclass(frozen=True, slots=True)
+class LatencyDistribution:
+    """The whole run's latencies in log-spaced bins, from its HDR histogram.
+
+    Bin i holds latencies in (lower[i], upper[i]] ms (the first bin starts at,
+    and includes, the smallest latency); `percent` is its share
+    of all requests. `markers` are the whole-run p50/p95/p99.
+    """
+
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    counts: tuple[int, ...]
+    percent: tuple[float, ...]
+    markers: tuple[tuple[str, float], ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the run measured no latency."""
+        return not self.counts
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointLatency:
+    """p50/p95/p99 (ms) of each endpoint over the whole run, endpoints sorted by name."""
+
+    names: tuple[str, ...]
+    p50: tuple[float, ...]
+    p95: tuple[float, ...]
+    p99: tuple[float, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no endpoint was called."""
+        return not self.names
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorsOverTime:
+    """Errors each second, one series per HTTP status class (4xx, 5xx) or error type."""
+
+    elapsed: tuple[float, ...]
+    series: tuple[Series, ...]
+    total_requests: int
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the run had no error."""
+        return not self.series
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorTotal:
+    """One row of the errors breakdown: what failed, how often, and its share of requests."""
+
+    kind: str
+    count: int
+    share_of_requests: float
+
+
+@dataclass(frozen=True, slots=True)
+class UsersOverTime:
+    """Active users each second against the users the pattern asked for."""
+
+    elapsed: tuple[float, ...]
+    active: tuple[float, ...]
+    target: tuple[float, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the run has no per-second snapshot."""
+        return not self.elapsed
+
+
+def throughput(result: TestResult) -> ThroughputData:
+    """Requests per second over time, with the target users and any --rps cap."""
+    snapshots = result.snapshots
+    cap = result.config.get("rps")
+    return ThroughputData(
+        elapsed=_elapsed(snapshots),
+        rps=tuple(s.requests_per_second for s in snapshots),
+        target_users=tuple(float(s.target_users) for s in snapshots),
+        rps_cap=float(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) else None,
+    )
+
+
+def latency_bands(result: TestResult) -> LatencyBands:
+    """Per-second p50/p95/p99, leaving out seconds without requests (they have no latency)."""
+    measured = [s for s in result.snapshots if s.total_requests > 0]
+    return LatencyBands(
+        elapsed=_elapsed(measured),
+        p50=tuple(s.latency_p50 for s in measured),
+        p95=tuple(s.latency_p95 for s in measured),
+        p99=tuple(s.latency_p99 for s in measured),
+    )
+
+
+def latency_distribution(
+    encoded_histogram: str, bins: int = DISTRIBUTION_BINS
+) -> LatencyDistribution:
+    """Bin a whole-run HDR histogram into at most `bins` log-spaced latency ranges."""
+    histogram = LatencyHistogram.decode(encoded_histogram)
+    buckets = histogram.distribution_ms()
+    if not buckets:
+        return LatencyDistribution((), (), (), (), ())
+    upper = _log_edges(buckets[0][0], buckets[-1][0], bins)
+    counts = [0] * len(upper)
+    for value, count in buckets:
+        counts[min(bisect.bisect_left(upper, value * (1 - 1e-12)), len(upper) - 1)] += count
+    lower = (buckets[0][0], *upper[:-1])
+    total = sum(counts)
+    p50, p95, p99 = histogram.percentiles_ms((50.0, 95.0, 99.0))
+    return LatencyDistribution(
+        lower=lower,
+        upper=tuple(upper),
+        counts=tuple(counts),
+        percent=tuple(100.0 * count / total for count in counts),
+        markers=(("p50", p50), ("p95", p95), ("p99", p99)),
+    )
+
+
+def _log_edges(lowest: float, highest: float, bins: int) -> list[float]:
+    if highest <= lowest or bins < 2:
+        return [highest]
+    ratio = (highest / lowest) ** (1 / bins)
+    return [*(lowest * ratio**step for step in range(1, bins)), highest]
+
+
+def endpoint_latency(result: TestResult) -> EndpointLatency:
+    """Whole-run p50/p95/p99 of each endpoint."""
+    endpoints = [
+        result.final_summary.endpoints[name] for name in sorted(result.final_summary.endpoints)
+    ]
+    return EndpointLatency(
+        names=tuple(e.name for e in endpoints),
+        p50=tuple(e.latency_p50 for e in endpoints),
+        p95=tuple(e.latency_p95 for e in endpoints),
+        p99=tuple(e.latency_p99 for e in endpoints),
+    )
+
+
+def error_kinds(snapshot: MetricSnapshot) -> dict[str, int]:
+    """A snapshot's errors by status class (`5xx`) and by non-HTTP error type (`timeout`).
+
+    HTTP errors appear once, under their class; the counts add up to the
+    snapshot's `total_errors`.
+    """
+    kinds: dict[str, int] = {}
+    for status, count in snapshot.errors_by_status.items():
+        label = f"{status // 100}xx"
+        kinds[label] = kinds.get(label, 0) + count
+    for kind, count in snapshot.errors_by_type.items():
+        if not kind.startswith(HTTP_ERROR_PREFIX):
+            kinds[kind] = kinds.get(kind, 0) + count
+    return kinds
+
+
+def errors_over_time(result: TestResult) -> ErrorsOverTime:
+    """Errors each second, stacked by status class and error type."""
+    per_second = [error_kinds(s) for s in result.snapshots]
+    names = sorted({name for kinds in per_second for name in kinds})
+    return ErrorsOverTime(
+        elapsed=_elapsed(result.snapshots),
+        series=tuple(
+            Series(name, tuple(float(kinds.get(name, 0)) for kinds in per_second)) for name in names
+        ),
+        total_requests=result.final_summary.total_requests,
+    )
+
+
+def error_totals(result: TestResult) -> tuple[ErrorTotal, ...]:
+    """The whole run's errors by type (`http_503`, `timeout`...), most frequent first."""
+    summary = result.final_summary
+    requests = summary.total_requests
+    ordered = sorted(summary.errors_by_type.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(
+        ErrorTotal(kind, count, count / requests if requests else 0.0) for kind, count in ordered
+    )
+
+
+def users_over_time(result: TestResult) -> UsersOverTime:
+    """Active and target users each second."""
+    snapshots = result.snapshots
+    return UsersOverTime(
+        elapsed=_elapsed(snapshots),
+        active=tuple(float(s.active_users) for s in snapshots),
+        target=tuple(float(s.target_users) for s in snapshots),
+    )
+
+
+def _elapsed(snapshots: list[MetricSnapshot]) -> tuple[float, ...]:
+    return tuple(s.elapsed_seconds for s in snapshots)

@@ -1,0 +1,54 @@
+"""The HTML report of one run: chart data, figures and the page, put together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from loadforge.metrics.models import TestResult
+from loadforge.reports import chart_data
+from loadforge.reports._canvas import PLOT_CONFIG, Chart
+from loadforge.reports.figures import (
+    distribution_chart,
+    endpoint_latency_chart,
+    error_totals_chart,
+    errors_chart,
+    latency_bands_chart,
+    throughput_chart,
+    users_chart,
+)
+from loadforge.reports.page import render_page
+from loadforge.reports.plotly_source import PlotlySource
+from loadforge.reports.summary import endpoint_rows, per_second_rows, summary_card
+from loadforge.thresholds import ThresholdOutcome
+
+
+def run_charts(result: TestResult) -> tuple[Chart, ...]:
+    """Every chart of a run report, in page order."""
+    return (
+        throughput_chart(chart_data.throughput(result)),
+        latency_bands_chart(chart_data.latency_bands(result)),
+        distribution_chart(chart_data.latency_distribution(result.latency_histogram)),
+        endpoint_latency_chart(chart_data.endpoint_latency(result)),
+        errors_chart(chart_data.errors_over_time(result)),
+        error_totals_chart(chart_data.error_totals(result)),
+        users_chart(chart_data.users_over_time(result)),
+    )
+
+
+def render_run_report(
+    result: TestResult,
+    outcomes: Sequence[ThresholdOutcome] = (),
+    plotly: PlotlySource = PlotlySource.INLINE,
+) -> str:
+    """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram."""
+    return render_page(
+        "report.html.j2",
+        plotly,
+        card=summary_card(result, outcomes),
+        charts=run_charts(result),
+        error_totals=chart_data.error_totals(result),
+        endpoints=endpoint_rows(result),
+        seconds=per_second_rows(result),
+        plot_config=json.dumps(PLOT_CONFIG),
+    )

@@ -1,0 +1,103 @@
+"""The figures of a report's summary card and tables, computed from a TestResult.
+
+Like `chart_data`, pure: the template only formats what is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, RunStatus, TestResult
+from loadforge.thresholds import ThresholdOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCard:
+    """What a reader sees first: how much load, how fast, how many errors, pass or fail."""
+
+    scenario: str
+    status: str
+    started: str
+    duration_seconds: float
+    pattern: str
+    workers: int
+    version: str
+    total_requests: int
+    average_rps: float
+    peak_rps: float
+    p50: float
+    p95: float
+    p99: float
+    error_rate: float
+    total_errors: int
+    peak_users: int
+    thresholds: tuple[ThresholdOutcome, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every threshold passed (and there were thresholds)."""
+        return all(outcome.passed for outcome in self.thresholds)
+
+
+def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> SummaryCard:
+    """The summary card of a run's report."""
+    summary = result.final_summary
+    workers = result.config.get("workers", 1)
+    return SummaryCard(
+        scenario=result.scenario_name,
+        status=result.status.value,
+        started=result.start_time.strftime("%Y-%m-%d %H:%M:%S %Z").strip(),
+        duration_seconds=result.duration_seconds,
+        pattern=result.pattern_description,
+        workers=workers if isinstance(workers, int) and not isinstance(workers, bool) else 1,
+        version=result.loadforge_version,
+        total_requests=summary.total_requests,
+        average_rps=summary.requests_per_second,
+        peak_rps=max((s.requests_per_second for s in result.snapshots), default=0.0),
+        p50=summary.latency_p50,
+        p95=summary.latency_p95,
+        p99=summary.latency_p99,
+        error_rate=summary.error_rate,
+        total_errors=summary.total_errors,
+        peak_users=max((s.active_users for s in result.snapshots), default=summary.active_users),
+        thresholds=tuple(outcomes),
+        notes=run_notes(result),
+    )
+
+
+def run_notes(result: TestResult) -> tuple[str, ...]:
+    """Plain-language warnings about runs whose charts could mislead: empty, short, failing."""
+    summary = result.final_summary
+    notes = []
+    if result.status is RunStatus.INTERRUPTED:
+        notes.append("The run was interrupted before its planned end; it shows what was measured.")
+    if result.status is RunStatus.FAILED:
+        notes.append("The run failed inside LoadForge; it shows what was measured before that.")
+    if summary.total_requests == 0:
+        notes.append(
+            "No requests were measured, so there are no latencies or rates to show: check that"
+            " the target was reachable and that the scenario's tasks send requests."
+        )
+    elif summary.total_errors == summary.total_requests:
+        notes.append(
+            "Every request failed. The latencies shown are those of the failures (timeouts,"
+            " refused connections, error responses), not of successful requests."
+        )
+    if len(result.snapshots) <= 1:
+        notes.append(
+            "The run lasted at most one second, so the charts over time have a single point."
+        )
+    return tuple(notes)
+
+
+def endpoint_rows(result: TestResult) -> tuple[EndpointMetrics, ...]:
+    """The per-endpoint table's rows, busiest endpoint first."""
+    endpoints = result.final_summary.endpoints.values()
+    return tuple(sorted(endpoints, key=lambda e: (-e.requests, e.name)))
+
+
+def per_second_rows(result: TestResult) -> tuple[MetricSnapshot, ...]:
+    """The raw per-second table's rows, in time order."""
+    return tuple(sorted(result.snapshots, key=lambda s: s.elapsed_seconds))

@@ -1,0 +1,86 @@
+"""Checking thresholds against a finished run's final summary.
+
+Latency metrics come from the whole-run HDR histograms stored in the result,
+so any percentile is exact, not an average of per-second percentiles. A
+threshold on an endpoint that never appeared fails (it never passes
+silently), and so does a latency, rate or throughput threshold on a run that
+measured no request at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.models import TestResult
+from loadforge.thresholds.model import (
+    MetricKind,
+    Threshold,
+    ThresholdOutcome,
+    format_limit,
+    format_value,
+)
+
+
+def evaluate_thresholds(
+    thresholds: Sequence[Threshold], result: TestResult
+) -> tuple[ThresholdOutcome, ...]:
+    """The outcome of every threshold, in order."""
+    return tuple(evaluate_threshold(threshold, result) for threshold in thresholds)
+
+
+def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOutcome:
+    """Check one threshold; ResultFormatError when a stored histogram is corrupt."""
+    summary = result.final_summary
+    name = threshold.endpoint
+    if name is not None and name not in summary.endpoints:
+        seen = ", ".join(sorted(summary.endpoints)) or "none"
+        return _failed(
+            threshold, f"endpoint {name!r} never appeared in the run (endpoints seen: {seen})"
+        )
+    requests = summary.total_requests if name is None else summary.endpoints[name].requests
+    if requests == 0 and threshold.metric.name not in {"requests", "errors"}:
+        return _failed(
+            threshold, f"no requests were measured, so {threshold.metric.name} cannot be checked"
+        )
+    actual = _measure(threshold, result)
+    passed = threshold.operator.holds(actual, threshold.limit)
+    kind = threshold.metric.kind
+    verdict = "passed" if passed else "failed"
+    message = (
+        f"{verdict}: {threshold.metric.name} was {format_value(kind, actual)},"
+        f" limit {threshold.operator.value}{format_limit(threshold)}"
+    )
+    return ThresholdOutcome(threshold.expression, threshold.source, passed, actual, message)
+
+
+def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
+    return ThresholdOutcome(
+        threshold.expression, threshold.source, False, None, f"failed: {reason}"
+    )
+
+
+def _measure(threshold: Threshold, result: TestResult) -> float:
+    metric = threshold.metric
+    summary = result.final_summary
+    endpoint = None if threshold.endpoint is None else summary.endpoints[threshold.endpoint]
+    if metric.kind is MetricKind.LATENCY:
+        histogram = LatencyHistogram.decode(
+            result.latency_histogram
+            if threshold.endpoint is None
+            else result.endpoint_histograms.get(threshold.endpoint, "")
+        )
+        if metric.percentile is not None:
+            return histogram.percentile_ms(metric.percentile)
+        if metric.name == "min":
+            return histogram.min_ms
+        if metric.name == "max":
+            return histogram.max_ms
+        return histogram.mean_ms
+    if metric.name == "rps":
+        return summary.requests_per_second if endpoint is None else endpoint.rps
+    if metric.name == "error_rate":
+        return summary.error_rate if endpoint is None else endpoint.error_rate
+    if metric.name == "errors":
+        return float(summary.total_errors if endpoint is None else endpoint.errors)
+    return float(summary.total_requests if endpoint is None else endpoint.requests)

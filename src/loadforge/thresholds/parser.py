@@ -1,0 +1,127 @@
+"""Reading threshold expressions: `p95<300ms`, `error_rate<1%`, `"List Items": p99<500ms`.
+
+Grammar: ``[ENDPOINT:] METRIC OP NUMBER[UNIT]`` where ENDPOINT may be quoted
+(needed when it contains a quote), METRIC is `pN` (any percentile, `p99.9`),
+`avg`, `min`, `max`, `rps`, `error_rate`, `requests` or `errors`, and OP is
+one of `<`, `<=`, `>`, `>=`. Every mistake is a ConfigError that quotes the
+expression, raised before a run starts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loadforge.errors import ConfigError
+from loadforge.thresholds.model import Metric, MetricKind, Operator, Threshold
+
+KNOWN_METRICS = (
+    "pN (p50, p95, p99.9...)",
+    "avg",
+    "min",
+    "max",
+    "rps",
+    "error_rate",
+    "requests",
+    "errors",
+)
+
+_NAMED: dict[str, MetricKind] = {
+    "avg": MetricKind.LATENCY,
+    "min": MetricKind.LATENCY,
+    "max": MetricKind.LATENCY,
+    "rps": MetricKind.THROUGHPUT,
+    "error_rate": MetricKind.RATE,
+    "requests": MetricKind.COUNT,
+    "errors": MetricKind.COUNT,
+}
+_PERCENTILE = re.compile(r"p(\d+(?:\.\d+)?)")
+_CONDITION = re.compile(
+    r"(?P<metric>[A-Za-z_][A-Za-z0-9_.]*)\s*(?P<op><=|>=|<|>)\s*"
+    r"(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>\S*)"
+)
+# Factor from each accepted unit to the metric kind's base unit.
+_UNITS: dict[MetricKind, dict[str, float]] = {
+    MetricKind.LATENCY: {"": 1.0, "ms": 1.0, "s": 1000.0, "us": 0.001, "µs": 0.001, "m": 60_000.0},
+    MetricKind.RATE: {"": 1.0, "%": 0.01},
+    MetricKind.THROUGHPUT: {"": 1.0, "/s": 1.0, "rps": 1.0},
+    MetricKind.COUNT: {"": 1.0},
+}
+_UNIT_HELP: dict[MetricKind, str] = {
+    MetricKind.LATENCY: "ms (the default), s, us or m",
+    MetricKind.RATE: "% or a fraction between 0 and 1",
+    MetricKind.THROUGHPUT: "requests per second, optionally written /s",
+    MetricKind.COUNT: "a plain count",
+}
+
+
+def parse_metric(name: str, *, where: str = "--threshold") -> Metric:
+    """The metric a threshold names; ConfigError for an unknown one."""
+    lowered = name.strip().lower()
+    if lowered in _NAMED:
+        return Metric(lowered, _NAMED[lowered])
+    match = _PERCENTILE.fullmatch(lowered)
+    if match is not None:
+        percentile = float(match.group(1))
+        if 0 < percentile <= 100:
+            return Metric(lowered, MetricKind.LATENCY, percentile)
+        raise ConfigError(f"{where}: percentile {name!r} must be above p0 and at most p100.")
+    raise ConfigError(
+        f"{where}: unknown metric {name!r}. Known metrics: {', '.join(KNOWN_METRICS)}."
+    )
+
+
+def parse_threshold(text: str, *, source: str = "--threshold") -> Threshold:
+    """One threshold expression; ConfigError naming the problem when it is malformed."""
+    endpoint, condition = _split_endpoint(text, source)
+    return parse_condition(condition, endpoint=endpoint, source=source, expression=text)
+
+
+def parse_condition(
+    condition: str, *, endpoint: str | None, source: str, expression: str | None = None
+) -> Threshold:
+    """`METRIC OP NUMBER[UNIT]` for the whole run or one endpoint."""
+    shown = expression if expression is not None else condition
+    match = _CONDITION.fullmatch(condition.strip())
+    if match is None:
+        raise ConfigError(
+            f"{source}: {shown!r} is not a threshold; write METRIC OP VALUE, for example"
+            ' p95<300ms, error_rate<1% or "List Items": p99<500ms.'
+        )
+    metric = parse_metric(match["metric"], where=f"{source} {shown!r}")
+    unit = match["unit"].lower()
+    factors = _UNITS[metric.kind]
+    if unit not in factors:
+        raise ConfigError(
+            f"{source}: {shown!r} uses unit {match['unit']!r}, but {metric.name} takes"
+            f" {_UNIT_HELP[metric.kind]}."
+        )
+    limit = float(match["number"]) * factors[unit]
+    if limit < 0:
+        raise ConfigError(f"{source}: {shown!r} has a negative limit.")
+    if metric.kind is MetricKind.RATE and limit > 1:
+        raise ConfigError(
+            f"{source}: {shown!r}: error_rate is a fraction between 0 and 1, or a percentage"
+            " like 1%."
+        )
+    text = " ".join(shown.split()) if expression is not None else ""
+    return Threshold(metric, Operator(match["op"]), limit, endpoint, source, text)
+
+
+def _split_endpoint(text: str, source: str) -> tuple[str | None, str]:
+    stripped = text.strip()
+    if stripped[:1] in {'"', "'"}:
+        quote = stripped[0]
+        end = stripped.find(quote, 1)
+        rest = stripped[end + 1 :].lstrip() if end > 0 else ""
+        if end <= 1 or not rest.startswith(":"):
+            raise ConfigError(
+                f"{source}: {text!r} should name the endpoint in quotes followed by a colon,"
+                ' for example "List Items": p99<500ms.'
+            )
+        return stripped[1:end], rest[1:]
+    if ":" in stripped:
+        endpoint, _, condition = stripped.rpartition(":")
+        if not endpoint.strip():
+            raise ConfigError(f"{source}: {text!r} has a colon but no endpoint name before it.")
+        return endpoint.strip(), condition
+    return None, stripped

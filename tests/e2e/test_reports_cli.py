@@ -1,0 +1,190 @@
+"""Reports and CI gates end to end: run with thresholds, report, compare, JUnit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_harness import EXAMPLES, CliRun, Target, invoke, run_process
+from junit_schema import validate_junit
+from loadforge.metrics.models import TestResult
+from loadforge.reports import OutputFormat, write_outputs
+from loadforge.thresholds import read_outcomes
+from sample_runs import Request, build_result
+
+
+def run_basic(target: Target, out: Path, *flags: str) -> CliRun:
+    scenario = str(EXAMPLES / "basic_get.py")
+    return invoke(["run", scenario, "--base-url", target.url, "-o", str(out), "-u", "2", *flags])
+
+
+def test_run_writes_report_thresholds_and_junit(target: Target, tmp_path: Path) -> None:
+    junit = tmp_path / "ci" / "junit.xml"
+    run = run_basic(
+        target, tmp_path / "results", "-d", "2s", "--plotly", "cdn",
+        "--threshold", "p95<10s", "--threshold", "error_rate<1%", "--threshold", "rps>1",
+        "--threshold", '"Nowhere": p99<1s', "--junit", str(junit),
+    )  # fmt: skip
+    assert run.exit_code == 1, run.output
+    assert "Thresholds" in run.output
+    assert 'FAILED: threshold "Nowhere": p99<1s' in run.output
+    directory = run.results_dir
+    html = (directory / "report.html").read_text()
+    assert "cdn.plot.ly" in html
+    assert "never appeared" in html
+    outcomes = read_outcomes(directory)
+    assert [o.passed for o in outcomes] == [True, True, True, False]
+    stored = json.loads((directory / "result.json").read_text())
+    assert stored["thresholds"][3]["expression"] == '"Nowhere": p99<1s'
+    assert stored["latency_histogram"]
+
+    root = validate_junit(junit.read_text())
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("4", "1")
+    cases = suite.findall("testcase")
+    assert [case.find("failure") is not None for case in cases] == [False, False, False, True]
+
+
+def test_passing_thresholds_exit_0_and_config_table_applies(target: Target, tmp_path: Path) -> None:
+    config = tmp_path / "load.toml"
+    config.write_text(
+        'duration = "1s"\nno_report = true\n\n[thresholds]\np99 = "<30s"\n'
+        '\n[thresholds."Anything"]\nrequests = ">0"\n'
+    )
+    run = run_basic(target, tmp_path, "-c", str(config), "--threshold", "max<60s")
+    assert run.exit_code == 0, run.output
+    assert not (run.results_dir / "report.html").exists()
+    expressions = [o.expression for o in read_outcomes(run.results_dir)]
+    assert expressions == ["max<60s", "p99<30s", '"Anything": requests>0']
+
+
+def test_format_json_only_writes_no_html(target: Target, tmp_path: Path) -> None:
+    run = run_basic(target, tmp_path, "-d", "1s", "--format", "json", "-q")
+    assert run.exit_code == 0, run.output
+    assert not (run.results_dir / "report.html").exists()
+    assert read_outcomes(run.results_dir) == ()
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--threshold", "latency<3s"], "unknown metric 'latency'"),
+        (["--threshold", "p95<3kg"], "uses unit 'kg'"),
+        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--plotly", "local"], "'inline' or 'cdn'"),
+    ],
+)
+def test_bad_gate_flags_exit_2_before_the_run(
+    flags: list[str], message: str, tmp_path: Path
+) -> None:
+    completed = run_process(
+        ["run", str(EXAMPLES / "basic_get.py"), "-o", str(tmp_path), "-d", "1s", *flags]
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert message in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr + completed.stdout
+    assert list(tmp_path.iterdir()) == []  # no run started
+
+
+def test_report_rebuilds_outputs(target: Target, tmp_path: Path) -> None:
+    run = run_basic(target, tmp_path, "-d", "1s", "--no-report", "--threshold", "p95<30s")
+    directory = run.results_dir
+    (directory / "snapshots.csv").unlink()
+    rebuilt = invoke(["report", str(directory), "--format", "html", "--format", "csv"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert (directory / "snapshots.csv").exists()
+    html = (directory / "report.html").read_text()
+    assert "p95&lt;30s" in html  # the stored threshold outcome
+    again = invoke(["report", str(directory), "--format", "json"])
+    assert again.exit_code == 0
+    assert [o.expression for o in read_outcomes(directory)] == ["p95<30s"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "result.json does not exist"),
+        ("{not json", "not valid JSON"),
+        ('{"scenario_name": "x"}', "not a valid LoadForge result"),
+    ],
+)
+def test_report_on_a_bad_directory_exits_2(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    if content is not None:
+        (tmp_path / "result.json").write_text(content)
+    completed = run_process(["report", str(tmp_path)])
+    assert completed.returncode == 2
+    assert message in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+
+
+def test_report_with_a_corrupt_histogram_exits_2(tmp_path: Path) -> None:
+    document = {**build_result([[Request("Home", 1000)]]).to_dict(), "latency_histogram": "xyz"}
+    (tmp_path / "result.json").write_text(json.dumps(document))
+    completed = run_process(["report", str(tmp_path)])
+    assert completed.returncode == 2
+    assert "could not be decoded" in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_report_on_a_missing_directory_exits_2(tmp_path: Path) -> None:
+    completed = run_process(["report", str(tmp_path / "nope")])
+    assert completed.returncode == 2
+    assert "is not a directory" in " ".join(completed.stderr.split())
+
+
+def saved(directory: Path, result: TestResult) -> Path:
+    directory.mkdir()
+    write_outputs(directory, result, (), {OutputFormat.JSON, OutputFormat.CSV})
+    return directory
+
+
+def list_items(factor: float) -> TestResult:
+    second = [Request("List Items", int(1000 * (i + 1) * factor)) for i in range(20)]
+    return build_result([second, second])
+
+
+def test_compare_gates_on_p95_regressions(tmp_path: Path) -> None:
+    baseline = saved(tmp_path / "base", list_items(1))
+    candidate = saved(tmp_path / "cand", list_items(1.5))
+    out = tmp_path / "cmp.html"
+    gated = invoke(["compare", str(baseline), str(candidate), "--fail-on-regression", "10%",
+                    "-o", str(out), "--plotly", "cdn"])  # fmt: skip
+    assert gated.exit_code == 1, gated.output
+    assert "REGRESSION: List Items p95" in gated.output
+    assert "worse" in gated.output
+    html = out.read_text()
+    assert "REGRESSED" in html
+    assert 'id="chart-cmp-throughput"' in html
+    lenient = invoke(["compare", str(baseline), str(candidate), "--fail-on-regression", "60"])
+    assert lenient.exit_code == 0, lenient.output
+    assert (candidate / "compare-vs-base.html").exists()
+
+
+def test_compare_two_real_runs(target: Target, tmp_path: Path) -> None:
+    first = run_basic(target, tmp_path, "-d", "1s", "-q").results_dir
+    second = run_basic(target, tmp_path, "-d", "1s", "-q").results_dir
+    compared = invoke(["compare", str(first), str(second)])
+    assert compared.exit_code == 0, compared.output
+    assert "Anything" in compared.output
+    assert (second / f"compare-vs-{first.name}.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", "{tmp}/missing", "{tmp}"], "is not a directory"),
+        (["compare", "{tmp}", "{tmp}"], "result.json does not exist"),
+        (["compare", "{tmp}", "{tmp}", "--fail-on-regression", "lots"], "percentage like 10%"),
+    ],
+)
+def test_compare_bad_input_exits_2(args: list[str], message: str, tmp_path: Path) -> None:
+    completed = run_process([a.format(tmp=tmp_path) for a in args])
+    assert completed.returncode == 2
+    assert message in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr

@@ -1,0 +1,110 @@
+"""Small TestResults built in memory: a normal run, an empty one, a one-second one, a failing one.
+
+Built through the real collector and snapshot builder, so their histograms
+and summaries are exactly what a run would store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.models import RunStatus, TestResult
+from loadforge.metrics.snapshots import SnapshotBuilder
+
+START = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
+EPOCH = START.timestamp()
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request to record: endpoint, method, status, latency in µs, error type or None."""
+
+    name: str
+    latency_us: int
+    status: int = 200
+    method: str = "GET"
+    error: str | None = None
+
+
+def build_result(
+    seconds: Sequence[Sequence[Request]],
+    *,
+    users: Sequence[int] | None = None,
+    target: Sequence[int] | None = None,
+    scenario: str = "Shop",
+    config: dict[str, object] | None = None,
+    status: RunStatus = RunStatus.COMPLETED,
+) -> TestResult:
+    """A TestResult whose second i recorded `seconds[i]`."""
+    builder = SnapshotBuilder()
+    snapshots = []
+    for index, requests in enumerate(seconds):
+        collector = MetricsCollector()
+        for request in requests:
+            collector.record(
+                request.name, request.method, request.status, request.latency_us, 100, request.error
+            )
+        active = users[index] if users is not None else 2
+        wanted = target[index] if target is not None else 2
+        snapshots.append(
+            builder.add_interval(
+                collector.take_interval(),
+                timestamp=EPOCH + index + 1,
+                elapsed=float(index + 1),
+                interval_seconds=1.0,
+                active_users=active,
+                target_users=wanted,
+            )
+        )
+    duration = float(len(seconds))
+    summary = builder.summary(
+        timestamp=EPOCH + duration, elapsed=duration, active_users=0, target_users=0
+    )
+    return TestResult(
+        scenario_name=scenario,
+        status=status,
+        start_time=START,
+        end_time=START + timedelta(seconds=duration),
+        duration_seconds=duration,
+        pattern_description="constant 2 users",
+        snapshots=snapshots,
+        final_summary=summary,
+        latency_histogram=builder.whole_run_histogram(),
+        endpoint_histograms=builder.endpoint_histograms(),
+        config=config if config is not None else {"users": 2},
+        loadforge_version="0.1.0",
+    )
+
+
+def normal_run() -> TestResult:
+    """Three seconds, two endpoints, a few 503s and a timeout in the last second."""
+    first = [Request("List Items", 1000 * (i + 1)) for i in range(10)]
+    second = [*first, Request("Create Item", 20_000, method="POST")]
+    third = [
+        *first,
+        Request("Create Item", 30_000, status=503, method="POST", error="http_503"),
+        Request("List Items", 5_000_000, status=0, error="timeout"),
+    ]
+    return build_result([first, second, third], users=[1, 2, 2], target=[2, 2, 2])
+
+
+def empty_run() -> TestResult:
+    """Two seconds in which nothing was measured."""
+    return build_result([[], []])
+
+
+def one_second_run() -> TestResult:
+    """A single second with three requests."""
+    return build_result([[Request("Home", 2_000), Request("Home", 3_000), Request("Home", 4_000)]])
+
+
+def failing_run() -> TestResult:
+    """Every request failed: 500s and refused connections."""
+    failures = [
+        Request("Home", 1_000, status=500, error="http_500"),
+        Request("Home", 500, status=0, error="connection_refused"),
+    ]
+    return build_result([failures, failures])

@@ -1,0 +1,47 @@
+"""The summary card and the tables of the run report."""
+
+from __future__ import annotations
+
+import pytest
+
+from loadforge.metrics.models import RunStatus
+from loadforge.reports.summary import endpoint_rows, per_second_rows, run_notes, summary_card
+from loadforge.thresholds import evaluate_thresholds, parse_threshold
+from sample_runs import build_result, empty_run, failing_run, normal_run, one_second_run
+
+
+def test_summary_card_figures() -> None:
+    run = normal_run()
+    outcomes = evaluate_thresholds([parse_threshold("p95<1s")], run)
+    card = summary_card(run, outcomes)
+    assert card.total_requests == 33
+    assert card.peak_rps == 12.0
+    assert card.average_rps == pytest.approx(11.0)
+    assert card.total_errors == 2
+    assert card.peak_users == 2
+    assert card.workers == 1
+    assert card.scenario == "Shop"
+    assert card.thresholds == outcomes
+    assert card.passed
+    assert card.notes == ()
+
+
+def test_workers_come_from_the_config() -> None:
+    run = build_result([[]], config={"workers": 4})
+    assert summary_card(run, ()).workers == 4
+
+
+def test_notes_explain_unusual_runs() -> None:
+    assert any("No requests" in note for note in run_notes(empty_run()))
+    assert any("Every request failed" in note for note in run_notes(failing_run()))
+    assert any("one second" in note for note in run_notes(one_second_run()))
+    interrupted = build_result([[]] * 2, status=RunStatus.INTERRUPTED)
+    assert any("interrupted" in note for note in run_notes(interrupted))
+    failed = build_result([[]] * 2, status=RunStatus.FAILED)
+    assert any("failed inside LoadForge" in note for note in run_notes(failed))
+
+
+def test_table_rows() -> None:
+    run = normal_run()
+    assert [e.name for e in endpoint_rows(run)] == ["List Items", "Create Item"]
+    assert [s.elapsed_seconds for s in per_second_rows(run)] == [1.0, 2.0, 3.0]
