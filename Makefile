@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: demo test sync lint typecheck unit bench build clean browser webtest
+.PHONY: demo test sync lint typecheck unit bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -25,6 +25,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 # The dashboard's front end: its Vitest tests (the built bundle is committed; see README).
+.PHONY: webtest
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run
 

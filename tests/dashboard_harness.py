@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,12 +20,16 @@ from pathlib import Path
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from loadforge.dashboard.app import StopRun, create_app
+from loadforge.dashboard.hub import MessageHub
 from loadforge.dashboard.schemas import (
     MESSAGE_ADAPTER,
     HistoryMessage,
     SnapshotMessage,
     TestStatusMessage,
 )
+from loadforge.dashboard.server import ServerThread, bind_socket, url_of
+from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 
 Message = SnapshotMessage | TestStatusMessage | HistoryMessage
 
@@ -174,3 +179,56 @@ def idle_client(url: str) -> Iterator[socket.socket]:
         yield sock
     finally:
         sock.close()
+
+
+def sample_snapshot(elapsed: float = 1.0, errors: int = 2) -> MetricSnapshot:
+    """A one-second snapshot with one endpoint and a few 5xx errors."""
+    endpoint = EndpointMetrics(
+        name="List", method="GET", requests=100, rps=100.0, latency_p50=1.0, latency_p95=2.0,
+        latency_p99=3.0, latency_avg=1.2, latency_max=4.0, errors=errors, error_rate=errors / 100,
+        bytes_received=1000,
+    )  # fmt: skip
+    return MetricSnapshot(
+        timestamp=1_700_000_000 + elapsed, elapsed_seconds=elapsed, active_users=5,
+        target_users=6, total_requests=100, requests_per_second=100.0, latency_p50=1.0,
+        latency_p75=1.5, latency_p90=1.8, latency_p95=2.0, latency_p99=3.0, latency_p999=3.9,
+        latency_min=0.5, latency_max=4.0, latency_avg=1.2, total_errors=errors,
+        error_rate=errors / 100, errors_by_status={503: errors},
+        errors_by_type={"HTTP 503": errors}, endpoints={"List": endpoint}, bytes_received=1000,
+        task_errors=0,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Served:
+    """A dashboard app on a thread, and its URL."""
+
+    server: ServerThread
+    url: str
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return int(response.status), response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def post(self, path: str) -> tuple[int, str]:
+        request = urllib.request.Request(self.url + path, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return int(response.status), response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+
+@contextmanager
+def serve_hub(hub: MessageHub, stop_run: StopRun | None) -> Iterator[Served]:
+    """Serve a hub's dashboard app on a free loopback port on a thread."""
+    sock = bind_socket("127.0.0.1", 0)
+    server = ServerThread(create_app(hub, stop_run), sock)
+    server.start()
+    try:
+        yield Served(server, url_of(sock))
+    finally:
+        server.stop()

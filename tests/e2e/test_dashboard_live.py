@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +34,7 @@ def _run_args(target: Target, output: str, *extra: str) -> list[str]:
 
 
 def test_every_message_fits_the_schema_and_late_joiners_get_the_history(
-    target: Target, tmp_path: pytest.TempPathFactory
+    target: Target, tmp_path: Path
 ) -> None:
     args = _run_args(target, str(tmp_path), "-u", "5", "-d", "3s", "--rps", "200")
     with dashboard_process(args) as run:
@@ -58,7 +60,10 @@ def test_every_message_fits_the_schema_and_late_joiners_get_the_history(
     assert statuses[-2:] == [Phase.RAMPING_DOWN, Phase.COMPLETED]
     if messages[0].data.status is None:  # connected before the run started
         assert statuses[0] is Phase.RUNNING
-    assert sum(s.total_requests for s in snapshots) == run_result_requests(run.results_dir)
+    assert (
+        sum(s.total_requests for s in snapshots)
+        == load_result(run.results_dir).final_summary.total_requests
+    )
 
     history = late.messages()[0]
     assert isinstance(history, HistoryMessage)
@@ -70,15 +75,8 @@ def test_every_message_fits_the_schema_and_late_joiners_get_the_history(
     assert [round(m.data.elapsed_seconds) for m in later] == [3]
 
 
-def run_result_requests(directory: object) -> int:
-    from pathlib import Path
-
-    assert isinstance(directory, Path)
-    return load_result(directory).final_summary.total_requests
-
-
 def test_stop_via_the_api_ends_the_run_gracefully_and_writes_results(
-    target: Target, tmp_path: pytest.TempPathFactory
+    target: Target, tmp_path: Path
 ) -> None:
     args = _run_args(target, str(tmp_path), "-u", "3", "-d", "60s", "--rps", "100")
     with dashboard_process(args) as run:
@@ -99,9 +97,7 @@ def test_stop_via_the_api_ends_the_run_gracefully_and_writes_results(
     assert statuses[-1] is Phase.INTERRUPTED
 
 
-def test_a_client_that_never_reads_does_not_slow_the_run(
-    target: Target, tmp_path: pytest.TempPathFactory
-) -> None:
+def test_a_client_that_never_reads_does_not_slow_the_run(target: Target, tmp_path: Path) -> None:
     # A fixed rate makes the comparison about lost requests, not machine noise.
     load = ["-u", "10", "-d", "3s", "--rps", "300"]
     plain = run_process(
@@ -117,17 +113,19 @@ def test_a_client_that_never_reads_does_not_slow_the_run(
     )
     assert plain.returncode == 0, plain.stdout + plain.stderr
     plain_dir = plain.stdout.strip().splitlines()[-1].removeprefix("Results: ")
-    with dashboard_process(_run_args(target, str(tmp_path / "dash"), *load)) as run:
-        with idle_client(run.url), idle_client(run.url):
-            assert run.wait() == 0, run.output
-    from pathlib import Path
+    with (
+        dashboard_process(_run_args(target, str(tmp_path / "dash"), *load)) as run,
+        idle_client(run.url),
+        idle_client(run.url),
+    ):
+        assert run.wait() == 0, run.output
 
     baseline = load_result(Path(plain_dir)).final_summary.requests_per_second
     with_idle = load_result(run.results_dir).final_summary.requests_per_second
     assert with_idle == pytest.approx(baseline, rel=0.05)
 
 
-def test_a_port_in_use_is_a_clear_error(target: Target, tmp_path: pytest.TempPathFactory) -> None:
+def test_a_port_in_use_is_a_clear_error(target: Target, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -139,7 +137,7 @@ def test_a_port_in_use_is_a_clear_error(target: Target, tmp_path: pytest.TempPat
     assert "Traceback" not in completed.stderr
 
 
-def test_replay_serves_a_finished_run(target: Target, tmp_path: pytest.TempPathFactory) -> None:
+def test_replay_serves_a_finished_run(target: Target, tmp_path: Path) -> None:
     finished = run_process(
         ["run", str(EXAMPLES / "basic_get.py"), "--base-url", target.url, "-o", str(tmp_path),
          "-u", "2", "-d", "2s", "--rps", "50"]
@@ -151,7 +149,7 @@ def test_replay_serves_a_finished_run(target: Target, tmp_path: pytest.TempPathF
         client = Recorder(replay.ws_url)
         client.wait_for('"type":"history"')
         client.close()
-        with __import__("urllib.request").request.urlopen(replay.url, timeout=5) as page:
+        with urllib.request.urlopen(replay.url, timeout=5) as page:
             html = page.read().decode()
     assert info.mode == "replay"
     assert info.snapshots == 2
@@ -165,7 +163,7 @@ def test_replay_serves_a_finished_run(target: Target, tmp_path: pytest.TempPathF
 
 
 def test_a_run_without_the_flag_imports_nothing_of_the_dashboard(
-    target: Target, tmp_path: pytest.TempPathFactory
+    target: Target, tmp_path: Path
 ) -> None:
     code = (
         "import sys\n"
@@ -174,7 +172,8 @@ def test_a_run_without_the_flag_imports_nothing_of_the_dashboard(
         f"r = CliRunner().invoke(app, ['run', {str(EXAMPLES / 'basic_get.py')!r}, '--base-url',"
         f" {target.url!r}, '-d', '1s', '-u', '1', '-q', '-o', {str(tmp_path)!r}])\n"
         "assert r.exit_code == 0, r.output\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('loadforge.dashboard', 'uvicorn', 'fastapi', 'starlette', 'websockets'))))\n"
+        "server = ('loadforge.dashboard', 'uvicorn', 'fastapi', 'starlette', 'websockets')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(server)))\n"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False

@@ -51,6 +51,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
 def url_of(sock: socket.socket) -> str:
     """The http:// URL a browser opens for a socket bound by `bind_socket`."""
     host, port = sock.getsockname()[:2]
+    return url_for(host, port)
+
+
+def url_for(host: str, port: int) -> str:
+    """The http:// URL for a listening address; a wildcard address is shown as loopback."""
     if host in ("0.0.0.0", "::"):
         host = "127.0.0.1"
     shown = f"[{host}]" if ":" in host else host
