@@ -108,8 +108,12 @@ def dashboard_process(args: Sequence[str], timeout: float = 30) -> Iterator[Dash
         yield running
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(10)
+            process.terminate()  # SIGTERM: graceful, so coverage of the child is saved
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
         reader.join(5)
         process.stdout.close()
 

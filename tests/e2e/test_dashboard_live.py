@@ -162,6 +162,13 @@ def test_replay_serves_a_finished_run(target: Target, tmp_path: Path) -> None:
     assert '<div id="root">' in html
 
 
+def test_replaying_a_directory_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -> None:
+    completed = run_process(["dashboard", str(tmp_path / "nope"), "--port", "0"])
+    assert completed.returncode == 2
+    assert "pass a LoadForge results directory" in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+
+
 def test_a_run_without_the_flag_imports_nothing_of_the_dashboard(
     target: Target, tmp_path: Path
 ) -> None:

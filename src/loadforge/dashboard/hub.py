@@ -12,14 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from loadforge.dashboard.schemas import (
-    HistoryData,
-    HistoryMessage,
-    SnapshotData,
-    SnapshotMessage,
-    TestStatusData,
-    TestStatusMessage,
-)
+from loadforge.dashboard.schemas import SnapshotData, TestStatusData, TestStatusMessage
 
 DEFAULT_QUEUE_SIZE = 32
 """Messages a client may fall behind (32 s of snapshots) before it is dropped."""
@@ -75,6 +68,9 @@ class MessageHub:
         self.mode: Literal["live", "replay"] = mode
         self.scenario = scenario
         self.snapshots: list[SnapshotData] = []
+        # Each snapshot's JSON, kept so that a history is a string join, not a
+        # re-serialisation of the whole run while holding the GIL the run needs.
+        self._snapshot_texts: list[str] = []
         self.status: TestStatusData | None = None
         self.dropped_clients = 0
         self._queue_size = queue_size
@@ -87,8 +83,10 @@ class MessageHub:
 
     def publish_snapshot(self, snapshot: SnapshotData) -> None:
         """Record a snapshot and send it to every client."""
+        text = snapshot.model_dump_json()
         self.snapshots.append(snapshot)
-        self._fan_out(SnapshotMessage(data=snapshot).model_dump_json())
+        self._snapshot_texts.append(text)
+        self._fan_out(f'{{"type":"snapshot","data":{text}}}')
 
     def publish_status(self, status: TestStatusData) -> None:
         """Record the run's new status and send it to every client."""
@@ -97,9 +95,11 @@ class MessageHub:
 
     def subscribe(self) -> Subscription:
         """A new client: it gets the history so far, then every later message."""
-        history = HistoryMessage(
-            data=HistoryData(mode=self.mode, snapshots=self.snapshots, status=self.status)
-        ).model_dump_json()
+        status = "null" if self.status is None else self.status.model_dump_json()
+        history = (
+            f'{{"type":"history","data":{{"mode":"{self.mode}",'
+            f'"snapshots":[{",".join(self._snapshot_texts)}],"status":{status}}}}}'
+        )
         subscription = Subscription(history, self._queue_size)
         self._subscribers.add(subscription)
         return subscription

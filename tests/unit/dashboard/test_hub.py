@@ -7,7 +7,15 @@ import json
 from collections.abc import Callable
 
 from loadforge.dashboard.hub import MessageHub
-from loadforge.dashboard.schemas import Phase, SnapshotData, TestStatusData
+from loadforge.dashboard.schemas import (
+    MESSAGE_ADAPTER,
+    HistoryData,
+    HistoryMessage,
+    Phase,
+    SnapshotData,
+    SnapshotMessage,
+    TestStatusData,
+)
 from loadforge.metrics.models import MetricSnapshot
 
 STATUS = TestStatusData(
@@ -70,3 +78,31 @@ async def test_drain_waits_for_queued_messages_and_close_ends_every_stream(
     await asyncio.wait_for(reader, 2)
     assert hub.subscribers == 0
     hub.unsubscribe(subscription)  # twice is harmless
+
+
+def test_history_and_snapshot_texts_are_valid_messages(
+    make_snapshot: Callable[..., MetricSnapshot],
+) -> None:
+    hub = MessageHub("replay", "S")
+    empty = MESSAGE_ADAPTER.validate_json(hub.subscribe().history)
+    assert isinstance(empty, HistoryMessage)
+    assert (empty.data.snapshots, empty.data.status) == ([], None)
+
+    data = [SnapshotData.from_snapshot(make_snapshot(float(n))) for n in (1, 2)]
+    for snapshot in data:
+        hub.publish_snapshot(snapshot)
+    hub.publish_status(STATUS)
+    history = MESSAGE_ADAPTER.validate_json(hub.subscribe().history)
+    assert history == HistoryMessage(data=HistoryData(mode="replay", snapshots=data, status=STATUS))
+
+
+async def test_a_published_snapshot_is_a_valid_snapshot_message(
+    make_snapshot: Callable[..., MetricSnapshot],
+) -> None:
+    hub = MessageHub("live", "S")
+    subscription = hub.subscribe()
+    snapshot = SnapshotData.from_snapshot(make_snapshot())
+    hub.publish_snapshot(snapshot)
+    text = await subscription.next_message()
+    assert text is not None
+    assert MESSAGE_ADAPTER.validate_json(text) == SnapshotMessage(data=snapshot)
