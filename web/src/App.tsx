@@ -10,10 +10,16 @@ export function App() {
   const metrics = useMetricsSocket(defaultUrl());
   const [stopError, setStopError] = useState<string | null>(null);
   const stop = useCallback(async () => {
-    const response = await fetch("api/stop", { method: "POST" });
-    if (!response.ok) {
-      const body = (await response.json()) as { detail?: string };
-      setStopError(body.detail ?? `stop failed (${response.status})`);
+    try {
+      const response = await fetch("api/stop", { method: "POST" });
+      if (response.ok) {
+        setStopError(null);
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as { detail?: string };
+      setStopError(body.detail ?? `Stop failed (HTTP ${response.status}).`);
+    } catch {
+      setStopError("Stop failed: the dashboard server cannot be reached.");
     }
   }, []);
   const latest = metrics.snapshots[metrics.snapshots.length - 1];
