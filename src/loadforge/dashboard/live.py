@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,10 +33,10 @@ DRAIN_SECONDS = 1.0
 class LiveDashboard:
     """Publishes one run to the dashboard server and lets the dashboard stop it."""
 
-    def __init__(self, server: ServerThread, hub: MessageHub, url: str) -> None:
-        self.url = url
-        self.hub = hub
-        self._server = server
+    def __init__(self, sock: socket.socket) -> None:
+        self.url = url_of(sock)
+        self.hub = MessageHub("live", "")
+        self._server = ServerThread(create_app(self.hub, self.stop_run), sock)
         # Set when the run starts (run's thread), read on the server's thread.
         self._test: LoadTest | None = None
         self._run_loop: asyncio.AbstractEventLoop | None = None
@@ -70,6 +71,10 @@ class LiveDashboard:
         """POST /api/stop (server's loop): ask the run to stop gracefully, on its own loop."""
         if self._test is not None and self._run_loop is not None:
             self._run_loop.call_soon_threadsafe(self._test.request_stop, StopReason.REQUESTED)
+
+    def start(self) -> None:
+        """Start serving; returns once the server accepts connections."""
+        self._server.start()
 
     def close(self) -> None:
         """Let clients receive the last messages, then stop the server."""
@@ -115,16 +120,10 @@ class LiveDashboard:
 
 
 @contextmanager
-def open_live_dashboard(host: str, port: int, scenario: str = "") -> Iterator[LiveDashboard]:
+def open_live_dashboard(host: str, port: int) -> Iterator[LiveDashboard]:
     """Start the dashboard server for a run about to start; ConfigError if the port is taken."""
-    sock = bind_socket(host, port)
-    hub = MessageHub("live", scenario)
-    holder: list[LiveDashboard] = []
-    app = create_app(hub, lambda: holder[0].stop_run())
-    server = ServerThread(app, sock)
-    dashboard = LiveDashboard(server, hub, url_of(sock))
-    holder.append(dashboard)
-    server.start()
+    dashboard = LiveDashboard(bind_socket(host, port))
+    dashboard.start()
     try:
         yield dashboard
     finally:
