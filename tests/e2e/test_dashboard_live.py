@@ -162,6 +162,13 @@ def test_replay_serves_a_finished_run(target: Target, tmp_path: Path) -> None:
     assert '<div id="root">' in html
 
 
+def test_bad_flags_fail_before_the_dashboard_starts(target: Target, tmp_path: Path) -> None:
+    completed = run_process(_run_args(target, str(tmp_path), "-d", "0s"))
+    assert completed.returncode == 2
+    assert "--duration must be more than 0 seconds" in completed.stderr
+    assert "Dashboard:" not in completed.stdout
+
+
 def test_replaying_a_directory_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -> None:
     completed = run_process(["dashboard", str(tmp_path / "nope"), "--port", "0"])
     assert completed.returncode == 2

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from loadforge.cli.options import RunOptions
-from loadforge.cli.run_command import execute_run
+from loadforge.cli.run_command import execute_run, load_settings
 
 
 def run_with_dashboard(
@@ -22,6 +22,7 @@ def run_with_dashboard(
     """`loadforge run --dashboard`: the run, with the live dashboard served alongside."""
     from loadforge.dashboard import open_live_dashboard
 
+    load_settings(options)  # bad flags fail before a server starts and a URL is printed
     console = Console()
     with open_live_dashboard(host, port) as dashboard:
         console.print(f"Dashboard: {dashboard.url}", highlight=False, soft_wrap=True)
