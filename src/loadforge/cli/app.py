@@ -133,7 +133,9 @@ def run(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the results line.")
     ] = False,
-    dashboard: Annotated[bool, typer.Option(help="Serve the live web dashboard.")] = False,
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Serve the live web dashboard.")
+    ] = False,
     dashboard_port: Annotated[int, typer.Option(help="Dashboard port.")] = 8089,
     dashboard_host: Annotated[str, typer.Option(help="Dashboard address.")] = "127.0.0.1",
 ) -> None:
