@@ -170,8 +170,10 @@ class Recorder:
 def idle_client(url: str) -> Iterator[socket.socket]:
     """A WebSocket client that completes the handshake and then never reads a byte."""
     host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
-    sock = socket.create_connection((host, int(port)), timeout=5)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting, to count
+    sock.settimeout(5)
+    sock.connect((host, int(port)))
     key = base64.b64encode(os.urandom(16)).decode()
     sock.sendall(
         (
@@ -235,4 +237,5 @@ def serve_hub(hub: MessageHub, stop_run: StopRun | None) -> Iterator[Served]:
     try:
         yield Served(server, url_of(sock))
     finally:
+        server.call(hub.close)  # as a live dashboard does: end every stream, then stop
         server.stop()

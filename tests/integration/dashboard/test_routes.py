@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from dashboard_harness import serve_hub
+from dashboard_harness import idle_client, serve_hub
 from loadforge.dashboard.hub import MessageHub
 from loadforge.dashboard.schemas import (
     MESSAGE_ADAPTER,
@@ -96,3 +97,30 @@ def test_the_websocket_sends_the_history_then_live_messages_then_closes(
     assert [s.elapsed_seconds for s in first.data.snapshots] == [1.0]
     assert isinstance(second, SnapshotMessage)
     assert second.data.elapsed_seconds == 2.0
+
+
+def test_a_client_that_never_reads_is_dropped_and_the_others_keep_up(
+    make_snapshot: Callable[..., MetricSnapshot],
+) -> None:
+    hub = MessageHub("live", "S", queue_size=2)
+    base = SnapshotData.from_snapshot(make_snapshot())
+    # About 200 KB a message: a few fill the socket buffers of a client that never reads.
+    big = base.model_copy(update={"endpoints": base.endpoints * 1000})
+    with serve_hub(hub, None) as served, idle_client(served.url):
+        deadline = time.monotonic() + 10
+        while hub.subscribers < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        with connect(served.url.replace("http", "ws", 1) + "ws/metrics", max_size=None) as reader:
+            reader.recv(timeout=5)  # history
+            while hub.subscribers < 2:
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            sent = 0
+            while hub.dropped_clients == 0:
+                assert sent < 200, "the idle client was never dropped"
+                served.server.call(lambda: hub.publish_snapshot(big))
+                assert MESSAGE_ADAPTER.validate_json(reader.recv(timeout=5)).type == "snapshot"
+                sent += 1
+            assert hub.dropped_clients == 1
+            assert hub.subscribers == 1
