@@ -153,10 +153,10 @@ class Recorder:
         """Every message so far, validated against the schema (raises if one does not fit)."""
         return [MESSAGE_ADAPTER.validate_json(text) for text in self.texts]
 
-    def wait_for(self, predicate: str, timeout: float = 15) -> None:
-        """Wait until a received message's text contains `predicate`."""
+    def wait_for(self, predicate: str, count: int = 1, timeout: float = 15) -> None:
+        """Wait until `count` received messages contain `predicate` in their text."""
         deadline = time.monotonic() + timeout
-        while not any(predicate in text for text in self.texts):
+        while sum(predicate in text for text in self.texts) < count:
             assert time.monotonic() < deadline, f"no message with {predicate!r}: {self.texts}"
             time.sleep(0.02)
 
