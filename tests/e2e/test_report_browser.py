@@ -7,8 +7,6 @@ report that tried to reach the network fails here.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from chromium import CHROMIUM_ARGS, chromium_executable
 from cli_harness import EXAMPLES, Target, run_process
 from loadforge.metrics.models import TestResult
 from loadforge.reports import render_run_report
@@ -23,16 +22,6 @@ from loadforge.reports.compare_report import render_comparison
 from loadforge.reports.comparison import compare_results
 from sample_runs import empty_run, failing_run, normal_run, one_second_run
 
-CHROMIUM = os.environ.get("LOADFORGE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ALL_DRAWN = """() => {
   const charts = document.querySelectorAll('.chart');
   return charts.length > 0 && [...charts].every(c => c.getAttribute('data-drawn') === 'true');
@@ -42,12 +31,7 @@ ALL_DRAWN = """() => {
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium, driven by Playwright."""
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if executable is None:
-        message = f"{CHROMIUM} is missing; `make browser` installs Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium_executable()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched

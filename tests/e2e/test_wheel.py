@@ -46,3 +46,8 @@ def test_wheel_installs_and_runs_the_demo(tmp_path: Path) -> None:
     assert demo.stdout.strip().splitlines()[-1].startswith("Results: ")
     assert list((tmp_path / "results").glob("*/result.json"))
     assert list((tmp_path / "results").glob("*/report.html"))  # templates ship in the wheel
+    dashboard = "from loadforge.dashboard.app import STATIC_DIR; print(STATIC_DIR / 'index.html')"
+    index = subprocess.run(
+        [str(python), "-c", dashboard], capture_output=True, text=True, check=True
+    )
+    assert Path(index.stdout.strip()).is_file()  # the built front end ships in the wheel

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
 from loadforge.cli.options import RunOptions, load_config_file
 from loadforge.cli.run_command import execute_run
 from loadforge.durations import parse_duration
@@ -153,6 +154,11 @@ def run(
     junit: Annotated[
         Path | None, typer.Option(help="Write the thresholds as a JUnit XML file here.")
     ] = None,
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Serve the live web dashboard.")
+    ] = False,
+    dashboard_port: Annotated[int, typer.Option(help="Dashboard port.")] = 8089,
+    dashboard_host: Annotated[str, typer.Option(help="Dashboard address.")] = "127.0.0.1",
 ) -> None:
     """Run a load test from a scenario file."""
     _configure_logging(verbose)
@@ -185,6 +191,12 @@ def run(
         junit=junit,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
+    if dashboard:
+        raise typer.Exit(
+            run_with_dashboard(
+                scenario_file, options, dashboard_host, dashboard_port, quiet, verbose
+            )
+        )
     code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)
     raise typer.Exit(code)
 
@@ -275,6 +287,9 @@ def demo(
     from loadforge.cli.demo import run_demo
 
     raise typer.Exit(run_demo(parse_duration(duration, where="--duration"), output, Console()))
+
+
+app.command("dashboard")(dashboard_command)
 
 
 def _configure_logging(verbose: bool) -> None:

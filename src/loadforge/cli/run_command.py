@@ -59,7 +59,13 @@ def load_settings(options: RunOptions) -> LoadSettings:
 
 
 def execute_run(
-    scenario_file: Path, options: RunOptions, *, console: Console, quiet: bool, verbose: bool
+    scenario_file: Path,
+    options: RunOptions,
+    *,
+    console: Console,
+    quiet: bool,
+    verbose: bool,
+    extra: RunObservers | None = None,
 ) -> int:
     """Run the load test the options describe, print what happened, return the exit code."""
     settings = load_settings(options)
@@ -82,11 +88,15 @@ def execute_run(
 
     def on_started(test: LoadTest, directory: Path) -> None:
         started["directory"] = directory
+        if extra is not None and extra.on_started is not None:
+            extra.on_started(test, directory)
         if isinstance(view, LiveView):
             view.title = f"{test.scenario.definition.name} · {settings.pattern.describe()}"
 
     observers = RunObservers(
-        on_snapshot=(view.on_snapshot,) if view else (),
+        on_snapshot=((view.on_snapshot,) if view else ())
+        + tuple(extra.on_snapshot if extra else ()),
+        on_state=extra.on_state if extra else (),
         on_started=on_started,
         on_notice=view.notice if view else console.print,
     )

@@ -1,0 +1,41 @@
+// The dashboard page: header, five cards, four charts, the endpoint table.
+import { useCallback, useState } from "react";
+import { Cards } from "./components/Cards";
+import { Charts } from "./components/Charts";
+import { EndpointTable } from "./components/EndpointTable";
+import { Header } from "./components/Header";
+import { defaultUrl, useMetricsSocket } from "./lib/useMetricsSocket";
+
+export function App() {
+  const metrics = useMetricsSocket(defaultUrl());
+  const [stopError, setStopError] = useState<string | null>(null);
+  const stop = useCallback(async () => {
+    try {
+      const response = await fetch("api/stop", { method: "POST" });
+      if (response.ok) {
+        setStopError(null);
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as { detail?: string };
+      setStopError(body.detail ?? `Stop failed (HTTP ${response.status}).`);
+    } catch {
+      setStopError("Stop failed: the dashboard server cannot be reached.");
+    }
+  }, []);
+  const latest = metrics.snapshots[metrics.snapshots.length - 1];
+  const previous = metrics.snapshots[metrics.snapshots.length - 2];
+  return (
+    <div className="mx-auto max-w-7xl space-y-4 p-4">
+      <Header
+        status={metrics.status}
+        connection={metrics.connection}
+        mode={metrics.mode}
+        onStop={() => void stop()}
+      />
+      {stopError !== null && <p className="text-sm text-red-400">{stopError}</p>}
+      <Cards latest={latest} previous={previous} />
+      <Charts snapshots={metrics.snapshots} />
+      <EndpointTable endpoints={latest?.endpoints ?? []} />
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+// The four time-series charts. Animations are off: a chart redraws once per snapshot.
+import type { ReactNode } from "react";
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { Snapshot } from "../types";
+
+export interface ChartPoint {
+  t: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  active: number;
+  target: number;
+  e4xx: number;
+  e5xx: number;
+  other: number;
+}
+
+/** One chart row per snapshot; errors grouped by status class (4xx, 5xx, other). */
+export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
+  return snapshots.map((s) => {
+    let e4xx = 0;
+    let e5xx = 0;
+    for (const [code, count] of Object.entries(s.errors.by_status)) {
+      if (code.startsWith("4")) e4xx += count;
+      else if (code.startsWith("5")) e5xx += count;
+    }
+    return {
+      t: Math.round(s.elapsed_seconds),
+      rps: s.rps,
+      p50: s.latency.p50,
+      p95: s.latency.p95,
+      p99: s.latency.p99,
+      active: s.active_users,
+      target: s.target_users,
+      e4xx,
+      e5xx,
+      other: Math.max(0, s.errors.total - e4xx - e5xx),
+    };
+  });
+}
+
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <div data-testid={`chart-${id}`} className="rounded-lg bg-slate-900 p-3 shadow">
+      <h2 className="mb-2 text-sm font-medium text-slate-300">{title}</h2>
+      <div className="h-56">
+        <ResponsiveContainer width="100%" height="100%">
+          {children as React.ReactElement}
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}
+
+const axis = { stroke: "#94a3b8", fontSize: 11 };
+const tooltip = { contentStyle: { background: "#0f172a", border: "1px solid #334155" } };
+
+export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
+  const points = toPoints(snapshots);
+  return (
+    <section className="grid gap-3 md:grid-cols-2">
+      <Panel id="throughput" title="Throughput (requests/s)">
+        <LineChart data={points}>
+          <CartesianGrid stroke="#1e293b" />
+          <XAxis dataKey="t" unit="s" {...axis} />
+          <YAxis {...axis} />
+          <Tooltip {...tooltip} />
+          <Line type="monotone" dataKey="rps" name="RPS" stroke="#38bdf8" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </Panel>
+      <Panel id="latency" title="Latency percentile bands (ms)">
+        <AreaChart data={points}>
+          <CartesianGrid stroke="#1e293b" />
+          <XAxis dataKey="t" unit="s" {...axis} />
+          <YAxis {...axis} />
+          <Tooltip {...tooltip} />
+          <Legend />
+          <Area dataKey="p99" name="p99" stroke="#f87171" fill="#f87171" fillOpacity={0.2} isAnimationActive={false} />
+          <Area dataKey="p95" name="p95" stroke="#fbbf24" fill="#fbbf24" fillOpacity={0.25} isAnimationActive={false} />
+          <Area dataKey="p50" name="p50" stroke="#34d399" fill="#34d399" fillOpacity={0.3} isAnimationActive={false} />
+        </AreaChart>
+      </Panel>
+      <Panel id="users" title="Active users: target (dashed) vs actual">
+        <LineChart data={points}>
+          <CartesianGrid stroke="#1e293b" />
+          <XAxis dataKey="t" unit="s" {...axis} />
+          <YAxis allowDecimals={false} {...axis} />
+          <Tooltip {...tooltip} />
+          <Legend />
+          <Line dataKey="target" name="target" stroke="#a78bfa" strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line dataKey="active" name="actual" stroke="#38bdf8" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </Panel>
+      <Panel id="errors" title="Errors by status class">
+        <AreaChart data={points}>
+          <CartesianGrid stroke="#1e293b" />
+          <XAxis dataKey="t" unit="s" {...axis} />
+          <YAxis allowDecimals={false} {...axis} />
+          <Tooltip {...tooltip} />
+          <Legend />
+          <Area stackId="e" dataKey="e4xx" name="4xx" stroke="#fbbf24" fill="#fbbf24" isAnimationActive={false} />
+          <Area stackId="e" dataKey="e5xx" name="5xx" stroke="#f87171" fill="#f87171" isAnimationActive={false} />
+          <Area stackId="e" dataKey="other" name="other (timeouts, resets, task errors)" stroke="#94a3b8" fill="#94a3b8" isAnimationActive={false} />
+        </AreaChart>
+      </Panel>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from "react";
+import { formatMs, formatNumber, formatPercent, latencyLevel, type LatencyLevel } from "../lib/format";
+import { nextSort, sortEndpoints, type Sort, type SortKey } from "../lib/sortEndpoints";
+import type { Endpoint } from "../types";
+
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: "name", label: "Endpoint" },
+  { key: "rps", label: "RPS" },
+  { key: "latency_p50", label: "p50" },
+  { key: "latency_p95", label: "p95" },
+  { key: "latency_p99", label: "p99" },
+  { key: "error_count", label: "Errors" },
+  { key: "error_rate", label: "Error Rate" },
+];
+
+const LEVEL: Record<LatencyLevel, string> = {
+  good: "text-emerald-300",
+  warn: "text-amber-300",
+  bad: "text-red-400 font-semibold",
+};
+
+function LatencyCell({ ms }: { ms: number }) {
+  const level = latencyLevel(ms);
+  return (
+    <td className={`px-3 py-1 text-right font-mono ${LEVEL[level]}`} data-level={level}>
+      {formatMs(ms)}
+    </td>
+  );
+}
+
+export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] }) {
+  const [sort, setSort] = useState<Sort>({ key: "rps", direction: "desc" });
+  const rows = sortEndpoints(endpoints, sort);
+  return (
+    <section className="overflow-x-auto rounded-lg bg-slate-900 p-3 shadow">
+      <h2 className="mb-2 text-sm font-medium text-slate-300">Per-endpoint (last second)</h2>
+      <table className="w-full text-sm" data-testid="endpoint-table">
+        <thead>
+          <tr className="text-slate-400">
+            {COLUMNS.map((column) => (
+              <th
+                key={column.key}
+                className={`cursor-pointer select-none px-3 py-1 ${column.key === "name" ? "text-left" : "text-right"}`}
+                onClick={() => setSort(nextSort(sort, column.key))}
+                aria-sort={sort.key === column.key ? (sort.direction === "asc" ? "ascending" : "descending") : "none"}
+              >
+                {column.label}
+                {sort.key === column.key && (sort.direction === "asc" ? " ↑" : " ↓")}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.method} ${row.name}`} className="border-t border-slate-800">
+              <td className="px-3 py-1">
+                <span className="mr-2 font-mono text-xs text-slate-500">{row.method}</span>
+                {row.name}
+              </td>
+              <td className="px-3 py-1 text-right font-mono">{formatNumber(row.rps, 1)}</td>
+              <LatencyCell ms={row.latency_p50} />
+              <LatencyCell ms={row.latency_p95} />
+              <LatencyCell ms={row.latency_p99} />
+              <td className="px-3 py-1 text-right font-mono">{formatNumber(row.error_count)}</td>
+              <td className="px-3 py-1 text-right font-mono">{formatPercent(row.error_rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
