@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
@@ -215,6 +215,46 @@ def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
+class RunEvent:
+    """Something that happened to the run itself, such as a worker process lost."""
+
+    timestamp: float
+    elapsed_seconds: float
+    kind: str
+    worker_id: int
+    cause: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "timestamp": self.timestamp,
+            "elapsed_seconds": self.elapsed_seconds,
+            "kind": self.kind,
+            "worker_id": self.worker_id,
+            "cause": self.cause,
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object]) -> RunEvent:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        where = "Run event"
+        return cls(
+            timestamp=read_float(source, "timestamp", where),
+            elapsed_seconds=read_float(source, "elapsed_seconds", where),
+            kind=read_str(source, "kind", where),
+            worker_id=read_int(source, "worker_id", where),
+            cause=read_str(source, "cause", where),
+        )
+
+
+def _read_events(source: Mapping[str, object], where: str) -> list[RunEvent]:
+    events = source.get("events", [])
+    if not isinstance(events, list):
+        raise ResultFormatError(f"{where} field 'events' should be a list of events.")
+    return [RunEvent.from_dict(as_object(item, "Run event")) for item in events]
+
+
+@dataclass(frozen=True, slots=True)
 class TestResult:
     """Everything kept about one finished (or interrupted) run.
 
@@ -237,6 +277,8 @@ class TestResult:
     endpoint_histograms: dict[str, str]
     config: dict[str, object]
     loadforge_version: str
+    events: list[RunEvent] = field(default_factory=list)
+    workers: int = 1
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -254,6 +296,8 @@ class TestResult:
             "endpoint_histograms": dict(self.endpoint_histograms),
             "config": dict(self.config),
             "loadforge_version": self.loadforge_version,
+            "events": [event.to_dict() for event in self.events],
+            "workers": self.workers,
         }
 
     @classmethod
@@ -281,4 +325,6 @@ class TestResult:
             endpoint_histograms=_read_histograms(source, where),
             config=dict(read_object(source, "config", where)),
             loadforge_version=read_str(source, "loadforge_version", where),
+            events=_read_events(source, where),
+            workers=read_int(source, "workers", where) if "workers" in source else 1,
         )
