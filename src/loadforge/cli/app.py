@@ -128,6 +128,14 @@ def run(
     seed: Annotated[
         int | None, typer.Option(help="Random seed for task choice and think times.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", help="Worker processes (default: one per CPU)."),
+    ] = None,
+    metrics_transport: Annotated[
+        str | None,
+        typer.Option(help="How workers ship metrics: shm (shared memory, default) or queue."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the results line.")
@@ -157,6 +165,8 @@ def run(
         grace=_parse_optional(grace, "--grace"),
         max_connections=max_connections,
         seed=seed,
+        workers=workers,
+        metrics_transport=metrics_transport,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)

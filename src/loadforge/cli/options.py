@@ -61,6 +61,8 @@ class RunOptions:
     grace: float | None = None
     max_connections: int | None = None
     seed: int | None = None
+    workers: int | None = None
+    metrics_transport: str | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -106,9 +108,10 @@ _INT_KEYS = {
     "peak_users",
     "max_connections",
     "seed",
+    "workers",
 }
 _FLOAT_KEYS = {"rps", "fail_on_error_rate"}
-_STR_KEYS = {"base_url", "scenario"}
+_STR_KEYS = {"base_url", "scenario", "metrics_transport"}
 
 
 def load_config_file(path: Path) -> RunOptions:

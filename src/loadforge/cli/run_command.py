@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -17,10 +18,11 @@ from rich.console import Console
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.options import RunOptions, build_pattern
 from loadforge.cli.summary import print_summary, results_line
-from loadforge.engine.load_test import LoadSettings, LoadTest
-from loadforge.engine.session import RunObservers, RunRequest, run_session
+from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
 from loadforge.errors import ConfigError
-from loadforge.metrics.models import RunStatus
+from loadforge.metrics.models import RunEvent, RunStatus
+from loadforge.metrics.transport import MetricsTransport
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ def load_settings(options: RunOptions) -> LoadSettings:
         raise ConfigError(f"--max-connections must be at least 1, got {options.max_connections}.")
     if options.rps is not None and options.rps <= 0:
         raise ConfigError(f"--rps must be more than 0, got {options.rps:g}.")
+    workers = default_workers() if options.workers is None else options.workers
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {workers}.")
+    transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
     return LoadSettings(
         pattern=pattern,
         duration=duration,
@@ -54,7 +60,17 @@ def load_settings(options: RunOptions) -> LoadSettings:
         max_connections=options.max_connections,
         seed=options.seed,
         config=options.to_config(),
+        workers=workers,
+        metrics_transport=transport,
     )
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def execute_run(
@@ -78,15 +94,21 @@ def execute_run(
             else PlainView(console, duration=settings.duration)
         )
 
-    def on_started(test: LoadTest, directory: Path) -> None:
+    def on_started(test: RunningTest, directory: Path) -> None:
         started["directory"] = directory
         if isinstance(view, LiveView):
             view.title = f"{test.scenario.definition.name} · {settings.pattern.describe()}"
 
+    notice = view.notice if view else console.print
+
+    def on_event(event: RunEvent) -> None:
+        notice(f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}")
+
     observers = RunObservers(
         on_snapshot=(view.on_snapshot,) if view else (),
         on_started=on_started,
-        on_notice=view.notice if view else console.print,
+        on_notice=notice,
+        on_event=(on_event,),
     )
     live = view if isinstance(view, LiveView) else contextlib.nullcontext()
     try:

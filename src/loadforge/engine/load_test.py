@@ -21,6 +21,7 @@ from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class LoadSettings:
     snapshot_interval: float = 1.0
     seed: int | None = None
     config: dict[str, object] = field(default_factory=dict)
+    workers: int = 1
+    metrics_transport: MetricsTransport = MetricsTransport.SHM
 
 
 class LoadTest:
@@ -121,7 +124,7 @@ class LoadTest:
             end = loop.time()
             self._emit_snapshot(clock, end)
             self.result = self._build_result(status, clock, end)
-            self._set_state(_FINAL_STATES[status])
+            self._set_state(FINAL_STATES[status])
         return self.result
 
     async def _drive(self, clock: RunClock) -> None:
@@ -186,7 +189,8 @@ class LoadTest:
         return build_result(facts, status, clock, end, self._builder, self._snapshots)
 
 
-_FINAL_STATES = {
+# The run state each way of ending leads to.
+FINAL_STATES = {
     RunStatus.COMPLETED: RunState.COMPLETED,
     RunStatus.INTERRUPTED: RunState.INTERRUPTED,
     RunStatus.FAILED: RunState.FAILED,
