@@ -136,6 +136,14 @@ def run(
         str | None,
         typer.Option(help="How workers ship metrics: shm (shared memory, default) or queue."),
     ] = None,
+    arrival_rate: Annotated[
+        int | None,
+        typer.Option(help="Open model: iterations started per second (patterns shape this rate)."),
+    ] = None,
+    max_users: Annotated[
+        int | None,
+        typer.Option(help="Open model: most users at once (default: max(100, peak rate))."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the results line.")
@@ -167,6 +175,8 @@ def run(
         seed=seed,
         workers=workers,
         metrics_transport=metrics_transport,
+        arrival_rate=arrival_rate,
+        max_users=max_users,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)

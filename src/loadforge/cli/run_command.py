@@ -51,6 +51,13 @@ def load_settings(options: RunOptions) -> LoadSettings:
     workers = default_workers() if options.workers is None else options.workers
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
+    open_model = options.arrival_rate is not None
+    if options.arrival_rate is not None and options.arrival_rate < 1:
+        raise ConfigError(
+            f"--arrival-rate must be at least 1 per second, got {options.arrival_rate}."
+        )
+    if options.max_users is not None and (options.max_users < 1 or not open_model):
+        raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
     transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
     return LoadSettings(
         pattern=pattern,
@@ -62,6 +69,8 @@ def load_settings(options: RunOptions) -> LoadSettings:
         config=options.to_config(),
         workers=workers,
         metrics_transport=transport,
+        open_model=open_model,
+        max_users=options.max_users,
     )
 
 
@@ -97,7 +106,7 @@ def execute_run(
     def on_started(test: RunningTest, directory: Path) -> None:
         started["directory"] = directory
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {settings.pattern.describe()}"
+            view.title = f"{test.scenario.definition.name} · {settings.describe()}"
 
     notice = view.notice if view else console.print
 

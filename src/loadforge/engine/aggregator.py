@@ -22,7 +22,6 @@ class MergedInterval:
     stats: IntervalStats
     active_users: int
     target_users: int
-    dropped_iterations: int
 
 
 class IntervalAggregator:
@@ -59,14 +58,12 @@ class IntervalAggregator:
         """Merge and remove every pending interval up to `index` (all of them when None)."""
         stats = IntervalStats()
         kept: list[WorkerInterval] = []
-        dropped = 0
         for interval in self._pending:
             if index is None or interval.index <= index:
                 stats.merge(interval.stats)
-                dropped += interval.dropped_iterations
             else:
                 kept.append(interval)
         self._pending = kept
         active = sum(users[0] for users in self._users.values())
         target = sum(users[1] for users in self._users.values())
-        return MergedInterval(stats, active, target, dropped)
+        return MergedInterval(stats, active, target)

@@ -29,6 +29,7 @@ from loadforge.engine.load_test import (
 from loadforge.engine.messages import (
     Finished,
     Heartbeat,
+    Pace,
     Ready,
     Report,
     Scale,
@@ -38,7 +39,7 @@ from loadforge.engine.messages import (
     WorkerFailed,
 )
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
-from loadforge.engine.splitting import assign, split_users
+from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
 from loadforge.errors import ScenarioError
@@ -139,7 +140,7 @@ class Coordinator:
         self._publish_final(end)
         facts = RunFacts(
             scenario_name=self.scenario.definition.name,
-            pattern_description=self.settings.pattern.describe(),
+            pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,
         )
@@ -153,8 +154,11 @@ class Coordinator:
         context = multiprocessing.get_context("spawn")
         settings = self.settings
         peak = settings.pattern.peak_users(settings.duration)
+        if settings.open_model:
+            peak = settings.pool_bound()
         share = peak // settings.workers + 1
         rps = settings.rps / settings.workers if settings.rps else None
+        bounds = split_users(settings.pool_bound(), settings.workers) if settings.open_model else []
         for worker_id in range(settings.workers):
             spec = WorkerSpec(
                 worker_id=worker_id,
@@ -164,6 +168,8 @@ class Coordinator:
                 grace=settings.grace,
                 rps=rps,
                 seed=settings.seed,
+                open_model=settings.open_model,
+                max_users=bounds[worker_id] if bounds else 0,
             )
             self._handles.append(start_worker(context, spec, settings.metrics_transport))
 
@@ -220,12 +226,26 @@ class Coordinator:
         live = [h for h in self._handles if h.state is WorkerState.RUNNING]
         if not live:
             return
-        shares = assign(split_users(target, len(live)), [h.worker_id for h in live])
+        ids = [h.worker_id for h in live]
+        if self.settings.open_model:
+            self._pace(target, live, ids)
+            return
+        shares = assign(split_users(target, len(live)), ids)
         for handle in live:
             share = shares[handle.worker_id]
             if share != handle.users_share:
                 handle.users_share = share
                 handle.send(Scale(share))
+
+    def _pace(self, rate: int, live: list[WorkerHandle], ids: list[int]) -> None:
+        """Open model: split the rate evenly and the user bound like users."""
+        bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
+        share = split_rate(float(rate), len(live))[0]
+        for handle in live:
+            key = (share, bounds[handle.worker_id])
+            if key != handle.pace:
+                handle.pace = key
+                handle.send(Pace(*key))
 
     async def _stop_workers(self) -> None:
         for handle in self._handles:

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver, default_max_users
 from loadforge.engine.lifecycle import RunState, StopReason
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
-from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
@@ -49,6 +49,21 @@ class LoadSettings:
     config: dict[str, object] = field(default_factory=dict)
     workers: int = 1
     metrics_transport: MetricsTransport = MetricsTransport.SHM
+    # The open model: the pattern's value is iterations started per second,
+    # on a pool of at most `max_users` users (default: see default_max_users).
+    open_model: bool = False
+    max_users: int | None = None
+
+    def describe(self) -> str:
+        """The load in words: the pattern, of users or (open model) of iterations per second."""
+        text = self.pattern.describe()
+        return text.replace("users", "iterations/s") if self.open_model else text
+
+    def pool_bound(self) -> int:
+        """The open model's bound on users, for the whole run."""
+        if self.max_users is not None:
+            return self.max_users
+        return default_max_users(self.pattern.peak_users(self.duration))
 
 
 class LoadTest:
@@ -74,14 +89,22 @@ class LoadTest:
         self._snapshots: list[MetricSnapshot] = []
         self._interval_start = 0.0
         self._stop_requested = asyncio.Event()
-        peak = settings.pattern.peak_users(settings.duration)
-        self._users = UserPool(
+        peak = (
+            settings.pool_bound()
+            if settings.open_model
+            else settings.pattern.peak_users(settings.duration)
+        )
+        self._users: LoadDriver = build_driver(
             scenario,
-            collector=self._collector,
-            max_connections=settings.max_connections or max(100, peak),
-            grace=settings.grace,
-            rps=settings.rps,
-            seed=settings.seed,
+            self._collector,
+            DriverSettings(
+                open_model=settings.open_model,
+                max_users=settings.pool_bound() if settings.open_model else 0,
+                max_connections=settings.max_connections or max(100, peak),
+                grace=settings.grace,
+                rps=settings.rps,
+                seed=settings.seed,
+            ),
         )
 
     @property
@@ -183,7 +206,7 @@ class LoadTest:
     def _build_result(self, status: RunStatus, clock: RunClock, end: float) -> TestResult:
         facts = RunFacts(
             scenario_name=self.scenario.definition.name,
-            pattern_description=self.settings.pattern.describe(),
+            pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )
         return build_result(facts, status, clock, end, self._builder, self._snapshots)

@@ -26,6 +26,14 @@ class Scale:
 
 
 @dataclass(frozen=True, slots=True)
+class Pace:
+    """Open model: start this many iterations per second on at most `max_users` users."""
+
+    rate: float
+    max_users: int
+
+
+@dataclass(frozen=True, slots=True)
 class SetRate:
     """This worker's share of `--rps` changed (a worker was lost)."""
 
@@ -44,7 +52,7 @@ class StatusRequest:
     """Answer with a Heartbeat now."""
 
 
-Command = Start | Scale | SetRate | Stop | StatusRequest
+Command = Start | Scale | Pace | SetRate | Stop | StatusRequest
 
 
 @dataclass(frozen=True, slots=True)

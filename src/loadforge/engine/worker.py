@@ -23,10 +23,13 @@ from pathlib import Path
 
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
+from loadforge.engine.arrivals import ArrivalPool
+from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.messages import (
     Command,
     Finished,
     Heartbeat,
+    Pace,
     Ready,
     Report,
     Scale,
@@ -37,7 +40,6 @@ from loadforge.engine.messages import (
     WorkerFailed,
 )
 from loadforge.engine.parent_watch import die_with_parent
-from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.interval import IntervalStats
 from loadforge.metrics.transport import IntervalSink, QueueSink, RingAddress, RingSink
@@ -69,6 +71,8 @@ class WorkerSpec:
     grace: float
     rps: float | None
     seed: int | None
+    open_model: bool = False
+    max_users: int = 0
 
 
 def worker_main(
@@ -96,24 +100,25 @@ def worker_main(
         sink.close()
 
 
-def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> UserPool:
-    """This worker's user pool; user ids are unique across workers."""
-    return UserPool(
-        scenario,
-        collector=MetricsCollector(),
+def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> LoadDriver:
+    """This worker's load driver; user ids are unique across workers."""
+    settings = DriverSettings(
+        open_model=spec.open_model,
+        max_users=spec.max_users,
         max_connections=spec.max_connections,
         grace=spec.grace,
         rps=spec.rps,
         seed=None if spec.seed is None else spec.seed + spec.worker_id,
         first_user_id=spec.worker_id * 1_000_000,
     )
+    return build_driver(scenario, MetricsCollector(), settings)
 
 
 class WorkerRun:
     """One worker's run on its event loop, driven by the coordinator's commands."""
 
     def __init__(
-        self, spec: WorkerSpec, users: UserPool, control: Connection, sink: IntervalSink
+        self, spec: WorkerSpec, users: LoadDriver, control: Connection, sink: IntervalSink
     ) -> None:
         self._id = spec.worker_id
         self._users = users
@@ -130,6 +135,7 @@ class WorkerRun:
             Start: self._on_start,
             Scale: self._on_scale,
             SetRate: self._on_set_rate,
+            Pace: self._on_pace,
             Stop: self._on_stop,
             StatusRequest: lambda _: self._heartbeat(),
         }
@@ -176,6 +182,11 @@ class WorkerRun:
         assert isinstance(command, Scale)
         if not self._stopped.is_set():
             self._users.scale_to(command.users)
+
+    def _on_pace(self, command: Command) -> None:
+        assert isinstance(command, Pace)
+        if not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
+            self._users.pace(command.rate, command.max_users)
 
     def _on_set_rate(self, command: Command) -> None:
         assert isinstance(command, SetRate)

@@ -42,6 +42,7 @@ class WorkerHandle:
         self.state = WorkerState.STARTING
         self.last_heard = time.monotonic()
         self.users_share = -1
+        self.pace: tuple[float, int] | None = None
         self.failure: str | None = None
         self._process = process
         self._control = control

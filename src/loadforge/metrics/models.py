@@ -117,6 +117,14 @@ class MetricSnapshot:
     endpoints: dict[str, EndpointMetrics]
     bytes_received: int
     task_errors: int
+    # The open model (`--arrival-rate`) only: starts missed for lack of free
+    # users, and latency measured from each iteration's intended start.
+    dropped_iterations: int = 0
+    latency_corrected_p50: float = 0.0
+    latency_corrected_p95: float = 0.0
+    latency_corrected_p99: float = 0.0
+    latency_corrected_p999: float = 0.0
+    latency_corrected_max: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -143,6 +151,7 @@ class MetricSnapshot:
             "endpoints": {name: metrics.to_dict() for name, metrics in self.endpoints.items()},
             "bytes_received": self.bytes_received,
             "task_errors": self.task_errors,
+            **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
         }
 
     @classmethod
@@ -176,7 +185,27 @@ class MetricSnapshot:
             },
             bytes_received=read_int(source, "bytes_received", where),
             task_errors=read_int(source, "task_errors", where),
+            dropped_iterations=(
+                read_int(source, "dropped_iterations", where)
+                if "dropped_iterations" in source
+                else 0
+            ),
+            **{
+                name: read_float(source, name, where)
+                for name in _OPEN_MODEL_FIELDS[1:]
+                if name in source
+            },
         )
+
+
+_OPEN_MODEL_FIELDS = (
+    "dropped_iterations",
+    "latency_corrected_p50",
+    "latency_corrected_p95",
+    "latency_corrected_p99",
+    "latency_corrected_p999",
+    "latency_corrected_max",
+)
 
 
 class RunStatus(enum.Enum):

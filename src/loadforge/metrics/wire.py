@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from loadforge.metrics.errors import ResultFormatError
-from loadforge.metrics.fields import as_object, read_counts, read_int, read_object
+from loadforge.metrics.fields import as_object, read_counts, read_int, read_object, read_str
+from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
 
 _FORMAT = 1
@@ -28,7 +29,6 @@ class WorkerInterval:
     active_users: int
     target_users: int
     stats: IntervalStats
-    dropped_iterations: int = 0
 
 
 class IntervalEncoder:
@@ -65,7 +65,8 @@ class IntervalEncoder:
             "index": interval.index,
             "active": interval.active_users,
             "target": interval.target_users,
-            "dropped": interval.dropped_iterations,
+            "dropped": interval.stats.dropped_iterations,
+            "corrected": interval.stats.corrected.encode(),
             "new": new,
             "endpoints": endpoints,
             "task_errors_by_type": interval.stats.task_errors_by_type,
@@ -96,13 +97,14 @@ class IntervalDecoder:
             endpoints=self._endpoints(read_object(document, "endpoints", where), where),
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
+            corrected=LatencyHistogram.decode(read_str(document, "corrected", where)),
+            dropped_iterations=read_int(document, "dropped", where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),
             active_users=read_int(document, "active", where),
             target_users=read_int(document, "target", where),
             stats=stats,
-            dropped_iterations=read_int(document, "dropped", where),
         )
 
     def _register(self, new: object, where: str) -> None:

@@ -16,13 +16,8 @@ def interval(
     endpoint = EndpointInterval("GET", requests=len(latencies))
     for latency in latencies:
         endpoint.latency.record(latency)
-    return WorkerInterval(
-        index=index,
-        active_users=active,
-        target_users=active,
-        stats=IntervalStats(endpoints={"home": endpoint}),
-        dropped_iterations=dropped,
-    )
+    stats = IntervalStats(endpoints={"home": endpoint}, dropped_iterations=dropped)
+    return WorkerInterval(index=index, active_users=active, target_users=active, stats=stats)
 
 
 def test_merged_p99_equals_the_p99_of_one_histogram_of_every_request() -> None:
@@ -80,5 +75,5 @@ def test_late_intervals_wait_for_a_later_take_and_the_final_take_gets_all() -> N
 
     assert first.stats.endpoints["home"].requests == 1
     assert rest.stats.endpoints["home"].requests == 2
-    assert rest.dropped_iterations == 4
+    assert rest.stats.dropped_iterations == 4
     assert aggregator.take().stats.endpoints == {}
