@@ -54,7 +54,7 @@ LOST_AFTER_SECONDS = 3.0
 READY_TIMEOUT_SECONDS = 60.0
 # How long after the end of a second the coordinator waits for late workers
 # before publishing without them (their counts join the next second).
-PUBLISH_DEADLINE_SECONDS = 0.08
+PUBLISH_DEADLINE_SECONDS = 0.05
 POLL_SECONDS = 0.005
 SCALE_TICK_SECONDS = 0.1
 # Time zero is set a little ahead so every worker receives Start before it.
