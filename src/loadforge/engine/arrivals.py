@@ -204,11 +204,15 @@ class ArrivalPool:
         if self._running:
             await asyncio.wait(set(self._running), timeout=self.grace)
         self.cancel_all()
-        users = [pooled.user for pooled in self._all if pooled.user.started]
-        if users:
-            await asyncio.wait(
-                [asyncio.ensure_future(user.finish()) for user in users], timeout=self.grace
-            )
+        teardowns = [
+            asyncio.ensure_future(pooled.user.finish())
+            for pooled in self._all
+            if pooled.user.started
+        ]
+        if teardowns:
+            _, late = await asyncio.wait(teardowns, timeout=self.grace)
+            for task in late:
+                task.cancel()
         self._all = []
         self._idle = []
 

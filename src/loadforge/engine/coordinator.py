@@ -186,8 +186,10 @@ class Coordinator:
                         raise ScenarioError(
                             f"Worker {handle.worker_id} {handle.exit_cause()} while starting."
                         )
-            if self.stop_reason is not None or time.monotonic() > deadline:
-                raise ScenarioError("The workers did not start in time.")
+            if self.stop_reason is not None:
+                return  # stopped while starting: Start then Stop ends every worker cleanly
+            if time.monotonic() > deadline:
+                raise ScenarioError(f"The workers did not start within {READY_TIMEOUT_SECONDS:g}s.")
             await asyncio.sleep(0.01)
 
     def _begin(self) -> None:

@@ -137,3 +137,29 @@ def test_a_scenario_that_fails_in_the_workers_is_a_scenario_error(
     with pytest.raises(ScenarioError, match="no workers here"):
         run(coordinator)
     assert coordinator.result is None
+
+
+def test_a_stop_while_workers_start_ends_the_run_cleanly(target: Target) -> None:
+    coordinator = make_coordinator(target, EXAMPLES / "basic_get.py", duration=30.0)
+
+    async def main() -> TestResult:
+        task = asyncio.get_running_loop().create_task(coordinator.run())
+        await asyncio.sleep(0.05)  # the workers are still importing
+        coordinator.request_stop()
+        return await task
+
+    result = eventloop.run(main())
+
+    assert result.status is RunStatus.INTERRUPTED
+    assert result.events == []
+    assert result.duration_seconds < 10
+
+
+def test_abort_cancels_users_at_once_and_keeps_what_was_measured(target: Target) -> None:
+    coordinator = make_coordinator(target, EXAMPLES / "rest_api.py", users=4, duration=30.0)
+
+    result = run(coordinator, 1.2, lambda c: c.abort())
+
+    assert result.status is RunStatus.INTERRUPTED
+    assert result.final_summary.total_requests > 0
+    assert result.duration_seconds < 10
