@@ -39,6 +39,20 @@ def test_iterations_start_at_the_set_rate(
     assert "dropped iterations" in run.output
 
 
+def test_two_workers_keep_the_rate_against_a_delayed_target(target: Target, tmp_path: Path) -> None:
+    scenario = tmp_path / "delayed.py"
+    scenario.write_text(DELAYED.replace("/delay/200", "/delay/50"))
+    run = invoke(
+        ["run", str(scenario), "--base-url", target.url, "-o", str(tmp_path / "out"),
+         "--arrival-rate", "40", "-d", "3s", "-w", "2"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    summary = run.result().final_summary
+    assert 120 * 0.95 <= summary.total_requests <= 120 * 1.05
+    assert summary.dropped_iterations == 0
+    assert 50 <= summary.latency_p50 <= summary.latency_corrected_p99
+
+
 def test_starts_missed_when_every_user_is_busy_are_counted(target: Target, tmp_path: Path) -> None:
     scenario = tmp_path / "delayed.py"
     scenario.write_text(DELAYED)

@@ -58,7 +58,7 @@ PUBLISH_DEADLINE_SECONDS = 0.05
 POLL_SECONDS = 0.005
 SCALE_TICK_SECONDS = 0.1
 # Time zero is set a little ahead so every worker receives Start before it.
-START_LEAD_SECONDS = 0.05
+START_LEAD_SECONDS = 0.2
 
 
 class Coordinator:
@@ -351,13 +351,21 @@ class Coordinator:
         merged = self._aggregator.take(index)
         if index is not None:
             self._published = index
+        active, target = merged.active_users, merged.target_users
+        if index is not None and not self.settings.open_model:
+            # A worker runs exactly the share it was last sent (scaling is
+            # synchronous there), and a late worker's own report would be a
+            # second old, so the closed model's users come from the shares.
+            active = target = sum(
+                max(h.users_share, 0) for h in self._handles if h.state is WorkerState.RUNNING
+            )
         snapshot = self._builder.add_interval(
             merged.stats,
             timestamp=self._clock.wall_at(boundary),
             elapsed=boundary - self._clock.start,
             interval_seconds=seconds,
-            active_users=merged.active_users,
-            target_users=merged.target_users,
+            active_users=active,
+            target_users=target,
         )
         if index is not None:
             self.publish_delays.append(time.monotonic() - boundary)

@@ -131,6 +131,10 @@ class WorkerRun:
         self._started = asyncio.Event()
         self._stop: Stop | None = None
         self._stopped = asyncio.Event()
+        # Load commands that arrive before the run's time zero wait for it,
+        # so that every worker's users start together with the run's clock.
+        self._running = False
+        self._deferred: Scale | Pace | None = None
         self._handlers: dict[type[Command], Callable[[Command], None]] = {
             Start: self._on_start,
             Scale: self._on_scale,
@@ -148,6 +152,11 @@ class WorkerRun:
         try:
             await self._started.wait()
             beat = loop.create_task(self._beat())
+            assert self._start is not None
+            await asyncio.sleep(max(0.0, self._start.start - time.monotonic()))
+            self._running = True
+            if self._deferred is not None:
+                self._handlers[type(self._deferred)](self._deferred)
             flush = loop.create_task(self._flush_every_interval())
             await self._stopped.wait()
             flush.cancel()
@@ -180,12 +189,16 @@ class WorkerRun:
 
     def _on_scale(self, command: Command) -> None:
         assert isinstance(command, Scale)
-        if not self._stopped.is_set():
+        if not self._running:
+            self._deferred = command
+        elif not self._stopped.is_set():
             self._users.scale_to(command.users)
 
     def _on_pace(self, command: Command) -> None:
         assert isinstance(command, Pace)
-        if not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
+        if not self._running:
+            self._deferred = command
+        elif not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
             self._users.pace(command.rate, command.max_users)
 
     def _on_set_rate(self, command: Command) -> None:
