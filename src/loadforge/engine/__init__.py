@@ -1,1 +1,1 @@
-"""The load engine: users or arrivals following a traffic pattern, in one process or over workers."""
+"""The load engine: users or arrivals following a pattern, in one process or over workers."""
