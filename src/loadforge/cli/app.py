@@ -129,6 +129,22 @@ def run(
     seed: Annotated[
         int | None, typer.Option(help="Random seed for task choice and think times.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", help="Worker processes (default: one per CPU)."),
+    ] = None,
+    metrics_transport: Annotated[
+        str | None,
+        typer.Option(help="How workers ship metrics: shm (shared memory, default) or queue."),
+    ] = None,
+    arrival_rate: Annotated[
+        int | None,
+        typer.Option(help="Open model: iterations started per second (patterns shape this rate)."),
+    ] = None,
+    max_users: Annotated[
+        int | None,
+        typer.Option(help="Open model: most users at once (default: max(100, peak rate))."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the results line.")
@@ -189,6 +205,10 @@ def run(
         no_report=no_report or None,
         plotly=plotly,
         junit=junit,
+        workers=workers,
+        metrics_transport=metrics_transport,
+        arrival_rate=arrival_rate,
+        max_users=max_users,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     if dashboard:

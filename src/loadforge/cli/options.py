@@ -68,6 +68,10 @@ class RunOptions:
     no_report: bool | None = None
     plotly: str | None = None
     junit: Path | None = None
+    workers: int | None = None
+    metrics_transport: str | None = None
+    arrival_rate: int | None = None
+    max_users: int | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -115,9 +119,12 @@ _INT_KEYS = {
     "peak_users",
     "max_connections",
     "seed",
+    "workers",
+    "arrival_rate",
+    "max_users",
 }
 _FLOAT_KEYS = {"rps", "fail_on_error_rate"}
-_STR_KEYS = {"base_url", "scenario"}
+_STR_KEYS = {"base_url", "scenario", "metrics_transport"}
 
 
 def load_config_file(path: Path) -> RunOptions:
@@ -188,6 +195,11 @@ def build_pattern(options: RunOptions) -> LoadPattern:
         return pattern_from_config(options.pattern_table, where="pattern")
     name = options.pattern or "constant"
     users = DEFAULT_USERS if options.users is None else options.users
+    if options.arrival_rate is not None:
+        # The open model: every pattern shapes the rate of iterations instead of users.
+        if options.users is not None:
+            raise ConfigError("Give either --users (closed model) or --arrival-rate (open model).")
+        users = options.arrival_rate
     duration = options.effective_duration()
     if name == "constant":
         return ConstantPattern(users)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -18,10 +19,11 @@ from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.options import RunOptions, build_pattern
 from loadforge.cli.summary import print_summary, results_line
-from loadforge.engine.load_test import LoadSettings, LoadTest
-from loadforge.engine.session import RunObservers, RunRequest, run_session
+from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
 from loadforge.errors import ConfigError
-from loadforge.metrics.models import RunStatus
+from loadforge.metrics.models import RunEvent, RunStatus
+from loadforge.metrics.transport import MetricsTransport
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,17 @@ def load_settings(options: RunOptions) -> LoadSettings:
         raise ConfigError(f"--max-connections must be at least 1, got {options.max_connections}.")
     if options.rps is not None and options.rps <= 0:
         raise ConfigError(f"--rps must be more than 0, got {options.rps:g}.")
+    workers = default_workers() if options.workers is None else options.workers
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {workers}.")
+    open_model = options.arrival_rate is not None
+    if options.arrival_rate is not None and options.arrival_rate < 1:
+        raise ConfigError(
+            f"--arrival-rate must be at least 1 per second, got {options.arrival_rate}."
+        )
+    if options.max_users is not None and (options.max_users < 1 or not open_model):
+        raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
+    transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
     return LoadSettings(
         pattern=pattern,
         duration=duration,
@@ -55,7 +68,19 @@ def load_settings(options: RunOptions) -> LoadSettings:
         max_connections=options.max_connections,
         seed=options.seed,
         config=options.to_config(),
+        workers=workers,
+        metrics_transport=transport,
+        open_model=open_model,
+        max_users=options.max_users,
     )
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def execute_run(
@@ -86,19 +111,25 @@ def execute_run(
             else PlainView(console, duration=settings.duration)
         )
 
-    def on_started(test: LoadTest, directory: Path) -> None:
+    def on_started(test: RunningTest, directory: Path) -> None:
         started["directory"] = directory
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {settings.pattern.describe()}"
+            view.title = f"{test.scenario.definition.name} · {settings.describe()}"
+
+    notice = view.notice if view else console.print
+
+    def on_event(event: RunEvent) -> None:
+        notice(f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}")
 
     observers = RunObservers(
         on_snapshot=((view.on_snapshot,) if view else ())
         + tuple(extra.on_snapshot if extra else ()),
         on_state=extra.on_state if extra else (),
         on_started=on_started,
-        on_notice=view.notice if view else console.print,
+        on_notice=notice,
+        on_event=(on_event,),
     )
     live = view if isinstance(view, LiveView) else contextlib.nullcontext()
     try:

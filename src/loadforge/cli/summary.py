@@ -33,6 +33,13 @@ def print_summary(console: Console, result: TestResult) -> None:
     )
     overall.add_row("errors", f"{summary.total_errors:,} ({percent(summary.error_rate)})")
     overall.add_row("peak users", f"{summary.active_users}")
+    if result.config.get("arrival_rate") is not None:
+        overall.add_row("dropped iterations", f"{summary.dropped_iterations:,}")
+        overall.add_row(
+            "corrected p50 / p95 / p99",
+            f"{ms(summary.latency_corrected_p50)} / {ms(summary.latency_corrected_p95)} / "
+            f"{ms(summary.latency_corrected_p99)}",
+        )
     console.print(overall)
     if summary.endpoints:
         table = Table(title="Endpoints", header_style="bold")

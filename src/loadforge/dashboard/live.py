@@ -22,8 +22,7 @@ from loadforge.dashboard.phases import phase_of_pattern, phase_of_state
 from loadforge.dashboard.schemas import Phase, SnapshotData, TestStatusData
 from loadforge.dashboard.server import ServerThread, bind_socket, url_of
 from loadforge.engine.lifecycle import RunState, StopReason
-from loadforge.engine.load_test import LoadTest
-from loadforge.engine.session import RunObservers
+from loadforge.engine.session import RunningTest, RunObservers
 from loadforge.metrics.models import MetricSnapshot
 
 DRAIN_SECONDS = 1.0
@@ -38,7 +37,7 @@ class LiveDashboard:
         self.hub = MessageHub("live", "")
         self._server = ServerThread(create_app(self.hub, self.stop_run), sock)
         # Set when the run starts (run's thread), read on the server's thread.
-        self._test: LoadTest | None = None
+        self._test: RunningTest | None = None
         self._run_loop: asyncio.AbstractEventLoop | None = None
         self._started_at = 0.0
         # Touched only on the server's thread.
@@ -51,7 +50,7 @@ class LiveDashboard:
             on_snapshot=(self.on_snapshot,), on_state=(self.on_state,), on_started=self.on_started
         )
 
-    def on_started(self, test: LoadTest, directory: Path) -> None:
+    def on_started(self, test: RunningTest, directory: Path) -> None:
         """The run exists: remember it, and how to reach its loop."""
         self._test = test
         self._run_loop = asyncio.get_running_loop()

@@ -1,1 +1,1 @@
-"""The load engine: virtual users following a traffic pattern on one event loop."""
+"""The load engine: users or arrivals following a pattern, in one process or over workers."""

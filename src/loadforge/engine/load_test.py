@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver, default_max_users
 from loadforge.engine.lifecycle import RunState, StopReason
-from loadforge.engine.rate_limiter import TokenBucket
-from loadforge.engine.scheduler import plan_scale
-from loadforge.engine.user import VirtualUser
-from loadforge.http import ConnectionPool, HttpClient
+from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
-from loadforge.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -51,17 +47,23 @@ class LoadSettings:
     snapshot_interval: float = 1.0
     seed: int | None = None
     config: dict[str, object] = field(default_factory=dict)
+    workers: int = 1
+    metrics_transport: MetricsTransport = MetricsTransport.SHM
+    # The open model: the pattern's value is iterations started per second,
+    # on a pool of at most `max_users` users (default: see default_max_users).
+    open_model: bool = False
+    max_users: int | None = None
 
+    def describe(self) -> str:
+        """The load in words: the pattern, of users or (open model) of iterations per second."""
+        text = self.pattern.describe()
+        return text.replace("users", "iterations/s") if self.open_model else text
 
-@dataclass(frozen=True, slots=True)
-class _RunClock:
-    """The run's start on the wall clock and on the loop's monotonic clock."""
-
-    wall: float
-    start: float
-
-    def wall_at(self, loop_time: float) -> float:
-        return self.wall + (loop_time - self.start)
+    def pool_bound(self) -> int:
+        """The open model's bound on users, for the whole run."""
+        if self.max_users is not None:
+            return self.max_users
+        return default_max_users(self.pattern.peak_users(self.duration))
 
 
 class LoadTest:
@@ -85,29 +87,35 @@ class LoadTest:
         self._collector = MetricsCollector()
         self._builder = SnapshotBuilder()
         self._snapshots: list[MetricSnapshot] = []
-        self._users: list[tuple[VirtualUser, asyncio.Task[None]]] = []
-        self._stopping: set[asyncio.Task[None]] = set()
-        self._rng = random.Random(settings.seed)
-        self._next_user_id = 0
-        self._target = 0
         self._interval_start = 0.0
         self._stop_requested = asyncio.Event()
-        peak = settings.pattern.peak_users(settings.duration)
-        self._pool = ConnectionPool(
-            max_connections=settings.max_connections or max(100, peak),
-            verify=scenario.definition.verify,
+        peak = (
+            settings.pool_bound()
+            if settings.open_model
+            else settings.pattern.peak_users(settings.duration)
         )
-        self._gate = TokenBucket(settings.rps) if settings.rps else None
+        self._users: LoadDriver = build_driver(
+            scenario,
+            self._collector,
+            DriverSettings(
+                open_model=settings.open_model,
+                max_users=settings.pool_bound() if settings.open_model else 0,
+                max_connections=settings.max_connections or max(100, peak),
+                grace=settings.grace,
+                rps=settings.rps,
+                seed=settings.seed,
+            ),
+        )
 
     @property
     def active_users(self) -> int:
         """Users running and not asked to stop."""
-        return len(self._users)
+        return self._users.active
 
     @property
     def target_users(self) -> int:
         """The pattern's target at the last scale tick."""
-        return self._target
+        return self._users.target
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: users finish within the grace period, then teardown."""
@@ -118,37 +126,31 @@ class LoadTest:
     def abort(self) -> None:
         """End the run now: cancel every user without waiting; results are still built."""
         self.request_stop(StopReason.SIGNAL)
-        self._cancel_users()
+        self._users.cancel_all()
 
     async def run(self) -> TestResult:
         """Drive the pattern until the duration ends or a stop is requested."""
         loop = asyncio.get_running_loop()
-        clock = _RunClock(wall=time.time(), start=loop.time())
+        clock = RunClock(wall=time.time(), start=loop.time())
         self._interval_start = clock.start
         status = RunStatus.FAILED
         try:
             self._set_state(RunState.RUNNING)
             await self._drive(clock)
             self._set_state(RunState.STOPPING)
-            await self._stop_all_users()
+            await self._users.stop_all()
             finished_early = self.stop_reason not in (None, StopReason.DURATION_REACHED)
             status = RunStatus.INTERRUPTED if finished_early else RunStatus.COMPLETED
         finally:
-            self._cancel_users()  # none are left unless the run failed
-            await self._pool.aclose()
+            self._users.cancel_all()  # none are left unless the run failed
+            await self._users.aclose()
             end = loop.time()
             self._emit_snapshot(clock, end)
             self.result = self._build_result(status, clock, end)
-            self._set_state(_FINAL_STATES[status])
+            self._set_state(FINAL_STATES[status])
         return self.result
 
-    def _cancel_users(self) -> None:
-        for _, task in self._users:
-            task.cancel()
-        for task in self._stopping:
-            task.cancel()
-
-    async def _drive(self, clock: _RunClock) -> None:
+    async def _drive(self, clock: RunClock) -> None:
         loop = asyncio.get_running_loop()
         duration = self.settings.duration
         interval = self.settings.snapshot_interval
@@ -165,7 +167,7 @@ class LoadTest:
             if elapsed >= duration:
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            self._scale_to(self.settings.pattern.users_at(elapsed))
+            self._users.scale_to(self.settings.pattern.users_at(elapsed))
             wake_in = min(SCALE_TICK_SECONDS, next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
@@ -173,53 +175,7 @@ class LoadTest:
                 continue
             return
 
-    def _scale_to(self, target: int) -> None:
-        self._target = target
-        step = plan_scale(len(self._users), target)
-        for _ in range(step.start):
-            self._start_user()
-        for _ in range(step.stop):
-            user, task = self._users.pop()
-            self._retire(user, task)
-
-    def _start_user(self) -> None:
-        definition = self.scenario.definition
-        client = HttpClient(
-            base_url=self.scenario.base_url,
-            pool=self._pool,
-            recorder=self._collector,
-            default_headers=self.scenario.default_headers,
-            timeout=definition.timeout,
-            rate_gate=self._gate,
-        )
-        user_id = self._next_user_id
-        self._next_user_id += 1
-        rng = random.Random(self._rng.getrandbits(64))
-        user = VirtualUser(user_id, definition, client, self._collector, rng)
-        task = asyncio.get_running_loop().create_task(user.run(), name=f"loadforge-user-{user_id}")
-        task.add_done_callback(_report_crash)
-        self._users.append((user, task))
-
-    def _retire(self, user: VirtualUser, task: asyncio.Task[None]) -> None:
-        """Stop a user; it gets the grace period to finish its request and teardown."""
-        user.stop()
-        if task.done():
-            return
-        self._stopping.add(task)
-        deadline = asyncio.get_running_loop().call_later(self.settings.grace, task.cancel)
-        task.add_done_callback(lambda _: deadline.cancel())
-        task.add_done_callback(self._stopping.discard)
-
-    async def _stop_all_users(self) -> None:
-        if self._gate is not None:
-            self._gate.close()
-        while self._users:
-            user, task = self._users.pop()
-            self._retire(user, task)
-        if self._stopping:
-            await asyncio.wait(set(self._stopping))
-
-    def _emit_snapshot(self, clock: _RunClock, interval_end: float) -> None:
+    def _emit_snapshot(self, clock: RunClock, interval_end: float) -> None:
         seconds = interval_end - self._interval_start
         if seconds <= 0:
             return
@@ -230,7 +186,7 @@ class LoadTest:
             elapsed=interval_end - clock.start,
             interval_seconds=seconds,
             active_users=self.active_users,
-            target_users=self._target,
+            target_users=self._users.target,
         )
         self._snapshots.append(snapshot)
         for observer in self._on_snapshot:
@@ -247,40 +203,18 @@ class LoadTest:
             except Exception:
                 log.exception("state observer %r failed", observer)
 
-    def _build_result(self, status: RunStatus, clock: _RunClock, end: float) -> TestResult:
-        elapsed = end - clock.start
-        # The summary's user counts are the run's peaks: the last snapshot,
-        # taken after every user stopped, would always say 0.
-        summary = self._builder.summary(
-            timestamp=clock.wall_at(end),
-            elapsed=elapsed,
-            active_users=max((s.active_users for s in self._snapshots), default=0),
-            target_users=max((s.target_users for s in self._snapshots), default=0),
-        )
-        return TestResult(
+    def _build_result(self, status: RunStatus, clock: RunClock, end: float) -> TestResult:
+        facts = RunFacts(
             scenario_name=self.scenario.definition.name,
-            status=status,
-            start_time=datetime.fromtimestamp(clock.wall, tz=UTC),
-            end_time=datetime.fromtimestamp(clock.wall_at(end), tz=UTC),
-            duration_seconds=elapsed,
-            pattern_description=self.settings.pattern.describe(),
-            snapshots=list(self._snapshots),
-            final_summary=summary,
-            latency_histogram=self._builder.whole_run_histogram(),
-            endpoint_histograms=self._builder.endpoint_histograms(),
+            pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
-            loadforge_version=__version__,
         )
+        return build_result(facts, status, clock, end, self._builder, self._snapshots)
 
 
-_FINAL_STATES = {
+# The run state each way of ending leads to.
+FINAL_STATES = {
     RunStatus.COMPLETED: RunState.COMPLETED,
     RunStatus.INTERRUPTED: RunState.INTERRUPTED,
     RunStatus.FAILED: RunState.FAILED,
 }
-
-
-def _report_crash(task: asyncio.Task[None]) -> None:
-    """Log a user that died of something other than cancellation (a LoadForge bug)."""
-    if not task.cancelled() and task.exception() is not None:
-        log.error("virtual user crashed", exc_info=task.exception())

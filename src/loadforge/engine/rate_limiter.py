@@ -50,6 +50,15 @@ class TokenBucket:
         self._closed = False
         self._waiters: set[asyncio.Future[None]] = set()
 
+    def set_rate(self, rate: float) -> None:
+        """Change the rate from the next slot on; slots already reserved keep their times."""
+        if not rate > 0 or rate == float("inf"):
+            raise ConfigError(f"--rps must be a positive number of requests per second, got {rate}")
+        if self._issued >= 0:
+            self._origin += self._issued / self.rate
+            self._issued = 0
+        self.rate = rate
+
     def reserve(self) -> float:
         """Reserve the next slot and return how long the caller must wait for it."""
         now = self._clock()

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from loadforge import eventloop
 from loadforge.dsl import load_scenarios, resolve_scenario, select_scenario
+from loadforge.engine.coordinator import Coordinator, EventObserver
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.load_test import LoadSettings, LoadTest, SnapshotObserver, StateObserver
+from loadforge.engine.worker import ScenarioSource
 from loadforge.metrics.models import TestResult
 from loadforge.results import ResultsWriter
 
@@ -50,8 +52,13 @@ class RunObservers:
 
     on_snapshot: Sequence[SnapshotObserver] = ()
     on_state: Sequence[StateObserver] = ()
-    on_started: Callable[[LoadTest, Path], None] | None = None
+    on_started: Callable[[RunningTest, Path], None] | None = None
     on_notice: Callable[[str], None] | None = None
+    on_event: Sequence[EventObserver] = ()
+
+
+RunningTest = LoadTest | Coordinator
+"""A run in one process (`--workers 1`) or over worker processes; both publish the same way."""
 
 
 def run_session(request: RunRequest, observers: RunObservers | None = None) -> RunOutcome:
@@ -63,12 +70,27 @@ def run_session(request: RunRequest, observers: RunObservers | None = None) -> R
 
     async def main() -> RunOutcome:
         writer = ResultsWriter.create(request.output_root, definition.name, datetime.now())
-        test = LoadTest(
-            resolved,
-            request.load,
-            on_snapshot=(writer.append_snapshot, *observers.on_snapshot),
-            on_state=observers.on_state,
-        )
+        on_snapshot = (writer.append_snapshot, *observers.on_snapshot)
+        test: RunningTest
+        if request.load.workers > 1:
+            source = ScenarioSource(
+                path=request.scenario_path.resolve(),
+                name=definition.name,
+                base_url=request.base_url,
+                environ=dict(request.environ),
+            )
+            test = Coordinator(
+                resolved,
+                source,
+                request.load,
+                on_snapshot=on_snapshot,
+                on_state=observers.on_state,
+                on_event=observers.on_event,
+            )
+        else:
+            test = LoadTest(
+                resolved, request.load, on_snapshot=on_snapshot, on_state=observers.on_state
+            )
         if observers.on_started is not None:
             observers.on_started(test, writer.directory)
         with writer, _StopSignals(test, observers.on_notice):
@@ -85,7 +107,7 @@ def run_session(request: RunRequest, observers: RunObservers | None = None) -> R
 class _StopSignals:
     """SIGINT/SIGTERM stop the run gracefully; a second signal stops it at once."""
 
-    def __init__(self, test: LoadTest, notice: Callable[[str], None] | None) -> None:
+    def __init__(self, test: RunningTest, notice: Callable[[str], None] | None) -> None:
         self._test = test
         self._notice = notice or (lambda _message: None)
         self._interrupts = 0

@@ -28,6 +28,7 @@ class VirtualUser:
 
     __slots__ = (
         "_client",
+        "_instance",
         "_recorder",
         "_rng",
         "_scenario",
@@ -53,6 +54,7 @@ class VirtualUser:
         self._rng = rng
         self._stopping = False
         self._waiter: asyncio.Future[None] | None = None
+        self._instance: object | None = None
 
     def __repr__(self) -> str:
         return f"<VirtualUser {self.user_id} [{self.state.name}]>"
@@ -68,23 +70,41 @@ class VirtualUser:
         if self._waiter is not None:
             _wake(self._waiter)
 
+    @property
+    def started(self) -> bool:
+        """Whether setup succeeded, so teardown is owed."""
+        return self._instance is not None
+
     async def run(self) -> None:
-        """Live the user's whole life until stopped."""
-        instance = self._scenario.cls()
-        if not await self._set_up(instance):
+        """Live the user's whole life until stopped (the closed model)."""
+        if not await self.begin():
             self.state = UserState.DONE
             return
-        self.state = UserState.RUNNING
-        pick_task = self._scenario.pick_task
-        rng = self._rng
         while not self._stopping:
-            task = pick_task(rng)
-            await self._call(task.name, task.func, instance)
+            await self.iterate()
             await self._think()
+        await self.finish()
+
+    async def begin(self) -> bool:
+        """Create the scenario instance and run setup; False when stopped before it succeeded."""
+        instance = self._scenario.cls()
+        if not await self._set_up(instance):
+            return False
+        self._instance = instance
+        self.state = UserState.RUNNING
+        return True
+
+    async def iterate(self) -> None:
+        """One iteration: a task picked by weight (after `begin`)."""
+        task = self._scenario.pick_task(self._rng)
+        await self._call(task.name, task.func, self._instance)
+
+    async def finish(self) -> None:
+        """Run teardown (after `begin`), then the user is done."""
         teardown = self._scenario.teardown
-        if teardown is not None:
+        if teardown is not None and self._instance is not None:
             self.state = UserState.TEARDOWN
-            await self._call(teardown.__name__, teardown, instance)
+            await self._call(teardown.__name__, teardown, self._instance)
         self.state = UserState.DONE
 
     async def _set_up(self, instance: object) -> bool:

@@ -72,6 +72,14 @@ class MetricsCollector:
         by_task = current.task_errors_by_task
         by_task[task] = by_task.get(task, 0) + 1
 
+    def record_corrected(self, latency_us: int) -> None:
+        """Count one request's latency measured from its iteration's intended start."""
+        self._current.corrected.record(latency_us)
+
+    def count_dropped(self) -> None:
+        """Count one iteration the open model could not start (every user was busy)."""
+        self._current.dropped_iterations += 1
+
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
         taken = self._current

@@ -108,6 +108,10 @@ class IntervalStats:
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
     task_errors_by_type: dict[str, int] = field(default_factory=dict)
     task_errors_by_task: dict[str, int] = field(default_factory=dict)
+    # The open model's extras: latencies from each iteration's intended start
+    # (coordinated omission corrected) and starts missed for lack of users.
+    corrected: LatencyHistogram = field(default_factory=LatencyHistogram)
+    dropped_iterations: int = 0
 
     @property
     def task_errors(self) -> int:
@@ -123,6 +127,8 @@ class IntervalStats:
             mine.merge(theirs)
         add_counts(self.task_errors_by_type, other.task_errors_by_type)
         add_counts(self.task_errors_by_task, other.task_errors_by_task)
+        self.corrected.merge(other.corrected)
+        self.dropped_iterations += other.dropped_iterations
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
@@ -117,6 +117,14 @@ class MetricSnapshot:
     endpoints: dict[str, EndpointMetrics]
     bytes_received: int
     task_errors: int
+    # The open model (`--arrival-rate`) only: starts missed for lack of free
+    # users, and latency measured from each iteration's intended start.
+    dropped_iterations: int = 0
+    latency_corrected_p50: float = 0.0
+    latency_corrected_p95: float = 0.0
+    latency_corrected_p99: float = 0.0
+    latency_corrected_p999: float = 0.0
+    latency_corrected_max: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -143,6 +151,7 @@ class MetricSnapshot:
             "endpoints": {name: metrics.to_dict() for name, metrics in self.endpoints.items()},
             "bytes_received": self.bytes_received,
             "task_errors": self.task_errors,
+            **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
         }
 
     @classmethod
@@ -176,7 +185,27 @@ class MetricSnapshot:
             },
             bytes_received=read_int(source, "bytes_received", where),
             task_errors=read_int(source, "task_errors", where),
+            dropped_iterations=(
+                read_int(source, "dropped_iterations", where)
+                if "dropped_iterations" in source
+                else 0
+            ),
+            **{
+                name: read_float(source, name, where)
+                for name in _OPEN_MODEL_FIELDS[1:]
+                if name in source
+            },
         )
+
+
+_OPEN_MODEL_FIELDS = (
+    "dropped_iterations",
+    "latency_corrected_p50",
+    "latency_corrected_p95",
+    "latency_corrected_p99",
+    "latency_corrected_p999",
+    "latency_corrected_max",
+)
 
 
 class RunStatus(enum.Enum):
@@ -215,6 +244,46 @@ def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
+class RunEvent:
+    """Something that happened to the run itself, such as a worker process lost."""
+
+    timestamp: float
+    elapsed_seconds: float
+    kind: str
+    worker_id: int
+    cause: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "timestamp": self.timestamp,
+            "elapsed_seconds": self.elapsed_seconds,
+            "kind": self.kind,
+            "worker_id": self.worker_id,
+            "cause": self.cause,
+        }
+
+    @classmethod
+    def from_dict(cls, source: Mapping[str, object]) -> RunEvent:
+        """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
+        where = "Run event"
+        return cls(
+            timestamp=read_float(source, "timestamp", where),
+            elapsed_seconds=read_float(source, "elapsed_seconds", where),
+            kind=read_str(source, "kind", where),
+            worker_id=read_int(source, "worker_id", where),
+            cause=read_str(source, "cause", where),
+        )
+
+
+def _read_events(source: Mapping[str, object], where: str) -> list[RunEvent]:
+    events = source.get("events", [])
+    if not isinstance(events, list):
+        raise ResultFormatError(f"{where} field 'events' should be a list of events.")
+    return [RunEvent.from_dict(as_object(item, "Run event")) for item in events]
+
+
+@dataclass(frozen=True, slots=True)
 class TestResult:
     """Everything kept about one finished (or interrupted) run.
 
@@ -237,6 +306,8 @@ class TestResult:
     endpoint_histograms: dict[str, str]
     config: dict[str, object]
     loadforge_version: str
+    events: list[RunEvent] = field(default_factory=list)
+    workers: int = 1
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -254,6 +325,8 @@ class TestResult:
             "endpoint_histograms": dict(self.endpoint_histograms),
             "config": dict(self.config),
             "loadforge_version": self.loadforge_version,
+            "events": [event.to_dict() for event in self.events],
+            "workers": self.workers,
         }
 
     @classmethod
@@ -281,4 +354,6 @@ class TestResult:
             endpoint_histograms=_read_histograms(source, where),
             config=dict(read_object(source, "config", where)),
             loadforge_version=read_str(source, "loadforge_version", where),
+            events=_read_events(source, where),
+            workers=read_int(source, "workers", where) if "workers" in source else 1,
         )

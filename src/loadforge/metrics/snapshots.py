@@ -51,6 +51,9 @@ class _Moment:
     target_users: int
 
 
+_CORRECTED_PERCENTILES = (50.0, 95.0, 99.0, 99.9)
+
+
 def _snapshot(
     stats: IntervalStats, latency: LatencyHistogram, seconds: float, moment: _Moment
 ) -> MetricSnapshot:
@@ -66,6 +69,7 @@ def _snapshot(
         add_counts(errors_by_type, endpoint.errors_by_type)
     add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
+    c50, c95, c99, c999 = stats.corrected.percentiles_ms(_CORRECTED_PERCENTILES)
     return MetricSnapshot(
         timestamp=moment.timestamp,
         elapsed_seconds=moment.elapsed,
@@ -91,6 +95,12 @@ def _snapshot(
         },
         bytes_received=sum(endpoint.bytes_received for endpoint in endpoints.values()),
         task_errors=task_errors,
+        dropped_iterations=stats.dropped_iterations,
+        latency_corrected_p50=c50,
+        latency_corrected_p95=c95,
+        latency_corrected_p99=c99,
+        latency_corrected_p999=c999,
+        latency_corrected_max=stats.corrected.max_ms,
     )
 
 
@@ -135,6 +145,8 @@ class SnapshotBuilder:
             },
             task_errors_by_type=stats.task_errors_by_type,
             task_errors_by_task=stats.task_errors_by_task,
+            corrected=stats.corrected,
+            dropped_iterations=stats.dropped_iterations,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users)
         return _snapshot(shown, latency, interval_seconds, moment)

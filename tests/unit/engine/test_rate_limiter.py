@@ -89,3 +89,17 @@ async def test_close_releases_waiters_with_rate_gate_closed_then_lets_everyone_t
     with pytest.raises(RateGateClosed):
         await waiting
     await asyncio.wait_for(bucket.acquire(), 0.1)  # no cap any more
+
+
+def test_a_new_rate_applies_from_the_next_slot() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(10.0, clock=clock)
+    assert bucket.reserve() == 0.0
+    assert bucket.reserve() == pytest.approx(0.1)
+
+    bucket.set_rate(20.0)
+
+    assert bucket.reserve() == pytest.approx(0.2)
+    assert bucket.reserve() == pytest.approx(0.25)
+    with pytest.raises(ConfigError):
+        bucket.set_rate(0.0)

@@ -1,0 +1,69 @@
+"""Merging the workers' intervals into one interval per second, exactly.
+
+Pure bookkeeping, no I/O: the coordinator feeds it what the transports
+delivered and asks whether a second is complete (every live worker has
+shipped it). Histograms are merged, never percentiles averaged, so a merged
+p99 is the p99 of every request of every worker. A worker's late interval
+joins the next second published, so no count is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loadforge.metrics.interval import IntervalStats
+from loadforge.metrics.wire import WorkerInterval
+
+
+@dataclass(frozen=True, slots=True)
+class MergedInterval:
+    """All workers' counts up to one interval, and their users at its end."""
+
+    stats: IntervalStats
+    active_users: int
+    target_users: int
+
+
+class IntervalAggregator:
+    """Collects workers' intervals and hands out merged ones, second by second."""
+
+    def __init__(self, worker_ids: list[int]) -> None:
+        self._live = set(worker_ids)
+        self._pending: list[WorkerInterval] = []
+        self._shipped: dict[int, int] = dict.fromkeys(worker_ids, 0)
+        self._users: dict[int, tuple[int, int]] = dict.fromkeys(worker_ids, (0, 0))
+
+    @property
+    def live_workers(self) -> frozenset[int]:
+        """The workers whose intervals are still awaited."""
+        return frozenset(self._live)
+
+    def add(self, worker_id: int, interval: WorkerInterval) -> None:
+        """Take one worker's interval (any order between workers, in order per worker)."""
+        self._pending.append(interval)
+        self._shipped[worker_id] = max(self._shipped.get(worker_id, 0), interval.index)
+        if worker_id in self._live:
+            self._users[worker_id] = (interval.active_users, interval.target_users)
+
+    def forget(self, worker_id: int) -> None:
+        """A worker was lost: stop waiting for it; what it shipped still counts."""
+        self._live.discard(worker_id)
+        self._users.pop(worker_id, None)
+
+    def complete(self, index: int) -> bool:
+        """Whether every live worker has shipped interval `index` (or a later one)."""
+        return all(self._shipped.get(worker, 0) >= index for worker in self._live)
+
+    def take(self, index: int | None = None) -> MergedInterval:
+        """Merge and remove every pending interval up to `index` (all of them when None)."""
+        stats = IntervalStats()
+        kept: list[WorkerInterval] = []
+        for interval in self._pending:
+            if index is None or interval.index <= index:
+                stats.merge(interval.stats)
+            else:
+                kept.append(interval)
+        self._pending = kept
+        active = sum(users[0] for users in self._users.values())
+        target = sum(users[1] for users in self._users.values())
+        return MergedInterval(stats, active, target)

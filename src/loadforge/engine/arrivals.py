@@ -1,0 +1,228 @@
+"""The open model: iterations start on a schedule, whether or not earlier ones finished.
+
+`ArrivalPool` starts `rate` iterations per second (one weighted task each) on
+a pool of at most `max_users` virtual users, as k6's constant- and
+ramping-arrival-rate executors do. A user is created (and set up) the first
+time no idle one is free; when all `max_users` are busy, the start is
+missed and counted as a dropped iteration, never silently skipped.
+
+Each request is also timed from its iteration's intended start (as wrk2
+does), so a stalled target shows in `latency_corrected_*` even though the
+requests themselves were fast once sent: coordinated omission corrected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+
+from loadforge.dsl import ResolvedScenario
+from loadforge.engine.rate_limiter import TokenBucket
+from loadforge.engine.user import VirtualUser
+from loadforge.http import ConnectionPool, HttpClient
+from loadforge.metrics.collector import MetricsCollector
+
+log = logging.getLogger(__name__)
+
+
+class IntendedStartRecorder:
+    """A user's recorder that also times each request from its iteration's intended start."""
+
+    __slots__ = ("_collector", "intended")
+
+    def __init__(self, collector: MetricsCollector) -> None:
+        self._collector = collector
+        self.intended = time.monotonic()
+
+    def record(
+        self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
+    ) -> None:
+        """Count the request, and its latency measured from the intended start."""
+        self._collector.record(name, method, status, latency_us, nbytes, error)
+        corrected = int((time.monotonic() - self.intended) * 1_000_000)
+        self._collector.record_corrected(max(corrected, latency_us))
+
+    def mark_failed(self, name: str, status: int, error: str) -> None:
+        """See `RequestRecorder.mark_failed`."""
+        self._collector.mark_failed(name, status, error)
+
+    def record_task_error(self, task: str, error: str) -> None:
+        """See `RequestRecorder.record_task_error`."""
+        self._collector.record_task_error(task, error)
+
+
+class _PooledUser:
+    """A virtual user of the open model and the recorder that knows its iteration's start."""
+
+    __slots__ = ("recorder", "user")
+
+    def __init__(self, user: VirtualUser, recorder: IntendedStartRecorder) -> None:
+        self.user = user
+        self.recorder = recorder
+
+
+class ArrivalPool:
+    """Starts iterations at a rate on a bounded pool of users; counts the starts it misses."""
+
+    def __init__(
+        self,
+        scenario: ResolvedScenario,
+        *,
+        collector: MetricsCollector,
+        max_users: int,
+        max_connections: int,
+        grace: float,
+        rps: float | None = None,
+        seed: int | None = None,
+        first_user_id: int = 0,
+    ) -> None:
+        self.scenario = scenario
+        self.collector = collector
+        self.grace = grace
+        self.max_users = max_users
+        self.rate = 0.0
+        self._idle: list[_PooledUser] = []
+        self._all: list[_PooledUser] = []
+        self._running: set[asyncio.Task[None]] = set()
+        self._rng = random.Random(seed)
+        self._next_user_id = first_user_id
+        self._pool = ConnectionPool(
+            max_connections=max_connections, verify=scenario.definition.verify
+        )
+        self.gate = TokenBucket(rps) if rps else None
+        self._schedule: asyncio.Task[None] | None = None
+        self._paced = asyncio.Event()
+
+    @property
+    def active(self) -> int:
+        """Users busy with an iteration (or their setup)."""
+        return len(self._all) - len(self._idle)
+
+    @property
+    def target(self) -> int:
+        """The pool's bound."""
+        return self.max_users
+
+    def pace(self, rate: float, max_users: int | None = None) -> None:
+        """Start `rate` iterations per second from now on (this process's share)."""
+        if max_users is not None:
+            self.max_users = max_users
+        if rate == self.rate and self._schedule is not None:
+            return
+        self.rate = max(rate, 0.0)
+        if self._schedule is None:
+            loop = asyncio.get_running_loop()
+            self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
+        self._paced.set()
+
+    def scale_to(self, target: int) -> None:
+        """Follow a pattern's value, read as iterations per second."""
+        self.pace(float(target))
+
+    def set_rate(self, rps: float | None) -> None:
+        """Change this process's share of `--rps`."""
+        if self.gate is not None and rps:
+            self.gate.set_rate(rps)
+
+    async def _run_schedule(self) -> None:
+        next_due = time.monotonic()
+        last_start: float | None = None
+        while True:
+            if self.rate <= 0:
+                self._paced.clear()
+                await self._paced.wait()
+                self._paced.clear()
+                next_due, last_start = time.monotonic(), None
+                continue
+            if self._paced.is_set():
+                # A new rate: the next start is one new gap after the last one.
+                self._paced.clear()
+                if last_start is not None:
+                    next_due = last_start + 1.0 / self.rate
+            now = time.monotonic()
+            if next_due > now:
+                # Capped so that a lower rate set meanwhile is seen within 50 ms.
+                await asyncio.sleep(min(next_due - now, 0.05))
+                continue
+            # Every start that fell due is made now, each with its own
+            # intended time, so a late loop shows up in corrected latency.
+            while next_due <= now and self.rate > 0:
+                self._launch(next_due)
+                last_start = next_due
+                next_due += 1.0 / self.rate
+
+    def _launch(self, intended: float) -> None:
+        if self._idle:
+            pooled = self._idle.pop()
+            fresh = False
+        elif len(self._all) < self.max_users:
+            pooled = self._new_user()
+            fresh = True
+        else:
+            self.collector.count_dropped()
+            return
+        pooled.recorder.intended = intended
+        task = asyncio.get_running_loop().create_task(self._iterate(pooled, fresh))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    def _new_user(self) -> _PooledUser:
+        definition = self.scenario.definition
+        recorder = IntendedStartRecorder(self.collector)
+        client = HttpClient(
+            base_url=self.scenario.base_url,
+            pool=self._pool,
+            recorder=recorder,
+            default_headers=self.scenario.default_headers,
+            timeout=definition.timeout,
+            rate_gate=self.gate,
+        )
+        user_id = self._next_user_id
+        self._next_user_id += 1
+        rng = random.Random(self._rng.getrandbits(64))
+        pooled = _PooledUser(VirtualUser(user_id, definition, client, recorder, rng), recorder)
+        self._all.append(pooled)
+        return pooled
+
+    async def _iterate(self, pooled: _PooledUser, fresh: bool) -> None:
+        if fresh and not await pooled.user.begin():
+            self._all.remove(pooled)
+            return
+        await pooled.user.iterate()
+        self._idle.append(pooled)
+
+    async def stop_all(self) -> None:
+        """Stop starting iterations, let running ones finish within the grace, tear down users."""
+        if self._schedule is not None:
+            self._schedule.cancel()
+        if self.gate is not None:
+            self.gate.close()
+        for pooled in self._all:
+            pooled.user.stop()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=self.grace)
+        self.cancel_all()
+        teardowns = [
+            asyncio.ensure_future(pooled.user.finish())
+            for pooled in self._all
+            if pooled.user.started
+        ]
+        if teardowns:
+            _, late = await asyncio.wait(teardowns, timeout=self.grace)
+            for task in late:
+                task.cancel()
+        self._all = []
+        self._idle = []
+
+    def cancel_all(self) -> None:
+        """Cancel every running iteration now."""
+        if self._schedule is not None:
+            self._schedule.cancel()
+        for task in self._running:
+            task.cancel()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._pool.aclose()

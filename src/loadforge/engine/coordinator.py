@@ -1,0 +1,401 @@
+"""A multi-process run: worker processes run the users, the coordinator steers and merges.
+
+The coordinator starts N workers (spawn: each re-imports the scenario file by
+path), splits the pattern's target among the live ones every tick, watches
+their heartbeats, and merges their intervals into one `MetricSnapshot` per
+second for the same observers a single-process `LoadTest` feeds. A worker
+that exits or stays silent for `LOST_AFTER_SECONDS` is declared lost: the run
+goes on, its users move to the others, and the loss becomes a `RunEvent`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from loadforge.dsl import ResolvedScenario
+from loadforge.engine.aggregator import IntervalAggregator
+from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.load_test import (
+    FINAL_STATES,
+    LoadSettings,
+    SnapshotObserver,
+    StateObserver,
+)
+from loadforge.engine.messages import (
+    Finished,
+    Heartbeat,
+    Pace,
+    Ready,
+    Report,
+    Scale,
+    SetRate,
+    Start,
+    Stop,
+    WorkerFailed,
+)
+from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.splitting import assign, split_rate, split_users
+from loadforge.engine.worker import ScenarioSource, WorkerSpec
+from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
+from loadforge.errors import ScenarioError
+from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.snapshots import SnapshotBuilder
+
+log = logging.getLogger(__name__)
+
+EventObserver = Callable[[RunEvent], None]
+
+LOST_AFTER_SECONDS = 3.0
+READY_TIMEOUT_SECONDS = 60.0
+# How long after the end of a second the coordinator waits for late workers
+# before publishing without them (their counts join the next second).
+PUBLISH_DEADLINE_SECONDS = 0.05
+POLL_SECONDS = 0.005
+SCALE_TICK_SECONDS = 0.1
+# Time zero is set a little ahead so every worker receives Start before it.
+START_LEAD_SECONDS = 0.2
+
+
+class Coordinator:
+    """Runs one scenario on several worker processes; `run()` returns the merged result."""
+
+    def __init__(
+        self,
+        scenario: ResolvedScenario,
+        source: ScenarioSource,
+        settings: LoadSettings,
+        *,
+        on_snapshot: Sequence[SnapshotObserver] = (),
+        on_state: Sequence[StateObserver] = (),
+        on_event: Sequence[EventObserver] = (),
+    ) -> None:
+        self.scenario = scenario
+        self.settings = settings
+        self.state = RunState.STARTING
+        self.stop_reason: StopReason | None = None
+        self.result: TestResult | None = None
+        self.events: list[RunEvent] = []
+        self.publish_delays: list[float] = []
+        self._source = source
+        self._on_snapshot = tuple(on_snapshot)
+        self._on_state = tuple(on_state)
+        self._on_event = tuple(on_event)
+        self._builder = SnapshotBuilder()
+        self._snapshots: list[MetricSnapshot] = []
+        self._handles: list[WorkerHandle] = []
+        self._aggregator = IntervalAggregator(list(range(settings.workers)))
+        self._abort_sent = False
+        self._published = 0
+        self._next_scale = 0.0
+        self._clock = RunClock(wall=time.time(), start=time.monotonic())
+        self._handlers: dict[type[Report], Callable[[WorkerHandle, Report], None]] = {
+            Ready: self._on_ready,
+            Heartbeat: lambda handle, _: None,
+            Finished: self._on_finished,
+            WorkerFailed: self._on_failed,
+        }
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the workers started (for tests and diagnostics)."""
+        return [handle.pid for handle in self._handles if handle.pid is not None]
+
+    def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
+        """End the run gracefully: workers stop their users within the grace period."""
+        if self.stop_reason is None:
+            self.stop_reason = reason
+
+    def abort(self) -> None:
+        """End the run now: workers cancel their users; results are still built."""
+        self.request_stop(StopReason.SIGNAL)
+        self._abort_sent = True
+        for handle in self._handles:
+            if handle.in_play:
+                handle.send(Stop(abort=True))
+
+    async def run(self) -> TestResult:
+        """Start the workers, drive the pattern, stop them, merge everything they measured."""
+        status = RunStatus.FAILED
+        try:
+            self._start_workers()
+            await self._wait_until_ready()
+            self._begin()
+            await self._drive()
+            self._set_state(RunState.STOPPING)
+            await self._stop_workers()
+            if not any(h.state is WorkerState.FINISHED for h in self._handles):
+                status = RunStatus.FAILED
+            elif self.stop_reason not in (None, StopReason.DURATION_REACHED):
+                status = RunStatus.INTERRUPTED
+            else:
+                status = RunStatus.COMPLETED
+        finally:
+            self._shut_down()
+        end = time.monotonic()
+        self._publish_final(end)
+        facts = RunFacts(
+            scenario_name=self.scenario.definition.name,
+            pattern_description=self.settings.describe(),
+            config=dict(self.settings.config),
+            workers=self.settings.workers,
+        )
+        self.result = build_result(
+            facts, status, self._clock, end, self._builder, self._snapshots, self.events
+        )
+        self._set_state(FINAL_STATES[status])
+        return self.result
+
+    def _start_workers(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        settings = self.settings
+        peak = settings.pattern.peak_users(settings.duration)
+        if settings.open_model:
+            peak = settings.pool_bound()
+        share = peak // settings.workers + 1
+        rps = settings.rps / settings.workers if settings.rps else None
+        bounds = split_users(settings.pool_bound(), settings.workers) if settings.open_model else []
+        for worker_id in range(settings.workers):
+            spec = WorkerSpec(
+                worker_id=worker_id,
+                coordinator_pid=os.getpid(),
+                source=self._source,
+                max_connections=settings.max_connections or max(100, share),
+                grace=settings.grace,
+                rps=rps,
+                seed=settings.seed,
+                open_model=settings.open_model,
+                max_users=bounds[worker_id] if bounds else 0,
+            )
+            self._handles.append(start_worker(context, spec, settings.metrics_transport))
+
+    async def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while any(h.state is WorkerState.STARTING for h in self._handles):
+            self._read_reports()
+            for handle in self._handles:
+                if handle.failure is not None:
+                    raise ScenarioError(f"Worker {handle.worker_id} failed: {handle.failure}")
+                if handle.state is WorkerState.STARTING and handle.exit_cause() is not None:
+                    self._read_reports()
+                    if handle.state is WorkerState.STARTING:
+                        raise ScenarioError(
+                            f"Worker {handle.worker_id} {handle.exit_cause()} while starting."
+                        )
+            if self.stop_reason is not None:
+                return  # stopped while starting: Start then Stop ends every worker cleanly
+            if time.monotonic() > deadline:
+                raise ScenarioError(f"The workers did not start within {READY_TIMEOUT_SECONDS:g}s.")
+            await asyncio.sleep(0.01)
+
+    def _begin(self) -> None:
+        now = time.monotonic()
+        self._clock = RunClock(
+            wall=time.time() + START_LEAD_SECONDS, start=now + START_LEAD_SECONDS
+        )
+        for handle in self._handles:
+            handle.state = WorkerState.RUNNING
+            handle.last_heard = now
+            handle.send(Start(self._clock.start, self.settings.snapshot_interval))
+        self._set_state(RunState.RUNNING)
+
+    async def _drive(self) -> None:
+        duration = self.settings.duration
+        while True:
+            now = time.monotonic()
+            elapsed = now - self._clock.start
+            self._poll(now)
+            self._publish_due(now)
+            if self.stop_reason is not None:
+                return
+            if elapsed >= duration:
+                self.request_stop(StopReason.DURATION_REACHED)
+                return
+            if not any(h.in_play for h in self._handles):
+                log.error("every worker was lost; stopping the run")
+                self.request_stop(StopReason.REQUESTED)
+                return
+            if now >= self._next_scale:
+                self._rescale(self.settings.pattern.users_at(max(elapsed, 0.0)))
+                self._next_scale = now + SCALE_TICK_SECONDS
+            await asyncio.sleep(POLL_SECONDS)
+
+    def _rescale(self, target: int) -> None:
+        live = [h for h in self._handles if h.state is WorkerState.RUNNING]
+        if not live:
+            return
+        ids = [h.worker_id for h in live]
+        if self.settings.open_model:
+            self._pace(target, live, ids)
+            return
+        shares = assign(split_users(target, len(live)), ids)
+        for handle in live:
+            share = shares[handle.worker_id]
+            if share != handle.users_share:
+                handle.users_share = share
+                handle.send(Scale(share))
+
+    def _pace(self, rate: int, live: list[WorkerHandle], ids: list[int]) -> None:
+        """Open model: split the rate evenly and the user bound like users."""
+        bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
+        share = split_rate(float(rate), len(live))[0]
+        for handle in live:
+            key = (share, bounds[handle.worker_id])
+            if key != handle.pace:
+                handle.pace = key
+                handle.send(Pace(*key))
+
+    async def _stop_workers(self) -> None:
+        for handle in self._handles:
+            if handle.in_play:
+                handle.state = WorkerState.STOPPING
+                handle.send(Stop(abort=self._abort_sent))
+        deadline = time.monotonic() + self.settings.grace + 5.0
+        while any(h.in_play for h in self._handles) and time.monotonic() < deadline:
+            self._poll(time.monotonic())
+            await asyncio.sleep(POLL_SECONDS)
+        for handle in self._handles:
+            if handle.in_play:
+                self._lose(handle, "did not stop within the grace period")
+
+    def _poll(self, now: float) -> None:
+        """Read reports and intervals, and declare lost any worker that exited or went silent."""
+        self._read_reports()
+        self._read_intervals()
+        for handle in self._handles:
+            if not handle.in_play:
+                continue
+            cause = handle.exit_cause()
+            if cause is not None:
+                self._read_reports()  # it may have finished just now
+                if handle.in_play:
+                    self._lose(handle, cause)
+            elif now - handle.last_heard > LOST_AFTER_SECONDS:
+                handle.kill()
+                self._lose(handle, f"silent for {LOST_AFTER_SECONDS:g}s (no heartbeat)")
+
+    def _read_reports(self) -> None:
+        for handle in self._handles:
+            if handle.state is WorkerState.LOST:
+                continue
+            for report in handle.reports():
+                self._handlers[type(report)](handle, report)
+
+    def _read_intervals(self) -> None:
+        for handle in self._handles:
+            for interval in handle.intervals():
+                self._aggregator.add(handle.worker_id, interval)
+
+    def _on_ready(self, handle: WorkerHandle, _report: Report) -> None:
+        if handle.state is WorkerState.STARTING:
+            handle.state = WorkerState.READY
+
+    def _on_finished(self, handle: WorkerHandle, _report: Report) -> None:
+        handle.state = WorkerState.FINISHED
+        self._read_intervals()
+
+    def _on_failed(self, handle: WorkerHandle, report: Report) -> None:
+        assert isinstance(report, WorkerFailed)
+        handle.failure = report.message
+        if handle.state is not WorkerState.STARTING:
+            self._lose(handle, report.message)
+
+    def _lose(self, handle: WorkerHandle, cause: str) -> None:
+        handle.state = WorkerState.LOST
+        handle.kill()
+        self._read_intervals()
+        self._aggregator.forget(handle.worker_id)
+        now = time.monotonic()
+        event = RunEvent(
+            timestamp=self._clock.wall_at(now),
+            elapsed_seconds=max(0.0, now - self._clock.start),
+            kind="worker_lost",
+            worker_id=handle.worker_id,
+            cause=cause,
+        )
+        self.events.append(event)
+        survivors = [h for h in self._handles if h.state is WorkerState.RUNNING]
+        log.warning(
+            "worker %d lost (%s); its users move to %d others",
+            handle.worker_id,
+            cause,
+            len(survivors),
+        )
+        if self.settings.rps and survivors:
+            for other in survivors:
+                other.send(SetRate(self.settings.rps / len(survivors)))
+        self._next_scale = 0.0  # re-split at once
+        for observer in self._on_event:
+            try:
+                observer(event)
+            except Exception:
+                log.exception("event observer %r failed", observer)
+
+    def _publish_due(self, now: float) -> None:
+        interval = self.settings.snapshot_interval
+        while True:
+            index = self._published + 1
+            boundary = self._clock.start + index * interval
+            if index * interval >= self.settings.duration or now < boundary:
+                return
+            late = now >= boundary + PUBLISH_DEADLINE_SECONDS
+            if not (self._aggregator.complete(index) or late):
+                return
+            self._publish(index, boundary, interval)
+
+    def _publish(self, index: int | None, boundary: float, seconds: float) -> None:
+        merged = self._aggregator.take(index)
+        if index is not None:
+            self._published = index
+        active, target = merged.active_users, merged.target_users
+        if index is not None and not self.settings.open_model:
+            # A worker runs exactly the share it was last sent (scaling is
+            # synchronous there), and a late worker's own report would be a
+            # second old, so the closed model's users come from the shares.
+            active = target = sum(
+                max(h.users_share, 0) for h in self._handles if h.state is WorkerState.RUNNING
+            )
+        snapshot = self._builder.add_interval(
+            merged.stats,
+            timestamp=self._clock.wall_at(boundary),
+            elapsed=boundary - self._clock.start,
+            interval_seconds=seconds,
+            active_users=active,
+            target_users=target,
+        )
+        if index is not None:
+            self.publish_delays.append(time.monotonic() - boundary)
+        self._snapshots.append(snapshot)
+        for observer in self._on_snapshot:
+            try:
+                observer(snapshot)
+            except Exception:  # a broken view must not end the run
+                log.exception("snapshot observer %r failed", observer)
+
+    def _publish_final(self, end: float) -> None:
+        last = self._clock.start + self._published * self.settings.snapshot_interval
+        if end > last:
+            self._publish(None, end, end - last)
+
+    def _shut_down(self) -> None:
+        for handle in self._handles:
+            if handle.state is WorkerState.FINISHED:
+                handle.join(2.0)
+            else:
+                handle.kill()
+                handle.join(1.0)
+        self._read_intervals()
+        for handle in self._handles:
+            handle.close()
+
+    def _set_state(self, state: RunState) -> None:
+        self.state = state
+        for observer in self._on_state:
+            try:
+                observer(state)
+            except Exception:
+                log.exception("state observer %r failed", observer)

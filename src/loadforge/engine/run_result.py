@@ -1,0 +1,70 @@
+"""Building a run's `TestResult` from its snapshots, the same way for one process or many."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.version import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class RunClock:
+    """The run's start on the wall clock and on a monotonic clock."""
+
+    wall: float
+    start: float
+
+    def wall_at(self, monotonic: float) -> float:
+        """The wall-clock time of a monotonic instant of the run."""
+        return self.wall + (monotonic - self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the result records about the run besides its metrics."""
+
+    scenario_name: str
+    pattern_description: str
+    config: dict[str, object]
+    workers: int = 1
+
+
+def build_result(
+    facts: RunFacts,
+    status: RunStatus,
+    clock: RunClock,
+    end: float,
+    builder: SnapshotBuilder,
+    snapshots: Sequence[MetricSnapshot],
+    events: Sequence[RunEvent] = (),
+) -> TestResult:
+    """The finished run: whole-run summary from merged histograms, snapshots, events."""
+    elapsed = end - clock.start
+    # The summary's user counts are the run's peaks: the last snapshot,
+    # taken after every user stopped, would always say 0.
+    summary = builder.summary(
+        timestamp=clock.wall_at(end),
+        elapsed=elapsed,
+        active_users=max((s.active_users for s in snapshots), default=0),
+        target_users=max((s.target_users for s in snapshots), default=0),
+    )
+    return TestResult(
+        scenario_name=facts.scenario_name,
+        status=status,
+        start_time=datetime.fromtimestamp(clock.wall, tz=UTC),
+        end_time=datetime.fromtimestamp(clock.wall_at(end), tz=UTC),
+        duration_seconds=elapsed,
+        pattern_description=facts.pattern_description,
+        snapshots=list(snapshots),
+        final_summary=summary,
+        latency_histogram=builder.whole_run_histogram(),
+        endpoint_histograms=builder.endpoint_histograms(),
+        config=dict(facts.config),
+        loadforge_version=__version__,
+        events=list(events),
+        workers=facts.workers,
+    )

@@ -1,0 +1,39 @@
+"""Dividing a run's load among worker processes: pure arithmetic, tested on its own."""
+
+from __future__ import annotations
+
+
+def split_users(total: int, workers: int) -> list[int]:
+    """Split `total` users over `workers` evenly, the remainder to the lowest-numbered.
+
+    >>> split_users(10, 4)
+    [3, 3, 2, 2]
+    """
+    if workers < 1:
+        raise ValueError(f"need at least one worker, got {workers}")
+    if total < 0:
+        raise ValueError(f"users must be >= 0, got {total}")
+    share, remainder = divmod(total, workers)
+    return [share + 1 if index < remainder else share for index in range(workers)]
+
+
+def split_rate(rate: float, workers: int) -> list[float]:
+    """Split a total rate (requests or iterations per second) into equal shares.
+
+    Shares are equal rather than rounded so that their sum is exactly `rate`.
+
+    >>> split_rate(100.0, 4)
+    [25.0, 25.0, 25.0, 25.0]
+    """
+    if workers < 1:
+        raise ValueError(f"need at least one worker, got {workers}")
+    return [rate / workers] * workers
+
+
+def assign(values: list[int], worker_ids: list[int]) -> dict[int, int]:
+    """Pair shares with the ids of the live workers, lowest id first.
+
+    >>> assign([2, 1], [3, 0])
+    {0: 2, 3: 1}
+    """
+    return dict(zip(sorted(worker_ids), values, strict=True))

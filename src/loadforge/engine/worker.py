@@ -1,0 +1,261 @@
+"""A worker process: re-imports the scenario by path, runs its share of users, ships metrics.
+
+The coordinator starts `worker_main` in a fresh interpreter (spawn), so
+nothing about the scenario is pickled: the worker loads the file itself.
+Commands arrive on the worker's end of its control pipe; heartbeats go back
+up it twice a second. At every second of the run's clock the worker hands
+its interval (HDR histograms and counters per endpoint) to the metrics
+transport; per-request records never leave the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import queue
+import signal
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from loadforge import eventloop
+from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
+from loadforge.engine.arrivals import ArrivalPool
+from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
+from loadforge.engine.messages import (
+    Command,
+    Finished,
+    Heartbeat,
+    Pace,
+    Ready,
+    Report,
+    Scale,
+    SetRate,
+    Start,
+    StatusRequest,
+    Stop,
+    WorkerFailed,
+)
+from loadforge.engine.parent_watch import die_with_parent
+from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.interval import IntervalStats
+from loadforge.metrics.transport import IntervalSink, QueueSink, RingAddress, RingSink
+from loadforge.metrics.wire import IntervalEncoder, WorkerInterval
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSource:
+    """Where a worker finds its scenario: a file path and how to resolve it (picklable)."""
+
+    path: Path
+    name: str | None
+    base_url: str | None
+    environ: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSpec:
+    """Everything a worker process is started with."""
+
+    worker_id: int
+    coordinator_pid: int
+    source: ScenarioSource
+    max_connections: int
+    grace: float
+    rps: float | None
+    seed: int | None
+    open_model: bool = False
+    max_users: int = 0
+
+
+def worker_main(
+    spec: WorkerSpec, control: Connection, sink_address: RingAddress | queue.Queue[bytes]
+) -> None:
+    """Entry point of a worker process (the target of `multiprocessing.Process`)."""
+    # Ctrl-C in a terminal reaches the whole process group; only the
+    # coordinator decides how a run stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(spec.coordinator_pid)
+    try:
+        definition = select_scenario(
+            load_scenarios(spec.source.path), spec.source.name, spec.source.path
+        )
+        scenario = resolve_scenario(definition, spec.source.environ, spec.source.base_url)
+    except Exception as exc:  # reported to the coordinator, which shows it
+        control.send(WorkerFailed(spec.worker_id, f"{type(exc).__name__}: {exc}"))
+        return
+    sink: IntervalSink = (
+        RingSink(sink_address) if isinstance(sink_address, RingAddress) else QueueSink(sink_address)
+    )
+    try:
+        eventloop.run(WorkerRun(spec, scenario_pool(spec, scenario), control, sink).run())
+    finally:
+        sink.close()
+
+
+def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> LoadDriver:
+    """This worker's load driver; user ids are unique across workers."""
+    settings = DriverSettings(
+        open_model=spec.open_model,
+        max_users=spec.max_users,
+        max_connections=spec.max_connections,
+        grace=spec.grace,
+        rps=spec.rps,
+        seed=None if spec.seed is None else spec.seed + spec.worker_id,
+        first_user_id=spec.worker_id * 1_000_000,
+    )
+    return build_driver(scenario, MetricsCollector(), settings)
+
+
+class WorkerRun:
+    """One worker's run on its event loop, driven by the coordinator's commands."""
+
+    def __init__(
+        self, spec: WorkerSpec, users: LoadDriver, control: Connection, sink: IntervalSink
+    ) -> None:
+        self._id = spec.worker_id
+        self._users = users
+        self._control = control
+        self._sink = sink
+        self._encoder = IntervalEncoder()
+        self._unsent = IntervalStats()
+        self._index = 0
+        self._start: Start | None = None
+        self._started = asyncio.Event()
+        self._stop: Stop | None = None
+        self._stopped = asyncio.Event()
+        # Load commands that arrive before the run's time zero wait for it,
+        # so that every worker's users start together with the run's clock.
+        self._running = False
+        self._deferred: Scale | Pace | None = None
+        self._handlers: dict[type[Command], Callable[[Command], None]] = {
+            Start: self._on_start,
+            Scale: self._on_scale,
+            SetRate: self._on_set_rate,
+            Pace: self._on_pace,
+            Stop: self._on_stop,
+            StatusRequest: lambda _: self._heartbeat(),
+        }
+
+    async def run(self) -> None:
+        """Wait for Start, follow commands until Stop, ship the last interval, report Finished."""
+        loop = asyncio.get_running_loop()
+        loop.add_reader(self._control.fileno(), self._on_readable)
+        self._send(Ready(self._id))
+        try:
+            await self._started.wait()
+            beat = loop.create_task(self._beat())
+            assert self._start is not None
+            await asyncio.sleep(max(0.0, self._start.start - time.monotonic()))
+            self._running = True
+            if self._deferred is not None:
+                self._handlers[type(self._deferred)](self._deferred)
+            flush = loop.create_task(self._flush_every_interval())
+            await self._stopped.wait()
+            flush.cancel()
+            if self._stop is not None and self._stop.abort:
+                self._users.cancel_all()
+            else:
+                await self._users.stop_all()
+            self._users.cancel_all()
+            await self._users.aclose()
+            self._ship(final=True)
+            beat.cancel()
+            self._send(Finished(self._id, self._index))
+        finally:
+            loop.remove_reader(self._control.fileno())
+
+    def _on_readable(self) -> None:
+        try:
+            while self._control.poll():
+                command: Command = self._control.recv()
+                self._handlers[type(command)](command)
+        except (EOFError, OSError):
+            # The coordinator is gone: nobody will read what this worker
+            # measures, so it ends now rather than in the grace period.
+            os._exit(1)
+
+    def _on_start(self, command: Command) -> None:
+        assert isinstance(command, Start)
+        self._start = command
+        self._started.set()
+
+    def _on_scale(self, command: Command) -> None:
+        assert isinstance(command, Scale)
+        if not self._running:
+            self._deferred = command
+        elif not self._stopped.is_set():
+            self._users.scale_to(command.users)
+
+    def _on_pace(self, command: Command) -> None:
+        assert isinstance(command, Pace)
+        if not self._running:
+            self._deferred = command
+        elif not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
+            self._users.pace(command.rate, command.max_users)
+
+    def _on_set_rate(self, command: Command) -> None:
+        assert isinstance(command, SetRate)
+        self._users.set_rate(command.rps)
+
+    def _on_stop(self, command: Command) -> None:
+        assert isinstance(command, Stop)
+        if self._stop is None or command.abort:
+            self._stop = command
+        if self._stop.abort:
+            self._users.cancel_all()
+        self._stopped.set()
+
+    def _send(self, report: Report) -> None:
+        try:
+            self._control.send(report)
+        except (BrokenPipeError, EOFError, OSError):
+            os._exit(1)
+
+    def _heartbeat(self) -> None:
+        self._send(Heartbeat(self._id, self._users.active, self._users.target))
+
+    async def _beat(self) -> None:
+        while True:
+            self._heartbeat()
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    async def _flush_every_interval(self) -> None:
+        start = self._start
+        assert start is not None
+        while True:
+            boundary = start.start + (self._index + 1) * start.interval
+            await asyncio.sleep(max(0.0, boundary - time.monotonic()))
+            self._index += 1
+            self._ship(final=False)
+
+    def _ship(self, *, final: bool) -> None:
+        """Hand the interval just ended to the transport; keep it for later if the ring is full.
+
+        Interval `k` covers the run's clock from `k - 1` to `k` intervals; the
+        final one covers whatever ran after the last boundary.
+        """
+        if final:
+            self._index += 1
+        stats = self._users.collector.take_interval()
+        self._unsent.merge(stats)
+        interval = WorkerInterval(
+            index=self._index,
+            active_users=self._users.active,
+            target_users=self._users.target,
+            stats=self._unsent,
+        )
+        payload = self._encoder.encode(interval)
+        while not self._sink.send(payload):
+            if not final:
+                self._encoder.rollback()
+                return  # merged into the next interval instead
+            time.sleep(0.005)  # the last interval must get through; the reader drains
+        self._unsent = IntervalStats()

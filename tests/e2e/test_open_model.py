@@ -1,0 +1,101 @@
+"""`loadforge run --arrival-rate` end to end: rate accuracy, dropped iterations, bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli_harness import EXAMPLES, Target, invoke
+
+DELAYED = (
+    "from loadforge import HttpClient, scenario, task\n\n"
+    '@scenario(name="Delayed", base_url="http://127.0.0.1:1")\n'
+    "class Delayed:\n"
+    "    @task\n"
+    "    async def slow(self, client: HttpClient) -> None:\n"
+    '        await client.get("/delay/200", name="slow")\n'
+)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_iterations_start_at_the_set_rate(
+    fresh_target: Target, tmp_path: Path, workers: str
+) -> None:
+    run = invoke(
+        ["run", str(EXAMPLES / "basic_get.py"), "--base-url", fresh_target.url,
+         "-o", str(tmp_path), "--arrival-rate", "100", "-d", "3s", "-w", workers]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    summary = result.final_summary
+    assert 300 * 0.95 <= summary.total_requests <= 300 * 1.05
+    assert summary.total_requests == fresh_target.served()
+    assert summary.dropped_iterations == 0
+    assert summary.latency_corrected_p50 >= summary.latency_min
+    assert "iterations/s" in result.pattern_description
+    assert "dropped iterations" in run.output
+
+
+def test_two_workers_keep_the_rate_against_a_delayed_target(target: Target, tmp_path: Path) -> None:
+    scenario = tmp_path / "delayed.py"
+    scenario.write_text(DELAYED.replace("/delay/200", "/delay/50"))
+    run = invoke(
+        ["run", str(scenario), "--base-url", target.url, "-o", str(tmp_path / "out"),
+         "--arrival-rate", "40", "-d", "3s", "-w", "2"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    summary = run.result().final_summary
+    assert 120 * 0.95 <= summary.total_requests <= 120 * 1.05
+    assert summary.dropped_iterations == 0
+    assert 50 <= summary.latency_p50 <= summary.latency_corrected_p99
+
+
+def test_starts_missed_when_every_user_is_busy_are_counted(target: Target, tmp_path: Path) -> None:
+    scenario = tmp_path / "delayed.py"
+    scenario.write_text(DELAYED)
+    # 2 users at 200 ms per iteration manage 10 of the 40 starts per second.
+    run = invoke(
+        ["run", str(scenario), "--base-url", target.url, "-o", str(tmp_path / "out"),
+         "--arrival-rate", "40", "--max-users", "2", "-d", "2s", "-w", "1"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    summary = run.result().final_summary
+    assert summary.total_requests <= 24
+    assert summary.dropped_iterations >= 50
+    assert summary.total_requests + summary.dropped_iterations == pytest.approx(80, abs=6)
+    assert summary.latency_corrected_p99 >= summary.latency_p50
+
+
+def test_ramping_the_rate_over_two_workers(fresh_target: Target, tmp_path: Path) -> None:
+    run = invoke(
+        ["run", str(EXAMPLES / "basic_get.py"), "--base-url", fresh_target.url,
+         "-o", str(tmp_path), "-p", "ramp", "--arrival-rate", "10", "--ramp-to", "110",
+         "-d", "2s", "-w", "2"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    snapshots = run.result().snapshots
+    # The mean rate of a 10 → 110 ramp over 2 s is 60 per second.
+    total = sum(s.total_requests for s in snapshots)
+    assert 120 * 0.9 <= total <= 120 * 1.1
+    assert snapshots[0].total_requests < snapshots[-1].total_requests
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--arrival-rate", "10", "-u", "5"], "either --users"),
+        (["--max-users", "5"], "--max-users bounds the open model"),
+        (["--arrival-rate", "0"], "--arrival-rate must be at least 1"),
+    ],
+)
+def test_bad_open_model_flags_are_clear_errors(flags: list[str], message: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "loadforge", "run", str(EXAMPLES / "basic_get.py"), *flags],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 2, completed.stderr
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr

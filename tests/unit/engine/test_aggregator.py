@@ -1,0 +1,79 @@
+"""Merging workers' intervals: exact percentiles, completeness, lost and late workers."""
+
+from __future__ import annotations
+
+import random
+
+from loadforge.engine.aggregator import IntervalAggregator
+from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.wire import WorkerInterval
+
+
+def interval(
+    index: int, latencies: list[int], *, active: int = 1, dropped: int = 0
+) -> WorkerInterval:
+    endpoint = EndpointInterval("GET", requests=len(latencies))
+    for latency in latencies:
+        endpoint.latency.record(latency)
+    stats = IntervalStats(endpoints={"home": endpoint}, dropped_iterations=dropped)
+    return WorkerInterval(index=index, active_users=active, target_users=active, stats=stats)
+
+
+def test_merged_p99_equals_the_p99_of_one_histogram_of_every_request() -> None:
+    rng = random.Random(7)
+    # Two workers with very different latency shapes: averaging their p99s would be wrong.
+    fast = [rng.randint(200, 2_000) for _ in range(5_000)]
+    slow = [rng.randint(10_000, 900_000) for _ in range(500)]
+    aggregator = IntervalAggregator([0, 1])
+    aggregator.add(0, interval(1, fast))
+    aggregator.add(1, interval(1, slow))
+
+    merged = aggregator.take(1).stats.endpoints["home"]
+
+    single = LatencyHistogram()
+    for latency in fast + slow:
+        single.record(latency)
+    percentiles = (50.0, 90.0, 99.0, 99.9)
+    assert merged.latency.percentiles_ms(percentiles) == single.percentiles_ms(percentiles)
+    assert merged.latency.max_ms == single.max_ms
+    assert merged.latency.min_ms == single.min_ms
+    assert merged.requests == 5_500
+
+
+def test_an_interval_is_complete_when_every_live_worker_shipped_it() -> None:
+    aggregator = IntervalAggregator([0, 1])
+    aggregator.add(0, interval(1, [1000]))
+
+    assert not aggregator.complete(1)
+    aggregator.add(1, interval(1, [1000]))
+    assert aggregator.complete(1)
+    assert not aggregator.complete(2)
+
+
+def test_a_lost_worker_is_no_longer_awaited_but_its_counts_stay() -> None:
+    aggregator = IntervalAggregator([0, 1])
+    aggregator.add(1, interval(1, [1000, 2000], active=3))
+    aggregator.forget(1)
+
+    assert aggregator.live_workers == frozenset({0})
+    assert not aggregator.complete(1)
+    aggregator.add(0, interval(1, [500], active=2))
+    assert aggregator.complete(1)
+    merged = aggregator.take(1)
+    assert merged.stats.endpoints["home"].requests == 3
+    assert merged.active_users == 2  # the lost worker's users are not counted
+
+
+def test_late_intervals_wait_for_a_later_take_and_the_final_take_gets_all() -> None:
+    aggregator = IntervalAggregator([0])
+    aggregator.add(0, interval(1, [1000]))
+    aggregator.add(0, interval(2, [1000, 1000], dropped=4))
+
+    first = aggregator.take(1)
+    rest = aggregator.take()
+
+    assert first.stats.endpoints["home"].requests == 1
+    assert rest.stats.endpoints["home"].requests == 2
+    assert rest.stats.dropped_iterations == 4
+    assert aggregator.take().stats.endpoints == {}

@@ -1,0 +1,50 @@
+"""Splitting users and rates among workers is even, exact and stable."""
+
+from __future__ import annotations
+
+import pytest
+
+from loadforge.engine.splitting import assign, split_rate, split_users
+
+
+@pytest.mark.parametrize(
+    ("total", "workers", "expected"),
+    [
+        (500, 4, [125, 125, 125, 125]),
+        (10, 4, [3, 3, 2, 2]),
+        (3, 4, [1, 1, 1, 0]),
+        (0, 3, [0, 0, 0]),
+        (7, 1, [7]),
+    ],
+)
+def test_users_split_evenly_with_the_remainder_to_the_lowest(
+    total: int, workers: int, expected: list[int]
+) -> None:
+    assert split_users(total, workers) == expected
+    assert sum(split_users(total, workers)) == total
+
+
+def test_rate_shares_add_up_to_the_total() -> None:
+    shares = split_rate(1000.0, 3)
+
+    assert len(shares) == 3
+    assert sum(shares) == pytest.approx(1000.0)
+    assert len(set(shares)) == 1
+
+
+@pytest.mark.parametrize("workers", [0, -1])
+def test_no_workers_is_refused(workers: int) -> None:
+    with pytest.raises(ValueError, match="at least one worker"):
+        split_users(5, workers)
+    with pytest.raises(ValueError, match="at least one worker"):
+        split_rate(5.0, workers)
+
+
+def test_negative_users_are_refused() -> None:
+    with pytest.raises(ValueError, match=">= 0"):
+        split_users(-1, 2)
+
+
+def test_shares_go_to_live_workers_lowest_id_first() -> None:
+    # Worker 1 was lost: the remainder goes to worker 0, then 2.
+    assert assign(split_users(5, 2), [2, 0]) == {0: 3, 2: 2}
