@@ -44,14 +44,13 @@ class SummaryCard:
 def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> SummaryCard:
     """The summary card of a run's report."""
     summary = result.final_summary
-    workers = result.config.get("workers", 1)
     return SummaryCard(
         scenario=result.scenario_name,
         status=result.status.value,
         started=result.start_time.strftime("%Y-%m-%d %H:%M:%S %Z").strip(),
         duration_seconds=result.duration_seconds,
         pattern=result.pattern_description,
-        workers=workers if isinstance(workers, int) and not isinstance(workers, bool) else 1,
+        workers=result.workers,
         version=result.loadforge_version,
         total_requests=summary.total_requests,
         average_rps=summary.requests_per_second,
@@ -68,7 +67,11 @@ def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> Su
 
 
 def run_notes(result: TestResult) -> tuple[str, ...]:
-    """Plain-language warnings about runs whose charts could mislead: empty, short, failing."""
+    """Plain-language warnings about runs whose charts could mislead.
+
+    Empty, short or failing runs, worker processes lost on the way, and
+    open-model iterations that never started because every user was busy.
+    """
     summary = result.final_summary
     notes = []
     if result.status is RunStatus.INTERRUPTED:
@@ -84,6 +87,16 @@ def run_notes(result: TestResult) -> tuple[str, ...]:
         notes.append(
             "Every request failed. The latencies shown are those of the failures (timeouts,"
             " refused connections, error responses), not of successful requests."
+        )
+    for event in result.events:
+        notes.append(
+            f"Worker process {event.worker_id} was lost {event.elapsed_seconds:.0f} s into the"
+            f" run ({event.cause}); the other workers took over its users."
+        )
+    if summary.dropped_iterations:
+        notes.append(
+            f"{summary.dropped_iterations:,} iterations were due to start but every virtual"
+            " user was busy (--max-users): the target was offered less load than asked for."
         )
     if len(result.snapshots) <= 1:
         notes.append(

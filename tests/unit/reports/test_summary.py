@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from loadforge.metrics.models import RunStatus
+from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.reports.summary import endpoint_rows, per_second_rows, run_notes, summary_card
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
 from sample_runs import build_result, empty_run, failing_run, normal_run, one_second_run
@@ -26,9 +28,27 @@ def test_summary_card_figures() -> None:
     assert card.notes == ()
 
 
-def test_workers_come_from_the_config() -> None:
-    run = build_result([[]], config={"workers": 4})
+def test_workers_come_from_the_result() -> None:
+    run = replace(build_result([[]]), workers=4)
     assert summary_card(run, ()).workers == 4
+
+
+def test_notes_name_lost_workers_and_dropped_iterations() -> None:
+    run = normal_run()
+    lost = RunEvent(
+        timestamp=0.0, elapsed_seconds=2.0, kind="worker_lost", worker_id=1, cause="exited"
+    )
+    run = replace(
+        run,
+        events=[lost],
+        final_summary=replace(run.final_summary, dropped_iterations=1234),
+    )
+    assert run_notes(run) == (
+        "Worker process 1 was lost 2 s into the run (exited); the other workers took over"
+        " its users.",
+        "1,234 iterations were due to start but every virtual user was busy (--max-users):"
+        " the target was offered less load than asked for.",
+    )
 
 
 def test_notes_explain_unusual_runs() -> None:
