@@ -69,7 +69,7 @@ class LiveDashboard:
     def stop_run(self) -> None:
         """POST /api/stop (server's loop): ask the run to stop gracefully, on its own loop."""
         if self._test is not None and self._run_loop is not None:
-            self._run_loop.call_soon_threadsafe(self._test.request_stop, StopReason.REQUESTED)
+            self._run_loop.call_soon_threadsafe(self._test.request_stop, StopReason.OPERATOR)
 
     def start(self) -> None:
         """Start serving; returns once the server accepts connections."""

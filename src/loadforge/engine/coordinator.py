@@ -130,7 +130,7 @@ class Coordinator:
             await self._stop_workers()
             if not any(h.state is WorkerState.FINISHED for h in self._handles):
                 status = RunStatus.FAILED
-            elif self.stop_reason not in (None, StopReason.DURATION_REACHED):
+            elif self.stop_reason is not None and not self.stop_reason.completes_run:
                 status = RunStatus.INTERRUPTED
             else:
                 status = RunStatus.COMPLETED

@@ -33,3 +33,11 @@ class StopReason(enum.Enum):
     DURATION_REACHED = "duration_reached"
     SIGNAL = "signal"
     REQUESTED = "requested"
+    # Someone ended the run on purpose (the dashboard's Stop, POST /api/stop):
+    # the run is complete as its operator wanted, unlike a signal or a failure.
+    OPERATOR = "operator"
+
+    @property
+    def completes_run(self) -> bool:
+        """Whether a run that stopped for this reason counts as completed, not interrupted."""
+        return self in (StopReason.DURATION_REACHED, StopReason.OPERATOR)

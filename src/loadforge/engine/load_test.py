@@ -139,8 +139,8 @@ class LoadTest:
             await self._drive(clock)
             self._set_state(RunState.STOPPING)
             await self._users.stop_all()
-            finished_early = self.stop_reason not in (None, StopReason.DURATION_REACHED)
-            status = RunStatus.INTERRUPTED if finished_early else RunStatus.COMPLETED
+            completed = self.stop_reason is None or self.stop_reason.completes_run
+            status = RunStatus.COMPLETED if completed else RunStatus.INTERRUPTED
         finally:
             self._users.cancel_all()  # none are left unless the run failed
             await self._users.aclose()

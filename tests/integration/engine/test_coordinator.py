@@ -14,6 +14,7 @@ from cli_harness import EXAMPLES, Target
 from loadforge import eventloop
 from loadforge.dsl import load_scenarios, resolve_scenario
 from loadforge.engine.coordinator import Coordinator
+from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.worker import ScenarioSource
 from loadforge.errors import ScenarioError
@@ -152,6 +153,16 @@ def test_a_stop_while_workers_start_ends_the_run_cleanly(target: Target) -> None
 
     assert result.status is RunStatus.INTERRUPTED
     assert result.events == []
+    assert result.duration_seconds < 10
+
+
+def test_an_operator_stop_completes_the_run(target: Target) -> None:
+    coordinator = make_coordinator(target, EXAMPLES / "basic_get.py", duration=30.0)
+
+    result = run(coordinator, 1.2, lambda c: c.request_stop(StopReason.OPERATOR))
+
+    assert result.status is RunStatus.COMPLETED
+    assert result.final_summary.total_requests > 0
     assert result.duration_seconds < 10
 
 
