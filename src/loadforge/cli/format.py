@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
+from loadforge.formatting import ms, percent
 
-def ms(value: float) -> str:
-    """A latency in milliseconds, with the precision a reader needs."""
-    if value >= 1000:
-        return f"{value / 1000:.2f}s"
-    if value >= 100:
-        return f"{value:.0f}ms"
-    if value >= 10:
-        return f"{value:.1f}ms"
-    return f"{value:.2f}ms"
-
-
-def percent(rate: float) -> str:
-    """A rate in [0, 1] as a percentage."""
-    return f"{rate * 100:.2f}%"
+__all__ = ["clock", "ms", "percent"]
 
 
 def clock(seconds: float) -> str:

@@ -13,24 +13,19 @@ from datetime import UTC, datetime
 import jinja2
 from markupsafe import Markup
 
+from loadforge import formatting
 from loadforge.reports.plotly_source import PlotlySource, plotly_script
 from loadforge.version import __version__
 
 
 def ms(value: float) -> str:
-    """A latency in milliseconds, with the precision a reader needs."""
-    if value >= 1000:
-        return f"{value / 1000:.2f} s"
-    if value >= 100:
-        return f"{value:.0f} ms"
-    if value >= 10:
-        return f"{value:.1f} ms"
-    return f"{value:.2f} ms"
+    """A latency in milliseconds, with a space before the unit ("12.3 ms")."""
+    return formatting.ms(value, " ")
 
 
 def percent(rate: float) -> str:
-    """A fraction as a percentage."""
-    return f"{rate * 100:.2f} %"
+    """A fraction as a percentage, with a space before the sign ("1.23 %")."""
+    return formatting.percent(rate, " ")
 
 
 def signed_percent(change: float | None) -> str:
