@@ -151,7 +151,7 @@ def run_loadforge(args: argparse.Namespace) -> Measured:
         cmd = [
             "taskset", "-c", args.cpu, sys.executable, "-m", "loadforge", "run", str(scenario),
             "--users", str(args.users), "--duration", f"{args.duration}s", "--quiet",
-            "--workers", "1",
+            "--workers", "1", "--no-report",
             "--output", str(Path(tmp) / "results"),
         ]  # fmt: skip
         cpu_before = _children_cpu_seconds()
