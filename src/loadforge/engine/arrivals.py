@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 
 from loadforge.dsl import ResolvedScenario
-from loadforge.engine.rate_limiter import TokenBucket
 from loadforge.engine.user import VirtualUser
-from loadforge.http import ConnectionPool, HttpClient
+from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector
 
 log = logging.getLogger(__name__)
@@ -86,12 +84,13 @@ class ArrivalPool:
         self._idle: list[_PooledUser] = []
         self._all: list[_PooledUser] = []
         self._running: set[asyncio.Task[None]] = set()
-        self._rng = random.Random(seed)
-        self._next_user_id = first_user_id
-        self._pool = ConnectionPool(
-            max_connections=max_connections, verify=scenario.definition.verify
+        self._factory = UserFactory(
+            scenario,
+            max_connections=max_connections,
+            rps=rps,
+            seed=seed,
+            first_user_id=first_user_id,
         )
-        self.gate = TokenBucket(rps) if rps else None
         self._schedule: asyncio.Task[None] | None = None
         self._paced = asyncio.Event()
 
@@ -123,8 +122,7 @@ class ArrivalPool:
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""
-        if self.gate is not None and rps:
-            self.gate.set_rate(rps)
+        self._factory.set_rate(rps)
 
     async def _run_schedule(self) -> None:
         next_due = time.monotonic()
@@ -169,20 +167,8 @@ class ArrivalPool:
         task.add_done_callback(self._running.discard)
 
     def _new_user(self) -> _PooledUser:
-        definition = self.scenario.definition
         recorder = IntendedStartRecorder(self.collector)
-        client = HttpClient(
-            base_url=self.scenario.base_url,
-            pool=self._pool,
-            recorder=recorder,
-            default_headers=self.scenario.default_headers,
-            timeout=definition.timeout,
-            rate_gate=self.gate,
-        )
-        user_id = self._next_user_id
-        self._next_user_id += 1
-        rng = random.Random(self._rng.getrandbits(64))
-        pooled = _PooledUser(VirtualUser(user_id, definition, client, recorder, rng), recorder)
+        pooled = _PooledUser(self._factory.new_user(recorder), recorder)
         self._all.append(pooled)
         return pooled
 
@@ -197,8 +183,7 @@ class ArrivalPool:
         """Stop starting iterations, let running ones finish within the grace, tear down users."""
         if self._schedule is not None:
             self._schedule.cancel()
-        if self.gate is not None:
-            self.gate.close()
+        self._factory.close_gate()
         for pooled in self._all:
             pooled.user.stop()
         if self._running:
@@ -225,4 +210,4 @@ class ArrivalPool:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._pool.aclose()
+        await self._factory.aclose()

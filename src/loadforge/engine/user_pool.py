@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 
 from loadforge.dsl import ResolvedScenario
-from loadforge.engine.rate_limiter import TokenBucket
 from loadforge.engine.scheduler import plan_scale
 from loadforge.engine.user import VirtualUser
-from loadforge.http import ConnectionPool, HttpClient
+from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector
 
 log = logging.getLogger(__name__)
@@ -42,12 +40,13 @@ class UserPool:
         self.target = 0
         self._users: list[tuple[VirtualUser, asyncio.Task[None]]] = []
         self._stopping: set[asyncio.Task[None]] = set()
-        self._rng = random.Random(seed)
-        self._next_user_id = first_user_id
-        self._pool = ConnectionPool(
-            max_connections=max_connections, verify=scenario.definition.verify
+        self._factory = UserFactory(
+            scenario,
+            max_connections=max_connections,
+            rps=rps,
+            seed=seed,
+            first_user_id=first_user_id,
         )
-        self.gate = TokenBucket(rps) if rps else None
 
     @property
     def active(self) -> int:
@@ -66,24 +65,13 @@ class UserPool:
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps` (after a worker was lost)."""
-        if self.gate is not None and rps:
-            self.gate.set_rate(rps)
+        self._factory.set_rate(rps)
 
     def _start_user(self) -> None:
-        definition = self.scenario.definition
-        client = HttpClient(
-            base_url=self.scenario.base_url,
-            pool=self._pool,
-            recorder=self.collector,
-            default_headers=self.scenario.default_headers,
-            timeout=definition.timeout,
-            rate_gate=self.gate,
+        user = self._factory.new_user(self.collector)
+        task = asyncio.get_running_loop().create_task(
+            user.run(), name=f"loadforge-user-{user.user_id}"
         )
-        user_id = self._next_user_id
-        self._next_user_id += 1
-        rng = random.Random(self._rng.getrandbits(64))
-        user = VirtualUser(user_id, definition, client, self.collector, rng)
-        task = asyncio.get_running_loop().create_task(user.run(), name=f"loadforge-user-{user_id}")
         task.add_done_callback(_report_crash)
         self._users.append((user, task))
 
@@ -99,8 +87,7 @@ class UserPool:
 
     async def stop_all(self) -> None:
         """Retire every user and wait for them (each within the grace period)."""
-        if self.gate is not None:
-            self.gate.close()
+        self._factory.close_gate()
         while self._users:
             user, task = self._users.pop()
             self._retire(user, task)
@@ -116,7 +103,7 @@ class UserPool:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._pool.aclose()
+        await self._factory.aclose()
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:

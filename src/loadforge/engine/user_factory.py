@@ -1,0 +1,67 @@
+"""Making one process's virtual users, for the closed model's pool and the open model's alike.
+
+Every user of a process gets the next user id, its own random stream (drawn
+from the process's seeded one, so a `--seed` run repeats), its own
+`HttpClient`, and shares the process's connection pool and `--rps` gate.
+"""
+
+from __future__ import annotations
+
+import random
+
+from loadforge.dsl import ResolvedScenario
+from loadforge.engine.rate_limiter import TokenBucket
+from loadforge.engine.user import VirtualUser
+from loadforge.http import ConnectionPool, HttpClient
+from loadforge.metrics.recorder import RequestRecorder
+
+
+class UserFactory:
+    """Builds the virtual users of one process around its shared connection pool and rate gate."""
+
+    def __init__(
+        self,
+        scenario: ResolvedScenario,
+        *,
+        max_connections: int,
+        rps: float | None = None,
+        seed: int | None = None,
+        first_user_id: int = 0,
+    ) -> None:
+        self.scenario = scenario
+        self._rng = random.Random(seed)
+        self._next_user_id = first_user_id
+        self._pool = ConnectionPool(
+            max_connections=max_connections, verify=scenario.definition.verify
+        )
+        self._gate = TokenBucket(rps) if rps else None
+
+    def new_user(self, recorder: RequestRecorder) -> VirtualUser:
+        """A new user with the next id, recording every request into `recorder`."""
+        definition = self.scenario.definition
+        client = HttpClient(
+            base_url=self.scenario.base_url,
+            pool=self._pool,
+            recorder=recorder,
+            default_headers=self.scenario.default_headers,
+            timeout=definition.timeout,
+            rate_gate=self._gate,
+        )
+        user_id = self._next_user_id
+        self._next_user_id += 1
+        rng = random.Random(self._rng.getrandbits(64))
+        return VirtualUser(user_id, definition, client, recorder, rng)
+
+    def set_rate(self, rps: float | None) -> None:
+        """Change this process's share of `--rps` (after a worker was lost)."""
+        if self._gate is not None and rps:
+            self._gate.set_rate(rps)
+
+    def close_gate(self) -> None:
+        """Release every user waiting for a request slot: the run is ending."""
+        if self._gate is not None:
+            self._gate.close()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._pool.aclose()
