@@ -166,6 +166,31 @@ def test_replay_serves_a_finished_run(target: Target, tmp_path: Path) -> None:
     assert '<div id="root">' in html
 
 
+def test_the_config_file_turns_the_dashboard_on(target: Target, tmp_path: Path) -> None:
+    config = tmp_path / "load.toml"
+    config.write_text("dashboard = true\ndashboard_port = 0\n")
+    args = [
+        "run", str(EXAMPLES / "basic_get.py"), "--base-url", target.url, "-o", str(tmp_path),
+        "-u", "2", "-d", "2s", "--rps", "50", "--config", str(config),
+    ]  # fmt: skip
+    with dashboard_process(args) as run:
+        Recorder(run.ws_url).wait_for('"type":"snapshot"')
+        info = RunInfo.model_validate(run.get_json("api/run"))
+        assert run.wait() == 0, run.output
+    assert info.mode == "live"
+    assert info.scenario == "Basic GET"
+
+
+def test_the_demo_can_show_the_dashboard(tmp_path: Path) -> None:
+    args = ["demo", "-d", "2s", "-o", str(tmp_path), "--dashboard", "--dashboard-port", "0"]
+    with dashboard_process(args) as run:
+        Recorder(run.ws_url).wait_for('"type":"snapshot"')
+        info = RunInfo.model_validate(run.get_json("api/run"))
+        assert run.wait() == 0, run.output
+    assert info.scenario == "REST API"
+    assert (run.results_dir / "result.json").exists()
+
+
 def test_bad_flags_fail_before_the_dashboard_starts(target: Target, tmp_path: Path) -> None:
     completed = run_process(_run_args(target, str(tmp_path), "-d", "0s"))
     assert completed.returncode == 2

@@ -173,8 +173,12 @@ def run(
     dashboard: Annotated[
         bool, typer.Option("--dashboard", help="Serve the live web dashboard.")
     ] = False,
-    dashboard_port: Annotated[int, typer.Option(help="Dashboard port.")] = 8089,
-    dashboard_host: Annotated[str, typer.Option(help="Dashboard address.")] = "127.0.0.1",
+    dashboard_port: Annotated[
+        int | None, typer.Option(help="Dashboard port. Default: 8089.")
+    ] = None,
+    dashboard_host: Annotated[
+        str | None, typer.Option(help="Dashboard address. Default: 127.0.0.1.")
+    ] = None,
 ) -> None:
     """Run a load test from a scenario file."""
     _configure_logging(verbose)
@@ -209,14 +213,13 @@ def run(
         metrics_transport=metrics_transport,
         arrival_rate=arrival_rate,
         max_users=max_users,
+        dashboard=dashboard or None,
+        dashboard_port=dashboard_port,
+        dashboard_host=dashboard_host,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
-    if dashboard:
-        raise typer.Exit(
-            run_with_dashboard(
-                scenario_file, options, dashboard_host, dashboard_port, quiet, verbose
-            )
-        )
+    if options.dashboard:
+        raise typer.Exit(run_with_dashboard(scenario_file, options, quiet, verbose))
     code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)
     raise typer.Exit(code)
 
@@ -302,11 +305,16 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Results root directory.")] = Path(
         "results"
     ),
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Watch the demo on the live web dashboard.")
+    ] = False,
+    dashboard_port: Annotated[int, typer.Option(help="Dashboard port.")] = 8089,
 ) -> None:
     """Start the demo API and run the REST example against it with a composite pattern."""
     from loadforge.cli.demo import run_demo
 
-    raise typer.Exit(run_demo(parse_duration(duration, where="--duration"), output, Console()))
+    seconds = parse_duration(duration, where="--duration")
+    raise typer.Exit(run_demo(seconds, output, Console(), dashboard_port if dashboard else None))
 
 
 app.command("dashboard")(dashboard_command)

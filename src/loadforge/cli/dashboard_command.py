@@ -15,15 +15,24 @@ from rich.console import Console
 from loadforge.cli.options import RunOptions
 from loadforge.cli.run_command import execute_run, load_settings
 
+DEFAULT_DASHBOARD_PORT = 8089
+DEFAULT_DASHBOARD_HOST = "127.0.0.1"
+
 
 def run_with_dashboard(
-    scenario_file: Path, options: RunOptions, host: str, port: int, quiet: bool, verbose: bool
+    scenario_file: Path,
+    options: RunOptions,
+    quiet: bool,
+    verbose: bool,
+    console: Console | None = None,
 ) -> int:
-    """`loadforge run --dashboard`: the run, with the live dashboard served alongside."""
+    """`run --dashboard` (or `dashboard = true` in the config): the run and its dashboard."""
     from loadforge.dashboard import open_live_dashboard
 
     load_settings(options)  # bad flags fail before a server starts and a URL is printed
-    console = Console()
+    console = console or Console()
+    host = options.dashboard_host or DEFAULT_DASHBOARD_HOST
+    port = DEFAULT_DASHBOARD_PORT if options.dashboard_port is None else options.dashboard_port
     with open_live_dashboard(host, port) as dashboard:
         console.print(f"Dashboard: {dashboard.url}", highlight=False, soft_wrap=True)
         console.file.flush()
@@ -39,8 +48,8 @@ def run_with_dashboard(
 
 def dashboard_command(
     results_dir: Annotated[Path, typer.Argument(help="A results directory of a run.")],
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8089,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_DASHBOARD_PORT,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_DASHBOARD_HOST,
 ) -> None:
     """Serve the dashboard over a finished run, replayed from its snapshots.jsonl."""
     from loadforge.dashboard import serve_replay

@@ -40,8 +40,14 @@ def demo_pattern(duration: float) -> dict[str, object]:
     }
 
 
-def run_demo(duration: float, output: Path, console: Console) -> int:
-    """Start the demo API on a free port and run examples/rest_api.py against it."""
+def run_demo(
+    duration: float, output: Path, console: Console, dashboard_port: int | None = None
+) -> int:
+    """Start the demo API on a free port and run examples/rest_api.py against it.
+
+    With `dashboard_port`, the live dashboard is served on it (0: a free port)
+    so a newcomer sees the web view too, without writing a config.
+    """
     from loadforge.target.server import running_target
 
     scenario = example_path("rest_api.py")
@@ -50,5 +56,17 @@ def run_demo(duration: float, output: Path, console: Console) -> int:
             f"Demo API on {base_url}; running {scenario.name} for {format_duration(duration)} "
             "(ramp up, spike, ramp down)."
         )
-        options = RunOptions(pattern_table=demo_pattern(duration), base_url=base_url, output=output)
+        options = RunOptions(
+            pattern_table=demo_pattern(duration),
+            base_url=base_url,
+            output=output,
+            dashboard=dashboard_port is not None or None,
+            dashboard_port=dashboard_port,
+        )
+        if options.dashboard:
+            from loadforge.cli.dashboard_command import run_with_dashboard
+
+            return run_with_dashboard(
+                scenario, options, quiet=False, verbose=False, console=console
+            )
         return execute_run(scenario, options, console=console, quiet=False, verbose=False)

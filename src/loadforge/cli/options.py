@@ -72,6 +72,9 @@ class RunOptions:
     metrics_transport: str | None = None
     arrival_rate: int | None = None
     max_users: int | None = None
+    dashboard: bool | None = None
+    dashboard_port: int | None = None
+    dashboard_host: str | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -122,9 +125,11 @@ _INT_KEYS = {
     "workers",
     "arrival_rate",
     "max_users",
+    "dashboard_port",
 }
 _FLOAT_KEYS = {"rps", "fail_on_error_rate"}
-_STR_KEYS = {"base_url", "scenario", "metrics_transport"}
+_STR_KEYS = {"base_url", "scenario", "metrics_transport", "dashboard_host"}
+_BOOL_KEYS = {"dashboard"}
 
 
 def load_config_file(path: Path) -> RunOptions:
@@ -179,12 +184,22 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
         return {key: value}
+    if key in _BOOL_KEYS:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: '{key}' must be true or false, got {value!r}.")
+        return {key: value}
     if key == "output":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
         return {"output": Path(value)}
     known = sorted(
-        _DURATION_KEYS | _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | REPORT_KEYS | {"pattern", "output"}
+        _DURATION_KEYS
+        | _INT_KEYS
+        | _FLOAT_KEYS
+        | _STR_KEYS
+        | _BOOL_KEYS
+        | REPORT_KEYS
+        | {"pattern", "output"}
     )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
 

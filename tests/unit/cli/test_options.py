@@ -57,11 +57,24 @@ def test_config_file_is_read_with_durations_and_pattern_table(tmp_path: Path) ->
         ({"output": 3}, "'output' must be a directory path"),
         ({"pattern": 3}, "'pattern' must be a name or a table"),
         ({"colour": "red"}, "unknown setting 'colour'"),
+        ({"dashboard": "yes"}, "'dashboard' must be true or false"),
+        ({"dashboard_port": "8089"}, "'dashboard_port' must be a whole number"),
     ],
 )
 def test_bad_config_values_are_config_errors(raw: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         options_from_mapping(raw, where="load.toml")
+
+
+def test_the_dashboard_can_be_asked_for_in_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "load.toml"
+    path.write_text('dashboard = true\ndashboard-port = 9001\ndashboard_host = "0.0.0.0"\n')
+    options = RunOptions(dashboard_port=9002).over(load_config_file(path))
+    assert (options.dashboard, options.dashboard_port, options.dashboard_host) == (
+        True,
+        9002,
+        "0.0.0.0",
+    )
 
 
 def test_missing_and_invalid_config_files(tmp_path: Path) -> None:
