@@ -51,6 +51,9 @@ def test_two_workers_keep_the_rate_against_a_delayed_target(target: Target, tmp_
     assert 120 * 0.95 <= summary.total_requests <= 120 * 1.05
     assert summary.dropped_iterations == 0
     assert 50 <= summary.latency_p50 <= summary.latency_corrected_p99
+    (endpoint,) = summary.endpoints.values()
+    assert 50 <= endpoint.latency_p50 <= endpoint.latency_corrected_p99
+    assert endpoint.latency_corrected_p99 <= summary.latency_corrected_max
 
 
 def test_starts_missed_when_every_user_is_busy_are_counted(target: Target, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ class IntendedStartRecorder:
         """Count the request, and its latency measured from the intended start."""
         self._collector.record(name, method, status, latency_us, nbytes, error)
         corrected = int((time.monotonic() - self.intended) * 1_000_000)
-        self._collector.record_corrected(max(corrected, latency_us))
+        self._collector.record_corrected(name, max(corrected, latency_us))
 
     def mark_failed(self, name: str, status: int, error: str) -> None:
         """See `RequestRecorder.mark_failed`."""
