@@ -142,8 +142,8 @@ class VirtualUser:
             # Yield now and then so that a task which never awaits cannot
             # starve the loop. Not after every iteration: a task that sent a
             # request has already given the loop a turn, and the extra
-            # suspension cost 470 of ~73,800 instructions per request (0.6 %,
-            # valgrind over the engine loop on a canned transport; benchmarks/README.md).
+            # suspension cost 1-7 % of the instructions per request
+            # (benchmarks/engine_instructions.py; figures in benchmarks/README.md).
             self._spins += 1
             if self._spins >= YIELD_EVERY:
                 self._spins = 0
