@@ -51,6 +51,9 @@ def test_two_workers_keep_the_rate_against_a_delayed_target(target: Target, tmp_
     assert 120 * 0.95 <= summary.total_requests <= 120 * 1.05
     assert summary.dropped_iterations == 0
     assert 50 <= summary.latency_p50 <= summary.latency_corrected_p99
+    (endpoint,) = summary.endpoints.values()
+    assert 50 <= endpoint.latency_p50 <= endpoint.latency_corrected_p99
+    assert endpoint.latency_corrected_p99 <= summary.latency_corrected_max
 
 
 def test_starts_missed_when_every_user_is_busy_are_counted(target: Target, tmp_path: Path) -> None:
@@ -83,12 +86,28 @@ def test_ramping_the_rate_over_two_workers(fresh_target: Target, tmp_path: Path)
     assert snapshots[0].total_requests < snapshots[-1].total_requests
 
 
+def test_half_an_iteration_per_second_over_two_workers(
+    fresh_target: Target, tmp_path: Path
+) -> None:
+    run = invoke(
+        ["run", str(EXAMPLES / "basic_get.py"), "--base-url", fresh_target.url,
+         "-o", str(tmp_path), "--arrival-rate", "0.5", "-d", "5s", "-w", "2"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    # Starts at 0, 2 and 4 s, alternating between the workers: neither share
+    # of 0.25/s rounds to 0, and the two schedules do not start together.
+    assert result.final_summary.total_requests == fresh_target.served() == 3
+    assert "constant 0.5 iterations/s" in result.pattern_description
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
         (["--arrival-rate", "10", "-u", "5"], "either --users"),
         (["--max-users", "5"], "--max-users bounds the open model"),
-        (["--arrival-rate", "0"], "--arrival-rate must be at least 1"),
+        (["--arrival-rate", "0"], "--arrival-rate must be more than 0"),
+        (["--arrival-rate", "0.0001"], "steps of 0.001"),
     ],
 )
 def test_bad_open_model_flags_are_clear_errors(flags: list[str], message: str) -> None:

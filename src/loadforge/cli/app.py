@@ -138,8 +138,11 @@ def run(
         typer.Option(help="How workers ship metrics: shm (shared memory, default) or queue."),
     ] = None,
     arrival_rate: Annotated[
-        int | None,
-        typer.Option(help="Open model: iterations started per second (patterns shape this rate)."),
+        float | None,
+        typer.Option(
+            help="Open model: iterations started per second, > 0 (0.5 = one every 2 s;"
+            " patterns shape this rate)."
+        ),
     ] = None,
     max_users: Annotated[
         int | None,

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from loadforge.cli.report_options import REPORT_KEYS, convert_report_setting
 from loadforge.durations import parse_duration
+from loadforge.engine.rate_units import WHOLE, rate_unit, to_units
 from loadforge.errors import ConfigError
 from loadforge.patterns import (
     ConstantPattern,
@@ -70,7 +71,7 @@ class RunOptions:
     junit: Path | None = None
     workers: int | None = None
     metrics_transport: str | None = None
-    arrival_rate: int | None = None
+    arrival_rate: float | None = None
     max_users: int | None = None
     dashboard: bool | None = None
     dashboard_port: int | None = None
@@ -123,11 +124,10 @@ _INT_KEYS = {
     "max_connections",
     "seed",
     "workers",
-    "arrival_rate",
     "max_users",
     "dashboard_port",
 }
-_FLOAT_KEYS = {"rps", "fail_on_error_rate"}
+_FLOAT_KEYS = {"rps", "fail_on_error_rate", "arrival_rate"}
 _STR_KEYS = {"base_url", "scenario", "metrics_transport", "dashboard_host"}
 _BOOL_KEYS = {"dashboard"}
 
@@ -214,7 +214,9 @@ def build_pattern(options: RunOptions) -> LoadPattern:
         # The open model: every pattern shapes the rate of iterations instead of users.
         if options.users is not None:
             raise ConfigError("Give either --users (closed model) or --arrival-rate (open model).")
-        users = options.arrival_rate
+        unit = pattern_rate_unit(options)
+        users = to_units(options.arrival_rate, unit, "--arrival-rate")
+        options = _counted_in(options, unit)
     duration = options.effective_duration()
     if name == "constant":
         return ConstantPattern(users)
@@ -235,6 +237,25 @@ def build_pattern(options: RunOptions) -> LoadPattern:
         peak = _required(options.peak_users, "--peak-users", name)
         return DiurnalPattern(users, peak, options.period or duration)
     raise ConfigError(f"Unknown pattern '{name}'. Choose one of: {', '.join(PATTERN_NAMES)}.")
+
+
+def pattern_rate_unit(options: RunOptions) -> float:
+    """Iterations/s per unit of the open model's pattern (0.001 for a fractional rate)."""
+    if options.arrival_rate is None or (options.pattern_table is not None and not options.pattern):
+        return WHOLE
+    return rate_unit(options.arrival_rate)
+
+
+def _counted_in(options: RunOptions, unit: float) -> RunOptions:
+    """The pattern flags' rates (whole iterations/s) counted in `unit` instead."""
+    if unit == WHOLE:
+        return options
+    scale = round(1 / unit)
+    counts = ("ramp_to", "step_size", "spike_users", "peak_users")
+    return dataclasses.replace(
+        options,
+        **{name: getattr(options, name) * scale for name in counts if getattr(options, name)},
+    )
 
 
 def _required(value: _T | None, flag: str, pattern: str) -> _T:

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
-from loadforge.cli.options import RunOptions, build_pattern
+from loadforge.cli.options import RunOptions, build_pattern, pattern_rate_unit
 from loadforge.cli.summary import print_summary, results_line
 from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
@@ -53,10 +53,6 @@ def load_settings(options: RunOptions) -> LoadSettings:
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
     open_model = options.arrival_rate is not None
-    if options.arrival_rate is not None and options.arrival_rate < 1:
-        raise ConfigError(
-            f"--arrival-rate must be at least 1 per second, got {options.arrival_rate}."
-        )
     if options.max_users is not None and (options.max_users < 1 or not open_model):
         raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
     transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
@@ -72,6 +68,7 @@ def load_settings(options: RunOptions) -> LoadSettings:
         metrics_transport=transport,
         open_model=open_model,
         max_users=options.max_users,
+        rate_unit=pattern_rate_unit(options),
     )
 
 

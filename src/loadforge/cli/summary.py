@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loadforge.cli.format import ms, percent
-from loadforge.metrics.models import TestResult
+from loadforge.metrics.models import MetricSnapshot, TestResult
 
 
 def print_summary(console: Console, result: TestResult) -> None:
@@ -33,7 +33,8 @@ def print_summary(console: Console, result: TestResult) -> None:
     )
     overall.add_row("errors", f"{summary.total_errors:,} ({percent(summary.error_rate)})")
     overall.add_row("peak users", f"{summary.active_users}")
-    if result.config.get("arrival_rate") is not None:
+    open_model = result.config.get("arrival_rate") is not None
+    if open_model:
         overall.add_row("dropped iterations", f"{summary.dropped_iterations:,}")
         overall.add_row(
             "corrected p50 / p95 / p99",
@@ -42,20 +43,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         )
     console.print(overall)
     if summary.endpoints:
-        table = Table(title="Endpoints", header_style="bold")
-        for column in ("endpoint", "requests", "rps", "p50", "p95", "p99", "errors"):
-            table.add_column(column, justify="left" if column == "endpoint" else "right")
-        for name, endpoint in sorted(summary.endpoints.items()):
-            table.add_row(
-                name,
-                f"{endpoint.requests:,}",
-                f"{endpoint.rps:,.1f}",
-                ms(endpoint.latency_p50),
-                ms(endpoint.latency_p95),
-                ms(endpoint.latency_p99),
-                f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
-            )
-        console.print(table)
+        console.print(_endpoint_table(summary, open_model=open_model))
     if summary.errors_by_type:
         errors = Table(title="Errors", header_style="bold")
         errors.add_column("type")
@@ -63,6 +51,30 @@ def print_summary(console: Console, result: TestResult) -> None:
         for kind, count in sorted(summary.errors_by_type.items(), key=lambda kv: -kv[1]):
             errors.add_row(kind, f"{count:,}")
         console.print(errors)
+
+
+def _endpoint_table(summary: MetricSnapshot, *, open_model: bool) -> Table:
+    """One row per endpoint; the open model adds its corrected p99 (from intended starts)."""
+    table = Table(title="Endpoints", header_style="bold")
+    columns = ["endpoint", "requests", "rps", "p50", "p95", "p99", "errors"]
+    if open_model:
+        columns.insert(6, "corrected p99")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    for name, endpoint in sorted(summary.endpoints.items()):
+        cells = [
+            name,
+            f"{endpoint.requests:,}",
+            f"{endpoint.rps:,.1f}",
+            ms(endpoint.latency_p50),
+            ms(endpoint.latency_p95),
+            ms(endpoint.latency_p99),
+            f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
+        ]
+        if open_model:
+            cells.insert(6, ms(endpoint.latency_corrected_p99))
+        table.add_row(*cells)
+    return table
 
 
 def results_line(directory: Path) -> str:

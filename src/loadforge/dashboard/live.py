@@ -110,8 +110,12 @@ class LiveDashboard:
             TestStatusData(
                 status=phase,
                 scenario=self.hub.scenario,
-                pattern=settings.pattern.describe(),
-                target_users=settings.pattern.users_at(elapsed),
+                pattern=settings.describe(),
+                target_users=(
+                    round(settings.rate_at(elapsed))
+                    if settings.open_model
+                    else settings.pattern.users_at(elapsed)
+                ),
                 duration=settings.duration,
                 elapsed=elapsed,
             )

@@ -40,7 +40,7 @@ class IntendedStartRecorder:
         """Count the request, and its latency measured from the intended start."""
         self._collector.record(name, method, status, latency_us, nbytes, error)
         corrected = int((time.monotonic() - self.intended) * 1_000_000)
-        self._collector.record_corrected(max(corrected, latency_us))
+        self._collector.record_corrected(name, max(corrected, latency_us))
 
     def mark_failed(self, name: str, status: int, error: str) -> None:
         """See `RequestRecorder.mark_failed`."""
@@ -81,6 +81,8 @@ class ArrivalPool:
         self.grace = grace
         self.max_users = max_users
         self.rate = 0.0
+        self.phase = 0.0
+        self._origin = 0.0  # when the schedule (re)started: starts are due from here
         self._idle: list[_PooledUser] = []
         self._all: list[_PooledUser] = []
         self._running: set[asyncio.Task[None]] = set()
@@ -104,14 +106,21 @@ class ArrivalPool:
         """The pool's bound."""
         return self.max_users
 
-    def pace(self, rate: float, max_users: int | None = None) -> None:
-        """Start `rate` iterations per second from now on (this process's share)."""
+    def pace(self, rate: float, max_users: int | None = None, *, phase: float = 0.0) -> None:
+        """Start `rate` iterations per second from now on (this process's share).
+
+        Any rate > 0 works, 0.25/s included (a start every 4 s). `phase`
+        delays the first start by that fraction of a gap; later changes of
+        rate keep the schedule going from the last start.
+        """
         if max_users is not None:
             self.max_users = max_users
+        self.phase = phase
         if rate == self.rate and self._schedule is not None:
             return
         self.rate = max(rate, 0.0)
         if self._schedule is None:
+            self._origin = time.monotonic()
             loop = asyncio.get_running_loop()
             self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
         self._paced.set()
@@ -124,21 +133,31 @@ class ArrivalPool:
         """Change this process's share of `--rps`."""
         self._factory.set_rate(rps)
 
+    def _first_due(self) -> float:
+        return self._origin + (self.phase / self.rate if self.rate > 0 else 0.0)
+
     async def _run_schedule(self) -> None:
-        next_due = time.monotonic()
-        last_start: float | None = None
+        # Start k is due at anchor + k / rate, computed from the anchor (never
+        # by adding gaps to the clock or to each other), so the schedule does
+        # not drift however late the loop wakes or however long the run.
+        anchor, k, rate = self._first_due(), 0, self.rate
         while True:
             if self.rate <= 0:
                 self._paced.clear()
                 await self._paced.wait()
                 self._paced.clear()
-                next_due, last_start = time.monotonic(), None
+                self._origin = time.monotonic()
+                anchor, k, rate = self._first_due(), 0, self.rate
                 continue
             if self._paced.is_set():
-                # A new rate: the next start is one new gap after the last one.
                 self._paced.clear()
-                if last_start is not None:
-                    next_due = last_start + 1.0 / self.rate
+                if k:
+                    # A new rate: the next start is one new gap after the last one.
+                    anchor, k = anchor + (k - 1) / rate, 1
+                else:
+                    anchor = self._first_due()
+                rate = self.rate
+            next_due = anchor + k / rate
             now = time.monotonic()
             if next_due > now:
                 # Capped so that a lower rate set meanwhile is seen within 50 ms.
@@ -146,10 +165,10 @@ class ArrivalPool:
                 continue
             # Every start that fell due is made now, each with its own
             # intended time, so a late loop shows up in corrected latency.
-            while next_due <= now and self.rate > 0:
+            while next_due <= now:
                 self._launch(next_due)
-                last_start = next_due
-                next_due += 1.0 / self.rate
+                k += 1
+                next_due = anchor + k / rate
 
     def _launch(self, intended: float) -> None:
         if self._idle:

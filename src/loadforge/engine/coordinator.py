@@ -220,18 +220,19 @@ class Coordinator:
                 self.request_stop(StopReason.REQUESTED)
                 return
             if now >= self._next_scale:
-                self._rescale(self.settings.pattern.users_at(max(elapsed, 0.0)))
+                self._rescale(max(elapsed, 0.0))
                 self._next_scale = now + SCALE_TICK_SECONDS
             await asyncio.sleep(POLL_SECONDS)
 
-    def _rescale(self, target: int) -> None:
+    def _rescale(self, elapsed: float) -> None:
         live = [h for h in self._handles if h.state is WorkerState.RUNNING]
         if not live:
             return
         ids = [h.worker_id for h in live]
         if self.settings.open_model:
-            self._pace(target, live, ids)
+            self._pace(self.settings.rate_at(elapsed), live, ids)
             return
+        target = self.settings.pattern.users_at(elapsed)
         shares = assign(split_users(target, len(live)), ids)
         for handle in live:
             share = shares[handle.worker_id]
@@ -239,15 +240,22 @@ class Coordinator:
                 handle.users_share = share
                 handle.send(Scale(share))
 
-    def _pace(self, rate: int, live: list[WorkerHandle], ids: list[int]) -> None:
-        """Open model: split the rate evenly and the user bound like users."""
+    def _pace(self, rate: float, live: list[WorkerHandle], ids: list[int]) -> None:
+        """Open model: split the rate evenly and the user bound like users.
+
+        Each worker's schedule is offset by its place among the live workers
+        (`phase`), so N workers at rate/N each start iterations one total gap
+        apart instead of N at a time: 0.5/s over 2 workers is one start every
+        2 s, alternating between them.
+        """
         bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
-        share = split_rate(float(rate), len(live))[0]
+        share = split_rate(rate, len(live))[0]
+        phases = assign(list(range(len(live))), ids)
         for handle in live:
             key = (share, bounds[handle.worker_id])
             if key != handle.pace:
                 handle.pace = key
-                handle.send(Pace(*key))
+                handle.send(Pace(*key, phase=phases[handle.worker_id] / len(live)))
 
     async def _stop_workers(self) -> None:
         for handle in self._handles:

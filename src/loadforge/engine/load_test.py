@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver, default_max_users
 from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.rate_units import WHOLE, describe_in_units
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
@@ -53,17 +56,28 @@ class LoadSettings:
     # on a pool of at most `max_users` users (default: see default_max_users).
     open_model: bool = False
     max_users: int | None = None
+    # The open model: the pattern's value times `rate_unit` is iterations per
+    # second (0.001 carries fractional rates; see engine/rate_units.py).
+    rate_unit: float = WHOLE
 
     def describe(self) -> str:
         """The load in words: the pattern, of users or (open model) of iterations per second."""
         text = self.pattern.describe()
-        return text.replace("users", "iterations/s") if self.open_model else text
+        if not self.open_model:
+            return text
+        return describe_in_units(text, self.rate_unit).replace("users", "iterations/s")
+
+    def rate_at(self, elapsed: float) -> float:
+        """The open model's iterations per second at `elapsed` seconds."""
+        value = self.pattern.users_at(elapsed)
+        return float(value) if self.rate_unit == WHOLE else value * self.rate_unit
 
     def pool_bound(self) -> int:
         """The open model's bound on users, for the whole run."""
         if self.max_users is not None:
             return self.max_users
-        return default_max_users(self.pattern.peak_users(self.duration))
+        peak = self.pattern.peak_users(self.duration) * self.rate_unit
+        return default_max_users(math.ceil(peak))
 
 
 class LoadTest:
@@ -167,13 +181,20 @@ class LoadTest:
             if elapsed >= duration:
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            self._users.scale_to(self.settings.pattern.users_at(elapsed))
+            self._follow_pattern(elapsed)
             wake_in = min(SCALE_TICK_SECONDS, next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
             except TimeoutError:
                 continue
             return
+
+    def _follow_pattern(self, elapsed: float) -> None:
+        users = self._users
+        if isinstance(users, ArrivalPool):
+            users.pace(self.settings.rate_at(elapsed))
+        else:
+            users.scale_to(self.settings.pattern.users_at(elapsed))
 
     def _emit_snapshot(self, clock: RunClock, interval_end: float) -> None:
         seconds = interval_end - self._interval_start

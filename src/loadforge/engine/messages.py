@@ -27,10 +27,15 @@ class Scale:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """Open model: start this many iterations per second on at most `max_users` users."""
+    """Open model: start this many iterations per second on at most `max_users` users.
+
+    `phase` (0 to 1) delays this worker's first start by that fraction of
+    its own gap, so the workers' starts interleave evenly.
+    """
 
     rate: float
     max_users: int
+    phase: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ from loadforge.engine.rate_limiter import RateGateClosed
 from loadforge.http import HttpClient
 from loadforge.metrics.recorder import RequestRecorder
 
+# Iterations without think time between two forced yields to the event loop.
+YIELD_EVERY = 16
+
 
 def _wake(waiter: asyncio.Future[None]) -> None:
     if not waiter.done():
@@ -32,6 +35,7 @@ class VirtualUser:
         "_recorder",
         "_rng",
         "_scenario",
+        "_spins",
         "_stopping",
         "_waiter",
         "state",
@@ -53,6 +57,7 @@ class VirtualUser:
         self._recorder = recorder
         self._rng = rng
         self._stopping = False
+        self._spins = 0
         self._waiter: asyncio.Future[None] | None = None
         self._instance: object | None = None
 
@@ -134,8 +139,15 @@ class VirtualUser:
     async def _think(self) -> None:
         seconds = self._scenario.think_seconds(self._rng)
         if seconds <= 0:
-            # Yield once so that a task which never awaits cannot starve the loop.
-            await asyncio.sleep(0)
+            # Yield now and then so that a task which never awaits cannot
+            # starve the loop. Not after every iteration: a task that sent a
+            # request has already given the loop a turn, and the extra
+            # suspension cost 1-7 % of the instructions per request
+            # (benchmarks/engine_instructions.py; figures in benchmarks/README.md).
+            self._spins += 1
+            if self._spins >= YIELD_EVERY:
+                self._spins = 0
+                await asyncio.sleep(0)
             return
         loop = asyncio.get_running_loop()
         self.state = UserState.THINKING

@@ -199,7 +199,7 @@ class WorkerRun:
         if not self._running:
             self._deferred = command
         elif not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
-            self._users.pace(command.rate, command.max_users)
+            self._users.pace(command.rate, command.max_users, phase=command.phase)
 
     def _on_set_rate(self, command: Command) -> None:
         assert isinstance(command, SetRate)

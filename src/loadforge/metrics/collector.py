@@ -72,9 +72,15 @@ class MetricsCollector:
         by_task = current.task_errors_by_task
         by_task[task] = by_task.get(task, 0) + 1
 
-    def record_corrected(self, latency_us: int) -> None:
-        """Count one request's latency measured from its iteration's intended start."""
-        self._current.corrected.record(latency_us)
+    def record_corrected(self, name: str, latency_us: int) -> None:
+        """Count one request of endpoint `name` timed from its iteration's intended start.
+
+        Called right after `record` for the same request, so the endpoint exists.
+        """
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            endpoint = self._register(name, self._methods.get(name, ""))
+        endpoint.corrected.record(latency_us)
 
     def count_dropped(self) -> None:
         """Count one iteration the open model could not start (every user was busy)."""

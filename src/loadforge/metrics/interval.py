@@ -40,7 +40,10 @@ class EndpointInterval:
     """What one endpoint did during one interval.
 
     `latency` holds every request's latency, failed or not (as k6 does), so a
-    slow timeout shows up in the percentiles instead of hiding them.
+    slow timeout shows up in the percentiles instead of hiding them. In the
+    open model `corrected` holds the same requests timed from their
+    iteration's intended start (coordinated omission corrected); it stays
+    empty in the closed model.
     """
 
     method: str
@@ -50,6 +53,7 @@ class EndpointInterval:
     latency: LatencyHistogram = field(default_factory=LatencyHistogram)
     errors_by_status: dict[int, int] = field(default_factory=dict)
     errors_by_type: dict[str, int] = field(default_factory=dict)
+    corrected: LatencyHistogram = field(default_factory=LatencyHistogram)
 
     def count_error(self, status: int, error: str) -> None:
         """Count one failed request; `status` 0 means no response arrived."""
@@ -68,12 +72,13 @@ class EndpointInterval:
         self.errors += other.errors
         self.bytes_received += other.bytes_received
         self.latency.merge(other.latency)
+        self.corrected.merge(other.corrected)
         add_counts(self.errors_by_status, other.errors_by_status)
         add_counts(self.errors_by_type, other.errors_by_type)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form with an encoded histogram."""
-        return {
+        """JSON-ready form with encoded histograms (`corrected` only when it has samples)."""
+        body: dict[str, object] = {
             "method": self.method,
             "requests": self.requests,
             "errors": self.errors,
@@ -82,6 +87,9 @@ class EndpointInterval:
             "errors_by_status": status_keys(self.errors_by_status),
             "errors_by_type": dict(self.errors_by_type),
         }
+        if self.corrected.count:
+            body["corrected"] = self.corrected.encode()
+        return body
 
     @classmethod
     def from_dict(cls, source: Mapping[str, object], where: str) -> EndpointInterval:
@@ -94,6 +102,11 @@ class EndpointInterval:
             latency=LatencyHistogram.decode(read_str(source, "latency", where)),
             errors_by_status=read_status_counts(source, "errors_by_status", where),
             errors_by_type=read_counts(source, "errors_by_type", where),
+            corrected=(
+                LatencyHistogram.decode(read_str(source, "corrected", where))
+                if "corrected" in source
+                else LatencyHistogram()
+            ),
         )
 
 
@@ -103,15 +116,21 @@ class IntervalStats:
 
     Task errors are exceptions raised inside a task outside any request:
     errors, but not requests. They are counted by error type and by task name.
+    `dropped_iterations` counts the open model's starts missed for lack of
+    free users.
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
     task_errors_by_type: dict[str, int] = field(default_factory=dict)
     task_errors_by_task: dict[str, int] = field(default_factory=dict)
-    # The open model's extras: latencies from each iteration's intended start
-    # (coordinated omission corrected) and starts missed for lack of users.
-    corrected: LatencyHistogram = field(default_factory=LatencyHistogram)
     dropped_iterations: int = 0
+
+    def corrected(self) -> LatencyHistogram:
+        """Every endpoint's corrected latencies merged into one new histogram."""
+        merged = LatencyHistogram()
+        for endpoint in self.endpoints.values():
+            merged.merge(endpoint.corrected)
+        return merged
 
     @property
     def task_errors(self) -> int:
@@ -127,7 +146,6 @@ class IntervalStats:
             mine.merge(theirs)
         add_counts(self.task_errors_by_type, other.task_errors_by_type)
         add_counts(self.task_errors_by_task, other.task_errors_by_task)
-        self.corrected.merge(other.corrected)
         self.dropped_iterations += other.dropped_iterations
 
     def to_bytes(self) -> bytes:

@@ -46,6 +46,12 @@ class EndpointMetrics:
     errors: int
     error_rate: float
     bytes_received: int
+    # The open model (`--arrival-rate`) only: this endpoint's latency from
+    # each iteration's intended start (coordinated omission corrected).
+    latency_corrected_p50: float = 0.0
+    latency_corrected_p95: float = 0.0
+    latency_corrected_p99: float = 0.0
+    latency_corrected_max: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -62,6 +68,7 @@ class EndpointMetrics:
             "errors": self.errors,
             "error_rate": self.error_rate,
             "bytes_received": self.bytes_received,
+            **{name: getattr(self, name) for name in _ENDPOINT_CORRECTED_FIELDS},
         }
 
     @classmethod
@@ -81,7 +88,21 @@ class EndpointMetrics:
             errors=read_int(source, "errors", where),
             error_rate=read_float(source, "error_rate", where),
             bytes_received=read_int(source, "bytes_received", where),
+            # Absent from results written before per-endpoint corrected latency.
+            **{
+                name: read_float(source, name, where)
+                for name in _ENDPOINT_CORRECTED_FIELDS
+                if name in source
+            },
         )
+
+
+_ENDPOINT_CORRECTED_FIELDS = (
+    "latency_corrected_p50",
+    "latency_corrected_p95",
+    "latency_corrected_p99",
+    "latency_corrected_max",
+)
 
 
 @dataclass(frozen=True, slots=True)

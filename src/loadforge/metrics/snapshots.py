@@ -25,6 +25,7 @@ def _ratio(part: float, whole: float) -> float:
 def _endpoint_metrics(name: str, endpoint: EndpointInterval, seconds: float) -> EndpointMetrics:
     latency = endpoint.latency
     p50, p95, p99 = latency.percentiles_ms(_ENDPOINT_PERCENTILES)
+    c50, c95, c99 = endpoint.corrected.percentiles_ms(_ENDPOINT_PERCENTILES)
     return EndpointMetrics(
         name=name,
         method=endpoint.method,
@@ -38,6 +39,10 @@ def _endpoint_metrics(name: str, endpoint: EndpointInterval, seconds: float) -> 
         errors=endpoint.errors,
         error_rate=_ratio(endpoint.errors, endpoint.requests),
         bytes_received=endpoint.bytes_received,
+        latency_corrected_p50=c50,
+        latency_corrected_p95=c95,
+        latency_corrected_p99=c99,
+        latency_corrected_max=endpoint.corrected.max_ms,
     )
 
 
@@ -54,10 +59,19 @@ class _Moment:
 _CORRECTED_PERCENTILES = (50.0, 95.0, 99.0, 99.9)
 
 
+@dataclass(frozen=True, slots=True)
+class _Latencies:
+    """Every endpoint's latencies merged: as measured, and from the intended starts."""
+
+    service: LatencyHistogram
+    corrected: LatencyHistogram
+
+
 def _snapshot(
-    stats: IntervalStats, latency: LatencyHistogram, seconds: float, moment: _Moment
+    stats: IntervalStats, latencies: _Latencies, seconds: float, moment: _Moment
 ) -> MetricSnapshot:
     """One snapshot from interval-shaped counts covering `seconds` of the run."""
+    latency, corrected = latencies.service, latencies.corrected
     endpoints = stats.endpoints
     requests = sum(endpoint.requests for endpoint in endpoints.values())
     task_errors = stats.task_errors
@@ -69,7 +83,7 @@ def _snapshot(
         add_counts(errors_by_type, endpoint.errors_by_type)
     add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
-    c50, c95, c99, c999 = stats.corrected.percentiles_ms(_CORRECTED_PERCENTILES)
+    c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
     return MetricSnapshot(
         timestamp=moment.timestamp,
         elapsed_seconds=moment.elapsed,
@@ -100,7 +114,7 @@ def _snapshot(
         latency_corrected_p95=c95,
         latency_corrected_p99=c99,
         latency_corrected_p999=c999,
-        latency_corrected_max=stats.corrected.max_ms,
+        latency_corrected_max=corrected.max_ms,
     )
 
 
@@ -114,7 +128,7 @@ class SnapshotBuilder:
 
     def __init__(self) -> None:
         self._run = IntervalStats()
-        self._run_latency = LatencyHistogram()
+        self._run_latencies = _Latencies(LatencyHistogram(), LatencyHistogram())
         # Pay for the mean's lookup table now rather than in the first
         # snapshot, where it would stall the event loop for ~20 ms.
         LatencyHistogram.prepare()
@@ -136,8 +150,10 @@ class SnapshotBuilder:
         latency = LatencyHistogram()
         for endpoint in stats.endpoints.values():
             latency.merge(endpoint.latency)
+        latencies = _Latencies(latency, stats.corrected())
         self._run.merge(stats)
-        self._run_latency.merge(latency)
+        self._run_latencies.service.merge(latency)
+        self._run_latencies.corrected.merge(latencies.corrected)
         shown = IntervalStats(
             endpoints={
                 name: stats.endpoints.get(name) or EndpointInterval(endpoint.method)
@@ -145,22 +161,21 @@ class SnapshotBuilder:
             },
             task_errors_by_type=stats.task_errors_by_type,
             task_errors_by_task=stats.task_errors_by_task,
-            corrected=stats.corrected,
             dropped_iterations=stats.dropped_iterations,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users)
-        return _snapshot(shown, latency, interval_seconds, moment)
+        return _snapshot(shown, latencies, interval_seconds, moment)
 
     def summary(
         self, *, timestamp: float, elapsed: float, active_users: int, target_users: int
     ) -> MetricSnapshot:
         """The whole run so far as one snapshot; rates are per second of `elapsed`."""
         moment = _Moment(timestamp, elapsed, active_users, target_users)
-        return _snapshot(self._run, self._run_latency, elapsed, moment)
+        return _snapshot(self._run, self._run_latencies, elapsed, moment)
 
     def whole_run_histogram(self) -> str:
         """Every request's latency in the run, HDR-encoded for `TestResult.latency_histogram`."""
-        return self._run_latency.encode()
+        return self._run_latencies.service.encode()
 
     def endpoint_histograms(self) -> dict[str, str]:
         """Each endpoint's latencies over the run, HDR-encoded, by endpoint name."""

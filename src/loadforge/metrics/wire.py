@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from loadforge.metrics.errors import ResultFormatError
-from loadforge.metrics.fields import as_object, read_counts, read_int, read_object, read_str
-from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.fields import as_object, read_counts, read_int, read_object
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
 
 _FORMAT = 1
@@ -66,7 +65,6 @@ class IntervalEncoder:
             "active": interval.active_users,
             "target": interval.target_users,
             "dropped": interval.stats.dropped_iterations,
-            "corrected": interval.stats.corrected.encode(),
             "new": new,
             "endpoints": endpoints,
             "task_errors_by_type": interval.stats.task_errors_by_type,
@@ -97,7 +95,6 @@ class IntervalDecoder:
             endpoints=self._endpoints(read_object(document, "endpoints", where), where),
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
-            corrected=LatencyHistogram.decode(read_str(document, "corrected", where)),
             dropped_iterations=read_int(document, "dropped", where),
         )
         return WorkerInterval(

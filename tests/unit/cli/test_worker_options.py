@@ -8,7 +8,7 @@ from loadforge.cli.options import RunOptions, build_pattern, options_from_mappin
 from loadforge.cli.run_command import default_workers, load_settings
 from loadforge.errors import ConfigError
 from loadforge.metrics.transport import MetricsTransport
-from loadforge.patterns import RampPattern
+from loadforge.patterns import ConstantPattern, RampPattern
 
 
 def test_config_keys_for_workers_and_the_open_model() -> None:
@@ -49,3 +49,42 @@ def test_workers_default_to_the_cpus_this_process_may_use() -> None:
 def test_workers_must_be_a_whole_number_in_a_config_file(value: object) -> None:
     with pytest.raises(ConfigError, match="'workers' must be a whole number"):
         options_from_mapping({"workers": value}, where="load.toml")
+
+
+def test_a_fractional_arrival_rate_is_carried_in_thousandths() -> None:
+    settings = load_settings(RunOptions(arrival_rate=0.5, workers=2))
+
+    assert settings.pattern == ConstantPattern(500)
+    assert settings.rate_at(10.0) == 0.5
+    assert settings.describe() == "constant 0.5 iterations/s"
+    assert settings.pool_bound() == 100
+
+
+def test_patterns_shape_a_fractional_rate() -> None:
+    settings = load_settings(
+        RunOptions(pattern="ramp", arrival_rate=0.5, ramp_to=2, ramp_duration=10.0, workers=1)
+    )
+
+    assert settings.rate_at(0.0) == 0.5
+    assert settings.rate_at(5.0) == 1.25
+    assert settings.rate_at(10.0) == 2.0
+    assert settings.describe() == "ramp 0.5 → 2 iterations/s over 10s"
+
+
+def test_whole_rates_read_as_before() -> None:
+    settings = load_settings(RunOptions(arrival_rate=20.0, workers=1))
+
+    assert settings.pattern == ConstantPattern(20)
+    assert settings.rate_at(0.0) == 20.0
+
+
+@pytest.mark.parametrize("rate", [0.0, -2.0])
+def test_the_arrival_rate_must_be_more_than_zero(rate: float) -> None:
+    with pytest.raises(ConfigError, match="more than 0"):
+        load_settings(RunOptions(arrival_rate=rate, workers=1))
+
+
+def test_a_config_file_may_give_a_fractional_rate() -> None:
+    options = options_from_mapping({"arrival-rate": 0.25}, where="load.toml")
+
+    assert options.arrival_rate == 0.25

@@ -8,7 +8,7 @@ from typing import cast
 
 from loadforge.dsl import ScenarioDefinition, scenario, setup, task, teardown
 from loadforge.engine.lifecycle import UserState
-from loadforge.engine.user import VirtualUser
+from loadforge.engine.user import YIELD_EVERY, VirtualUser
 from loadforge.http import HttpClient
 
 
@@ -145,3 +145,24 @@ async def test_a_user_stopped_during_failing_setup_never_runs_tasks_or_teardown(
     await run_until(user, lambda: len(calls) >= 2)
     assert set(calls) == {"setup"}
     assert user.state is UserState.DONE
+
+
+async def test_a_task_that_never_awaits_still_lets_the_loop_run() -> None:
+    runs: list[int] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Busy:
+        @task
+        async def spin(self, client: HttpClient) -> None:
+            runs.append(1)
+
+    user = make_user(Busy, FakeRecorder())
+    running = asyncio.create_task(user.run())
+    await asyncio.sleep(0)
+    first = len(runs)
+    await asyncio.sleep(0)
+
+    assert 0 < first <= YIELD_EVERY
+    assert len(runs) > first  # the loop came back to this coroutine between yields
+    user.stop()
+    await asyncio.wait_for(running, 2)

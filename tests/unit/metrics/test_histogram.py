@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import gc
 import random
+import weakref
 
 import pytest
 from hdrh.histogram import HdrHistogram
@@ -203,3 +205,25 @@ def test_distribution_lists_every_bucket_once_in_order() -> None:
     assert [value for value, _ in buckets] == pytest.approx([1.0, 2.0, 50.0], rel=0.001)
     assert sum(count for _, count in buckets) == histogram.count
     assert LatencyHistogram().distribution_ms() == []
+
+
+def test_a_dropped_histogram_frees_its_hdr_arrays_without_the_cyclic_gc() -> None:
+    gc.disable()
+    try:
+        _drop_histograms_and_check_they_are_freed()
+    finally:
+        gc.enable()
+
+
+def _drop_histograms_and_check_they_are_freed() -> None:
+    histogram = LatencyHistogram()
+    histogram.record(1500)
+    assert histogram.count == 1
+    hdr = weakref.ref(histogram._hdr)
+    decoded = LatencyHistogram.decode(histogram.encode())
+    decoded_hdr = weakref.ref(decoded._hdr)
+
+    del histogram, decoded
+
+    assert hdr() is None
+    assert decoded_hdr() is None

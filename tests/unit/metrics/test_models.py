@@ -214,3 +214,21 @@ def test_malformed_result_names_the_problem(key: str, value: object, message: st
 
     with pytest.raises(ResultFormatError, match=message):
         TestResult.from_dict(document)
+
+
+def test_endpoint_without_corrected_fields_reads_as_zeros() -> None:
+    document = sample_endpoint().to_dict()
+    for key in [key for key in document if key.startswith("latency_corrected_")]:
+        del document[key]
+
+    endpoint = EndpointMetrics.from_dict(through_json(document))
+
+    assert endpoint.latency_corrected_p99 == 0.0
+
+
+def test_endpoint_corrected_fields_round_trip() -> None:
+    original = dataclasses.replace(
+        sample_endpoint(), latency_corrected_p50=3.5, latency_corrected_max=90.0
+    )
+
+    assert EndpointMetrics.from_dict(through_json(original.to_dict())) == original

@@ -205,3 +205,38 @@ def test_added_interval_is_not_kept_by_reference() -> None:
 
     summary = builder.summary(timestamp=1.0, elapsed=1.0, active_users=0, target_users=0)
     assert summary.endpoints["users"].requests == 4
+
+
+def open_model_interval() -> IntervalStats:
+    collector = MetricsCollector()
+    for service, corrected in ((1000, 1000), (1100, 40_000), (1200, 50_000)):
+        collector.record("slow", "GET", 200, service, 10, None)
+        collector.record_corrected("slow", corrected)
+    collector.record("fast", "GET", 200, 900, 10, None)
+    collector.record_corrected("fast", 900)
+    return collector.take_interval()
+
+
+def test_corrected_percentiles_per_endpoint_and_for_the_run() -> None:
+    builder = SnapshotBuilder()
+    second = add(builder, open_model_interval())
+    add(builder, open_model_interval())
+    summary = builder.summary(timestamp=1.0, elapsed=2.0, active_users=0, target_users=0)
+
+    slow = summary.endpoints["slow"]
+    assert slow.latency_corrected_p50 == reference_ms([1000, 40_000, 50_000] * 2, 50)
+    assert slow.latency_corrected_p99 == reference_ms([1000, 40_000, 50_000] * 2, 99)
+    assert slow.latency_corrected_max == reference_ms([50_000], 100)
+    assert slow.latency_p99 == reference_ms([1200], 100)
+    assert summary.endpoints["fast"].latency_corrected_p99 == reference_ms([900], 99)
+    everything = [1000, 40_000, 50_000, 900] * 2
+    assert summary.latency_corrected_p95 == reference_ms(everything, 95)
+    assert second.endpoints["slow"].latency_corrected_p95 == reference_ms([50_000], 95)
+    assert second.latency_corrected_p50 == reference_ms(everything[:4], 50)
+
+
+def test_closed_model_endpoints_have_zero_corrected_latency() -> None:
+    snapshot = add(SnapshotBuilder(), busy_interval())
+
+    users = snapshot.endpoints["users"]
+    assert (users.latency_corrected_p99, users.latency_corrected_max) == (0.0, 0.0)

@@ -18,6 +18,7 @@ def worker_interval(index: int, *names: str) -> WorkerInterval:
         endpoint.latency.record(1500)
         endpoint.latency.record(90_000)
         endpoint.count_error(503, "http_503")
+        endpoint.corrected.record(250_000)
         endpoints[name] = endpoint
     stats = IntervalStats(
         endpoints=endpoints,
@@ -25,7 +26,6 @@ def worker_interval(index: int, *names: str) -> WorkerInterval:
         task_errors_by_task={"t": 1},
         dropped_iterations=2,
     )
-    stats.corrected.record(250_000)
     return WorkerInterval(index, active_users=3, target_users=4, stats=stats)
 
 
@@ -36,7 +36,8 @@ def test_round_trip_keeps_every_count_and_histogram() -> None:
 
     assert (decoded.index, decoded.active_users, decoded.target_users) == (5, 3, 4)
     assert decoded.stats.dropped_iterations == 2
-    assert decoded.stats.corrected.max_ms == original.stats.corrected.max_ms
+    assert decoded.stats.corrected().max_ms == original.stats.corrected().max_ms
+    assert decoded.stats.endpoints["items"].corrected.count == 1
     assert set(decoded.stats.endpoints) == {"login", "items"}
     login = decoded.stats.endpoints["login"]
     assert login.method == "POST"

@@ -1,0 +1,140 @@
+"""Instructions per request of one worker's whole request path, counted by valgrind.
+
+On a shared machine requests/s and even CPU time per request move by ±25 %
+from run to run, which hides hot-path changes of a few percent. Instructions
+executed do not depend on what else runs. This script runs the engine's
+per-request path with no network (virtual users with no think time ->
+HttpClient -> MetricsCollector, one snapshot every 10,000 requests, the
+connections answered by `client_throughput.py`'s canned transport) under
+`valgrind --tool=cachegrind` twice, for a small and a large number of
+requests, and divides the difference in instructions by the difference in
+requests, so start-up and shut-down cancel out. Kernel and socket costs are
+not in the figure: it measures only what Python and the C extensions do.
+
+    uv run python benchmarks/engine_instructions.py               # the tree in src/
+    uv run python benchmarks/engine_instructions.py --src /tmp/old/src   # another tree (A/B)
+
+`--run N` (internal) runs the workload itself for N requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+USERS = 50
+SNAPSHOT_EVERY = 10_000
+SCENARIO = """
+from loadforge import HttpClient, scenario, task
+
+
+@scenario(name="bench", base_url="http://127.0.0.1:8080", think_time=0)
+class Bench:
+    @task
+    async def get(self, client: HttpClient) -> None:
+        await client.get("/", name="bench")
+"""
+
+
+async def _workload(total: int, scenario_file: Path) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    from benchmarks.client_throughput import CannedPool
+
+    from loadforge.dsl import load_scenarios, resolve_scenario
+    from loadforge.engine.user import VirtualUser
+    from loadforge.http import HttpClient
+    from loadforge.metrics.collector import MetricsCollector
+    from loadforge.metrics.snapshots import SnapshotBuilder
+
+    class Counting(MetricsCollector):
+        """The worker's collector, plus a snapshot every so often and a stop at `total`."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.requests = 0
+            self.builder = SnapshotBuilder()
+            self.users: list[VirtualUser] = []
+
+        def record(
+            self,
+            name: str,
+            method: str,
+            status: int,
+            latency_us: int,
+            nbytes: int,
+            error: str | None,
+        ) -> None:
+            super().record(name, method, status, latency_us, nbytes, error)
+            self.requests += 1
+            if self.requests % SNAPSHOT_EVERY == 0:
+                self.builder.add_interval(
+                    self.take_interval(),
+                    timestamp=0.0,
+                    elapsed=1.0,
+                    interval_seconds=1.0,
+                    active_users=USERS,
+                    target_users=USERS,
+                )
+            if self.requests >= total:
+                for user in self.users:
+                    user.stop()
+
+    (definition,) = load_scenarios(scenario_file)
+    resolved = resolve_scenario(definition, {})
+    recorder = Counting()
+    pool = CannedPool(max_connections=USERS)
+    for user_id in range(USERS):
+        client = HttpClient(base_url=resolved.base_url, pool=pool, recorder=recorder)
+        user = VirtualUser(user_id, definition, client, recorder, random.Random(user_id))
+        recorder.users.append(user)
+    await asyncio.gather(*(user.run() for user in recorder.users))
+    await pool.aclose()
+    return recorder.requests
+
+
+def _instructions(src: Path, requests: int, scenario_file: Path) -> int:
+    env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+    command = [
+        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+        sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if match is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(match.group(1).replace(",", ""))
+
+
+def main() -> None:
+    """Print instructions per request for the tree in --src (default: this checkout's src/)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--src", type=Path, default=HERE.parent / "src")
+    parser.add_argument("--small", type=int, default=5_000)
+    parser.add_argument("--large", type=int, default=45_000)
+    parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run is not None:
+        import uvloop
+
+        print("requests", uvloop.run(_workload(args.run, args.scenario)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario_file = Path(tmp) / "bench_scenario.py"
+        scenario_file.write_text(SCENARIO)
+        small = _instructions(args.src, args.small, scenario_file)
+        large = _instructions(args.src, args.large, scenario_file)
+    per_request = (large - small) / (args.large - args.small)
+    print(f"{args.src}: {per_request:,.0f} instructions per request")
+
+
+if __name__ == "__main__":
+    main()

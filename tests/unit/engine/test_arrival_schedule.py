@@ -1,0 +1,85 @@
+"""ArrivalPool starts iterations on an exact schedule, at any rate above 0."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from loadforge.dsl import ScenarioDefinition, resolve_scenario, scenario, task
+from loadforge.dsl.decorators import scenario_of
+from loadforge.engine.arrivals import ArrivalPool
+from loadforge.http import HttpClient
+from loadforge.metrics.collector import MetricsCollector
+
+
+@scenario(name="noop", base_url="http://127.0.0.1:1", think_time=0)
+class Noop:
+    @task
+    async def nothing(self, client: HttpClient) -> None:
+        return None
+
+
+def definition() -> ScenarioDefinition:
+    found = scenario_of(Noop)
+    assert found is not None
+    return found
+
+
+def starts_over(seconds: float, *, rate: float, phase: float = 0.0) -> list[float]:
+    """Intended start times (from the first pace) the pool makes in `seconds`."""
+    origin, starts = schedule(seconds, rate=rate, phase=phase)
+    return [start - origin for start in starts]
+
+
+def schedule(seconds: float, *, rate: float, phase: float = 0.0) -> tuple[float, list[float]]:
+    """The pool's origin and the intended start times it makes in `seconds`."""
+
+    async def main() -> tuple[float, list[float]]:
+        pool = ArrivalPool(
+            resolve_scenario(definition(), {}),
+            collector=MetricsCollector(),
+            max_users=10,
+            max_connections=10,
+            grace=0.1,
+        )
+        starts: list[float] = []
+        pool._launch = starts.append  # type: ignore[method-assign,assignment]
+        pool.pace(rate, phase=phase)
+        origin = pool._origin
+        await asyncio.sleep(seconds)
+        pool.cancel_all()
+        await pool.aclose()
+        return origin, starts
+
+    return asyncio.run(main())
+
+
+def test_one_iteration_starts_every_gap_from_the_first_pace() -> None:
+    starts = starts_over(0.45, rate=5.0)
+
+    assert starts == pytest.approx([0.0, 0.2, 0.4])
+
+
+def test_a_phase_delays_the_first_start_by_that_part_of_a_gap() -> None:
+    starts = starts_over(0.45, rate=4.0, phase=0.5)
+
+    assert starts == pytest.approx([0.125, 0.375])
+
+
+def test_fractional_rates_are_not_rounded() -> None:
+    starts = starts_over(0.3, rate=12.5)
+
+    assert starts == pytest.approx([0.0, 0.08, 0.16, 0.24])
+
+
+def test_starts_are_computed_from_the_anchor_so_they_do_not_drift() -> None:
+    origin, starts = schedule(0.5, rate=300.0)
+
+    assert len(starts) == pytest.approx(150, abs=3)
+    assert starts == [origin + index / 300.0 for index in range(len(starts))]
+
+
+def test_a_rate_below_one_per_second_waits_a_whole_gap() -> None:
+    assert starts_over(0.3, rate=0.5) == [0.0]
+    assert starts_over(0.3, rate=0.5, phase=0.5) == []
