@@ -1,0 +1,66 @@
+"""Schedules: CRUD, 422 for bad cron and timezone, and one run per firing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from integration.server.harness import Served, spec_body
+from loadforge.server.api.state import ServerState
+
+
+def _state(served: Served) -> ServerState:
+    state: ServerState = served.client.app.state.server  # type: ignore[attr-defined]
+    return state
+
+
+def test_create_list_replace_delete(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    body = {"spec_id": spec_id, "cron": "*/5 * * * *", "timezone": "Europe/Paris"}
+    created = client.post("/api/schedules", json=body)
+    assert created.status_code == 201
+    schedule = created.json()
+    assert schedule["enabled"] is True
+    assert schedule["next_fire_at"].endswith(("0:00Z", "5:00Z"))
+    assert client.get("/api/schedules").json()["total"] == 1
+    replaced = client.put(f"/api/schedules/{schedule['id']}", json={**body, "enabled": False})
+    assert replaced.json()["enabled"] is False
+    assert replaced.json()["next_fire_at"] is None
+    assert client.delete(f"/api/schedules/{schedule['id']}").status_code == 204
+    assert client.get(f"/api/schedules/{schedule['id']}").status_code == 404
+    assert client.put(f"/api/schedules/{schedule['id']}", json=body).status_code == 404
+
+
+def test_bad_cron_timezone_or_spec_is_422(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    cases = {
+        "cron": {"spec_id": spec_id, "cron": "61 * * * *"},
+        "timezone": {"spec_id": spec_id, "cron": "* * * * *", "timezone": "Mars/Olympus"},
+        "spec_id": {"spec_id": 999, "cron": "* * * * *"},
+    }
+    for field, body in cases.items():
+        answer = client.post("/api/schedules", json=body)
+        assert answer.status_code == 422
+        assert answer.json()["detail"][0]["loc"] == ["body", field]
+    assert client.get("/api/schedules").json()["total"] == 0
+
+
+def test_a_firing_starts_one_run(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    body = {"spec_id": spec_id, "cron": "* * * * *"}
+    schedule = client.post("/api/schedules", json=body).json()
+    fire_time = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    runs = _state(served).runs
+    run_id = served.call(runs.start_run_for_firing, schedule["id"], fire_time)
+    assert isinstance(run_id, int)
+    assert served.call(runs.start_run_for_firing, schedule["id"], fire_time) is None
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["schedule_id"] == schedule["id"]
+    assert run["status"] == "running"
+    again = client.get(f"/api/schedules/{schedule['id']}").json()
+    assert again["last_run_id"] == run_id
+    assert again["last_fire_at"] == "2026-11-23T13:00:00Z"
+    assert again["next_fire_at"] == "2026-11-23T13:01:00Z"
+    assert client.get("/api/runs").json()["total"] == 1
