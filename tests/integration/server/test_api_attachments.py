@@ -69,9 +69,8 @@ def test_a_spec_sends_an_attachment(served: Served) -> None:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_more_than_25_mib_is_413_and_nothing_is_kept(served: Served, declared: bool) -> None:
     headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-    body: bytes | Iterator[bytes] = _multipart(MAX_ATTACHMENT_BYTES + 1)
-    if declared:
-        body = b"".join(body)
+    chunks = _multipart(MAX_ATTACHMENT_BYTES + 1)
+    body: bytes | Iterator[bytes] = b"".join(chunks) if declared else chunks
     answer = served.client.post("/api/attachments", content=body, headers=headers)
     assert answer.status_code == 413
     assert "25 MiB" in answer.json()["detail"]
