@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
 from loadforge.server.api.errors import NotFound, TooLarge
+from loadforge.server.api.parameters import AttachmentId
 from loadforge.server.api.schemas import Attachment
 from loadforge.server.api.state import ServerState, State
 from loadforge.server.api.views import attachment_view
@@ -76,7 +77,7 @@ def _record(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/octet-stream": {}}}, 404: {}},
 )
-def download(attachment_id: int, state: State) -> StreamingResponse:
+def download(attachment_id: AttachmentId, state: State) -> StreamingResponse:
     """The file's bytes, streamed, with its content type."""
     with state.sessions() as session:
         row = session.get(AttachmentRow, attachment_id)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import Kind, Subscriber
+from loadforge.server.api.parameters import MAX_ID
 from loadforge.server.api.security import WS_UNAUTHORIZED, websocket_token_ok
 from loadforge.server.api.state import ServerState
 from loadforge.server.api.views import run_view
@@ -46,6 +47,9 @@ async def run_socket(websocket: WebSocket, run_id: int) -> None:
     await websocket.accept()
     if not websocket_token_ok(websocket, state.settings):
         await websocket.close(WS_UNAUTHORIZED, "a valid token is required")
+        return
+    if not 1 <= run_id <= MAX_ID:
+        await websocket.close(WS_NOT_FOUND, f"run {run_id} does not exist")
         return
     subscriber = state.hub.subscribe(run_id)
     try:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.errors import Conflict, NotFound
-from loadforge.server.api.pagination import DEFAULT_LIMIT, Limit, Offset
+from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, RunId, SpecFilter, SpecId
 from loadforge.server.api.schemas import Page, Run, RunStatus
 from loadforge.server.api.state import State
 from loadforge.server.api.views import run_view
@@ -51,7 +51,7 @@ REPORT_FILE = "report.html"
 @router.get("")
 def list_runs(
     state: State,
-    spec_id: int | None = None,
+    spec_id: SpecFilter = None,
     status: RunStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
@@ -70,19 +70,19 @@ def list_runs(
 
 
 @router.post("/{spec_id}", status_code=202, responses={403: {}, 404: {}, 503: {}})
-async def start_run(spec_id: int, state: State) -> Run:
+async def start_run(spec_id: SpecId, state: State) -> Run:
     """Start a run of the spec, or queue it behind the runs already going."""
     return await state.runs.start(spec_id)
 
 
 @router.get("/{run_id}", responses={404: {}})
-def get_run(run_id: int, state: State) -> Run:
+def get_run(run_id: RunId, state: State) -> Run:
     """One run."""
     return state.runs.get(run_id)
 
 
 @router.delete("/{run_id}", status_code=202, responses={404: {}, 409: {}})
-async def stop_run(run_id: int, state: State) -> Run:
+async def stop_run(run_id: RunId, state: State) -> Run:
     """Stop a run gracefully; it ends `stopped` with its results kept."""
     return await state.runs.stop(run_id)
 
@@ -92,7 +92,7 @@ async def stop_run(run_id: int, state: State) -> Run:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}}, 404: {}},
 )
-def run_csv(run_id: int, state: State) -> StreamingResponse:
+def run_csv(run_id: RunId, state: State) -> StreamingResponse:
     """One row per second of the run, streamed."""
     state.runs.get(run_id)
     return StreamingResponse(
@@ -107,7 +107,7 @@ def run_csv(run_id: int, state: State) -> StreamingResponse:
     response_class=FileResponse,
     responses={200: {"content": {"text/html": {}}}, 404: {}, 409: {}},
 )
-async def run_report(run_id: int, state: State) -> FileResponse:
+async def run_report(run_id: RunId, state: State) -> FileResponse:
     """The run's HTML report, once it has ended."""
     run, results_dir = await asyncio.to_thread(_results_dir, state.sessions, run_id)
     if not RunState(run.status).is_final:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loadforge.server.api.errors import NotFound, Unprocessable
-from loadforge.server.api.pagination import DEFAULT_LIMIT, Limit, Offset
+from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, ScheduleId
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Page, Schedule, ScheduleInput
 from loadforge.server.api.state import State
@@ -50,14 +50,14 @@ def create_schedule(body: ScheduleInput, state: State) -> Schedule:
 
 
 @router.get("/{schedule_id}", responses={404: {}})
-def get_schedule(schedule_id: int, state: State) -> Schedule:
+def get_schedule(schedule_id: ScheduleId, state: State) -> Schedule:
     """One schedule."""
     with state.sessions() as session:
         return schedule_view(_schedule(session, schedule_id))
 
 
 @router.put("/{schedule_id}", responses={404: {}})
-def replace_schedule(schedule_id: int, body: ScheduleInput, state: State) -> Schedule:
+def replace_schedule(schedule_id: ScheduleId, body: ScheduleInput, state: State) -> Schedule:
     """Replace a schedule's spec, cron expression, timezone and switch."""
     with state.sessions.begin() as session:
         row = _schedule(session, schedule_id)
@@ -68,7 +68,7 @@ def replace_schedule(schedule_id: int, body: ScheduleInput, state: State) -> Sch
 
 
 @router.delete("/{schedule_id}", status_code=204, responses={404: {}})
-def delete_schedule(schedule_id: int, state: State) -> Response:
+def delete_schedule(schedule_id: ScheduleId, state: State) -> Response:
     """Delete a schedule; the runs it made are kept."""
     with state.sessions.begin() as session:
         session.delete(_schedule(session, schedule_id))

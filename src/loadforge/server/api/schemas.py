@@ -22,9 +22,30 @@ RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "inte
 
 _T = TypeVar("_T")
 
+MAX_ID = 2**31 - 1
+Identifier = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL characters; refuse them on every backend alike.
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL (\\x00) characters")
+        return value
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _url(value: str) -> str:
@@ -70,7 +91,7 @@ class RequestSpec(_Input):
     url: Annotated[str, Field(max_length=2048), AfterValidator(_url)]
     headers: dict[str, str] = Field(default_factory=dict)
     body: str | None = None
-    attachment_id: int | None = None
+    attachment_id: Identifier | None = None
     body_mode: Literal["raw", "multipart"] = "raw"
 
     @model_validator(mode="after")
@@ -167,7 +188,7 @@ class Run(BaseModel):
 class ScheduleInput(_Input):
     """POST/PUT /api/schedules."""
 
-    spec_id: int
+    spec_id: Identifier
     cron: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_cron)]
     timezone: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_timezone)] = "UTC"
     enabled: bool = True

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loadforge.server.api.errors import Conflict, NotFound, Unprocessable
-from loadforge.server.api.pagination import DEFAULT_LIMIT, Limit, Offset
+from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, SpecId
 from loadforge.server.api.schemas import Page, Spec, SpecInput
 from loadforge.server.api.security import check_code_allowed
 from loadforge.server.api.state import State
@@ -54,7 +54,7 @@ def create_spec(body: SpecInput, state: State) -> Spec:
 
 
 @router.get("/{spec_id}", responses={404: {}})
-def get_spec(spec_id: int, state: State) -> Spec:
+def get_spec(spec_id: SpecId, state: State) -> Spec:
     """One spec, with its last run."""
     with state.sessions() as session:
         row = _spec(session, spec_id)
@@ -62,7 +62,7 @@ def get_spec(spec_id: int, state: State) -> Spec:
 
 
 @router.put("/{spec_id}", responses={403: {}, 404: {}, 409: {}})
-def replace_spec(spec_id: int, body: SpecInput, state: State) -> Spec:
+def replace_spec(spec_id: SpecId, body: SpecInput, state: State) -> Spec:
     """Replace a spec's name, request or code, load profile and thresholds."""
     check_code_allowed(body.scenario_code, state.settings)
     with state.sessions.begin() as session:
@@ -76,7 +76,7 @@ def replace_spec(spec_id: int, body: SpecInput, state: State) -> Spec:
 
 
 @router.delete("/{spec_id}", status_code=204, responses={404: {}, 409: {}})
-def delete_spec(spec_id: int, state: State) -> Response:
+def delete_spec(spec_id: SpecId, state: State) -> Response:
     """Delete a spec (and its schedules); 409 while one of its runs is queued or running."""
     with state.sessions.begin() as session:
         row = _spec(session, spec_id)
