@@ -8,6 +8,7 @@ builds it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from pathlib import Path
@@ -86,7 +87,9 @@ def serve(settings: ServerSettings) -> None:
         ws="websockets-sansio",
         timeout_graceful_shutdown=5,
     )
-    uvicorn.Server(config).run()
+    # uvicorn re-raises Ctrl-C once it has shut down (executor included): a clean stop.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
 
 
 def executor_factory(settings: ServerSettings) -> ExecutorFactory | None:

@@ -1,0 +1,82 @@
+"""`loadforge serve` as a process: it serves, stops cleanly on Ctrl-C, refuses an unsafe bind."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from loadforge.cli.serve_command import executor_factory
+from loadforge.server.settings import ServerSettings
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+LOADFORGE = [sys.executable, "-c", "from loadforge.cli.app import main; main()"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_serves_until_ctrl_c(tmp_path: Path, database_url: str | None) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "LOADFORGE_API_TOKEN"}
+    command = [*LOADFORGE, "serve", "--port", str(port), "--data-dir", str(tmp_path / "d")]
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    page = _get(f"http://127.0.0.1:{port}/api/specs")
+                    break
+                except OSError:
+                    assert process.poll() is None, "the server exited"
+                    assert time.monotonic() < deadline, "the server did not start"
+                    time.sleep(0.1)
+            assert page == {"items": [], "total": 0, "limit": 50, "offset": 0}
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=15) == 0
+            assert process.stderr is not None
+            assert "Traceback" not in process.stderr.read()
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert (tmp_path / "d" / "loadforge.db").is_file()
+
+
+def test_refuses_other_hosts_without_a_token(tmp_path: Path, database_url: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LOADFORGE_API_TOKEN"}
+    done = subprocess.run(
+        [*LOADFORGE, "serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "LOADFORGE_API_TOKEN" in done.stderr
+
+
+def test_the_real_executor_is_looked_up_by_name(database_url: str | None) -> None:
+    landed = importlib.util.find_spec("loadforge.server.execution") is not None
+    assert (executor_factory(ServerSettings()) is not None) is landed
