@@ -24,7 +24,7 @@ from loadforge.server.api import create_app
 from loadforge.server.contract import RunSink
 from loadforge.server.settings import ServerSettings
 
-EXAMPLES = 15
+EXAMPLES = 10
 
 
 def _schema(settings: ServerSettings) -> schemathesis.BaseSchema:
