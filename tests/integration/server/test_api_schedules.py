@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from integration.server.harness import Served, spec_body
+from integration.server.harness import Serve, Served, spec_body
 from loadforge.server.api.state import ServerState
 
 
@@ -64,3 +64,38 @@ def test_a_firing_starts_one_run(served: Served) -> None:
     assert again["last_fire_at"] == "2026-11-23T13:00:00Z"
     assert again["next_fire_at"] == "2026-11-23T13:01:00Z"
     assert client.get("/api/runs").json()["total"] == 1
+
+
+def test_deleted_or_disabled_schedules_do_not_fire(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    body = {"spec_id": spec_id, "cron": "* * * * *"}
+    kept = client.post("/api/schedules", json=body).json()
+    disabled = client.post("/api/schedules", json={**body, "enabled": False}).json()
+    runs = _state(served).runs
+    listed = runs.enabled_schedules()
+    assert [(s.schedule_id, s.cron, s.timezone) for s in listed] == [
+        (kept["id"], "* * * * *", "UTC")
+    ]
+    fire_time = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    assert served.call(runs.start_run_for_firing, disabled["id"], fire_time) is None
+    assert served.call(runs.start_run_for_firing, 999, fire_time) is None
+    run_id = served.call(runs.start_run_for_firing, kept["id"], fire_time)
+    served.call(served.executor.finish, run_id)
+    assert client.delete(f"/api/specs/{spec_id}").status_code == 204
+    assert client.get("/api/schedules").json()["total"] == 0
+    assert client.get(f"/api/runs/{run_id}").json()["schedule_id"] is None
+    assert runs.enabled_schedules() == []
+
+
+def test_a_refused_spec_records_a_failed_run(serve: Serve) -> None:
+    served = serve(allow_targets=("api.internal",))
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    schedule = client.post("/api/schedules", json={"spec_id": spec_id, "cron": "* * * * *"}).json()
+    fire_time = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    run_id = served.call(_state(served).runs.start_run_for_firing, schedule["id"], fire_time)
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["status"] == "failed"
+    assert "--allow-target" in run["error"]
+    assert served.executor.jobs == []

@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +41,17 @@ from loadforge.server.db.models import (
 from loadforge.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledSpec:
+    """An enabled schedule as the scheduler reads it."""
+
+    schedule_id: int
+    spec_id: int
+    cron: str
+    timezone: str
+    last_fire_at: datetime | None
 
 
 class RunService:
@@ -79,10 +92,13 @@ class RunService:
         return await asyncio.to_thread(self.get, run_id)
 
     async def start_run_for_firing(self, schedule_id: int, fire_time: datetime) -> int | None:
-        """Record the firing and start its run; None when this firing already happened.
+        """Record the firing and start its run; the run's id, or None when nothing was started.
 
-        Called by the scheduler. A spec the server's settings refuse still
-        records the firing, with a run that ends `failed` saying why.
+        Called by the scheduler. None when this (schedule, fire time) already
+        fired, here or on another server sharing the database, or when the
+        schedule was deleted or disabled meanwhile. A spec the server's
+        settings refuse still records the firing, with a run that ends
+        `failed` saying why.
         """
         created = await asyncio.to_thread(self._create_firing, schedule_id, fire_time)
         if created is None:
@@ -97,6 +113,17 @@ class RunService:
         else:
             await self._submit(job)
         return job.run_id
+
+    def enabled_schedules(self) -> list[ScheduledSpec]:
+        """The enabled schedules, for the scheduler to compute their next firings."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ScheduleRow).where(ScheduleRow.enabled).order_by(ScheduleRow.id)
+            )
+            return [
+                ScheduledSpec(row.id, row.spec_id, row.cron, row.timezone, row.last_fire_at)
+                for row in rows
+            ]
 
     def get(self, run_id: int) -> Run:
         """The run's JSON; NotFound for an unknown id."""
@@ -129,8 +156,8 @@ class RunService:
         try:
             with self._sessions.begin() as session:
                 schedule = session.get(ScheduleRow, schedule_id)
-                if schedule is None:
-                    raise NotFound(f"Schedule {schedule_id} does not exist.")
+                if schedule is None or not schedule.enabled:
+                    return None
                 spec = session.get(SpecRow, schedule.spec_id)
                 assert spec is not None  # schedules are deleted with their spec
                 frozen = frozen_spec(spec)
