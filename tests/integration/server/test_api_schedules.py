@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from integration.server.harness import Serve, Served, spec_body
@@ -99,3 +100,20 @@ def test_a_refused_spec_records_a_failed_run(serve: Serve) -> None:
     assert run["status"] == "failed"
     assert "--allow-target" in run["error"]
     assert served.executor.jobs == []
+
+
+def test_racing_firings_start_one_run(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    schedule = client.post("/api/schedules", json={"spec_id": spec_id, "cron": "* * * * *"}).json()
+    fire_time = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    runs = _state(served).runs
+
+    async def race() -> list[int | None]:
+        firings = [runs.start_run_for_firing(schedule["id"], fire_time) for _ in range(4)]
+        return list(await asyncio.gather(*firings))
+
+    started = served.call(race)
+    assert isinstance(started, list)
+    assert len([run_id for run_id in started if run_id is not None]) == 1
+    assert client.get("/api/runs").json()["total"] == 1
