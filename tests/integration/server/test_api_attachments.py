@@ -65,6 +65,13 @@ def test_a_spec_sends_an_attachment(served: Served) -> None:
     assert job.body_filename == "d.json"
 
 
+def test_a_body_without_a_file_is_422(served: Served) -> None:
+    answer = served.client.post("/api/attachments", data={"other": "x"}, files={"x": b"1"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "file"]
+    assert served.client.post("/api/attachments", json={}).status_code == 422
+
+
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_more_than_25_mib_is_413_and_nothing_is_kept(served: Served, declared: bool) -> None:

@@ -1,4 +1,4 @@
-"""The content-addressed store: streamed, hashed, capped with nothing kept."""
+"""The content-addressed store (streamed, hashed, capped) and the multipart stream reader."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from loadforge.server.api.upload_stream import FilePart, FilePartReader, UploadError
 from loadforge.server.attachments import AttachmentStore, AttachmentTooLarge
 
 
@@ -40,3 +41,39 @@ async def test_past_the_cap_nothing_is_kept(tmp_path: Path) -> None:
     assert not _files(tmp_path)
     exact = await store.save(_chunks(b"abc", b"de"))
     assert exact.size == 5
+
+
+def _body(*parts: tuple[str, str | None, bytes]) -> bytes:
+    out = b""
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+        head = f"--XyZ\r\nContent-Disposition: {disposition}\r\nContent-Type: text/csv\r\n\r\n"
+        out += head.encode()
+        out += content + b"\r\n"
+    return out + b"--XyZ--\r\n"
+
+
+def _read(body: bytes, step: int) -> tuple[FilePartReader, bytes]:
+    reader = FilePartReader("multipart/form-data; boundary=XyZ")
+    pieces = [piece for i in range(0, len(body), step) for piece in reader.feed(body[i : i + step])]
+    reader.finish()
+    return reader, b"".join(pieces)
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096])
+def test_the_file_part_is_read_from_any_chunking(step: int) -> None:
+    body = _body(("note", None, b"ignored"), ("file", "data.csv", b"a,b\r\n1,2\r\n"))
+    reader, content = _read(body, step)
+    assert content == b"a,b\r\n1,2\r\n"
+    assert reader.part == FilePart("data.csv", "text/csv")
+
+
+def test_bodies_without_a_file_part_are_refused() -> None:
+    with pytest.raises(UploadError, match="no part named `file`"):
+        _read(_body(("other", "x", b"1")), 100)
+    with pytest.raises(UploadError, match="multipart/form-data"):
+        FilePartReader("application/json")
+    with pytest.raises(UploadError, match="multipart/form-data"):
+        FilePartReader(None)

@@ -1,7 +1,8 @@
 """`/api/attachments`: upload a file (multipart field `file`) and stream it back.
 
-The upload is read from the request a chunk at a time into the
-content-addressed store (`loadforge.server.attachments`); a request whose
+The upload's `file` part is parsed from the request stream as it arrives
+(`upload_stream`) into the content-addressed store
+(`loadforge.server.attachments`); a request whose
 Content-Length already says it is too large is refused before its body is
 read. Past 25 MiB it is a 413 and nothing is kept.
 """
@@ -9,18 +10,17 @@ read. Past 25 MiB it is a 413 and nothing is kept.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from loadforge.server.api.errors import NotFound, TooLarge
+from loadforge.server.api.errors import NotFound, TooLarge, Unprocessable
 from loadforge.server.api.parameters import AttachmentId
 from loadforge.server.api.schemas import Attachment
 from loadforge.server.api.state import ServerState, State
+from loadforge.server.api.upload_stream import UPLOAD_BODY, FilePartReader, UploadError, file_chunks
 from loadforge.server.api.views import attachment_view
-from loadforge.server.attachments import CHUNK_BYTES, AttachmentTooLarge, StoredFile
+from loadforge.server.attachments import AttachmentTooLarge, StoredFile
 from loadforge.server.db.models import AttachmentRow, utc_now
 
 router = APIRouter(prefix="/api/attachments", tags=["attachments"])
@@ -29,18 +29,19 @@ MULTIPART_OVERHEAD = 64 * 1024
 """Room for the multipart boundaries and part headers around the file itself."""
 
 
-@router.post("", status_code=201, responses={413: {}})
-async def upload(request: Request, file: Annotated[UploadFile, File()], state: State) -> Attachment:
-    """Store an uploaded file; 413 (nothing kept) past 25 MiB."""
+@router.post("", status_code=201, responses={413: {}}, openapi_extra={"requestBody": UPLOAD_BODY})
+async def upload(request: Request, state: State) -> Attachment:
+    """Store an uploaded file (multipart field `file`); 413 (nothing kept) past 25 MiB."""
     _refuse_declared_size(request, state)
     try:
-        stored = await state.attachments.save(_chunks(file))
+        reader = FilePartReader(request.headers.get("content-type"))
+        stored = await state.attachments.save(file_chunks(request, reader))
     except AttachmentTooLarge as exc:
         raise TooLarge(str(exc)) from None
-    finally:
-        await file.close()
+    except UploadError as exc:
+        raise Unprocessable(str(exc), ("file",)) from None
     return await asyncio.to_thread(
-        _record, state, stored, file.filename or "upload", file.content_type
+        _record, state, stored, reader.part.filename, reader.part.content_type
     )
 
 
@@ -51,18 +52,11 @@ def _refuse_declared_size(request: Request, state: ServerState) -> None:
         raise TooLarge(f"The file is larger than {state.attachments.max_bytes} bytes (25 MiB).")
 
 
-async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await file.read(CHUNK_BYTES):
-        yield chunk
-
-
-def _record(
-    state: ServerState, stored: StoredFile, filename: str, content_type: str | None
-) -> Attachment:
+def _record(state: ServerState, stored: StoredFile, filename: str, content_type: str) -> Attachment:
     with state.sessions.begin() as session:
         row = AttachmentRow(
-            filename=filename[:255],
-            content_type=(content_type or "application/octet-stream")[:255],
+            filename=filename,
+            content_type=content_type,
             size=stored.size,
             sha256=stored.sha256,
             created_at=utc_now(),
