@@ -8,7 +8,6 @@ builds it.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 from pathlib import Path
@@ -20,6 +19,10 @@ from loadforge.errors import ConfigError
 from loadforge.server.settings import DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, ServerSettings
 
 if TYPE_CHECKING:
+    from types import FrameType
+
+    import uvicorn
+
     from loadforge.server.api.app import ExecutorFactory
 
 
@@ -72,8 +75,6 @@ def serve_command(
 
 def serve(settings: ServerSettings) -> None:
     """Build the app and serve it with uvicorn until Ctrl-C."""
-    import uvicorn
-
     from loadforge.dashboard.server import url_for
     from loadforge.server.api import create_app
 
@@ -87,9 +88,25 @@ def serve(settings: ServerSettings) -> None:
         ws="websockets-sansio",
         timeout_graceful_shutdown=5,
     )
-    # uvicorn re-raises Ctrl-C once it has shut down (executor included): a clean stop.
-    with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(config).run()
+    quiet_server(config).run()
+
+
+def quiet_server(config: uvicorn.Config) -> uvicorn.Server:
+    """uvicorn that ends with exit code 0 on Ctrl-C, after its graceful shutdown.
+
+    uvicorn re-raises the signal once it has shut down; under asyncio's runner
+    that surfaces as KeyboardInterrupt or, depending on timing, as a stray
+    CancelledError traceback. The shutdown (executor included) is already
+    done, so the signal is not re-raised.
+    """
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)  # a second Ctrl-C still forces the exit
+            self._captured_signals.clear()
+
+    return QuietServer(config)
 
 
 def executor_factory(settings: ServerSettings) -> ExecutorFactory | None:

@@ -55,9 +55,11 @@ def test_serves_until_ctrl_c(tmp_path: Path, database_url: str | None) -> None:
                     time.sleep(0.1)
             assert page == {"items": [], "total": 0, "limit": 50, "offset": 0}
             process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=15) == 0
+            code = process.wait(timeout=15)
             assert process.stderr is not None
-            assert "Traceback" not in process.stderr.read()
+            errors = process.stderr.read()
+            assert code == 0, errors
+            assert "Traceback" not in errors
         finally:
             if process.poll() is None:
                 process.kill()
