@@ -75,6 +75,8 @@ def serve_command(
 
 def serve(settings: ServerSettings) -> None:
     """Build the app and serve it with uvicorn until Ctrl-C."""
+    import uvicorn
+
     from loadforge.dashboard.server import url_for
     from loadforge.server.api import create_app
 

@@ -50,7 +50,7 @@ def test_serves_until_ctrl_c(tmp_path: Path, database_url: str | None) -> None:
                     page = _get(f"http://127.0.0.1:{port}/api/specs")
                     break
                 except OSError:
-                    assert process.poll() is None, "the server exited"
+                    assert process.poll() is None, process.communicate()
                     assert time.monotonic() < deadline, "the server did not start"
                     time.sleep(0.1)
             assert page == {"items": [], "total": 0, "limit": 50, "offset": 0}
