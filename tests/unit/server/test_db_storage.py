@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.errors import ConfigError
 from loadforge.server.api import sink as sink_module
@@ -17,14 +18,14 @@ from loadforge.server.db import make_engine, migrate, session_factory
 from loadforge.server.db.models import RunLogRow, RunRow, utc_now
 
 
-def _sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _sessions(tmp_path: Path) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
     migrate(engine)
     migrate(engine)  # idempotent
     return engine, session_factory(engine)
 
 
-def _run(sessions, status: RunState = RunState.RUNNING) -> int:  # type: ignore[no-untyped-def]
+def _run(sessions: sessionmaker[Session], status: RunState = RunState.RUNNING) -> int:
     with sessions.begin() as session:
         row = RunRow(
             spec={}, status=status.value, created_at=utc_now(), thresholds=[],
