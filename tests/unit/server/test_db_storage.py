@@ -83,3 +83,16 @@ def test_active_runs_become_interrupted(tmp_path: Path) -> None:
         "interrupted", "interrupted", "completed", "stopped", "failed", "interrupted",
     ]  # fmt: skip
     engine.dispose()
+
+
+async def test_a_failed_write_is_logged_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine, sessions = _sessions(tmp_path)
+    run_id = _run(sessions)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE run_logs"))
+    sink = DatabaseRunSink(sessions, RunHub())
+    await sink.run_log(run_id, "lost")
+    assert "storing a report of the run executor failed" in caplog.text
+    engine.dispose()

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from pydantic import JsonValue
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import Kind, LiveMessage, RunHub
@@ -23,6 +27,10 @@ from loadforge.server.contract import JsonObject, RunEnding, RunState
 from loadforge.server.db.models import RunLogRow, RunRow, RunSnapshotRow, utc_now
 
 LOG_LINES_KEPT = 10_000
+
+log = logging.getLogger(__name__)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 class DatabaseRunSink:
@@ -34,14 +42,14 @@ class DatabaseRunSink:
 
     async def run_started(self, run_id: int, results_dir: Path) -> None:
         """Mark the run running and tell its clients."""
-        text = await asyncio.to_thread(self._started, run_id, str(results_dir))
+        text = await self._write(self._started, run_id, str(results_dir))
         self._publish(run_id, Kind.STATUS, -1, text)
 
     async def run_progress(
         self, run_id: int, snapshot: JsonObject, elapsed_seconds: float, duration_seconds: float
     ) -> None:
         """Store one second's snapshot and the run's progress, then broadcast the snapshot."""
-        second = await asyncio.to_thread(
+        second = await self._write(
             self._progress, run_id, dict(snapshot), elapsed_seconds, duration_seconds
         )
         if second is not None:
@@ -50,7 +58,7 @@ class DatabaseRunSink:
 
     async def run_log(self, run_id: int, line: str) -> None:
         """Store one console line (keeping the last LOG_LINES_KEPT) and broadcast it."""
-        stored = await asyncio.to_thread(self._log, run_id, line)
+        stored = await self._write(self._log, run_id, line)
         if stored is not None:
             seq, timestamp = stored
             data = {"seq": seq, "timestamp": _iso(timestamp), "line": line}
@@ -58,8 +66,22 @@ class DatabaseRunSink:
 
     async def run_finished(self, run_id: int, ending: RunEnding) -> None:
         """Store how the run ended and tell its clients."""
-        text = await asyncio.to_thread(self._finished, run_id, ending)
+        text = await self._write(self._finished, run_id, ending)
         self._publish(run_id, Kind.STATUS, -1, text)
+
+    async def _write(
+        self, write: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs
+    ) -> _T | None:
+        """Run a database write in a worker thread; a failure is logged, never raised.
+
+        The executor must not crash a run because the database hiccuped: the
+        write is lost (and logged), the run goes on.
+        """
+        try:
+            return await asyncio.to_thread(write, *args, **kwargs)
+        except SQLAlchemyError:
+            log.exception("storing a report of the run executor failed")
+            return None
 
     def _publish(self, run_id: int, kind: Kind, key: int, text: str | None) -> None:
         if text is not None:
