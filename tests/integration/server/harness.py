@@ -71,8 +71,8 @@ class FakeExecutor:
     async def stop(self, run_id: int) -> bool:
         """Stop a running job or drop a queued one."""
         if run_id in self.queued:
+            # Like an executor that reports the dropped job later: the API stops it at once.
             del self.queued[run_id]
-            await self.sink.run_finished(run_id, RunEnding(RunState.STOPPED))
             return True
         if run_id in self.running:
             await self.finish(run_id, RunState.STOPPED)

@@ -84,12 +84,13 @@ class RunService:
         if RunState(run.status).is_final:
             raise Conflict(f"Run {run_id} has already ended ({run.status}).")
         known = self.executor is not None and await self.executor.stop(run_id)
-        if not known:
-            # The executor does not know it (it ended meanwhile, or was never given it).
+        run = await asyncio.to_thread(self.get, run_id)
+        # Unknown to the executor (it ended meanwhile, or never had it), or dropped from
+        # its queue: either way the run is over now; a running one ends when it stops.
+        if (not known and not RunState(run.status).is_final) or run.status == "queued":
+            await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
             run = await asyncio.to_thread(self.get, run_id)
-            if not RunState(run.status).is_final:
-                await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
-        return await asyncio.to_thread(self.get, run_id)
+        return run
 
     async def start_run_for_firing(self, schedule_id: int, fire_time: datetime) -> int | None:
         """Record the firing and start its run; the run's id, or None when nothing was started.
