@@ -39,6 +39,27 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False, index=True),
         sa.Column("created_at", UtcDateTime, nullable=False),
     )
+    _create_schedules()
+    _create_runs()
+    op.create_table(
+        "schedule_firings",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "schedule_id",
+            sa.Integer,
+            sa.ForeignKey("schedules.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("fire_time", UtcDateTime, nullable=False),
+        sa.Column(
+            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL"), nullable=True
+        ),
+        sa.Column("created_at", UtcDateTime, nullable=False),
+        sa.UniqueConstraint("schedule_id", "fire_time", name="uq_schedule_firing"),
+    )
+
+
+def _create_schedules() -> None:
     op.create_table(
         "schedules",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -57,23 +78,6 @@ def upgrade() -> None:
         sa.Column("last_run_id", sa.Integer, nullable=True),
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.Column("updated_at", UtcDateTime, nullable=False),
-    )
-    _create_runs()
-    op.create_table(
-        "schedule_firings",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "schedule_id",
-            sa.Integer,
-            sa.ForeignKey("schedules.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
-        sa.Column("fire_time", UtcDateTime, nullable=False),
-        sa.Column(
-            "run_id", sa.Integer, sa.ForeignKey("runs.id", ondelete="SET NULL"), nullable=True
-        ),
-        sa.Column("created_at", UtcDateTime, nullable=False),
-        sa.UniqueConstraint("schedule_id", "fire_time", name="uq_schedule_firing"),
     )
 
 
@@ -105,6 +109,10 @@ def _create_runs() -> None:
     )
     op.create_index("ix_runs_spec_id_id", "runs", ["spec_id", "id"])
     op.create_index("ix_runs_status", "runs", ["status"])
+    _create_run_series()
+
+
+def _create_run_series() -> None:
     op.create_table(
         "run_snapshots",
         sa.Column(
