@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from integration.server.harness import Serve, Served, spec_body
 from loadforge.server.api.state import ServerState
@@ -117,3 +117,25 @@ def test_racing_firings_start_one_run(served: Served) -> None:
     assert isinstance(started, list)
     assert len([run_id for run_id in started if run_id is not None]) == 1
     assert client.get("/api/runs").json()["total"] == 1
+
+
+def test_the_schedule_store_the_scheduler_uses(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    body = {"spec_id": spec_id, "cron": "*/5 * * * *", "timezone": "Europe/Paris"}
+    schedule = client.post("/api/schedules", json=body).json()
+    client.post("/api/schedules", json={**body, "enabled": False})
+    store = _state(served).schedules
+    next_fire = datetime.fromisoformat(schedule["next_fire_at"])
+    assert served.call(store.due_schedules, next_fire - timedelta(seconds=1)) == []
+    due = served.call(store.due_schedules, next_fire)
+    assert isinstance(due, list)
+    assert [(d.schedule_id, d.fire_time, d.cron, d.timezone) for d in due] == [
+        (schedule["id"], next_fire, "*/5 * * * *", "Europe/Paris")
+    ]
+    run_id = served.call(store.fire, schedule["id"], next_fire)
+    assert isinstance(run_id, int)
+    assert served.call(store.fire, schedule["id"], next_fire) is None
+    served.call(store.set_next, schedule["id"], None)
+    assert client.get(f"/api/schedules/{schedule['id']}").json()["next_fire_at"] is None
+    assert served.call(store.due_schedules, next_fire + timedelta(days=1)) == []

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import RunHub
 from loadforge.server.api.run_service import RunService
+from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.sink import DatabaseRunSink
 from loadforge.server.attachments import AttachmentStore
 from loadforge.server.contract import RunState
@@ -35,6 +36,7 @@ class ServerState:
     hub: RunHub
     sink: DatabaseRunSink
     runs: RunService
+    schedules: DatabaseScheduleStore
 
     @classmethod
     def open(cls, settings: ServerSettings) -> ServerState:
@@ -48,7 +50,8 @@ class ServerState:
         hub = RunHub()
         sink = DatabaseRunSink(sessions, hub)
         runs = RunService(settings, sessions, attachments, sink)
-        return cls(settings, engine, sessions, attachments, hub, sink, runs)
+        schedules = DatabaseScheduleStore(sessions, runs)
+        return cls(settings, engine, sessions, attachments, hub, sink, runs, schedules)
 
 
 def mark_interrupted(sessions: sessionmaker[Session]) -> int:
