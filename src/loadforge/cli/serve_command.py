@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     import uvicorn
 
-    from loadforge.server.api.app import ExecutorFactory
+    from loadforge.server.api.app import BackgroundLoop, ExecutorFactory, SchedulerFactory
+    from loadforge.server.api.schedule_store import DatabaseScheduleStore
 
 
 def serve_command(
@@ -80,7 +81,11 @@ def serve(settings: ServerSettings) -> None:
     from loadforge.dashboard.server import url_for
     from loadforge.server.api import create_app
 
-    app = create_app(settings, executor_factory=executor_factory(settings))
+    app = create_app(
+        settings,
+        executor_factory=executor_factory(settings),
+        scheduler_factory=scheduler_factory(),
+    )
     print(f"LoadForge server on {url_for(settings.host, settings.port)} (Ctrl-C to stop)")
     config = uvicorn.Config(
         app,
@@ -128,5 +133,22 @@ def executor_factory(settings: ServerSettings) -> ExecutorFactory | None:
 
     def build(sink: RunSink) -> RunExecutor:
         return cast(RunExecutor, executor_class(sink, settings.max_concurrent_runs))
+
+    return build
+
+
+def scheduler_factory() -> SchedulerFactory | None:
+    """The scheduler loop (`loadforge.server.scheduling.Scheduler(store)`), or None while absent.
+
+    Looked up by name, like the executor, so this branch builds without it.
+    """
+    try:
+        module = importlib.import_module("loadforge.server.scheduling")
+    except ModuleNotFoundError:
+        return None
+    scheduler_class = module.Scheduler
+
+    def build(store: DatabaseScheduleStore) -> BackgroundLoop:
+        return cast("BackgroundLoop", scheduler_class(store))
 
     return build

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from integration.server.harness import Serve, Served, spec_body
+from integration.server.harness import Serve, Served, TestClient, spec_body
+from loadforge.server.api import create_app
+from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.state import ServerState
+from loadforge.server.settings import ServerSettings
 
 
 def _state(served: Served) -> ServerState:
@@ -139,3 +142,32 @@ def test_the_schedule_store_the_scheduler_uses(served: Served) -> None:
     served.call(store.set_next, schedule["id"], None)
     assert client.get(f"/api/schedules/{schedule['id']}").json()["next_fire_at"] is None
     assert served.call(store.due_schedules, next_fire + timedelta(days=1)) == []
+
+
+class _Loop:
+    """A stand-in scheduler that records its lifetime."""
+
+    def __init__(self, store: DatabaseScheduleStore) -> None:
+        self.store = store
+        self.events: list[str] = []
+
+    def start(self) -> None:
+        self.events.append("start")
+
+    async def stop(self) -> None:
+        self.events.append("stop")
+
+
+def test_the_scheduler_runs_while_the_app_serves(settings: ServerSettings) -> None:
+    loops: list[_Loop] = []
+
+    def factory(store: DatabaseScheduleStore) -> _Loop:
+        loops.append(_Loop(store))
+        return loops[-1]
+
+    app = create_app(settings, scheduler_factory=factory)
+    assert loops[0].events == []
+    with TestClient(app):
+        assert loops[0].events == ["start"]
+    assert loops[0].events == ["start", "stop"]
+    assert loops[0].store is app.state.server.schedules

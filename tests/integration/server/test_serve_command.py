@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from loadforge.cli.serve_command import executor_factory, serve_command
+from loadforge.cli.serve_command import executor_factory, scheduler_factory, serve_command
 from loadforge.errors import ConfigError
 from loadforge.server.settings import ServerSettings
 
@@ -76,6 +76,8 @@ def test_refuses_other_hosts_without_a_token(
     assert not (tmp_path / "loadforge.db").exists()
 
 
-def test_the_real_executor_is_looked_up_by_name(database_url: str | None) -> None:
+def test_the_real_executor_and_scheduler_are_looked_up_by_name(database_url: str | None) -> None:
     landed = importlib.util.find_spec("loadforge.server.execution") is not None
     assert (executor_factory(ServerSettings()) is not None) is landed
+    landed = importlib.util.find_spec("loadforge.server.scheduling") is not None
+    assert (scheduler_factory() is not None) is landed
