@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: demo test sync lint typecheck unit browser webtest bench build clean
+.PHONY: demo test sync lint typecheck unit browser postgres webtest bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -30,11 +30,20 @@ browser:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# Debian's PostgreSQL server for the server's API tests (they start their own in a
+# temporary directory); sudo when not root and sudo exists.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's postgresql for the server's tests"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 # The dashboard's front end: its Vitest tests (the built bundle is committed; see README).
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run
 
-test: lint typecheck browser webtest
+test: lint typecheck browser postgres webtest
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
 
 unit: sync

@@ -1,4 +1,4 @@
-"""The `loadforge` command: run, report, compare, init, target, demo.
+"""The `loadforge` command: run, report, compare, init, target, demo, dashboard, serve.
 
 Each command parses its flags and hands over to the library; user mistakes
 (`LoadForgeError`) become one clear message on stderr and exit code 2.
@@ -17,6 +17,7 @@ from rich.console import Console
 from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
 from loadforge.cli.options import RunOptions, load_config_file
 from loadforge.cli.run_command import execute_run
+from loadforge.cli.serve_command import serve_command
 from loadforge.durations import parse_duration
 from loadforge.errors import LoadForgeError
 from loadforge.version import __version__
@@ -321,6 +322,7 @@ def demo(
 
 
 app.command("dashboard")(dashboard_command)
+app.command("serve")(serve_command)
 
 
 def _configure_logging(verbose: bool) -> None:

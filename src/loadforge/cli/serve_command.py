@@ -1,0 +1,154 @@
+"""`loadforge serve`: the server with saved specs, runs, attachments and schedules.
+
+FastAPI, SQLAlchemy and uvicorn are imported inside the command only, so other
+commands never load them. The run executor (`loadforge.server.execution`) is
+looked up when the server starts: `executor_factory` is the one place that
+builds it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from loadforge.errors import ConfigError
+from loadforge.server.settings import DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, ServerSettings
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    import uvicorn
+
+    from loadforge.server.api.app import BackgroundLoop, ExecutorFactory, SchedulerFactory
+    from loadforge.server.api.schedule_store import DatabaseScheduleStore
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    data_dir: Annotated[
+        Path, typer.Option(help="Where the SQLite database, attachments and results live.")
+    ] = DEFAULT_DATA_DIR,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="LOADFORGE_DATABASE_URL",
+            help="postgresql+psycopg://user:pass@host/db (default: SQLite in --data-dir).",
+        ),
+    ] = None,
+    max_concurrent_runs: Annotated[
+        int, typer.Option(help="Runs driving load at once; the rest wait in a queue.")
+    ] = 1,
+    allow_target: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Off loopback: a host or host:port runs may target (repeatable; *.example.com)."
+        ),
+    ] = None,
+    allow_code_specs: Annotated[
+        bool,
+        typer.Option(
+            "--allow-code-specs", help="Accept specs holding Python code (it runs on the server)."
+        ),
+    ] = False,
+) -> None:
+    """Serve saved specs, runs, schedules and their web pages (Ctrl-C to stop)."""
+    if max_concurrent_runs < 1:
+        raise ConfigError(f"--max-concurrent-runs must be at least 1, got {max_concurrent_runs}.")
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, got {port}.")
+    settings = ServerSettings(
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        database_url=database_url,
+        max_concurrent_runs=max_concurrent_runs,
+        allow_targets=tuple(allow_target or ()),
+        allow_code_specs=allow_code_specs,
+        api_token=os.environ.get("LOADFORGE_API_TOKEN") or None,
+    )
+    serve(settings)
+
+
+def serve(settings: ServerSettings) -> None:
+    """Build the app and serve it with uvicorn until Ctrl-C."""
+    import uvicorn
+
+    from loadforge.dashboard.server import url_for
+    from loadforge.server.api import create_app
+
+    app = create_app(
+        settings,
+        executor_factory=executor_factory(settings),
+        scheduler_factory=scheduler_factory(),
+    )
+    print(f"LoadForge server on {url_for(settings.host, settings.port)} (Ctrl-C to stop)")
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=5,
+    )
+    quiet_server(config).run()
+
+
+def quiet_server(config: uvicorn.Config) -> uvicorn.Server:
+    """uvicorn that ends with exit code 0 on Ctrl-C, after its graceful shutdown.
+
+    uvicorn re-raises the signal once it has shut down; under asyncio's runner
+    that surfaces as KeyboardInterrupt or, depending on timing, as a stray
+    CancelledError traceback. The shutdown (executor included) is already
+    done, so the signal is not re-raised.
+    """
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)  # a second Ctrl-C still forces the exit
+            self._captured_signals.clear()
+
+    return QuietServer(config)
+
+
+def executor_factory(settings: ServerSettings) -> ExecutorFactory | None:
+    """The real run executor around the API's sink, or None while it is not installed.
+
+    The agreed constructor is `ProcessRunExecutor(sink: RunSink, max_concurrent: int)`.
+    It is looked up by name so this branch builds before `loadforge.server.execution`
+    exists; without it the server answers 503 to POST /api/runs/{spec_id}.
+    """
+    try:
+        module = importlib.import_module("loadforge.server.execution")
+    except ModuleNotFoundError:
+        return None
+    from loadforge.server.contract import RunExecutor, RunSink
+
+    executor_class = module.ProcessRunExecutor
+
+    def build(sink: RunSink) -> RunExecutor:
+        return cast(RunExecutor, executor_class(sink, settings.max_concurrent_runs))
+
+    return build
+
+
+def scheduler_factory() -> SchedulerFactory | None:
+    """The scheduler loop (`loadforge.server.scheduling.Scheduler(store)`), or None while absent.
+
+    Looked up by name, like the executor, so this branch builds without it.
+    """
+    try:
+        module = importlib.import_module("loadforge.server.scheduling")
+    except ModuleNotFoundError:
+        return None
+    scheduler_class = module.Scheduler
+
+    def build(store: DatabaseScheduleStore) -> BackgroundLoop:
+        return cast("BackgroundLoop", scheduler_class(store))
+
+    return build

@@ -1,0 +1,219 @@
+"""Starting and stopping runs: the database row first, then the executor.
+
+A run's row (status `queued`, with the spec frozen in it) is committed
+before the job goes to the executor, so the executor's reports always find
+it. If the executor refuses the job, the run ends `failed` with the reason.
+Schedules come in through `start_run_for_firing`, which records the firing
+and the run in one transaction, so a firing starts at most one run even with
+two servers on one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from loadforge.errors import LoadForgeError
+from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
+from loadforge.server.api.schedule_times import next_fire_time
+from loadforge.server.api.schemas import Run
+from loadforge.server.api.security import check_run_allowed
+from loadforge.server.api.sink import DatabaseRunSink
+from loadforge.server.api.views import frozen_spec, run_view
+from loadforge.server.attachments import AttachmentStore
+from loadforge.server.contract import RunEnding, RunExecutor, RunJob, RunState
+from loadforge.server.db.models import (
+    AttachmentRow,
+    RunRow,
+    ScheduleFiringRow,
+    ScheduleRow,
+    SpecRow,
+    utc_now,
+)
+from loadforge.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledSpec:
+    """An enabled schedule as the scheduler reads it."""
+
+    schedule_id: int
+    spec_id: int
+    cron: str
+    timezone: str
+    last_fire_at: datetime | None
+
+
+class RunService:
+    """Creates run rows and hands their jobs to the executor."""
+
+    def __init__(
+        self,
+        settings: ServerSettings,
+        sessions: sessionmaker[Session],
+        attachments: AttachmentStore,
+        sink: DatabaseRunSink,
+    ) -> None:
+        self.settings = settings
+        self.executor: RunExecutor | None = None
+        self._sessions = sessions
+        self._attachments = attachments
+        self._sink = sink
+
+    async def start(self, spec_id: int) -> Run:
+        """Start (or queue) a run of the spec; NotFound, Forbidden or Unavailable otherwise."""
+        if self.executor is None:
+            raise Unavailable("This server has no run executor.")
+        job = await asyncio.to_thread(self._create_run, spec_id)
+        await self._submit(job)
+        return await asyncio.to_thread(self.get, job.run_id)
+
+    async def stop(self, run_id: int) -> Run:
+        """Stop a run gracefully (a queued one at once); Conflict when it has already ended."""
+        run = await asyncio.to_thread(self.get, run_id)
+        if RunState(run.status).is_final:
+            raise Conflict(f"Run {run_id} has already ended ({run.status}).")
+        known = self.executor is not None and await self.executor.stop(run_id)
+        run = await asyncio.to_thread(self.get, run_id)
+        # Unknown to the executor (it ended meanwhile, or never had it), or dropped from
+        # its queue: either way the run is over now; a running one ends when it stops.
+        if (not known and not RunState(run.status).is_final) or run.status == "queued":
+            await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
+            run = await asyncio.to_thread(self.get, run_id)
+        return run
+
+    async def start_run_for_firing(self, schedule_id: int, fire_time: datetime) -> int | None:
+        """Record the firing and start its run; the run's id, or None when nothing was started.
+
+        Called by the scheduler. None when this (schedule, fire time) already
+        fired, here or on another server sharing the database, or when the
+        schedule was deleted or disabled meanwhile. A spec the server's
+        settings refuse still records the firing, with a run that ends
+        `failed` saying why.
+        """
+        created = await asyncio.to_thread(self._create_firing, schedule_id, fire_time)
+        if created is None:
+            return None
+        job, refusal = created
+        if refusal is not None:
+            await self._sink.run_finished(job.run_id, RunEnding(RunState.FAILED, error=refusal))
+        elif self.executor is None:
+            await self._sink.run_finished(
+                job.run_id, RunEnding(RunState.FAILED, error="This server has no run executor.")
+            )
+        else:
+            await self._submit(job)
+        return job.run_id
+
+    def enabled_schedules(self) -> list[ScheduledSpec]:
+        """The enabled schedules, for the scheduler to compute their next firings."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ScheduleRow).where(ScheduleRow.enabled).order_by(ScheduleRow.id)
+            )
+            return [
+                ScheduledSpec(row.id, row.spec_id, row.cron, row.timezone, row.last_fire_at)
+                for row in rows
+            ]
+
+    def get(self, run_id: int) -> Run:
+        """The run's JSON; NotFound for an unknown id."""
+        with self._sessions() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise NotFound(f"Run {run_id} does not exist.")
+            return run_view(row)
+
+    async def _submit(self, job: RunJob) -> None:
+        assert self.executor is not None
+        try:
+            await self.executor.submit(job)
+        except Exception as exc:
+            log.exception("the executor refused run %s", job.run_id)
+            await self._sink.run_finished(job.run_id, RunEnding(RunState.FAILED, error=str(exc)))
+
+    def _create_run(self, spec_id: int) -> RunJob:
+        with self._sessions.begin() as session:
+            spec = session.get(SpecRow, spec_id)
+            if spec is None:
+                raise NotFound(f"Spec {spec_id} does not exist.")
+            frozen = frozen_spec(spec)
+            check_run_allowed(frozen, self.settings)
+            return self._new_run(session, spec, frozen, schedule_id=None)
+
+    def _create_firing(
+        self, schedule_id: int, fire_time: datetime
+    ) -> tuple[RunJob, str | None] | None:
+        try:
+            with self._sessions.begin() as session:
+                schedule = session.get(ScheduleRow, schedule_id)
+                if schedule is None or not schedule.enabled:
+                    return None
+                spec = session.get(SpecRow, schedule.spec_id)
+                assert spec is not None  # schedules are deleted with their spec
+                frozen = frozen_spec(spec)
+                refusal = None
+                try:
+                    check_run_allowed(frozen, self.settings)
+                except Forbidden as exc:
+                    refusal = str(exc)
+                job = self._new_run(session, spec, frozen, schedule_id=schedule_id)
+                session.add(
+                    ScheduleFiringRow(
+                        schedule_id=schedule_id, fire_time=fire_time, run_id=job.run_id
+                    )
+                )
+                schedule.last_fire_at = fire_time
+                schedule.last_run_id = job.run_id
+                schedule.next_fire_at = next_fire_time(schedule.cron, schedule.timezone, fire_time)
+                session.flush()
+                return job, refusal
+        except IntegrityError:
+            return None
+
+    def _new_run(
+        self,
+        session: Session,
+        spec: SpecRow,
+        frozen: Mapping[str, object],
+        schedule_id: int | None,
+    ) -> RunJob:
+        row = RunRow(
+            spec_id=spec.id,
+            spec=dict(frozen),
+            status=RunState.QUEUED.value,
+            schedule_id=schedule_id,
+            created_at=utc_now(),
+            elapsed_seconds=0.0,
+            duration_seconds=0.0,
+            thresholds=[],
+        )
+        session.add(row)
+        session.flush()
+        body_file: Path | None = None
+        filename = content_type = None
+        attachment_id = (spec.request or {}).get("attachment_id")
+        if isinstance(attachment_id, int):
+            attachment = session.get(AttachmentRow, attachment_id)
+            if attachment is None:
+                raise LoadForgeError(f"Attachment {attachment_id} of the spec is gone.")
+            body_file = self._attachments.path_of(attachment.sha256).resolve()
+            filename, content_type = attachment.filename, attachment.content_type
+        return RunJob(
+            run_id=row.id,
+            spec=frozen,
+            results_root=self.settings.results_root.resolve(),
+            body_file=body_file,
+            body_filename=filename,
+            body_content_type=content_type,
+        )

@@ -1,0 +1,183 @@
+"""`/api/runs`: start, stop, list and read runs; their CSV and HTML report.
+
+Starting and stopping go through the RunService (database row, then
+executor). The CSV is built from the stored per-second snapshots and
+streamed a page of rows at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, StreamingResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from loadforge.server.api.errors import Conflict, NotFound
+from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, RunId, SpecFilter, SpecId
+from loadforge.server.api.schemas import Page, Run, RunStatus
+from loadforge.server.api.state import State
+from loadforge.server.api.views import run_view
+from loadforge.server.contract import RunState
+from loadforge.server.db.models import RunRow, RunSnapshotRow
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+
+CSV_HEADER: list[object] = [
+    "elapsed_seconds",
+    "timestamp",
+    "active_users",
+    "target_users",
+    "rps",
+    "requests",
+    "errors",
+    "error_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "latency_max_ms",
+    "latency_avg_ms",
+]
+CSV_PAGE_ROWS = 500
+REPORT_FILE = "report.html"
+
+
+@router.get("")
+def list_runs(
+    state: State,
+    spec_id: SpecFilter = None,
+    status: RunStatus | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Page[Run]:
+    """Runs, newest first, optionally of one spec and in one status."""
+    query = select(RunRow)
+    if spec_id is not None:
+        query = query.where(RunRow.spec_id == spec_id)
+    if status is not None:
+        query = query.where(RunRow.status == status)
+    with state.sessions() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(RunRow.id.desc()).limit(limit).offset(offset))
+        items = [run_view(row) for row in rows]
+    return Page[Run](items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/{spec_id}", status_code=202, responses={403: {}, 404: {}, 503: {}})
+async def start_run(spec_id: SpecId, state: State) -> Run:
+    """Start a run of the spec, or queue it behind the runs already going."""
+    return await state.runs.start(spec_id)
+
+
+@router.get("/{run_id}", responses={404: {}})
+def get_run(run_id: RunId, state: State) -> Run:
+    """One run."""
+    return state.runs.get(run_id)
+
+
+@router.delete("/{run_id}", status_code=202, responses={404: {}, 409: {}})
+async def stop_run(run_id: RunId, state: State) -> Run:
+    """Stop a run gracefully; it ends `stopped` with its results kept."""
+    return await state.runs.stop(run_id)
+
+
+@router.get(
+    "/{run_id}/csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}, 404: {}},
+)
+def run_csv(run_id: RunId, state: State) -> StreamingResponse:
+    """One row per second of the run, streamed."""
+    state.runs.get(run_id)
+    return StreamingResponse(
+        _csv_lines(state.sessions, run_id),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="run-{run_id}.csv"'},
+    )
+
+
+@router.get(
+    "/{run_id}/report",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/html": {}}}, 404: {}, 409: {}},
+)
+async def run_report(run_id: RunId, state: State) -> FileResponse:
+    """The run's HTML report, once it has ended."""
+    run, results_dir = await asyncio.to_thread(_results_dir, state.sessions, run_id)
+    if not RunState(run.status).is_final:
+        raise Conflict(f"Run {run_id} is still {run.status}; its report comes when it ends.")
+    report = None if results_dir is None else Path(results_dir) / REPORT_FILE
+    if report is None or not report.is_file():
+        raise NotFound(f"Run {run_id} has no HTML report.")
+    return FileResponse(report, media_type="text/html")
+
+
+def _results_dir(sessions: sessionmaker[Session], run_id: int) -> tuple[Run, str | None]:
+    with sessions() as session:
+        row = session.get(RunRow, run_id)
+        if row is None:
+            raise NotFound(f"Run {run_id} does not exist.")
+        return run_view(row), row.results_dir
+
+
+def _csv_lines(sessions: sessionmaker[Session], run_id: int) -> Iterator[str]:
+    """The header, then the snapshots' rows a page at a time (a sync generator: a thread)."""
+    yield _csv_text([CSV_HEADER])
+    after = -1
+    while True:
+        with sessions() as session:
+            page = list(
+                session.execute(
+                    select(RunSnapshotRow.second, RunSnapshotRow.snapshot)
+                    .where(RunSnapshotRow.run_id == run_id, RunSnapshotRow.second > after)
+                    .order_by(RunSnapshotRow.second)
+                    .limit(CSV_PAGE_ROWS)
+                )
+            )
+        if not page:
+            return
+        after = page[-1][0]
+        yield _csv_text([csv_row(snapshot) for _, snapshot in page])
+
+
+def _csv_text(rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_row(snapshot: Mapping[str, object]) -> list[object]:
+    """One CSV row of a stored SnapshotData JSON (until csv_export takes this over)."""
+    latency = _mapping(snapshot.get("latency"))
+    errors = _mapping(snapshot.get("errors"))
+    timestamp = snapshot.get("timestamp")
+    when = (
+        datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
+        if isinstance(timestamp, int | float)
+        else ""
+    )
+    return [
+        snapshot.get("elapsed_seconds"),
+        when,
+        snapshot.get("active_users"),
+        snapshot.get("target_users"),
+        snapshot.get("rps"),
+        snapshot.get("total_requests"),
+        errors.get("total"),
+        errors.get("rate"),
+        latency.get("p50"),
+        latency.get("p95"),
+        latency.get("p99"),
+        latency.get("max"),
+        latency.get("avg"),
+    ]
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,0 +1,218 @@
+"""The API's JSON bodies (docs/server-api.md) as pydantic models.
+
+Input models forbid unknown keys and validate with the CLI's own parsers, so
+a bad body is a 422 whose `loc` names the field. Output models are what the
+OpenAPI page documents; the routers build them from rows in `views.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from loadforge.errors import ConfigError
+from loadforge.server.api.schedule_times import check_cron, check_timezone
+from loadforge.server.api.validation import check_load_profile, check_threshold
+
+HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "interrupted"]
+
+_T = TypeVar("_T")
+
+MAX_ID = 2**31 - 1
+Identifier = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL characters; refuse them on every backend alike.
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL (\\x00) characters")
+        return value
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    return value
+
+
+def _threshold(value: str) -> str:
+    try:
+        return check_threshold(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _cron(value: str) -> str:
+    try:
+        return check_cron(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _timezone(value: str) -> str:
+    try:
+        return check_timezone(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _profile(value: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    try:
+        check_load_profile(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+class RequestSpec(_Input):
+    """The one HTTP request a spec sends, repeatedly."""
+
+    method: HttpMethod = "GET"
+    url: Annotated[str, Field(max_length=2048), AfterValidator(_url)]
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: str | None = None
+    attachment_id: Identifier | None = None
+    body_mode: Literal["raw", "multipart"] = "raw"
+
+    @model_validator(mode="after")
+    def _one_body(self) -> RequestSpec:
+        if self.body is not None and self.attachment_id is not None:
+            raise ValueError("give either body or attachment_id, not both")
+        return self
+
+
+class SpecInput(_Input):
+    """POST/PUT /api/specs: a request or scenario code, a load profile, thresholds."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    request: RequestSpec | None = None
+    scenario_code: Annotated[str, Field(min_length=1, max_length=1_000_000)] | None = None
+    load_profile: Annotated[dict[str, JsonValue], AfterValidator(_profile)]
+    thresholds: list[Annotated[str, AfterValidator(_threshold)]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _request_or_code(self) -> SpecInput:
+        if (self.request is None) == (self.scenario_code is None):
+            raise ValueError("give exactly one of request and scenario_code")
+        return self
+
+
+class LastRun(BaseModel):
+    """The latest run of a spec, as the specs list shows it."""
+
+    id: int
+    status: RunStatus
+    passed: bool | None
+    finished_at: datetime | None
+
+
+class Spec(BaseModel):
+    """A saved spec."""
+
+    id: int
+    name: str
+    request: RequestSpec | None
+    scenario_code: str | None
+    load_profile: dict[str, JsonValue]
+    thresholds: list[str]
+    created_at: datetime
+    updated_at: datetime
+    last_run: LastRun | None
+
+
+class Attachment(BaseModel):
+    """An uploaded file's record."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+class Progress(BaseModel):
+    """How far a run is."""
+
+    elapsed_seconds: float
+    duration_seconds: float
+    fraction: float
+
+
+class ThresholdResult(BaseModel):
+    """One threshold's verdict."""
+
+    expression: str
+    passed: bool
+    actual: str
+
+
+class Run(BaseModel):
+    """A run, with the spec frozen as it started."""
+
+    id: int
+    spec_id: int | None
+    spec: dict[str, JsonValue]
+    status: RunStatus
+    schedule_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: Progress
+    summary: dict[str, JsonValue] | None
+    thresholds: list[ThresholdResult]
+    passed: bool | None
+    error: str | None
+
+
+class ScheduleInput(_Input):
+    """POST/PUT /api/schedules."""
+
+    spec_id: Identifier
+    cron: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_cron)]
+    timezone: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_timezone)] = "UTC"
+    enabled: bool = True
+
+
+class Schedule(BaseModel):
+    """A schedule and when it fires."""
+
+    id: int
+    spec_id: int
+    cron: str
+    timezone: str
+    enabled: bool
+    next_fire_at: datetime | None
+    last_fire_at: datetime | None
+    last_run_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Page(BaseModel, Generic[_T]):
+    """A page of a list, newest first."""
+
+    items: list[_T]
+    total: int
+    limit: int
+    offset: int

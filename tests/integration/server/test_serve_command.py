@@ -1,0 +1,83 @@
+"""`loadforge serve` as a process: it serves, stops cleanly on Ctrl-C, refuses an unsafe bind."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from loadforge.cli.serve_command import executor_factory, scheduler_factory, serve_command
+from loadforge.errors import ConfigError
+from loadforge.server.settings import ServerSettings
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+LOADFORGE = [sys.executable, "-c", "from loadforge.cli.app import main; main()"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_serves_until_ctrl_c(tmp_path: Path, database_url: str | None) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "LOADFORGE_API_TOKEN"}
+    command = [*LOADFORGE, "serve", "--port", str(port), "--data-dir", str(tmp_path / "d")]
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    page = _get(f"http://127.0.0.1:{port}/api/specs")
+                    break
+                except OSError:
+                    assert process.poll() is None, process.communicate()
+                    assert time.monotonic() < deadline, "the server did not start"
+                    time.sleep(0.1)
+            assert page == {"items": [], "total": 0, "limit": 50, "offset": 0}
+            process.send_signal(signal.SIGINT)
+            code = process.wait(timeout=15)
+            assert process.stderr is not None
+            errors = process.stderr.read()
+            assert code == 0, errors
+            assert "Traceback" not in errors
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert (tmp_path / "d" / "loadforge.db").is_file()
+
+
+def test_refuses_other_hosts_without_a_token(
+    tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LOADFORGE_API_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="LOADFORGE_API_TOKEN") as refused:
+        serve_command(host="0.0.0.0", data_dir=tmp_path)
+    assert refused.value.exit_code == 2
+    assert not (tmp_path / "loadforge.db").exists()
+
+
+def test_the_real_executor_and_scheduler_are_looked_up_by_name(database_url: str | None) -> None:
+    landed = importlib.util.find_spec("loadforge.server.execution") is not None
+    assert (executor_factory(ServerSettings()) is not None) is landed
+    landed = importlib.util.find_spec("loadforge.server.scheduling") is not None
+    assert (scheduler_factory() is not None) is landed

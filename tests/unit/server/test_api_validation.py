@@ -1,0 +1,104 @@
+"""Spec and schedule validation with the CLI's parsers, and the CSV row of a snapshot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from loadforge.errors import ConfigError
+from loadforge.server.api.runs import CSV_HEADER, csv_row
+from loadforge.server.api.schedule_times import check_cron, check_timezone, next_fire_time
+from loadforge.server.api.schemas import ScheduleInput, SpecInput
+from loadforge.server.api.validation import check_load_profile, check_threshold, is_ramp_form
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"ramp_up": 5, "users": 50, "steady": 20, "ramp_down": 5},
+        {"users": 10, "steady": 30},
+        {"users": 10, "duration": "30s"},
+        {"users": 5, "pattern": "step", "step_size": 5, "step_duration": 10, "duration": 60},
+        {"arrival_rate": 20, "duration": 10, "max_users": 50},
+        {"users": 5, "duration": 10, "pattern": {"type": "constant", "users": 4}},
+    ],
+)
+def test_good_profiles(profile: dict[str, object]) -> None:
+    check_load_profile(profile)
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ({}, "empty"),
+        ({"users": 5, "ramp_up": 0, "steady": 0}, "no duration"),
+        ({"users": "many", "steady": 5}, "'users' must be a whole number"),
+        ({"users": 5, "steady": "long"}, "'steady' must be a number"),
+        ({"users": 5, "output": "/etc"}, "unknown setting 'output'"),
+        ({"users": 5, "duration": "soon"}, "duration"),
+        ({"users": 5, "duration": 10, "pattern": "zigzag"}, "zigzag"),
+    ],
+)
+def test_bad_profiles(profile: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        check_load_profile(profile)
+
+
+def test_ramp_form_is_told_apart() -> None:
+    assert is_ramp_form({"users": 1, "steady": 1})
+    assert not is_ramp_form({"users": 1})
+    assert not is_ramp_form({"users": 1, "steady": 1, "duration": 2})
+
+
+def test_thresholds() -> None:
+    assert check_threshold("p95<300ms") == "p95<300ms"
+    with pytest.raises(ConfigError):
+        check_threshold("p95 is small")
+
+
+def test_spec_input_names_its_fields() -> None:
+    with pytest.raises(ValidationError) as error:
+        SpecInput.model_validate(
+            {"name": "x", "request": {"url": "http://h/", "body": "a", "attachment_id": 1},
+             "load_profile": {"users": 1, "steady": 1}, "thresholds": ["bad"]}
+        )  # fmt: skip
+    locations = {tuple(item["loc"]) for item in error.value.errors()}
+    assert locations == {("request",), ("thresholds", 0)}
+
+
+def test_cron_and_timezones() -> None:
+    assert check_cron("*/5 * * * *") == "*/5 * * * *"
+    with pytest.raises(ConfigError, match="not a cron expression"):
+        check_cron("every minute")
+    assert check_timezone("Europe/Paris") == "Europe/Paris"
+    for name in ("Mars/Base", "../etc/passwd", ""):
+        with pytest.raises(ConfigError, match="not a known timezone"):
+            check_timezone(name)
+    with pytest.raises(ValidationError):
+        ScheduleInput.model_validate({"spec_id": 1, "cron": "* * *"})
+
+
+def test_next_fire_time_follows_the_timezone() -> None:
+    after = datetime(2026, 11, 23, 13, 0, 30, tzinfo=UTC)
+    assert next_fire_time("0 9 * * *", "Europe/Paris", after) == datetime(
+        2026, 11, 24, 8, 0, tzinfo=UTC
+    )
+    assert next_fire_time("* * * * *", "UTC", after) == datetime(2026, 11, 23, 13, 1, tzinfo=UTC)
+
+
+def test_csv_row_of_a_snapshot() -> None:
+    snapshot = {
+        "elapsed_seconds": 2.0,
+        "timestamp": 0.0,
+        "active_users": 3,
+        "target_users": 4,
+        "rps": 5.0,
+        "total_requests": 5,
+        "errors": {"total": 1, "rate": 0.2},
+        "latency": {"p50": 1.0, "p95": 2.0, "p99": 3.0, "max": 4.0, "avg": 1.5},
+    }
+    row = csv_row(snapshot)
+    assert len(row) == len(CSV_HEADER)
+    assert row == [2.0, "1970-01-01T00:00:00Z", 3, 4, 5.0, 5, 1, 0.2, 1.0, 2.0, 3.0, 4.0, 1.5]
