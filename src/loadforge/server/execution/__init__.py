@@ -5,6 +5,15 @@ The API hands `ProcessRunExecutor` a `RunJob` and hears back through its
 `validate_load_profile` and `validate_thresholds` before saving them.
 """
 
+from loadforge.server.execution.child import Launcher, RunProcess, launch_child
+from loadforge.server.execution.executor import ProcessRunExecutor
 from loadforge.server.execution.profile import validate_load_profile, validate_thresholds
 
-__all__ = ["validate_load_profile", "validate_thresholds"]
+__all__ = [
+    "Launcher",
+    "ProcessRunExecutor",
+    "RunProcess",
+    "launch_child",
+    "validate_load_profile",
+    "validate_thresholds",
+]

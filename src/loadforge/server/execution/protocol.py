@@ -16,9 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from loadforge.server.contract import JsonObject, RunEnding, RunState, ThresholdVerdict
+from loadforge.server.contract import JsonObject, RunEnding, RunJob, RunState, ThresholdVerdict
 
-__all__ = ["Finished", "Log", "Message", "Progress", "ProtocolError", "Started", "decode", "encode"]
+__all__ = [
+    "Finished",
+    "Log",
+    "Message",
+    "Progress",
+    "ProtocolError",
+    "Started",
+    "decode",
+    "encode",
+    "job_from_json",
+    "job_to_json",
+]
 
 
 class ProtocolError(ValueError):
@@ -111,3 +122,29 @@ def decode(line: bytes) -> Message:
         return kind(**raw)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ProtocolError(f"not a run message: {line[:120]!r}") from exc
+
+
+def job_to_json(job: RunJob) -> bytes:
+    """The job as the server writes it to the child's stdin."""
+    document = {
+        "run_id": job.run_id,
+        "spec": job.spec,
+        "results_root": str(job.results_root),
+        "body_file": None if job.body_file is None else str(job.body_file),
+        "body_filename": job.body_filename,
+        "body_content_type": job.body_content_type,
+    }
+    return json.dumps(document).encode()
+
+
+def job_from_json(text: bytes) -> RunJob:
+    """The job the server sent."""
+    raw = json.loads(text)
+    return RunJob(
+        run_id=int(raw["run_id"]),
+        spec=raw["spec"],
+        results_root=Path(raw["results_root"]),
+        body_file=None if raw["body_file"] is None else Path(raw["body_file"]),
+        body_filename=raw["body_filename"],
+        body_content_type=raw["body_content_type"],
+    )

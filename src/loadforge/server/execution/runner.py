@@ -15,7 +15,6 @@ load starts ends it STOPPED without load.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import os
 import signal
@@ -38,37 +37,19 @@ from loadforge.metrics.models import MetricSnapshot, RunEvent
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
 from loadforge.server.execution.profile import output_plan, run_settings
-from loadforge.server.execution.protocol import Finished, Log, Message, Progress, Started, encode
+from loadforge.server.execution.protocol import (
+    Finished,
+    Log,
+    Message,
+    Progress,
+    Started,
+    encode,
+    job_from_json,
+)
 from loadforge.server.execution.spec_scenario import prepare_scenario
 from loadforge.thresholds import read_outcomes
 
-__all__ = ["job_from_json", "job_to_json", "main", "run_job"]
-
-
-def job_to_json(job: RunJob) -> bytes:
-    """The job as the server writes it to the child's stdin."""
-    document = {
-        "run_id": job.run_id,
-        "spec": job.spec,
-        "results_root": str(job.results_root),
-        "body_file": None if job.body_file is None else str(job.body_file),
-        "body_filename": job.body_filename,
-        "body_content_type": job.body_content_type,
-    }
-    return json.dumps(document).encode()
-
-
-def job_from_json(text: bytes) -> RunJob:
-    """The job the server sent."""
-    raw = json.loads(text)
-    return RunJob(
-        run_id=int(raw["run_id"]),
-        spec=raw["spec"],
-        results_root=Path(raw["results_root"]),
-        body_file=None if raw["body_file"] is None else Path(raw["body_file"]),
-        body_filename=raw["body_filename"],
-        body_content_type=raw["body_content_type"],
-    )
+__all__ = ["main", "run_job"]
 
 
 class Channel:
