@@ -49,7 +49,7 @@ from loadforge.server.execution.protocol import (
 from loadforge.server.execution.spec_scenario import prepare_scenario
 from loadforge.thresholds import read_outcomes
 
-__all__ = ["main", "run_job"]
+__all__ = ["end_line", "main", "run_job"]
 
 
 class Channel:
@@ -81,7 +81,7 @@ class _LogForwarder(logging.Handler):
             self.handleError(record)
 
 
-class _StopFlag:
+class StopFlag:
     """SIGTERM outside run_session (before the load starts or while writing results)."""
 
     def __init__(self) -> None:
@@ -94,9 +94,7 @@ class _StopFlag:
         self.requested = True
 
 
-def run_job(
-    job: RunJob, channel: Channel, stop: _StopFlag, environ: Mapping[str, str]
-) -> RunEnding:
+def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str, str]) -> RunEnding:
     """Run one job to its end; never raises (a failure is a FAILED ending)."""
     started: dict[str, Path] = {}
     try:
@@ -118,7 +116,7 @@ def run_job(
         observers = _observers(channel, stop, started, settings.duration)
         outcome = run_session(request, observers)
         stop.install()  # run_session gave SIGTERM back to its default: keep it harmless
-        return _finish(outcome, plan, channel)
+        return _finish(outcome, plan)
     except ConfigError as exc:
         return _failed(str(exc), started)
     except Exception as exc:
@@ -126,7 +124,7 @@ def run_job(
 
 
 def _observers(
-    channel: Channel, stop: _StopFlag, started: dict[str, Path], duration: float
+    channel: Channel, stop: StopFlag, started: dict[str, Path], duration: float
 ) -> RunObservers:
     running: list[RunningTest] = []
 
@@ -157,25 +155,32 @@ def _observers(
     )
 
 
-def _finish(outcome: RunOutcome, plan: OutputPlan, channel: Channel) -> RunEnding:
+def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
     """Check thresholds and write result.json + report.html exactly as `loadforge run` does."""
     quiet = Console(file=io.StringIO(), width=120)
     finish_outputs(outcome.result, outcome.directory, plan, quiet, quiet=True)
     verdicts = verdicts_of(read_outcomes(outcome.directory))
     summary = summary_of(outcome.result)
     state = run_state(outcome.result.status)
-    channel.send(
-        Log(
-            f"Ended {state.value}: {summary['total_requests']} requests, "
-            f"{summary['failed_requests']} failed, {summary['rps']:.1f} req/s"
-        )
-    )
     return RunEnding(
         state=state,
         summary=summary,
         thresholds=verdicts,
         results_dir=outcome.directory,
         error="the run failed inside LoadForge" if state is RunState.FAILED else None,
+    )
+
+
+def end_line(ending: RunEnding) -> str:
+    """The console's last line: how the run ended, in numbers or in words."""
+    summary = ending.summary
+    if summary is None:
+        return f"Ended {ending.state.value}" + (f": {ending.error}" if ending.error else "")
+    rps = summary.get("rps")
+    return (
+        f"Ended {ending.state.value}: {summary.get('total_requests')} requests, "
+        f"{summary.get('failed_requests')} failed, "
+        f"{rps if not isinstance(rps, float) else round(rps, 1)} req/s"
     )
 
 
@@ -194,12 +199,13 @@ def _claim_stdout() -> BinaryIO:
 def main() -> int:
     """Entry point: read the job, run it, report its ending; exit 0 once reported."""
     die_with_parent(os.getppid())
-    stop = _StopFlag()
+    stop = StopFlag()
     stop.install()
     channel = Channel(_claim_stdout())
     logging.getLogger().addHandler(_LogForwarder(channel))
     job = job_from_json(sys.stdin.buffer.read())
     ending = run_job(job, channel, stop, dict(os.environ))
+    channel.send(Log(end_line(ending)))
     channel.send(Finished.from_ending(ending))
     return 0
 
