@@ -109,7 +109,7 @@ def request_job(
     headers: Mapping[str, str] | None = None,
     body_file: Path | None = None,
 ) -> RunJob:
-    """A job for a request spec (one user, 1.5 s unless a profile is given)."""
+    """A job for a request spec (one user, 1 s unless a profile is given)."""
     spec = {
         "name": f"spec {run_id}",
         "request": {
@@ -121,7 +121,7 @@ def request_job(
             "body_mode": body_mode,
         },
         "scenario_code": None,
-        "load_profile": dict(profile or {"users": 1, "duration": 1.5, "rps": 20}),
+        "load_profile": dict(profile or {"users": 1, "duration": 1, "rps": 20}),
         "thresholds": list(thresholds),
     }
     return RunJob(

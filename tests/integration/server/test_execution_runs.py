@@ -67,7 +67,7 @@ async def test_a_request_spec_runs_to_completion(tmp_path: Path, target_url: str
     assert logs[0].startswith("Started request")
     assert logs[-1].startswith("Ended completed")
     snapshot, _elapsed, duration = sink.progress(1)[0]
-    assert duration == 1.5
+    assert duration == 1
     endpoints = snapshot["endpoints"]
     assert isinstance(endpoints, list)
     assert endpoints[0]["name"] == "POST /anything"
@@ -131,7 +131,7 @@ async def test_a_five_mb_attachment_is_sent_as_the_body(tmp_path: Path, mode: st
 async def test_a_second_job_waits_for_the_first(tmp_path: Path, target_url: str) -> None:
     sink = RecordingSink()
     executor = ProcessRunExecutor(sink, max_concurrent=1)
-    profile = {"users": 1, "duration": 1, "rps": 10}
+    profile = {"users": 1, "duration": 0.5, "rps": 10}
     first = request_job(4, tmp_path, f"{target_url}/anything", profile=profile)
     second = request_job(5, tmp_path, f"{target_url}/anything", profile=profile)
 
@@ -184,7 +184,7 @@ async def test_a_scenario_code_spec_runs_as_a_scenario_file(
         "name": "code",
         "request": None,
         "scenario_code": SCENARIO_CODE.format(url=target_url),
-        "load_profile": {"ramp_up": 0.5, "users": 2, "steady": 1, "ramp_down": 0},
+        "load_profile": {"ramp_up": 0.5, "users": 2, "steady": 0.5, "ramp_down": 0},
         "thresholds": [],
     }
     await executor.submit(RunJob(run_id=8, spec=spec, results_root=tmp_path))
