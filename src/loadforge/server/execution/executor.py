@@ -7,15 +7,16 @@ its messages on the server's event loop and passes them to the API's
 Endings, whoever causes them, go through one place (`_drive`), so the sink
 hears `run_finished` exactly once per submitted job:
 
-| what happened                               | state       |
-|---------------------------------------------|-------------|
-| the child reported its ending               | that ending |
-| ... a stopped run while the server shuts down | INTERRUPTED |
-| the child exited without reporting, after `stop` | STOPPED  |
-| ... during `shutdown`                       | INTERRUPTED |
-| ... otherwise (crash, kill)                 | FAILED, exit code in `error` |
-| a queued job is stopped                     | STOPPED, at once |
-| a queued job at `shutdown`                  | INTERRUPTED, at once |
+| what happened                                     | ending                         |
+|---------------------------------------------------|--------------------------------|
+| the child reported its ending                     | that ending                    |
+| ... STOPPED, because the server is shutting down  | INTERRUPTED                    |
+| the child exited without reporting, after `stop`  | STOPPED                        |
+| ... after `shutdown`                              | INTERRUPTED                    |
+| ... otherwise (a crash, a kill)                   | FAILED, exit code in `error`   |
+| the launch or the executor itself failed          | FAILED, the exception          |
+| a queued job is stopped                           | STOPPED, at once               |
+| a queued job at `shutdown`                        | INTERRUPTED, at once           |
 """
 
 from __future__ import annotations
