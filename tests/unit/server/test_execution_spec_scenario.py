@@ -17,6 +17,7 @@ from loadforge.server.execution.spec_scenario import (
     describe_request,
     load_description,
     prepare_scenario,
+    validate_request,
 )
 from server_runs import request_job
 
@@ -50,15 +51,17 @@ def test_an_attachment_replaces_the_text_body(tmp_path: Path) -> None:
         ({"method": "BREW", "url": URL}, "request.method must be one of"),
         ({"url": "ftp://example.com/"}, "request.url must be an http"),
         ({"url": "http:///nohost"}, "request.url has no host"),
-        ({"url": URL, "headers": {"a": 1}}, "request.headers must be"),
+        ({"url": URL, "headers": {"a": 1}}, "request.headers.a must be a text"),
+        ({"url": URL, "headers": {"a": "x\r\nEvil: 1"}}, "without line breaks"),
+        ({"url": URL, "headers": {"bad name": "x"}}, "not a valid header name"),
+        ({"url": URL, "headers": ["a"]}, "request.headers must be an object"),
         ({"url": URL, "body_mode": "form"}, "request.body_mode must be raw or multipart"),
         ({"url": URL, "body": 3}, "request.body must be a text"),
     ],
 )
-def test_bad_requests_name_the_field(request_object: object, message: str, tmp_path: Path) -> None:
-    job = RunJob(run_id=1, spec={"request": request_object}, results_root=tmp_path)
+def test_bad_requests_name_the_field(request_object: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        describe_request(job)
+        validate_request(request_object)
 
 
 def test_a_raw_attachment_body_keeps_its_bytes_and_type(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ as any scenario file is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ __all__ = [
     "ScenarioPlan",
     "describe_request",
     "prepare_scenario",
+    "read_request",
+    "validate_request",
 ]
 
 DESCRIPTION_VARIABLE = "LOADFORGE_SERVER_REQUEST"
@@ -44,6 +48,8 @@ MULTIPART_FIELD = "file"
 TEXT_BODY_FILENAME = "body.txt"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 OCTET_STREAM = "application/octet-stream"
+# RFC 9110's token: the characters a header name may have.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +114,27 @@ class RequestDescription:
         return Body(content, self.content_type if self.body_file is not None else None)
 
 
+def validate_request(request: object) -> None:
+    """Raise ConfigError naming the field (`request.url ...`) when a spec's request is invalid."""
+    read_request(request)
+
+
 def describe_request(job: RunJob) -> RequestDescription:
-    """Check a spec's `request` object and describe it; ConfigError naming the field."""
-    request = job.spec.get("request")
+    """The request a job's spec sends, with its attachment when the API resolved one."""
+    description = read_request(job.spec.get("request"))
+    if job.body_file is None:
+        return description
+    return dataclasses.replace(
+        description,
+        body_text=None,
+        body_file=str(job.body_file.resolve()),
+        filename=job.body_filename,
+        content_type=job.body_content_type,
+    )
+
+
+def read_request(request: object) -> RequestDescription:
+    """Check a spec's `request` object field by field; ConfigError naming the field."""
     if not isinstance(request, Mapping):
         raise ConfigError("request must be an object with method and url.")
     method = request.get("method", "GET")
@@ -121,11 +145,6 @@ def describe_request(job: RunJob) -> RequestDescription:
         raise ConfigError(f"request.url must be an http:// or https:// URL, got {url!r:.80}.")
     if not urlsplit(url).hostname:
         raise ConfigError(f"request.url has no host: {url!r:.80}.")
-    headers = request.get("headers") or {}
-    if not isinstance(headers, Mapping) or not all(
-        isinstance(key, str) and isinstance(value, str) for key, value in headers.items()
-    ):
-        raise ConfigError("request.headers must be an object of text names and values.")
     body_mode = request.get("body_mode") or "raw"
     if body_mode not in BODY_MODES:
         raise ConfigError(f"request.body_mode must be raw or multipart, got {body_mode!r:.40}.")
@@ -135,13 +154,24 @@ def describe_request(job: RunJob) -> RequestDescription:
     return RequestDescription(
         method=method.upper(),
         url=url,
-        headers=dict(headers),
+        headers=_headers(request.get("headers") or {}),
         body_mode=str(body_mode),
-        body_text=None if job.body_file is not None else body,
-        body_file=None if job.body_file is None else str(job.body_file.resolve()),
-        filename=job.body_filename,
-        content_type=job.body_content_type,
+        body_text=body,
     )
+
+
+def _headers(headers: object) -> dict[str, str]:
+    """Header names must be HTTP tokens, values free of line breaks (they would split the head)."""
+    if not isinstance(headers, Mapping):
+        raise ConfigError("request.headers must be an object of text names and values.")
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            raise ConfigError(f"request.headers: {name!r:.60} is not a valid header name.")
+        if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+            raise ConfigError(
+                f"request.headers.{name} must be a text without line breaks, got {value!r:.60}."
+            )
+    return dict(headers)
 
 
 @dataclass(frozen=True, slots=True)
