@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import pytest
 
 from loadforge.server.contract import RunEnding, RunState
-from loadforge.server.execution.runner import Channel, StopFlag, end_line, run_job
+from loadforge.server.execution.protocol import Log, decode
+from loadforge.server.execution.runner import Channel, LogForwarder, StopFlag, end_line, run_job
 from loadforge.server.execution.spec_scenario import DESCRIPTION_VARIABLE
 from server_runs import request_job
 
@@ -44,3 +46,19 @@ def test_the_end_line_gives_numbers_or_the_reason() -> None:
     assert end_line(completed) == "Ended completed: 10 requests, 1 failed, 3.3 req/s"
     assert end_line(RunEnding(RunState.FAILED, error="boom")) == "Ended failed: boom"
     assert end_line(RunEnding(RunState.STOPPED)) == "Ended stopped"
+
+
+def test_python_warnings_become_console_lines() -> None:
+    stream = io.BytesIO()
+    logger = logging.getLogger("loadforge.test.forwarding")
+    handler = LogForwarder(Channel(stream))
+    logger.addHandler(handler)
+    try:
+        logger.info("not shown")
+        logger.warning("pool %s is full", "p1")
+    finally:
+        logger.removeHandler(handler)
+
+    assert [decode(line) for line in stream.getvalue().splitlines(keepends=True)] == [
+        Log("WARNING loadforge.test.forwarding: pool p1 is full")
+    ]

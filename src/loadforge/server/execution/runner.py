@@ -67,7 +67,7 @@ class Channel:
             self._stream.flush()
 
 
-class _LogForwarder(logging.Handler):
+class LogForwarder(logging.Handler):
     """Python logging at WARNING and above becomes console lines of the run."""
 
     def __init__(self, channel: Channel) -> None:
@@ -202,7 +202,7 @@ def main() -> int:
     stop = StopFlag()
     stop.install()
     channel = Channel(_claim_stdout())
-    logging.getLogger().addHandler(_LogForwarder(channel))
+    logging.getLogger().addHandler(LogForwarder(channel))
     job = job_from_json(sys.stdin.buffer.read())
     ending = run_job(job, channel, stop, dict(os.environ))
     channel.send(Log(end_line(ending)))
