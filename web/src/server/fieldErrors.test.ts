@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { mapFieldErrors } from "./fieldErrors";
 import { EDITOR_FIELDS } from "./specForm";

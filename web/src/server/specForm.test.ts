@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { buildSpecInput, emptyForm, formFromSpec, headerRow, type SpecForm } from "./specForm";
 import type { Spec } from "./types";
