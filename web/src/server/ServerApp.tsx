@@ -1,6 +1,8 @@
 // The pages of `loadforge serve`: specs, runs and schedules, under a shared nav. Loaded lazily,
 // so that the run dashboard at `/` does not download them.
+import { useState } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
+import { storedToken, TOKEN_KEY } from "./api";
 import { RunPage } from "./pages/RunPage";
 import { RunsPage } from "./pages/RunsPage";
 import { SchedulesPage } from "./pages/SchedulesPage";
@@ -12,6 +14,24 @@ const LINKS = [
   { to: "/runs", label: "Runs" },
   { to: "/schedules", label: "Schedules" },
 ];
+
+/** The API token, for a server bound off loopback: kept in localStorage, sent by every call. */
+function TokenButton() {
+  const [hasToken, setHasToken] = useState(() => storedToken() !== null);
+  const edit = () => {
+    const token = window.prompt("API token (LOADFORGE_API_TOKEN); leave empty to forget it", storedToken() ?? "");
+    if (token === null) return;
+    if (token.trim() === "") window.localStorage.removeItem(TOKEN_KEY);
+    else window.localStorage.setItem(TOKEN_KEY, token.trim());
+    setHasToken(token.trim() !== "");
+    window.location.reload();
+  };
+  return (
+    <button type="button" onClick={edit} className="ml-auto text-xs text-slate-400 hover:text-slate-200">
+      {hasToken ? "API token set" : "Set API token"}
+    </button>
+  );
+}
 
 function Nav() {
   return (
@@ -29,6 +49,7 @@ function Nav() {
           </li>
         ))}
       </ul>
+      <TokenButton />
     </nav>
   );
 }

@@ -36,6 +36,7 @@ export class ApiError extends Error {
 
 /** One line for a message: the detail when it is text, the issues' messages when a list. */
 export function describeError(status: number, detail: ErrorDetail): string {
+  if (status === 401) return "The server wants an API token: use “Set API token” above.";
   if (typeof detail === "string" && detail !== "") return detail;
   if (Array.isArray(detail)) {
     const messages = detail.map((issue: unknown) => {

@@ -8,7 +8,7 @@ import { isActive, type Run, type RunMessage } from "./types";
 /** Close codes after which reconnecting cannot help: unknown run, missing or wrong token. */
 export const FATAL_CLOSE: Record<number, string> = {
   4404: "There is no such run.",
-  4401: "The server wants a token: set localStorage “loadforge.token”.",
+  4401: "The server refused the token: use “Set API token” above.",
 };
 
 export interface RunSocket extends RunState {

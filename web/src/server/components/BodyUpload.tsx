@@ -53,7 +53,7 @@ export function BodyUpload({ attachmentId, attachment, onUploaded }: Props) {
           Choose file
         </button>
         <label htmlFor="body-file" className="sr-only">
-          Body file
+          Upload file
         </label>
         <input
           id="body-file"
