@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshot } from "../test/fixtures";
 import { run } from "../test/serverFixtures";
-import { applyRunMessage, initialRunState, runFigures, runFraction, type RunState } from "./runState";
+import { applyRunMessage, initialRunState, runElapsed, runFigures, runFraction, type RunState } from "./runState";
 import type { RunMessage } from "./types";
 
 const failing = (elapsed: number, requests: number, errors: number) => ({
@@ -65,6 +65,7 @@ describe("the run page's state", () => {
       { type: "progress", data: snapshot(6) },
     ]);
     expect(runFraction(state)).toBe(0.5);
+    expect(runElapsed(state)).toBe(6);
     expect(runFraction(initialRunState)).toBe(0);
   });
 });

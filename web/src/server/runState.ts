@@ -84,16 +84,19 @@ export function runFigures(state: RunState): RunFigures {
   };
 }
 
-/** 0..1: the run's own progress, moved on by the latest snapshot between status messages. */
+/** Seconds into the run: its own progress, moved on by the latest snapshot between status messages. */
+export function runElapsed(state: RunState): number {
+  const latest = state.snapshots[state.snapshots.length - 1];
+  return Math.max(state.run?.progress?.elapsed_seconds ?? 0, latest?.elapsed_seconds ?? 0);
+}
+
+/** 0..1 of the planned duration; a completed run is 1 whatever its clock said. */
 export function runFraction(state: RunState): number {
   const run = state.run;
   if (run === null) return 0;
   if (run.status === "completed") return 1;
   const progress = run.progress;
   if (progress === null) return 0;
-  const latest = state.snapshots[state.snapshots.length - 1];
-  if (latest !== undefined && progress.duration_seconds > 0 && run.status === "running") {
-    return Math.min(1, Math.max(progress.fraction, latest.elapsed_seconds / progress.duration_seconds));
-  }
-  return Math.min(1, Math.max(0, progress.fraction));
+  const bySnapshots = progress.duration_seconds > 0 ? runElapsed(state) / progress.duration_seconds : 0;
+  return Math.min(1, Math.max(0, progress.fraction, bySnapshots));
 }

@@ -69,7 +69,16 @@ export function BodyUpload({ attachmentId, attachment, onUploaded }: Props) {
       </div>
       {progress !== null && (
         <div>
-          <progress aria-label="Upload progress" max={100} value={percent} className="h-2 w-full" />
+          <div
+            role="progressbar"
+            aria-label="Upload progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-2 w-full overflow-hidden rounded bg-slate-800"
+          >
+            <div className="h-full bg-sky-500" style={{ width: `${percent}%` }} />
+          </div>
           <p className="text-xs text-slate-400">
             Uploading… {percent}% ({formatBytes(progress.loaded)} of {formatBytes(progress.total)})
           </p>

@@ -10,7 +10,7 @@ export function HeadersGrid({ rows, onChange }: { rows: HeaderRow[]; onChange: (
         <div key={row.id} className="flex gap-2">
           <input aria-label={`Header ${i + 1} key`} className={`${input} font-mono`} placeholder="Header" value={row.key} onChange={(e) => edit(row.id, { key: e.target.value })} />
           <input aria-label={`Header ${i + 1} value`} className={`${input} font-mono`} placeholder="Value" value={row.value} onChange={(e) => edit(row.id, { value: e.target.value })} />
-          <button type="button" className={button} aria-label={`Remove header ${i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
+          <button type="button" className={button} aria-label={`Remove header #${i + 1}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
             ×
           </button>
         </div>
@@ -34,7 +34,7 @@ export function ThresholdList({ thresholds, onChange }: { thresholds: string[]; 
             value={expression}
             onChange={(e) => onChange(thresholds.map((t, j) => (j === i ? e.target.value : t)))}
           />
-          <button type="button" className={button} aria-label={`Remove threshold ${i + 1}`} onClick={() => onChange(thresholds.filter((_, j) => j !== i))}>
+          <button type="button" className={button} aria-label={`Remove threshold #${i + 1}`} onClick={() => onChange(thresholds.filter((_, j) => j !== i))}>
             ×
           </button>
         </div>

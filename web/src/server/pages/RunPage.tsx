@@ -7,7 +7,7 @@ import { formatMs, formatNumber, formatPercent } from "../../lib/format";
 import { errorMessage, openProtected, runCsvUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
 import { LogConsole } from "../components/LogConsole";
 import { ErrorMessage, PassedBadge, StatusBadge, button, dangerButton, formatDate, formatSeconds, panel, table, td, th } from "../components/ui";
-import { runFigures, runFraction, type RunFigures } from "../runState";
+import { runElapsed, runFigures, runFraction, type RunFigures } from "../runState";
 import { isActive, type Run } from "../types";
 import { useRunSocket } from "../useRunSocket";
 
@@ -151,11 +151,20 @@ export function RunPage() {
       </header>
       <ErrorMessage message={socket.fatal ?? stopError} />
       <div>
-        <progress aria-label="Run progress" data-testid="run-progress" max={1} value={fraction} className="h-2 w-full" />
+        <div
+          role="progressbar"
+          aria-label="Run progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(fraction * 100)}
+          data-testid="run-progress"
+          className="h-2 w-full overflow-hidden rounded bg-slate-800"
+        >
+          <div className={`h-full ${active ? "bg-sky-500" : "bg-slate-500"}`} style={{ width: `${fraction * 100}%` }} />
+        </div>
         {run?.progress && (
-          <p className="text-xs text-slate-400">
-            {formatSeconds(run.status === "running" ? Math.max(run.progress.elapsed_seconds, socket.snapshots[socket.snapshots.length - 1]?.elapsed_seconds ?? 0) : run.progress.elapsed_seconds)} of{" "}
-            {formatSeconds(run.progress.duration_seconds)} · {Math.round(fraction * 100)}%
+          <p className="mt-1 text-xs text-slate-400">
+            {formatSeconds(runElapsed(socket))} of {formatSeconds(run.progress.duration_seconds)} · {Math.round(fraction * 100)}%
           </p>
         )}
       </div>

@@ -188,7 +188,7 @@ export function SpecEditorPage() {
           />
           {form.profileKind === "ramp" ? (
             <div className="grid gap-4 md:grid-cols-[16rem_1fr]">
-              <div className="grid grid-cols-2 gap-3">
+              <div className="grid grid-cols-2 content-start gap-3">
                 {RAMP_FIELDS.map(({ key, label }) => (
                   <Field key={key} id={`load_profile.${key}`} label={label} error={errors[`load_profile.${key}`]}>
                     <input
