@@ -54,8 +54,11 @@ describe("useRunSocket", () => {
   it("does not reconnect once the run ended", () => {
     renderHook(() => useRunSocket("ws://x/ws/runs/7", { createSocket, baseDelayMs: 100 }));
     act(() => sockets[0]!.send(history("running")));
-    act(() => sockets[0]!.send({ type: "status", data: run(7, { status: "completed" }) }));
-    act(() => sockets[0]!.drop(1000));
+    // The server sends the last status and closes in one go, before React renders again.
+    act(() => {
+      sockets[0]!.send({ type: "status", data: run(7, { status: "completed" }) });
+      sockets[0]!.drop(1000);
+    });
     act(() => vi.advanceTimersByTime(10_000));
     expect(sockets).toHaveLength(1);
   });

@@ -3,7 +3,7 @@ import { useEffect, useReducer, useRef, useState } from "react";
 import { backoffDelay } from "../lib/metricsState";
 import type { Connection, SocketFactory } from "../lib/useMetricsSocket";
 import { applyRunMessage, initialRunState, type RunState } from "./runState";
-import { isActive, type Run, type RunMessage } from "./types";
+import { isActive, type Run, type RunMessage, type RunStatus } from "./types";
 
 /** Close codes after which reconnecting cannot help: unknown run, missing or wrong token. */
 export const FATAL_CLOSE: Record<number, string> = {
@@ -32,9 +32,9 @@ export function useRunSocket(url: string, options: RunSocketOptions = {}): RunSo
   const [state, dispatch] = useReducer(applyRunMessage, initialRunState);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [fatal, setFatal] = useState<string | null>(null);
-  // The socket's callbacks read the latest status to decide whether to reconnect.
-  const latest = useRef(state);
-  latest.current = state;
+  // The run's latest status, for the socket's close handler to decide whether to reconnect. Kept
+  // as messages arrive, not on render: the server sends the final status and closes at once.
+  const status = useRef<RunStatus | null>(null);
 
   useEffect(() => {
     let socket: ReturnType<SocketFactory> | null = null;
@@ -50,7 +50,12 @@ export function useRunSocket(url: string, options: RunSocketOptions = {}): RunSo
         attempt = 0;
         setConnection("open");
       };
-      socket.onmessage = (event) => dispatch(JSON.parse(event.data) as RunMessage);
+      socket.onmessage = (event) => {
+        const message = JSON.parse(event.data) as RunMessage;
+        if (message.type === "status") status.current = message.data.status;
+        if (message.type === "history") status.current = message.data.run.status;
+        dispatch(message);
+      };
       socket.onclose = (event) => {
         if (disposed) return;
         setConnection("closed");
@@ -59,8 +64,7 @@ export function useRunSocket(url: string, options: RunSocketOptions = {}): RunSo
           setFatal(reason);
           return;
         }
-        const run = latest.current.run;
-        if (run !== null && !isActive(run.status)) return; // it ended: nothing more will come
+        if (status.current !== null && !isActive(status.current)) return; // it ended: nothing more will come
         timer = setTimeout(connect, backoffDelay(attempt, baseDelayMs, maxDelayMs));
         attempt += 1;
       };
@@ -73,6 +77,9 @@ export function useRunSocket(url: string, options: RunSocketOptions = {}): RunSo
     };
   }, [url, createSocket, baseDelayMs, maxDelayMs]);
 
-  const setRun = (run: Run) => dispatch({ type: "status", data: run });
+  const setRun = (run: Run) => {
+    status.current = run.status;
+    dispatch({ type: "status", data: run });
+  };
   return { ...state, connection, fatal, setRun };
 }

@@ -9,7 +9,7 @@ import { LogConsole } from "../components/LogConsole";
 import { ErrorMessage, PassedBadge, StatusBadge, button, dangerButton, formatDate, formatSeconds, panel, table, td, th } from "../components/ui";
 import { runElapsed, runFigures, runFraction, type RunFigures } from "../runState";
 import { isActive, type Run } from "../types";
-import { useRunSocket } from "../useRunSocket";
+import { useRunSocket, type RunSocket } from "../useRunSocket";
 
 const CARDS: { id: string; title: string; value: (f: RunFigures) => string }[] = [
   { id: "rps", title: "RPS", value: (f) => (f.rps === null ? "–" : formatNumber(f.rps, 1)) },
@@ -87,15 +87,112 @@ function Summary({ run }: { run: Run }) {
   );
 }
 
+const CONNECTION = { open: "Connected", connecting: "Connecting", closed: "Disconnected" } as const;
+
+interface HeaderProps {
+  runId: number;
+  socket: RunSocket;
+  stopping: boolean;
+  onStop: () => void;
+}
+
+function RunHeader({ runId, socket, stopping, onStop }: HeaderProps) {
+  const run = socket.run;
+  const active = run !== null && isActive(run.status);
+  return (
+    <header className="flex flex-wrap items-center justify-between gap-3">
+      <div>
+        <h1 className="text-lg font-semibold">
+          Run #{runId}
+          {run !== null && <span className="text-slate-400"> · {run.spec.name}</span>}
+        </h1>
+        {run !== null && (
+          <p className="text-xs text-slate-400">
+            {run.spec_id !== null && (
+              <Link to={`/specs/${run.spec_id}/edit`} className="hover:underline">
+                spec #{run.spec_id}
+              </Link>
+            )}
+            {" · started "}
+            {formatDate(run.started_at)}
+            {run.finished_at !== null && ` · ended ${formatDate(run.finished_at)}`}
+          </p>
+        )}
+      </div>
+      <div className="flex items-center gap-3">
+        {run !== null ? (
+          <StatusBadge status={run.status} />
+        ) : (
+          <span data-testid="run-status" className="text-xs text-slate-400">
+            connecting…
+          </span>
+        )}
+        <span data-testid="connection" className="text-xs text-slate-400">
+          {CONNECTION[socket.connection]}
+        </span>
+        {active && (
+          <button type="button" data-testid="stop-button" className={dangerButton} disabled={stopping} onClick={onStop}>
+            Stop
+          </button>
+        )}
+        {run !== null && !active && (
+          <>
+            <FileLink href={runCsvUrl(runId)} filename={`run-${runId}.csv`} label="CSV" />
+            <FileLink href={runReportUrl(runId)} filename={`run-${runId}-report.html`} label="Report" />
+          </>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function RunProgress({ socket }: { socket: RunSocket }) {
+  const run = socket.run;
+  const fraction = runFraction(socket);
+  const active = run !== null && isActive(run.status);
+  return (
+    <div>
+      <div
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+        data-testid="run-progress"
+        className="h-2 w-full overflow-hidden rounded bg-slate-800"
+      >
+        <div className={`h-full ${active ? "bg-sky-500" : "bg-slate-500"}`} style={{ width: `${fraction * 100}%` }} />
+      </div>
+      {run?.progress && (
+        <p className="mt-1 text-xs text-slate-400">
+          {formatSeconds(runElapsed(socket))} of {formatSeconds(run.progress.duration_seconds)} · {Math.round(fraction * 100)}%
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RunCards({ figures }: { figures: RunFigures }) {
+  return (
+    <section className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      {CARDS.map((card) => (
+        <div key={card.id} data-testid={`card-${card.id}`} className={panel}>
+          <p className="text-xs uppercase tracking-wide text-slate-400">{card.title}</p>
+          <p className="mt-1 text-2xl font-semibold" data-testid={`card-${card.id}-value`}>
+            {card.value(figures)}
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
 export function RunPage() {
   const runId = Number(useParams().id);
   const url = useMemo(() => runSocketUrl(runId), [runId]);
   const socket = useRunSocket(url);
   const [stopError, setStopError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
-  const run = socket.run;
-  const figures = runFigures(socket);
-  const fraction = runFraction(socket);
 
   const stop = async () => {
     setStopping(true);
@@ -109,76 +206,14 @@ export function RunPage() {
     }
   };
 
-  const active = run !== null && isActive(run.status);
+  const run = socket.run;
   return (
     <main className="space-y-4">
-      <header className="flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h1 className="text-lg font-semibold">
-            Run #{runId}
-            {run !== null && <span className="text-slate-400"> · {run.spec.name}</span>}
-          </h1>
-          {run !== null && (
-            <p className="text-xs text-slate-400">
-              {run.spec_id !== null && (
-                <Link to={`/specs/${run.spec_id}/edit`} className="hover:underline">
-                  spec #{run.spec_id}
-                </Link>
-              )}
-              {" · started "}
-              {formatDate(run.started_at)}
-              {run.finished_at !== null && ` · ended ${formatDate(run.finished_at)}`}
-            </p>
-          )}
-        </div>
-        <div className="flex items-center gap-3">
-          {run !== null ? <StatusBadge status={run.status} /> : <span data-testid="run-status" className="text-xs text-slate-400">connecting…</span>}
-          <span data-testid="connection" className="text-xs text-slate-400">
-            {socket.connection === "open" ? "Connected" : socket.connection === "connecting" ? "Connecting" : "Disconnected"}
-          </span>
-          {active && (
-            <button type="button" data-testid="stop-button" className={dangerButton} disabled={stopping} onClick={() => void stop()}>
-              Stop
-            </button>
-          )}
-          {run !== null && !active && (
-            <>
-              <FileLink href={runCsvUrl(runId)} filename={`run-${runId}.csv`} label="CSV" />
-              <FileLink href={runReportUrl(runId)} filename={`run-${runId}-report.html`} label="Report" />
-            </>
-          )}
-        </div>
-      </header>
+      <RunHeader runId={runId} socket={socket} stopping={stopping} onStop={() => void stop()} />
       <ErrorMessage message={socket.fatal ?? stopError} />
-      <div>
-        <div
-          role="progressbar"
-          aria-label="Run progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(fraction * 100)}
-          data-testid="run-progress"
-          className="h-2 w-full overflow-hidden rounded bg-slate-800"
-        >
-          <div className={`h-full ${active ? "bg-sky-500" : "bg-slate-500"}`} style={{ width: `${fraction * 100}%` }} />
-        </div>
-        {run?.progress && (
-          <p className="mt-1 text-xs text-slate-400">
-            {formatSeconds(runElapsed(socket))} of {formatSeconds(run.progress.duration_seconds)} · {Math.round(fraction * 100)}%
-          </p>
-        )}
-      </div>
-      <section className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        {CARDS.map((card) => (
-          <div key={card.id} data-testid={`card-${card.id}`} className={panel}>
-            <p className="text-xs uppercase tracking-wide text-slate-400">{card.title}</p>
-            <p className="mt-1 text-2xl font-semibold" data-testid={`card-${card.id}-value`}>
-              {card.value(figures)}
-            </p>
-          </div>
-        ))}
-      </section>
-      {run !== null && !active && <Summary run={run} />}
+      <RunProgress socket={socket} />
+      <RunCards figures={runFigures(socket)} />
+      {run !== null && !isActive(run.status) && <Summary run={run} />}
       <Charts snapshots={socket.snapshots} />
       <section className="space-y-2">
         <h2 className="text-sm font-medium text-slate-300">Console</h2>

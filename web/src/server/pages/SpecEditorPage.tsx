@@ -1,42 +1,31 @@
-// /specs/new and /specs/:id/edit: the request, its body, the load profile and thresholds.
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+// /specs/new and /specs/:id/edit: load the spec, edit it in four sections, save it.
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError, createSpec, errorMessage, getSpec, updateSpec } from "../api";
-import { BodyUpload } from "../components/BodyUpload";
-import { HeadersGrid, ThresholdList } from "../components/HeadersGrid";
-import { ProfilePreview } from "../components/ProfilePreview";
-import { ErrorMessage, Field, FieldError, button, input, panel, primaryButton } from "../components/ui";
+import { BodySection, ProfileSection, RequestSection, ThresholdsSection } from "../components/SpecSections";
+import { ErrorMessage, button, primaryButton } from "../components/ui";
 import { mapFieldErrors } from "../fieldErrors";
-import { buildSpecInput, EDITOR_FIELDS, emptyForm, formFromSpec, rampFromForm, type SpecForm } from "../specForm";
-import { METHODS, type Method } from "../types";
+import { buildSpecInput, EDITOR_FIELDS, emptyForm, formFromSpec, type SpecForm } from "../specForm";
 
-const RAMP_FIELDS = [
-  { key: "ramp_up", label: "Ramp up (s)" },
-  { key: "users", label: "Users" },
-  { key: "steady", label: "Steady (s)" },
-  { key: "ramp_down", label: "Ramp down (s)" },
-] as const;
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className={`${panel} space-y-3`}>
-      <h2 className="text-sm font-medium text-slate-300">{title}</h2>
-      {children}
-    </section>
-  );
+interface SaveOutcome {
+  errors: Record<string, string>;
+  message: string | null;
 }
 
-function Choice<T extends string>({ name, value, options, onChange }: { name: string; value: T; options: { value: T; label: string }[]; onChange: (value: T) => void }) {
-  return (
-    <div className="flex gap-4 text-sm" role="radiogroup">
-      {options.map((option) => (
-        <label key={option.value} className="flex items-center gap-1">
-          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
-          {option.label}
-        </label>
-      ))}
-    </div>
-  );
+/** POST or PUT the form; a 422 becomes errors beside the fields it names. */
+async function saveSpec(specId: number | null, form: SpecForm): Promise<SaveOutcome | null> {
+  const built = buildSpecInput(form);
+  if (!built.ok) return { errors: built.errors, message: null };
+  try {
+    if (specId === null) await createSpec(built.input);
+    else await updateSpec(specId, built.input);
+    return null;
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 422) return { errors: {}, message: errorMessage(e) };
+    const mapped = mapFieldErrors(e.detail, EDITOR_FIELDS);
+    const message = mapped.general.length > 0 ? mapped.general.join("; ") : "Some fields are not valid: see below.";
+    return { errors: mapped.fields, message };
+  }
 }
 
 export function SpecEditorPage() {
@@ -63,32 +52,18 @@ export function SpecEditorPage() {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const built = buildSpecInput(form);
-    if (!built.ok) {
-      setErrors(built.errors);
+    setSaving(true);
+    const outcome = await saveSpec(specId, form);
+    setSaving(false);
+    if (outcome === null) {
+      navigate("/specs");
       return;
     }
-    setErrors({});
-    setSaving(true);
-    try {
-      if (specId === null) await createSpec(built.input);
-      else await updateSpec(specId, built.input);
-      navigate("/specs");
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 422) {
-        const mapped = mapFieldErrors(e.detail, EDITOR_FIELDS);
-        setErrors(mapped.fields);
-        setMessage(mapped.general.length > 0 ? mapped.general.join("; ") : "Some fields are not valid: see below.");
-      } else {
-        setMessage(errorMessage(e));
-      }
-    } finally {
-      setSaving(false);
-    }
+    setErrors(outcome.errors);
+    setMessage(outcome.message);
   };
 
-  const ramp = rampFromForm(form);
-  const describedBy = (key: string) => (errors[key] ? `${key}-error` : undefined);
+  const sections = { form, set, errors };
   return (
     <main>
       <form className="space-y-4" onSubmit={(event) => void save(event)} noValidate>
@@ -104,120 +79,10 @@ export function SpecEditorPage() {
           </div>
         </div>
         <ErrorMessage message={message} onDismiss={() => setMessage(null)} />
-
-        <Section title="Request">
-          <Field id="name" label="Name" error={errors.name}>
-            <input id="name" className={input} value={form.name} aria-describedby={describedBy("name")} onChange={(e) => set({ name: e.target.value })} />
-          </Field>
-          <Choice
-            name="kind"
-            value={form.kind}
-            options={[
-              { value: "request", label: "HTTP request" },
-              { value: "scenario", label: "Python scenario" },
-            ]}
-            onChange={(kind) => set({ kind })}
-          />
-          <FieldError id="request-error" message={errors.request} />
-          {form.kind === "request" ? (
-            <>
-              <div className="grid gap-3 md:grid-cols-[10rem_1fr]">
-                <Field id="request.method" label="Method" error={errors["request.method"]}>
-                  <select id="request.method" className={input} value={form.method} onChange={(e) => set({ method: e.target.value as Method })}>
-                    {METHODS.map((method) => (
-                      <option key={method}>{method}</option>
-                    ))}
-                  </select>
-                </Field>
-                <Field id="request.url" label="URL" error={errors["request.url"]}>
-                  <input id="request.url" type="url" className={`${input} font-mono`} placeholder="http://127.0.0.1:8080/anything" value={form.url} aria-describedby={describedBy("request.url")} onChange={(e) => set({ url: e.target.value })} />
-                </Field>
-              </div>
-              <div>
-                <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Headers</h3>
-                <HeadersGrid rows={form.headers} onChange={(headers) => set({ headers })} />
-                <FieldError id="request.headers-error" message={errors["request.headers"]} />
-              </div>
-            </>
-          ) : (
-            <Field id="scenario_code" label="Scenario code" error={errors.scenario_code}>
-              <textarea id="scenario_code" rows={14} className={`${input} font-mono`} value={form.scenarioCode} onChange={(e) => set({ scenarioCode: e.target.value })} />
-            </Field>
-          )}
-        </Section>
-
-        {form.kind === "request" && (
-          <Section title="Request body">
-            <Choice
-              name="body-source"
-              value={form.bodySource}
-              options={[
-                { value: "text", label: "Text" },
-                { value: "file", label: "File upload" },
-              ]}
-              onChange={(bodySource) => set({ bodySource })}
-            />
-            {form.bodySource === "text" ? (
-              <Field id="request.body" label="Body" error={errors["request.body"]}>
-                <textarea id="request.body" rows={6} className={`${input} font-mono`} value={form.body} onChange={(e) => set({ body: e.target.value })} />
-              </Field>
-            ) : (
-              <>
-                <BodyUpload attachmentId={form.attachmentId} attachment={form.attachment} onUploaded={(attachment) => set({ attachment, attachmentId: attachment.id })} />
-                <FieldError id="request.attachment_id-error" message={errors["request.attachment_id"]} />
-              </>
-            )}
-            <Field id="request.body_mode" label="Send as" error={errors["request.body_mode"]}>
-              <select id="request.body_mode" className={`${input} md:w-80`} value={form.bodyMode} onChange={(e) => set({ bodyMode: e.target.value as SpecForm["bodyMode"] })}>
-                <option value="raw">raw bytes</option>
-                <option value="multipart">multipart/form-data (field “file”)</option>
-              </select>
-            </Field>
-          </Section>
-        )}
-
-        <Section title="Load profile">
-          <Choice
-            name="profile-kind"
-            value={form.profileKind}
-            options={[
-              { value: "ramp", label: "Ramp up, hold, ramp down" },
-              { value: "options", label: "loadforge run options (JSON)" },
-            ]}
-            onChange={(profileKind) => set({ profileKind })}
-          />
-          {form.profileKind === "ramp" ? (
-            <div className="grid gap-4 md:grid-cols-[16rem_1fr]">
-              <div className="grid grid-cols-2 content-start gap-3">
-                {RAMP_FIELDS.map(({ key, label }) => (
-                  <Field key={key} id={`load_profile.${key}`} label={label} error={errors[`load_profile.${key}`]}>
-                    <input
-                      id={`load_profile.${key}`}
-                      type="number"
-                      min={0}
-                      step={key === "users" ? 1 : "any"}
-                      className={input}
-                      value={form.ramp[key]}
-                      onChange={(e) => set({ ramp: { ...form.ramp, [key]: e.target.value } })}
-                    />
-                  </Field>
-                ))}
-              </div>
-              <ProfilePreview profile={ramp} />
-            </div>
-          ) : (
-            <Field id="load_profile.options" label="Run options (JSON)" error={undefined}>
-              <textarea id="load_profile.options" rows={6} className={`${input} font-mono`} value={form.profileJson} onChange={(e) => set({ profileJson: e.target.value })} />
-            </Field>
-          )}
-          <FieldError id="load_profile-error" message={errors.load_profile} />
-        </Section>
-
-        <Section title="Thresholds">
-          <p className="text-xs text-slate-400">The CLI’s --threshold expressions, e.g. p95&lt;500ms or error_rate&lt;=0.01.</p>
-          <ThresholdList thresholds={form.thresholds} onChange={(thresholds) => set({ thresholds })} />
-          <FieldError id="thresholds-error" message={errors.thresholds} />
-        </Section>
+        <RequestSection {...sections} />
+        {form.kind === "request" && <BodySection {...sections} />}
+        <ProfileSection {...sections} />
+        <ThresholdsSection {...sections} />
       </form>
     </main>
   );
