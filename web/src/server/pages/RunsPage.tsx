@@ -33,9 +33,17 @@ export function RunsPage() {
 
   useEffect(() => {
     let current = true;
-    listRuns({ status: status || null, spec_id: specId === "" ? null : Number(specId), limit: RUNS_PAGE_SIZE, offset })
-      .then((result) => current && (setPage(result), setError(null)))
-      .catch((e: unknown) => current && setError(errorMessage(e)));
+    const filter = { status: status || null, spec_id: specId === "" ? null : Number(specId), limit: RUNS_PAGE_SIZE, offset };
+    listRuns(filter).then(
+      (result) => {
+        if (!current) return; // the filter changed while this page was on its way
+        setPage(result);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (current) setError(errorMessage(e));
+      },
+    );
     return () => {
       current = false;
     };
