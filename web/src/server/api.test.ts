@@ -4,7 +4,9 @@ import {
   createSpec,
   deleteSpec,
   describeError,
+  listAll,
   listRuns,
+  listSpecs,
   runSocketUrl,
   startRun,
   TOKEN_KEY,
@@ -62,6 +64,21 @@ describe("the API client", () => {
     fetchMock.mockResolvedValue(respond(200, { items: [], total: 0, limit: 25, offset: 50 }));
     await listRuns({ status: "failed", spec_id: null, limit: 25, offset: 50 });
     expect(fetchMock.mock.calls[0]?.[0]).toBe("/api/runs?status=failed&limit=25&offset=50");
+  });
+
+  it("reads a whole list a page of MAX_PAGE at a time", async () => {
+    const specs = Array.from({ length: 450 }, (_, i) => ({ id: i + 1 }));
+    fetchMock.mockImplementation((url: string) => {
+      const params = new URL(url, "http://x").searchParams;
+      const [limit, offset] = [Number(params.get("limit")), Number(params.get("offset"))];
+      return Promise.resolve(respond(200, { items: specs.slice(offset, offset + limit), total: 450, limit, offset }));
+    });
+    expect(await listAll(listSpecs)).toHaveLength(450);
+    expect(fetchMock.mock.calls.map((call) => call[0])).toEqual([
+      "/api/specs?limit=200&offset=0",
+      "/api/specs?limit=200&offset=200",
+      "/api/specs?limit=200&offset=400",
+    ]);
   });
 
   it("accepts an empty 204 answer", async () => {

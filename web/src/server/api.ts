@@ -87,6 +87,9 @@ function query(params: Record<string, string | number | null | undefined>): stri
   return text === "" ? "" : `?${text}`;
 }
 
+/** The largest page the server gives (its MAX_LIMIT); a bigger `limit` is a 422. */
+export const MAX_PAGE = 200;
+
 export interface PageParams {
   limit?: number;
   offset?: number;
@@ -112,6 +115,16 @@ export const runReportUrl = (id: number) => `/api/runs/${id}/report`;
 
 export const listSchedules = (params: PageParams = {}) =>
   request<Page<Schedule>>("GET", `/api/schedules${query({ ...params })}`);
+
+/** Every item of a list, a page of MAX_PAGE at a time (for the pickers that need them all). */
+export async function listAll<T>(list: (params: PageParams) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await list({ limit: MAX_PAGE, offset: items.length });
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}
 export const createSchedule = (schedule: ScheduleInput) => request<Schedule>("POST", "/api/schedules", schedule);
 export const updateSchedule = (id: number, schedule: ScheduleInput) =>
   request<Schedule>("PUT", `/api/schedules/${id}`, schedule);

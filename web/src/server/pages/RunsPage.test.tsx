@@ -10,7 +10,7 @@ describe("the runs history", () => {
   beforeEach(() => {
     fetchMock = vi.fn((url: string) => {
       const body = url.startsWith("/api/specs")
-        ? { items: [spec(1), spec(2, "search")], total: 2, limit: 500, offset: 0 }
+        ? { items: [spec(1), spec(2, "search")], total: 2, limit: 200, offset: 0 }
         : { items: [run(7, { status: "failed" })], total: 60, limit: 25, offset: Number(new URL(url, "http://x").searchParams.get("offset")) };
       return Promise.resolve(new Response(JSON.stringify(body)));
     });

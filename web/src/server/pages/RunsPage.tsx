@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { formatMs, formatNumber } from "../../lib/format";
-import { errorMessage, listRuns, listSpecs } from "../api";
+import { errorMessage, listAll, listRuns, listSpecs } from "../api";
 import { ErrorMessage, Field, PassedBadge, StatusBadge, button, formatDate, formatSeconds, input, table, td, th } from "../components/ui";
 import { RUN_STATUSES, type Page, type Run, type RunStatus, type Spec } from "../types";
 
@@ -26,8 +26,8 @@ export function RunsPage() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    listSpecs({ limit: 500 })
-      .then((result) => setSpecs(result.items))
+    listAll(listSpecs)
+      .then(setSpecs)
       .catch(() => setSpecs([]));
   }, []);
 

@@ -14,7 +14,7 @@ describe("the schedules page", () => {
         return Promise.resolve(new Response(JSON.stringify({ detail }), { status: 422 }));
       }
       const items = url.startsWith("/api/specs") ? [spec(4)] : [];
-      return Promise.resolve(new Response(JSON.stringify({ items, total: items.length, limit: 500, offset: 0 })));
+      return Promise.resolve(new Response(JSON.stringify({ items, total: items.length, limit: 200, offset: 0 })));
     });
     vi.stubGlobal("fetch", fetchMock);
   });

@@ -1,7 +1,7 @@
 // /schedules: the schedules, a form to add one, enable/disable and delete.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { ApiError, createSchedule, deleteSchedule, errorMessage, listSchedules, listSpecs, updateSchedule } from "../api";
+import { ApiError, createSchedule, deleteSchedule, errorMessage, listAll, listSchedules, listSpecs, updateSchedule } from "../api";
 import { ErrorMessage, Field, button, dangerButton, formatDate, input, panel, primaryButton, table, td, th } from "../components/ui";
 import { mapFieldErrors } from "../fieldErrors";
 import type { Schedule, Spec } from "../types";
@@ -39,10 +39,10 @@ export function SchedulesPage() {
 
   const load = useCallback(async () => {
     try {
-      const [scheduled, saved] = await Promise.all([listSchedules({ limit: 500 }), listSpecs({ limit: 500 })]);
-      setSchedules(scheduled.items);
-      setSpecs(saved.items);
-      setSpecId((current) => current || String(saved.items[0]?.id ?? ""));
+      const [scheduled, saved] = await Promise.all([listAll(listSchedules), listAll(listSpecs)]);
+      setSchedules(scheduled);
+      setSpecs(saved);
+      setSpecId((current) => current || String(saved[0]?.id ?? ""));
     } catch (e) {
       setError(errorMessage(e));
       setSchedules([]);

@@ -1,11 +1,11 @@
 // /specs: every saved spec with its last run, and edit / run / delete.
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { deleteSpec, errorMessage, listSpecs, startRun } from "../api";
+import { deleteSpec, errorMessage, listSpecs, MAX_PAGE, startRun } from "../api";
 import { ErrorMessage, PassedBadge, StatusBadge, button, dangerButton, formatDate, primaryButton, table, td, th } from "../components/ui";
 import type { Spec } from "../types";
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = MAX_PAGE;
 
 export function SpecsPage() {
   const navigate = useNavigate();
