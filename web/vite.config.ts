@@ -20,9 +20,6 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    // One jsdom per test file is most of the suite's time; vmThreads keeps the suite at
-    // ~9 s instead of ~34 s on a loaded 2-core machine (forks and threads measured the same).
-    pool: "vmThreads",
     globals: true,
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
   },

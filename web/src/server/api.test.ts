@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
@@ -13,6 +14,21 @@ import {
   uploadAttachment,
 } from "./api";
 import type { SpecInput } from "./types";
+
+/** localStorage for the node environment: a Map behind the Storage methods the client uses. */
+function memoryStorage(): Pick<Storage, "getItem" | "setItem" | "clear"> {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    clear: () => items.clear(),
+  };
+}
+const storage = memoryStorage();
+function useMemoryStorage(): void {
+  storage.clear();
+  vi.stubGlobal("localStorage", storage);
+}
 
 function respond(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -34,7 +50,7 @@ describe("the API client", () => {
   beforeEach(() => {
     fetchMock = vi.fn();
     vi.stubGlobal("fetch", fetchMock);
-    localStorage.clear();
+    useMemoryStorage();
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -143,7 +159,8 @@ class FakeXhr {
 
 describe("uploadAttachment", () => {
   const create = () => new FakeXhr() as unknown as XMLHttpRequest;
-  beforeEach(() => localStorage.clear());
+  beforeEach(useMemoryStorage);
+  afterEach(() => vi.unstubAllGlobals());
 
   it("sends the file as the field `file` and reports progress", async () => {
     localStorage.setItem(TOKEN_KEY, "t");

@@ -16,7 +16,7 @@ export const TOKEN_KEY = "loadforge.token";
 
 export function storedToken(): string | null {
   try {
-    const token = window.localStorage.getItem(TOKEN_KEY);
+    const token = globalThis.localStorage.getItem(TOKEN_KEY);
     return token === null || token === "" ? null : token;
   } catch {
     return null;

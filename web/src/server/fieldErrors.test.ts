@@ -9,7 +9,7 @@ describe("422 error mapping", () => {
       { loc: ["body", "name"], msg: "Field required", type: "missing" },
       { loc: ["body", "request", "url"], msg: "Input should be a valid URL", type: "url_parsing" },
       { loc: ["body", "load_profile", "users"], msg: "must be positive", type: "value_error" },
-      { loc: ["body", "thresholds", 1], msg: "invalid threshold 'p95<'", type: "value_error" },
+      { loc: ["body", "thresholds", 1], msg: "Value error, invalid threshold 'p95<'", type: "value_error" },
       { loc: ["body", "request", "headers", "X-Id"], msg: "bad header", type: "value_error" },
     ];
     const mapped = mapFieldErrors(detail, EDITOR_FIELDS);

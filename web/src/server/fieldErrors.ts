@@ -1,6 +1,9 @@
 // FastAPI's 422 detail → a message next to each field it names, the rest as one message.
 import type { ErrorDetail } from "./types";
 
+/** Pydantic prefixes a validator's own message with this; the field beside it says enough. */
+const PYDANTIC_PREFIX = /^(Value|Assertion) error, /;
+
 export interface FieldErrors {
   /** By field key (the detail's `loc` without the leading "body", joined with dots). */
   fields: Record<string, string>;
@@ -23,7 +26,7 @@ export function mapFieldErrors(detail: ErrorDetail, known: readonly string[]): F
     const parts = Array.isArray(loc) ? loc.map(String) : [];
     if (parts[0] === "body") parts.shift();
     const path = parts.join(".");
-    const message = typeof msg === "string" ? msg : "invalid";
+    const message = typeof msg === "string" ? msg.replace(PYDANTIC_PREFIX, "") : "invalid";
     const field = known
       .filter((key) => path === key || path.startsWith(`${key}.`))
       .sort((a, b) => b.length - a.length)[0];
