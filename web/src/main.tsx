@@ -1,13 +1,16 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { BrowserRouter } from "react-router-dom";
+import { AppRoutes, ROUTER_FUTURE } from "./AppRoutes";
 import "./index.css";
 
 const root = document.getElementById("root");
 if (root !== null) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <BrowserRouter future={ROUTER_FUTURE}>
+        <AppRoutes />
+      </BrowserRouter>
     </StrictMode>,
   );
 }

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { snapshot } from "../test/fixtures";
 import type { TestStatus } from "../types";

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { endpoint } from "../test/fixtures";
 import { nextSort, sortEndpoints } from "./sortEndpoints";

@@ -1,0 +1,88 @@
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import { act } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { ROUTER_FUTURE } from "../../AppRoutes";
+import { snapshot } from "../../test/fixtures";
+import { run } from "../../test/serverFixtures";
+import type { RunMessage } from "../types";
+import { RunPage } from "./RunPage";
+
+class ServerSocket {
+  static last: ServerSocket;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent<string>) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  constructor(readonly url: string) {
+    ServerSocket.last = this;
+  }
+  send(message: RunMessage) {
+    act(() => this.onmessage?.(new MessageEvent("message", { data: JSON.stringify(message) })));
+  }
+  close() {}
+}
+
+function renderRun(id = 7) {
+  return render(
+    <MemoryRouter initialEntries={[`/runs/${id}`]} future={ROUTER_FUTURE}>
+      <Routes>
+        <Route path="/runs/:id" element={<RunPage />} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
+describe("the live run page", () => {
+  let fetchMock: ReturnType<typeof vi.fn>;
+  beforeEach(() => {
+    vi.stubGlobal("WebSocket", ServerSocket);
+    vi.stubGlobal("ResizeObserver", class { observe() {} unobserve() {} disconnect() {} }); // prettier-ignore
+    vi.spyOn(console, "warn").mockImplementation(() => undefined); // Recharts: a 0×0 chart in jsdom
+    fetchMock = vi.fn();
+    vi.stubGlobal("fetch", fetchMock);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it("fills the cards and the console as messages come, and stops the run", async () => {
+    renderRun();
+    const socket = ServerSocket.last;
+    socket.send({ type: "history", data: { run: run(), snapshots: [snapshot(1)], logs: [{ seq: 1, timestamp: "t", line: "run 7 started" }] } });
+    socket.send({ type: "progress", data: snapshot(2) });
+    socket.send({ type: "log", data: { seq: 2, timestamp: "t", line: "10 users" } });
+    expect(screen.getByTestId("run-status").textContent).toBe("running");
+    expect(screen.getByTestId("card-successes-value").textContent).toBe("200");
+    expect(screen.getByTestId("card-rps-value").textContent).toBe("100.0");
+    expect(screen.getAllByTestId("log-line").map((row) => row.textContent)).toEqual(["run 7 started", "10 users"]);
+    expect(screen.queryByRole("link", { name: "CSV" })).toBeNull();
+
+    fetchMock.mockResolvedValue(new Response(JSON.stringify(run(7, { status: "stopped" })), { status: 202 }));
+    fireEvent.click(screen.getByRole("button", { name: "Stop" }));
+    await screen.findByText("stopped");
+    expect(fetchMock.mock.calls[0]).toMatchObject(["/api/runs/7", { method: "DELETE" }]);
+    expect(screen.queryByRole("button", { name: "Stop" })).toBeNull();
+  });
+
+  it("shows the summary, the verdicts and the files once the run ended", () => {
+    renderRun();
+    const summary = {
+      total_requests: 1000, failed_requests: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
+      latency_ms: { p50: 3, p95: 9, p99: 12, max: 40, avg: 4 },
+    }; // prettier-ignore
+    const ended = run(7, {
+      status: "completed",
+      summary,
+      passed: false,
+      thresholds: [{ expression: "p95<5ms", passed: false, actual: 9 }],
+    });
+    ServerSocket.last.send({ type: "history", data: { run: ended, snapshots: [], logs: [] } });
+    expect(screen.getByTestId("card-failures-value").textContent).toBe("10");
+    expect(screen.getByRole("link", { name: "CSV" }).getAttribute("href")).toBe("/api/runs/7/csv");
+    expect(screen.getByRole("link", { name: "Report" }).getAttribute("href")).toBe("/api/runs/7/report");
+    const verdicts = screen.getByTestId("threshold-verdicts");
+    expect(within(verdicts).getByText("p95<5ms")).toBeTruthy();
+    expect(within(verdicts).getByTestId("passed-badge").textContent).toBe("failed");
+  });
+});
