@@ -1,17 +1,16 @@
 """`loadforge serve`: the server with saved specs, runs, attachments and schedules.
 
 FastAPI, SQLAlchemy and uvicorn are imported inside the command only, so other
-commands never load them. The run executor (`loadforge.server.execution`) is
-looked up when the server starts: `executor_factory` is the one place that
-builds it.
+commands never load them. The run executor (`loadforge.server.execution`) and
+the scheduler loop (`loadforge.server.scheduling`) are built in one place each:
+`executor_factory` and `scheduler_factory`.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 
     from loadforge.server.api.app import BackgroundLoop, ExecutorFactory, SchedulerFactory
     from loadforge.server.api.schedule_store import DatabaseScheduleStore
+    from loadforge.server.contract import RunExecutor, RunSink
 
 
 def serve_command(
@@ -116,39 +116,21 @@ def quiet_server(config: uvicorn.Config) -> uvicorn.Server:
     return QuietServer(config)
 
 
-def executor_factory(settings: ServerSettings) -> ExecutorFactory | None:
-    """The real run executor around the API's sink, or None while it is not installed.
-
-    The agreed constructor is `ProcessRunExecutor(sink: RunSink, max_concurrent: int)`.
-    It is looked up by name so this branch builds before `loadforge.server.execution`
-    exists; without it the server answers 503 to POST /api/runs/{spec_id}.
-    """
-    try:
-        module = importlib.import_module("loadforge.server.execution")
-    except ModuleNotFoundError:
-        return None
-    from loadforge.server.contract import RunExecutor, RunSink
-
-    executor_class = module.ProcessRunExecutor
+def executor_factory(settings: ServerSettings) -> ExecutorFactory:
+    """The run executor around the API's sink: a process per run, a bounded number at once."""
+    from loadforge.server.execution import ProcessRunExecutor
 
     def build(sink: RunSink) -> RunExecutor:
-        return cast(RunExecutor, executor_class(sink, settings.max_concurrent_runs))
+        return ProcessRunExecutor(sink, settings.max_concurrent_runs)
 
     return build
 
 
-def scheduler_factory() -> SchedulerFactory | None:
-    """The scheduler loop (`loadforge.server.scheduling.Scheduler(store)`), or None while absent.
-
-    Looked up by name, like the executor, so this branch builds without it.
-    """
-    try:
-        module = importlib.import_module("loadforge.server.scheduling")
-    except ModuleNotFoundError:
-        return None
-    scheduler_class = module.Scheduler
+def scheduler_factory() -> SchedulerFactory:
+    """The cron scheduler loop over the schedules table."""
+    from loadforge.server.scheduling import Scheduler
 
     def build(store: DatabaseScheduleStore) -> BackgroundLoop:
-        return cast("BackgroundLoop", scheduler_class(store))
+        return Scheduler(store)
 
     return build

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -76,8 +75,14 @@ def test_refuses_other_hosts_without_a_token(
     assert not (tmp_path / "loadforge.db").exists()
 
 
-def test_the_real_executor_and_scheduler_are_looked_up_by_name(database_url: str | None) -> None:
-    landed = importlib.util.find_spec("loadforge.server.execution") is not None
-    assert (executor_factory(ServerSettings()) is not None) is landed
-    landed = importlib.util.find_spec("loadforge.server.scheduling") is not None
-    assert (scheduler_factory() is not None) is landed
+def test_serve_builds_the_process_executor_and_the_scheduler(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    from loadforge.server.api.app import create_app
+    from loadforge.server.execution import ProcessRunExecutor
+    from loadforge.server.scheduling import Scheduler
+
+    settings = ServerSettings(data_dir=tmp_path)
+    app = create_app(settings, executor_factory=executor_factory(settings))
+    assert isinstance(app.state.server.runs.executor, ProcessRunExecutor)
+    assert isinstance(scheduler_factory()(app.state.server.schedules), Scheduler)

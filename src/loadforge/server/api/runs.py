@@ -8,10 +8,7 @@ streamed a page of rows at a time.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -24,26 +21,12 @@ from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, RunId,
 from loadforge.server.api.schemas import Page, Run, RunStatus
 from loadforge.server.api.state import State
 from loadforge.server.api.views import run_view
-from loadforge.server.contract import RunState
+from loadforge.server.contract import JsonObject, RunState
+from loadforge.server.csv_export import csv_rows
 from loadforge.server.db.models import RunRow, RunSnapshotRow
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
-CSV_HEADER: list[object] = [
-    "elapsed_seconds",
-    "timestamp",
-    "active_users",
-    "target_users",
-    "rps",
-    "requests",
-    "errors",
-    "error_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-    "latency_p99_ms",
-    "latency_max_ms",
-    "latency_avg_ms",
-]
 CSV_PAGE_ROWS = 500
 REPORT_FILE = "report.html"
 
@@ -127,8 +110,12 @@ def _results_dir(sessions: sessionmaker[Session], run_id: int) -> tuple[Run, str
 
 
 def _csv_lines(sessions: sessionmaker[Session], run_id: int) -> Iterator[str]:
-    """The header, then the snapshots' rows a page at a time (a sync generator: a thread)."""
-    yield _csv_text([CSV_HEADER])
+    """The CSV of the run's stored snapshots (a sync generator: Starlette runs it in a thread)."""
+    return csv_rows(_stored_snapshots(sessions, run_id))
+
+
+def _stored_snapshots(sessions: sessionmaker[Session], run_id: int) -> Iterator[JsonObject]:
+    """The run's snapshots in order, a page at a time: a long run is never whole in memory."""
     after = -1
     while True:
         with sessions() as session:
@@ -143,41 +130,5 @@ def _csv_lines(sessions: sessionmaker[Session], run_id: int) -> Iterator[str]:
         if not page:
             return
         after = page[-1][0]
-        yield _csv_text([csv_row(snapshot) for _, snapshot in page])
-
-
-def _csv_text(rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
-
-
-def csv_row(snapshot: Mapping[str, object]) -> list[object]:
-    """One CSV row of a stored SnapshotData JSON (until csv_export takes this over)."""
-    latency = _mapping(snapshot.get("latency"))
-    errors = _mapping(snapshot.get("errors"))
-    timestamp = snapshot.get("timestamp")
-    when = (
-        datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
-        if isinstance(timestamp, int | float)
-        else ""
-    )
-    return [
-        snapshot.get("elapsed_seconds"),
-        when,
-        snapshot.get("active_users"),
-        snapshot.get("target_users"),
-        snapshot.get("rps"),
-        snapshot.get("total_requests"),
-        errors.get("total"),
-        errors.get("rate"),
-        latency.get("p50"),
-        latency.get("p95"),
-        latency.get("p99"),
-        latency.get("max"),
-        latency.get("avg"),
-    ]
-
-
-def _mapping(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}
+        for _, snapshot in page:
+            yield snapshot

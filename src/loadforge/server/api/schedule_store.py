@@ -9,7 +9,6 @@ and store the next firing time. Database work runs in worker threads.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -17,16 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.run_service import RunService
 from loadforge.server.db.models import ScheduleRow
-
-
-@dataclass(frozen=True, slots=True)
-class DueFiring:
-    """An enabled schedule whose `next_fire_at` has come (the scheduler's `DueSchedule`)."""
-
-    schedule_id: int
-    fire_time: datetime
-    cron: str
-    timezone: str
+from loadforge.server.scheduling import DueSchedule
 
 
 class DatabaseScheduleStore:
@@ -36,7 +26,7 @@ class DatabaseScheduleStore:
         self._sessions = sessions
         self._runs = runs
 
-    async def due_schedules(self, now: datetime) -> list[DueFiring]:
+    async def due_schedules(self, now: datetime) -> list[DueSchedule]:
         """Enabled schedules with `next_fire_at <= now`, the earliest first."""
         return await asyncio.to_thread(self._due, now)
 
@@ -48,7 +38,7 @@ class DatabaseScheduleStore:
         """Store the schedule's next firing (None: it can no longer fire)."""
         await asyncio.to_thread(self._set_next, schedule_id, next_fire_at)
 
-    def _due(self, now: datetime) -> list[DueFiring]:
+    def _due(self, now: datetime) -> list[DueSchedule]:
         with self._sessions() as session:
             rows = session.scalars(
                 select(ScheduleRow)
@@ -56,7 +46,7 @@ class DatabaseScheduleStore:
                 .order_by(ScheduleRow.next_fire_at, ScheduleRow.id)
             )
             return [
-                DueFiring(row.id, row.next_fire_at, row.cron, row.timezone)
+                DueSchedule(row.id, row.next_fire_at, row.cron, row.timezone)
                 for row in rows
                 if row.next_fire_at is not None
             ]

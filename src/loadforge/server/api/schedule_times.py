@@ -1,26 +1,23 @@
-"""Cron expressions and timezones: validation and the next fire time.
+"""Cron expressions and timezones as the API checks them, one field at a time.
 
-The scheduler loop (loadforge.server.scheduling) decides when to fire; this
-module only answers what the API shows and checks: is the expression valid,
-is the timezone known, when is the next firing after a moment.
+The scheduling package (`loadforge.server.scheduling.cron`) owns what a cron
+expression means, DST included; this module only splits its check into the
+two fields a 422 can name, and re-exports its next-firing computation.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
-
 from loadforge.errors import ConfigError
+from loadforge.server.scheduling import next_fire_time, parse_schedule
+
+__all__ = ["check_cron", "check_timezone", "next_fire_time"]
 
 
 def check_cron(expression: str) -> str:
-    """The expression unchanged; ConfigError when croniter cannot read it."""
-    if not croniter.is_valid(expression):
-        raise ConfigError(
-            f"{expression!r} is not a cron expression; write five fields such as '*/5 * * * *'."
-        )
+    """The expression unchanged; ConfigError when it cannot be read or never fires."""
+    parse_schedule(expression, "UTC")
     return expression
 
 
@@ -33,10 +30,3 @@ def check_timezone(name: str) -> str:
             f"{name!r} is not a known timezone such as 'UTC' or 'Europe/Paris'."
         ) from None
     return name
-
-
-def next_fire_time(expression: str, timezone: str, after: datetime) -> datetime:
-    """The first firing strictly after `after`, in UTC."""
-    local = after.astimezone(ZoneInfo(timezone))
-    following: datetime = croniter(expression, local).get_next(datetime)
-    return following.astimezone(UTC)

@@ -41,7 +41,19 @@ _OPTION_NAMES = frozenset(field.name for field in dataclasses.fields(RunOptions)
 # The server picks where results go and which scenario runs; thresholds are
 # the spec's own field. These `loadforge run` keys have no meaning in a profile.
 _SERVER_OWNED = frozenset(
-    {"output", "scenario", "base_url", "junit", "thresholds", "format", "plotly", "no_report"}
+    {
+        "output",
+        "scenario",
+        "base_url",
+        "junit",
+        "thresholds",
+        "format",
+        "plotly",
+        "no_report",
+        "dashboard",
+        "dashboard_port",
+        "dashboard_host",
+    }
 )
 
 SERVER_DEFAULT_WORKERS = 1
