@@ -1,109 +1,140 @@
-"""How much CPU the server process spends on a run it executes at a high request rate.
+"""A run started through `loadforge serve`'s API: the rate it sustains and what the server costs.
 
-The issue's target is a run started through the API that sustains 10 000
-requests/s with the server process under 80 % of a core. The load itself
-is driven by the run's child process (and its workers); what the server
-does per run is read one progress line a second and pass it to the sink.
-This measures exactly that part: it drives a run through
-`ProcessRunExecutor` with a sink that only counts, and reports the CPU this
-process used per second of the run, next to the rate the run achieved.
+Starts nginx (benchmarks/nginx.conf, `return 200` on 127.0.0.1:8080) unless
+`--no-nginx`, then `loadforge serve` on a free loopback port with a fresh
+data directory, saves a spec that GETs http://127.0.0.1:8080/anything with
+`--rps` as the rate limit, starts it over the API and waits for its end. The
+server process's own CPU time (user + system, from /proc, without its
+children: the run's processes are separate) over the run's wall time is its
+share of one core: the API, the database writes of a snapshot a second and
+the WebSocket fan-out to `--watchers` clients. The run must end `completed`
+with no worker lost.
 
-    mkdir -p /tmp/loadforge-nginx
-    taskset -c 0 nginx -p /tmp/loadforge-nginx -c "$PWD/benchmarks/nginx.conf"
-    taskset -c 1 uv run --frozen python benchmarks/server_api.py \\
-        --url http://127.0.0.1:8080/ --rps 10000 --users 50 --duration 20
-    nginx -p /tmp/loadforge-nginx -c "$PWD/benchmarks/nginx.conf" -s stop
-
-The API process adds its database writes and WebSocket broadcasts of the
-same one message a second; this figure is the executor's floor under them.
+    uv run python benchmarks/server_api.py --rps 10000 --duration 30
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
+import os
 import shlex
+import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from loadforge.server.contract import JsonObject, RunEnding, RunJob, RunState
-from loadforge.server.execution import ProcessRunExecutor
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 
-@dataclass
-class CountingSink:
-    """A RunSink that counts messages and notes the run's window."""
+from server_harness import ServeProcess, serve_process  # noqa: E402
 
-    progress: int = 0
-    logs: list[str] = field(default_factory=list)
-    started_at: float | None = None
-    cpu_at_start: float | None = None
-    ending: RunEnding | None = None
-    done: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def run_started(self, run_id: int, results_dir: Path) -> None:
-        """Start the clocks."""
-        self.started_at = time.perf_counter()
-        self.cpu_at_start = time.process_time()
-
-    async def run_progress(
-        self, run_id: int, snapshot: JsonObject, elapsed_seconds: float, duration_seconds: float
-    ) -> None:
-        """Count."""
-        self.progress += 1
-
-    async def run_log(self, run_id: int, line: str) -> None:
-        """Keep (worker losses are reported here)."""
-        self.logs.append(line)
-
-    async def run_finished(self, run_id: int, ending: RunEnding) -> None:
-        """Stop waiting."""
-        self.ending = ending
-        self.done.set()
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+FINAL = {"completed", "stopped", "failed", "interrupted"}
 
 
-async def measure(args: argparse.Namespace) -> int:
-    """Run once and print the figures; 1 when the run did not complete."""
-    sink = CountingSink()
-    executor = ProcessRunExecutor(sink)
-    profile: dict[str, object] = {
-        "users": args.users,
-        "duration": args.duration,
-        "rps": args.rps,
-        "workers": args.workers,
-    }
-    with tempfile.TemporaryDirectory(prefix="loadforge-bench-") as results:
-        spec = {"request": {"method": "GET", "url": args.url}, "load_profile": profile}
-        await executor.submit(RunJob(run_id=1, spec=spec, results_root=Path(results)))
-        await sink.done.wait()
-        wall = time.perf_counter() - (sink.started_at or time.perf_counter())
-        cpu = time.process_time() - (sink.cpu_at_start or time.process_time())
-    ending = sink.ending
-    assert ending is not None
-    summary = ending.summary or {}
-    lost = [line for line in sink.logs if " lost at " in line]
-    print("command:", shlex.join([sys.executable, *sys.argv]))
-    print(f"run: {ending.state.value}, {summary.get('rps', 0):.0f} requests/s achieved")
-    print(f"requests: {summary.get('total_requests')}, failed: {summary.get('failed_requests')}")
-    print(f"worker processes lost: {len(lost)}")
-    print(f"server process CPU: {cpu:.3f} s over {wall:.1f} s = {100 * cpu / wall:.2f} % of a core")
-    print(f"progress messages: {sink.progress} ({sink.progress / wall:.2f}/s)")
-    return 0 if ending.state is RunState.COMPLETED and not lost else 1
-
-
-def main() -> int:
-    """Parse the flags and measure."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8080/")
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rps", type=float, default=10_000)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=1)
-    return asyncio.run(measure(parser.parse_args()))
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--url", default="http://127.0.0.1:8080/anything")
+    parser.add_argument("--watchers", type=int, default=1, help="WebSocket clients on the run")
+    parser.add_argument("--no-nginx", action="store_true", help="the target is already running")
+    return parser.parse_args()
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process, without its children."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@contextmanager
+def _nginx(enabled: bool) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    Path("/tmp/loadforge-nginx").mkdir(exist_ok=True)
+    base = [nginx, "-c", str(HERE / "nginx.conf"), "-p", "/tmp"]
+    subprocess.run(base, check=True)
+    time.sleep(0.5)
+    try:
+        yield
+    finally:
+        subprocess.run([*base, "-s", "stop"], check=False)
+
+
+def measure(server: ServeProcess, args: argparse.Namespace) -> None:
+    """Start the run over the API, sample the server's CPU, print the figures."""
+    profile = {"users": args.users, "duration": args.duration, "rps": args.rps,
+               "workers": args.workers}  # fmt: skip
+    request = {"method": "GET", "url": args.url, "headers": {}, "body": None,
+               "attachment_id": None, "body_mode": "raw"}  # fmt: skip
+    spec = server.json("POST", "/api/specs", json={
+        "name": "server benchmark", "request": request, "load_profile": profile, "thresholds": [],
+    })  # fmt: skip
+    pid = server.process.pid
+    cpu_before, wall_before = process_cpu_seconds(pid), time.monotonic()
+    run = server.json("POST", f"/api/runs/{spec['id']}")
+    run_id = int(str(run["id"]))
+    server.wait_for_run(run_id, ["running"])
+    received: list[int] = []
+    watchers = [
+        threading.Thread(target=_watch, args=(server, run_id, received), daemon=True)
+        for _ in range(args.watchers)
+    ]
+    for watcher in watchers:
+        watcher.start()
+    ended = server.wait_for_run(run_id, ["completed", "failed", "stopped"], args.duration + 60)
+    cpu = process_cpu_seconds(pid) - cpu_before
+    wall = time.monotonic() - wall_before
+    for watcher in watchers:
+        watcher.join(10)
+    summary = ended["summary"]
+    assert isinstance(summary, dict), ended
+    print(f"status:          {ended['status']}  (error: {ended['error']})")
+    print(f"requests:        {summary['total_requests']:,} in {summary['duration_seconds']:.1f} s")
+    print(f"rate:            {summary['rps']:,.0f} requests/s (asked {args.rps:,.0f})")
+    print(f"server CPU:      {cpu:.2f} s over {wall:.1f} s = {100 * cpu / wall:.1f} % of a core")
+    print(
+        f"WebSocket:       {len(received)} of {args.watchers} watcher(s) read to the end, "
+        f"{sum(received)} messages received"
+    )
+    lost = [line for line in server.output.splitlines() if "lost" in line]
+    print(f"workers lost:    {len(lost)}")
+
+
+def _watch(server: ServeProcess, run_id: int, received: list[int]) -> None:
+    """Read the run's WebSocket until its final status, as a browser on the run page does."""
+    count = 0
+    with server.websocket(f"/ws/runs/{run_id}") as socket_:
+        for text in socket_:
+            count += 1
+            message = json.loads(text)
+            if message["type"] == "status" and message["data"]["status"] in FINAL:
+                break
+    received.append(count)
+
+
+def main() -> None:
+    args = _parse_args()
+    print("command: uv run python " + shlex.join(["benchmarks/server_api.py", *sys.argv[1:]]))
+    with (
+        _nginx(not args.no_nginx),
+        tempfile.TemporaryDirectory() as data,
+        serve_process(Path(data)) as server,
+    ):
+        measure(server, args)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
