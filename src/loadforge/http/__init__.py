@@ -17,6 +17,7 @@ from loadforge.http._cookies import UserCookieJar
 from loadforge.http._errors import InvalidJSONError, PoolClosedError
 from loadforge.http._headers import Headers
 from loadforge.http._pool import ConnectionPool
+from loadforge.http._requests import PreparedRequest
 from loadforge.http._response import Response
 from loadforge.http._sending import RateGate
 
@@ -31,6 +32,7 @@ __all__ = [
     "InvalidJSONError",
     "PoolClosedError",
     "PoolStats",
+    "PreparedRequest",
     "RateGate",
     "RequestOptions",
     "Response",

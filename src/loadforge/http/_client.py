@@ -151,6 +151,47 @@ class HttpClient:
             expect,
         )
 
+    def prepare(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        params: Params | None = None,
+        json: object = None,
+        data: FormData | None = None,
+        files: Mapping[str, FileSpec] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> PreparedRequest:
+        """Encode a request once, to `send` it many times (the arguments of `request`).
+
+        For a big body sent again and again: `request(data=...)` encodes a
+        copy of the body per call, which lives until the request is written;
+        with 50 users sending 25 MiB that peaked at 2.6 GB resident, one
+        shared prepared request at 177 MB. The message carries this client's
+        headers as they are now; it can be sent by any client of the process
+        (each adds its own cookies).
+        """
+        body = encode_body(json=json, data=data, files=files)
+        return self._prepare(method, path_or_url, params, body, headers)
+
+    def send(
+        self,
+        prepared: PreparedRequest,
+        *,
+        name: str | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = True,
+        expect: Expect | None = None,
+    ) -> Coroutine[object, object, Response]:
+        """Send a request made by `prepare`; await it for its `Response`, as with `request`."""
+        return self._sender.perform(
+            prepared,
+            prepared.name if name is None else name,
+            self._timeout if timeout is None else timeout,
+            allow_redirects,
+            expect,
+        )
+
     def get(
         self, path_or_url: str, **options: Unpack[RequestOptions]
     ) -> Coroutine[object, object, Response]:

@@ -175,3 +175,23 @@ async def test_error_statuses_are_recorded_as_failures(
     assert (missing.status, missing.ok, missing.error) == (404, False, "http_404")
     assert (await client.get("/missing", expect=404)).ok
     assert recorder.errors == ["http_404", None]
+
+
+async def test_a_prepared_request_is_sent_again_by_other_clients(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(lambda _request: ok()))
+    first = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    first.headers["X-User"] = "first"
+    prepared = first.prepare(
+        "POST", "/upload", data=b"x" * 100_000, headers={"Content-Type": "application/x-test"}
+    )
+    second = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    responses = [await first.send(prepared), await second.send(prepared, name="upload")]
+    assert all(response.ok for response in responses)
+    assert [request.body for request in server.requests] == [b"x" * 100_000] * 2
+    assert {request.headers["content-type"] for request in server.requests} == {
+        "application/x-test"
+    }
+    assert {request.headers["x-user"] for request in server.requests} == {"first"}
+    assert [record[0] for record in recorder.records] == ["POST /upload", "upload"]

@@ -12,8 +12,7 @@ with `client.request(..., data=body)` builds a new message per request, a
 copy of the body that lives until the request is written: 50 users sending
 25 MiB to nginx for 4 s peaked at 2.6 GB resident (the issue's 500 users
 would need 13 GB); sharing the message, 177 MB, and 4.5 times the requests.
-`HttpClient` has no public way yet to send one prepared message again, so
-`_send_shared` reaches into it.
+`HttpClient.prepare` and `HttpClient.send` are the client's way to do that.
 
 Users loop without think time: a spec describes a load level (users, or
 `rps` / `arrival_rate` in the profile), not a human's pauses.
@@ -24,7 +23,7 @@ from __future__ import annotations
 import os
 
 from loadforge import HttpClient, scenario, setup, task
-from loadforge.http._requests import PreparedRequest
+from loadforge.http import PreparedRequest
 from loadforge.server.execution.spec_scenario import load_description
 
 _REQUEST = load_description(os.environ)
@@ -49,9 +48,17 @@ async def _send_shared(client: HttpClient) -> None:
     if not _SHARED:
         # The body's own Content-Type (attachment type, multipart boundary) is
         # added unless the spec's headers name one.
-        _SHARED.append(client._prepare(_REQUEST.method, _REQUEST.target, None, _BODY, None))
-    prepared = _SHARED[0]
-    await client._sender.perform(prepared, prepared.name, client._timeout, True, None)
+        body = _BODY
+        assert body is not None  # only requests with a body are shared
+        content_type = body.content_type
+        if content_type is None or any(name.lower() == "content-type" for name in _HEADERS):
+            extra = None
+        else:
+            extra = {"Content-Type": content_type}
+        _SHARED.append(
+            client.prepare(_REQUEST.method, _REQUEST.target, data=body.content, headers=extra)
+        )
+    await client.send(_SHARED[0])
 
 
 @scenario(name="request", base_url=_REQUEST.origin, think_time=0)
