@@ -46,7 +46,7 @@ def test_a_spec_written_in_the_editor_runs_live_and_stops(target: Target, tmp_pa
                 )
             expect(page.locator(".recharts-line-curve, .recharts-area-curve").first).to_be_visible()
             console = page.get_by_test_id("log-console")
-            expect(console).to_contain_text("Started", timeout=10_000)
+            expect(console).to_contain_text("Started browser spec", timeout=10_000)
             page.screenshot(path=str(tmp_path / "run.png"), full_page=True)
 
             page.get_by_role("button", name="Stop").click()

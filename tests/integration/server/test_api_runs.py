@@ -25,6 +25,8 @@ def test_a_run_starts_reports_progress_and_ends(served: Served) -> None:
     run = started.json()
     assert run["status"] == "running"
     assert run["spec"]["name"] == "checkout"
+    # The plan's length (ramp 1 s + steady 2 s + ramp down 1 s) is known before any progress.
+    assert run["progress"] == {"elapsed_seconds": 0.0, "duration_seconds": 4.0, "fraction": 0.0}
     assert "last_run" not in run["spec"]
     job = served.executor.jobs[0]
     assert job.run_id == run["id"]

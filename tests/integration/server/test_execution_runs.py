@@ -64,7 +64,7 @@ async def test_a_request_spec_runs_to_completion(tmp_path: Path, target_url: str
     assert (ending.results_dir / "result.json").is_file()
     assert (ending.results_dir / "report.html").is_file()
     logs = sink.logs(1)
-    assert logs[0].startswith("Started request")
+    assert logs[0].startswith("Started spec 1")
     assert logs[-1].startswith("Ended completed")
     snapshot, _elapsed, duration = sink.progress(1)[0]
     assert duration == 1

@@ -109,7 +109,7 @@ def test_the_packaged_scenario_loads_the_description(
 
     [definition] = load_scenarios(REQUEST_SCENARIO)
 
-    assert definition.name == "request"
+    assert definition.name == "spec 1"  # the spec's name
     assert definition.base_url == "http://127.0.0.1:8080"
 
 

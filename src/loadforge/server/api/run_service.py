@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from loadforge.errors import LoadForgeError
+from loadforge.errors import ConfigError, LoadForgeError
 from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Run
@@ -38,6 +38,7 @@ from loadforge.server.db.models import (
     SpecRow,
     utc_now,
 )
+from loadforge.server.execution.profile import run_settings
 from loadforge.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -195,7 +196,7 @@ class RunService:
             schedule_id=schedule_id,
             created_at=utc_now(),
             elapsed_seconds=0.0,
-            duration_seconds=0.0,
+            duration_seconds=planned_duration(spec.load_profile),
             thresholds=[],
         )
         session.add(row)
@@ -217,3 +218,14 @@ class RunService:
             body_filename=filename,
             body_content_type=content_type,
         )
+
+
+def planned_duration(profile: object) -> float:
+    """How long a run of this profile is planned to last, so progress shows from the start.
+
+    The profile was validated when the spec was saved; 0 (unknown) if it no longer reads.
+    """
+    try:
+        return run_settings(profile).duration
+    except ConfigError:
+        return 0.0

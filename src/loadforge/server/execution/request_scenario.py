@@ -61,7 +61,7 @@ async def _send_shared(client: HttpClient) -> None:
     await client.send(_SHARED[0])
 
 
-@scenario(name="request", base_url=_REQUEST.origin, think_time=0)
+@scenario(name=_REQUEST.name, base_url=_REQUEST.origin, think_time=0)
 class SpecRequest:
     """Each virtual user sends the spec's request again and again."""
 

@@ -64,6 +64,7 @@ class RequestDescription:
     body_file: str | None = None
     filename: str | None = None
     content_type: str | None = None
+    name: str = "request"  # the spec's name: the scenario's, in the console, results and report
 
     @property
     def origin(self) -> str:
@@ -88,6 +89,7 @@ class RequestDescription:
             "body_file": self.body_file,
             "filename": self.filename,
             "content_type": self.content_type,
+            "name": self.name,
         }
 
     @classmethod
@@ -122,6 +124,9 @@ def validate_request(request: object) -> None:
 def describe_request(job: RunJob) -> RequestDescription:
     """The request a job's spec sends, with its attachment when the API resolved one."""
     description = read_request(job.spec.get("request"))
+    name = job.spec.get("name")
+    if isinstance(name, str) and name.strip():
+        description = dataclasses.replace(description, name=name)
     if job.body_file is None:
         return description
     return dataclasses.replace(
