@@ -102,21 +102,11 @@ def test_stop_via_the_api_ends_the_run_gracefully_and_writes_results(
 
 
 def test_a_client_that_never_reads_does_not_slow_the_run(target: Target, tmp_path: Path) -> None:
-    # A fixed rate makes the comparison about lost requests, not machine noise.
-    load = ["-u", "10", "-d", "3s", "--rps", "300"]
-    plain = run_process(
-        [
-            "run",
-            str(EXAMPLES / "basic_get.py"),
-            "--base-url",
-            target.url,
-            "-o",
-            str(tmp_path),
-            *load,
-        ]
-    )
-    assert plain.returncode == 0, plain.stdout + plain.stderr
-    plain_dir = plain.stdout.strip().splitlines()[-1].removeprefix("Results: ")
+    # A modest fixed rate: the run must send every planned request (100/s for 3 s)
+    # while two clients never read, so a lost request is the dashboard's doing,
+    # not a busy machine's (a comparison with a run without the dashboard at 300/s
+    # failed on a loaded CI machine whose baseline itself fell to 218/s).
+    load = ["-u", "10", "-d", "3s", "--rps", "100"]
     with (
         dashboard_process(_run_args(target, str(tmp_path / "dash"), *load)) as run,
         idle_client(run.url),
@@ -124,9 +114,8 @@ def test_a_client_that_never_reads_does_not_slow_the_run(target: Target, tmp_pat
     ):
         assert run.wait() == 0, run.output
 
-    baseline = load_result(Path(plain_dir)).final_summary.requests_per_second
-    with_idle = load_result(run.results_dir).final_summary.requests_per_second
-    assert with_idle == pytest.approx(baseline, rel=0.05)
+    sent = load_result(run.results_dir).final_summary.total_requests
+    assert sent == pytest.approx(300, rel=0.05)
 
 
 def test_a_port_in_use_is_a_clear_error(target: Target, tmp_path: Path) -> None:
