@@ -229,3 +229,43 @@ def _wait_gone(pids: list[int], timeout: float = 10) -> None:
     while any(is_running(pid) for pid in pids):
         assert time.monotonic() < deadline, "a run process outlived the server"
         time.sleep(0.1)
+
+
+def test_a_schedule_fires_a_run_by_itself(tmp_path: Path, target: Target) -> None:
+    request: JsonDict = {"method": "GET", "url": f"{target.url}/anything", "headers": {},
+                         "body": None, "attachment_id": None, "body_mode": "raw"}  # fmt: skip
+    with serve_process(tmp_path / "data") as server:
+        spec = server.json("POST", "/api/specs", json=_spec("cron", request, {
+            "users": 1, "duration": 1, "rps": 5,
+        }))  # fmt: skip
+        # Six fields: the last is seconds, so the real clock fires within two seconds.
+        schedule = server.json("POST", "/api/schedules", json={
+            "spec_id": spec["id"], "cron": "* * * * * */2", "timezone": "Europe/Paris",
+            "enabled": True,
+        })  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            page = server.json("GET", f"/api/runs?spec_id={spec['id']}")
+            items = page["items"]
+            assert isinstance(items, list)
+            if items:
+                break
+            assert time.monotonic() < deadline, "the schedule never fired"
+            time.sleep(0.2)
+        first = items[-1]
+        assert first["schedule_id"] == schedule["id"]
+        server.json("PUT", f"/api/schedules/{schedule['id']}", json={
+            "spec_id": spec["id"], "cron": "* * * * * */2", "timezone": "Europe/Paris",
+            "enabled": False,
+        })  # fmt: skip
+        ended = server.wait_for_run(int(first["id"]), ["completed"])
+        summary = ended["summary"]
+        assert isinstance(summary, dict)
+        assert int(summary["total_requests"]) >= 1
+        fired = server.json("GET", f"/api/schedules/{schedule['id']}")
+        assert fired["last_fire_at"] is not None
+        assert fired["last_run_id"] is not None
+        runs = server.json("GET", f"/api/runs?spec_id={spec['id']}")["items"]
+        assert isinstance(runs, list)
+        # Every run of the spec came from the schedule (one per firing: see test_api_schedules).
+        assert all(run["schedule_id"] == schedule["id"] for run in runs)
