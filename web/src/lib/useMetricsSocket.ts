@@ -1,18 +1,10 @@
 // The WebSocket to /ws/metrics: messages into state, reconnecting with exponential backoff.
 import { useEffect, useReducer, useState } from "react";
 import type { Message } from "../types";
-import { applyMessage, backoffDelay, initialState, LIVE_CAPACITY, type MetricsState } from "./metricsState";
+import { applyMessage, initialState, LIVE_CAPACITY, type MetricsState } from "./metricsState";
+import { type Connection, openReconnectingSocket, type SocketFactory } from "./reconnectingSocket";
 
-export type Connection = "connecting" | "open" | "closed";
-
-export interface SocketLike {
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent<string>) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  close(): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
+export type { Connection, SocketFactory, SocketLike } from "./reconnectingSocket";
 
 export interface MetricsSocket extends MetricsState {
   connection: Connection;
@@ -41,36 +33,18 @@ export function useMetricsSocket(url: string, options: Options = {}): MetricsSoc
   );
   const [connection, setConnection] = useState<Connection>("connecting");
 
-  useEffect(() => {
-    let socket: SocketLike | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let attempt = 0;
-    let disposed = false;
-
-    const connect = (): void => {
-      setConnection("connecting");
-      socket = createSocket(url);
-      socket.onopen = () => {
-        attempt = 0;
-        setConnection("open");
-      };
-      socket.onmessage = (event) => {
-        dispatch(JSON.parse(event.data) as Message);
-      };
-      socket.onclose = () => {
-        if (disposed) return;
-        setConnection("closed");
-        timer = setTimeout(connect, backoffDelay(attempt, baseDelayMs, maxDelayMs));
-        attempt += 1;
-      };
-    };
-    connect();
-    return () => {
-      disposed = true;
-      if (timer !== null) clearTimeout(timer);
-      socket?.close();
-    };
-  }, [url, createSocket, baseDelayMs, maxDelayMs]);
+  useEffect(
+    () =>
+      openReconnectingSocket({
+        url,
+        createSocket,
+        baseDelayMs,
+        maxDelayMs,
+        onConnection: setConnection,
+        onMessage: (text) => dispatch(JSON.parse(text) as Message),
+      }),
+    [url, createSocket, baseDelayMs, maxDelayMs],
+  );
 
   return { ...state, connection };
 }

@@ -1,7 +1,6 @@
 // The WebSocket to /ws/runs/{id}: messages into state, reconnecting with backoff while the run is active.
 import { useEffect, useReducer, useRef, useState } from "react";
-import { backoffDelay } from "../lib/metricsState";
-import type { Connection, SocketFactory } from "../lib/useMetricsSocket";
+import { type Connection, openReconnectingSocket, type SocketFactory } from "../lib/reconnectingSocket";
 import { applyRunMessage, initialRunState, type RunState } from "./runState";
 import { isActive, type Run, type RunMessage, type RunStatus } from "./types";
 
@@ -37,44 +36,29 @@ export function useRunSocket(url: string, options: RunSocketOptions = {}): RunSo
   const status = useRef<RunStatus | null>(null);
 
   useEffect(() => {
-    let socket: ReturnType<SocketFactory> | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let attempt = 0;
-    let disposed = false;
     setFatal(null);
-
-    const connect = (): void => {
-      setConnection("connecting");
-      socket = createSocket(url);
-      socket.onopen = () => {
-        attempt = 0;
-        setConnection("open");
-      };
-      socket.onmessage = (event) => {
-        const message = JSON.parse(event.data) as RunMessage;
+    return openReconnectingSocket({
+      url,
+      createSocket,
+      baseDelayMs,
+      maxDelayMs,
+      onConnection: setConnection,
+      onMessage: (text) => {
+        const message = JSON.parse(text) as RunMessage;
         if (message.type === "status") status.current = message.data.status;
         if (message.type === "history") status.current = message.data.run.status;
         dispatch(message);
-      };
-      socket.onclose = (event) => {
-        if (disposed) return;
-        setConnection("closed");
+      },
+      shouldReconnect: (event) => {
         const reason = FATAL_CLOSE[event.code];
         if (reason !== undefined) {
           setFatal(reason);
-          return;
+          return false;
         }
-        if (status.current !== null && !isActive(status.current)) return; // it ended: nothing more will come
-        timer = setTimeout(connect, backoffDelay(attempt, baseDelayMs, maxDelayMs));
-        attempt += 1;
-      };
-    };
-    connect();
-    return () => {
-      disposed = true;
-      if (timer !== null) clearTimeout(timer);
-      socket?.close();
-    };
+        // Once the run has ended nothing more will come.
+        return status.current === null || isActive(status.current);
+      },
+    });
   }, [url, createSocket, baseDelayMs, maxDelayMs]);
 
   const setRun = (run: Run) => {
