@@ -34,8 +34,8 @@ class PooledConnection(Protocol):
     def is_available(self) -> bool:
         """Connected and ready for a request."""
 
-    def has_expired(self, now: float) -> bool:
-        """Idle for longer than the keep-alive expiry."""
+    def is_reusable(self, now: float) -> bool:
+        """Available, and idle for no longer than the keep-alive expiry."""
 
     def is_idle(self) -> bool:
         """Connected with no request in flight."""
@@ -108,7 +108,7 @@ class PoolState(Generic[C, W]):
         if stack:
             # The common case inline: the warmest idle connection is fine.
             connection = stack[-1]
-            if connection.is_available() and not connection.has_expired(now):
+            if connection.is_reusable(now):
                 return stack.pop()
         return self._take(origin, now, fresh=False)
 
@@ -184,7 +184,7 @@ class PoolState(Generic[C, W]):
             stack = self._idle.get(origin)
             while stack:
                 connection = stack.pop()
-                if connection.is_available() and not connection.has_expired(now):
+                if connection.is_reusable(now):
                     return connection
                 self._drop(connection)
         if len(self._connections) >= self.max_connections and not self._evict_one():

@@ -27,7 +27,7 @@ def sets_cookies(chunks: list[bytes], tail: int) -> bool:
     a look at the parsed fields, which find no cookie to store.
     """
     data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    return (data[: len(data) - tail] if tail else data).lower().find(b"\nset-cookie:") >= 0
+    return data.lower().find(b"\nset-cookie:", 0, len(data) - tail) >= 0
 
 
 def final_head(chunks: list[bytes], interim: int) -> bytes:

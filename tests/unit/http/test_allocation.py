@@ -26,9 +26,9 @@ class FakeConnection:
         """Idle means available."""
         return self.state == "idle"
 
-    def has_expired(self, now: float) -> bool:
-        """Idle for more than 10 seconds."""
-        return self.state == "idle" and now - self.idle_since > 10.0
+    def is_reusable(self, now: float) -> bool:
+        """Idle for at most 10 seconds."""
+        return self.state == "idle" and now - self.idle_since <= 10.0
 
     def is_idle(self) -> bool:
         """Idle."""

@@ -245,8 +245,8 @@ async def test_an_idle_connection_expires_after_the_keepalive_expiry(harness: Ha
     harness.feed(OK)
     assert waiter.done()
     since = harness.connection.idle_since
-    assert not harness.connection.has_expired(since + 4.9)
-    assert harness.connection.has_expired(since + 5.1)
+    assert harness.connection.is_reusable(since + 4.9)
+    assert not harness.connection.is_reusable(since + 5.1)
 
 
 async def test_a_response_slower_than_the_limit_times_out(harness: Harness) -> None:
