@@ -1,11 +1,13 @@
-"""LoadForge against wrk: the same closed-loop load, requests/s of each and their ratio.
+"""LoadForge against wrk and a bare Python client: the same closed-loop load, and their ratios.
 
-N users with no think time hammer one URL, first with `loadforge run` (one
-worker process, every metric on: HDR histograms per endpoint and per second,
-snapshots written to disk), then with `wrk -t1 -cN`. On a 2-core machine pin
-the target to one core and the generator to the other so the figure is per
-core: `--nginx` starts nginx from benchmarks/nginx.conf pinned to
-`--target-cpu`, and both generators run under `taskset -c --cpu`.
+N users with no think time hammer one URL with `loadforge run` (one worker
+process, every metric on: HDR histograms per endpoint and per second,
+snapshots written to disk), with `bare_client.py` (N connections of a
+uvloop+httptools loop with no metrics: the ceiling for a Python client) and
+with `wrk -t1 -cN`, in turn, for `--rounds` rounds. On a 2-core machine pin
+the target to one core and the generators to the other so the figure is
+per core: `--nginx` starts nginx from benchmarks/nginx.conf pinned to
+`--target-cpu`, and the generators run under `taskset -c --cpu`.
 
 Requests/s alone is only a fair figure when the generator's core is the
 bottleneck and nothing else runs on the machine. So the script also reports
@@ -13,8 +15,10 @@ each generator's CPU time per request (user + system, from the kernel's
 accounting of the child process): the per-core cost, which a busy machine
 or a slow target disturbs much less. LoadForge's figure includes its start
 (imports, writing results), so it slightly overstates the per-request cost.
+Ratios are taken within a round, between runs seconds apart: the shared
+VM's speed drifts by a quarter over minutes.
 
-    uv run python benchmarks/loadforge_vs_wrk.py --nginx --users 50 --duration 10
+    uv run python benchmarks/loadforge_vs_wrk.py --nginx --users 50 --duration 10 --rounds 3
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ import re
 import resource
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,26 +69,55 @@ class Bench(FastHttpUser):
 
 
 def main() -> None:
-    """Run both generators and print the comparison."""
+    """Run the generators in alternating rounds and print the comparison."""
     args = _parse_args()
     print("command:", "uv run python " + shlex.join(sys.argv))
+    wrk_path = shutil.which("wrk")
+    generators: list[tuple[str, Callable[[], Measured]]] = [
+        ("loadforge", lambda: run_loadforge(args))
+    ]
+    if not args.no_bare:
+        generators.append(("bare", lambda: run_bare(args)))
+    if wrk_path:
+        generators.append(("wrk", lambda: run_wrk(args, wrk_path)))
+    else:
+        print("wrk: skipped (wrk not installed)")
+    if args.locust:
+        generators.append(("locust", lambda: run_locust(args, args.locust)))
+    rounds: list[dict[str, Measured]] = []
     with _maybe_nginx(args):
-        loadforge = run_loadforge(args)
-        wrk_path = shutil.which("wrk")
-        wrk = run_wrk(args, wrk_path) if wrk_path else None
-        locust = run_locust(args, args.locust) if args.locust else None
-    print(f"loadforge: {loadforge.describe()}   ({loadforge.command})")
-    if locust is not None:
-        print(f"locust:    {locust.describe()}   ({locust.command})")
-    if locust is not None:
-        print(f"vs locust: {loadforge.rps / locust.rps:.1f}x Locust's requests/s")
-    if wrk is None:
-        print("wrk:       skipped (wrk not installed)")
-        return
-    print(f"wrk:       {wrk.describe()}   ({wrk.command})")
-    print(f"ratio:     {loadforge.rps / wrk.rps:.1%} of wrk's requests/s")
-    per_core = wrk.cpu_us_per_request / loadforge.cpu_us_per_request
-    print(f"           {per_core:.1%} of wrk's per-core rate (CPU time per request)")
+        for number in range(1, args.rounds + 1):
+            measured: dict[str, Measured] = {}
+            for label, run in generators:
+                measured[label] = run()
+                print(f"round {number} {label + ':':<10} {measured[label].describe()}")
+            rounds.append(measured)
+    for label, _ in generators:
+        print(f"{label + ':':<10} {rounds[0][label].command}")
+    _print_summary(rounds, [label for label, _ in generators])
+
+
+def _print_summary(rounds: list[dict[str, Measured]], labels: list[str]) -> None:
+    """Medians over the rounds, and LoadForge's ratio to each peer within each round.
+
+    A ratio is taken between runs of the same round, a few seconds apart,
+    because the shared VM's speed drifts by ±25 % over minutes: two
+    generators measured far apart would compare two machines.
+    """
+    print(f"medians over {len(rounds)} round(s):")
+    for label in labels:
+        rps = statistics.median(r[label].rps for r in rounds)
+        cpu = statistics.median(r[label].cpu_us_per_request for r in rounds)
+        print(f"  {label + ':':<10} {rps:>9,.0f} requests/s, {cpu:5.2f} us CPU per request")
+    for peer in labels[1:]:
+        ratios = [r["loadforge"].rps / r[peer].rps for r in rounds]
+        per_core = [r[peer].cpu_us_per_request / r["loadforge"].cpu_us_per_request for r in rounds]
+        listed = " / ".join(f"{ratio:.1%}" for ratio in ratios)
+        print(
+            f"  loadforge / {peer}: {listed} of its requests/s "
+            f"(median {statistics.median(ratios):.1%}); "
+            f"median {statistics.median(per_core):.1%} of its per-core rate"
+        )
 
 
 class Measured:
@@ -120,6 +154,10 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--target-cpu", default="0", help="core(s) for nginx")
     parser.add_argument(
         "--locust", metavar="PATH", help="also run this `locust` executable (FastHttpUser)"
+    )
+    parser.add_argument("--no-bare", action="store_true", help="leave out bare_client.py")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of every generator in turn (default 3)"
     )
     return parser.parse_args()
 
@@ -161,6 +199,22 @@ def run_loadforge(args: argparse.Namespace) -> Measured:
         summary = json.loads(result_file.read_text())["final_summary"]
     rps = float(summary["requests_per_second"])
     return Measured(rps, int(summary["total_requests"]), cpu, shlex.join(cmd))
+
+
+def run_bare(args: argparse.Namespace) -> Measured:
+    """Run bare_client.py (no metrics: the ceiling for a Python client) and measure it."""
+    cmd = [
+        "taskset", "-c", args.cpu, sys.executable, str(HERE / "bare_client.py"),
+        "--url", args.url, "--connections", str(args.users), "--duration", str(args.duration),
+    ]  # fmt: skip
+    cpu_before = _children_cpu_seconds()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    cpu = _children_cpu_seconds() - cpu_before
+    total = re.search(r"requests (\d+) in ([\d.]+) s", out)
+    if total is None:
+        raise RuntimeError(f"could not read bare_client.py's output:\n{out}")
+    requests = int(total.group(1))
+    return Measured(requests / float(total.group(2)), requests, cpu, shlex.join(cmd))
 
 
 def run_locust(args: argparse.Namespace, locust: str) -> Measured:
