@@ -45,9 +45,7 @@ class Bench:
 
 
 async def _workload(total: int, scenario_file: Path) -> int:
-    sys.path.insert(0, str(HERE.parent))
-    from benchmarks.client_throughput import CannedPool
-
+    from client_throughput import CannedPool
     from loadforge.dsl import load_scenarios, resolve_scenario
     from loadforge.engine.user import VirtualUser
     from loadforge.http import HttpClient

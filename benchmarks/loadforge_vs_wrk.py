@@ -34,11 +34,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from nginx_target import running_nginx
 
 HERE = Path(__file__).resolve().parent
 
@@ -85,7 +86,7 @@ def main() -> None:
     if args.locust:
         generators.append(("locust", lambda: run_locust(args, args.locust)))
     rounds: list[dict[str, Measured]] = []
-    with _maybe_nginx(args):
+    with running_nginx(args.target_cpu) if args.nginx else nullcontext():
         for number in range(1, args.rounds + 1):
             measured: dict[str, Measured] = {}
             for label, run in generators:
@@ -160,22 +161,6 @@ def _parse_args() -> argparse.Namespace:
         "--rounds", type=int, default=3, help="rounds of every generator in turn (default 3)"
     )
     return parser.parse_args()
-
-
-@contextmanager
-def _maybe_nginx(args: argparse.Namespace) -> Iterator[None]:
-    if not args.nginx:
-        yield
-        return
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    conf = HERE / "nginx.conf"
-    base = ["taskset", "-c", args.target_cpu, nginx, "-c", str(conf), "-p", "/tmp"]
-    subprocess.run(base, check=True)
-    time.sleep(0.5)
-    try:
-        yield
-    finally:
-        subprocess.run([*base, "-s", "stop"], check=False)
 
 
 def run_loadforge(args: argparse.Namespace) -> Measured:

@@ -26,8 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +35,7 @@ from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.session import RunObservers, RunRequest, run_session
 from loadforge.metrics.models import MetricSnapshot
 from loadforge.patterns import ConstantPattern
+from nginx_target import running_nginx
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,7 +67,7 @@ def main() -> None:
     print("command:", "uv run python " + shlex.join(sys.argv))
     os.sched_setaffinity(0, _cpu_set(args.cpus))
     wrk = shutil.which("wrk")
-    with _maybe_nginx(args):
+    with running_nginx(args.target_cpu) if args.nginx else nullcontext():
         for workers in args.workers:
             users = workers * args.users_per_worker
             ours = measure(args, workers, users, think=0.0)
@@ -109,22 +109,6 @@ def _cpu_set(text: str) -> set[int]:
         low, _, high = part.partition("-")
         cpus.update(range(int(low), int(high or low) + 1))
     return cpus
-
-
-@contextmanager
-def _maybe_nginx(args: argparse.Namespace) -> Iterator[None]:
-    if not args.nginx:
-        yield
-        return
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    Path("/tmp/loadforge-nginx").mkdir(exist_ok=True)
-    base = ["taskset", "-c", args.target_cpu, nginx, "-c", str(HERE / "nginx.conf"), "-p", "/tmp"]
-    subprocess.run(base, check=True)
-    time.sleep(0.5)
-    try:
-        yield
-    finally:
-        subprocess.run([*base, "-s", "stop"], check=False)
 
 
 def measure(args: argparse.Namespace, workers: int, users: int, *, think: float) -> Measured:

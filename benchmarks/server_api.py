@@ -19,20 +19,18 @@ import argparse
 import json
 import os
 import shlex
-import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 
+from nginx_target import running_nginx  # noqa: E402
 from server_harness import ServeProcess, serve_process  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -55,22 +53,6 @@ def process_cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of one process, without its children."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-@contextmanager
-def _nginx(enabled: bool) -> Iterator[None]:
-    if not enabled:
-        yield
-        return
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    Path("/tmp/loadforge-nginx").mkdir(exist_ok=True)
-    base = [nginx, "-c", str(HERE / "nginx.conf"), "-p", "/tmp"]
-    subprocess.run(base, check=True)
-    time.sleep(0.5)
-    try:
-        yield
-    finally:
-        subprocess.run([*base, "-s", "stop"], check=False)
 
 
 def measure(server: ServeProcess, args: argparse.Namespace) -> None:
@@ -129,7 +111,7 @@ def main() -> None:
     args = _parse_args()
     print("command: uv run python " + shlex.join(["benchmarks/server_api.py", *sys.argv[1:]]))
     with (
-        _nginx(not args.no_nginx),
+        running_nginx() if not args.no_nginx else nullcontext(),
         tempfile.TemporaryDirectory() as data,
         serve_process(Path(data)) as server,
     ):
