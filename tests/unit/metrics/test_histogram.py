@@ -227,3 +227,48 @@ def _drop_histograms_and_check_they_are_freed() -> None:
 
     assert hdr() is None
     assert decoded_hdr() is None
+
+
+def _clamped_reference(values: list[int]) -> HdrHistogram:
+    reference = HdrHistogram(1, HIGHEST_US, 3)
+    for value in values:
+        reference.record_value(min(max(value, 1), HIGHEST_US))
+    return reference
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [random.Random(2).randint(80, 400) for _ in range(5_000)],
+        spread_latencies(30_000, seed=3),
+        [random.Random(4).randint(0, HIGHEST_US + 5_000_000) for _ in range(5_000)],
+        [0, 1, 2, 2047, 2048, 2049, 4095, 4096, 1_000_000, HIGHEST_US, HIGHEST_US + 1],
+    ],
+    ids=["tight", "spread", "whole-range-and-beyond", "bucket-edges"],
+)
+def test_counters_and_every_percentile_equal_hdrh_recording_each_value(values: list[int]) -> None:
+    # The flush and the percentile lookup do hdrh's arithmetic themselves
+    # (for speed); the counters, bounds and every percentile must still be
+    # exactly what hdrh's own record_value and lookup give.
+    histogram = histogram_of(values)
+    reference = _clamped_reference(values)
+    grid = [0.0, 0.001, 0.1, *range(1, 100), 99.5, 99.9, 99.99, 99.999, 100.0]
+
+    assert histogram.encode() == reference.encode().decode("ascii")
+    assert histogram.count == reference.get_total_count()
+    assert histogram.min_ms == reference.get_min_value() / 1000.0
+    assert histogram.max_ms == reference.get_max_value() / 1000.0
+    assert list(histogram.percentiles_ms(grid)) == [
+        reference.get_value_at_percentile(p) / 1000.0 for p in grid
+    ]
+
+
+def test_percentiles_are_given_in_the_order_asked_even_repeated() -> None:
+    histogram = histogram_of(spread_latencies(1_000, seed=5))
+
+    asked = histogram.percentiles_ms((99.0, 50.0, 99.0, 0.0))
+
+    assert asked[0] == asked[2] == histogram.percentile_ms(99.0)
+    assert asked[1] == histogram.percentile_ms(50.0) <= asked[0]
+    # Percentile 0 is the lowest value of the smallest sample's HDR bucket.
+    assert asked[3] <= histogram.min_ms < asked[3] + 0.001 * max(asked[3], 1.0)
