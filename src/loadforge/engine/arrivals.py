@@ -24,6 +24,17 @@ from loadforge.metrics.collector import MetricsCollector
 
 log = logging.getLogger(__name__)
 
+LAUNCH_WINDOW = 0.0005
+"""Starts due within this many seconds are made at once rather than slept for.
+
+uvloop times callbacks to the millisecond, rounding, so a sleep shorter
+than half a millisecond returns at once: sleeping until each start spun the
+schedule around the loop, and from about 2,000 starts/s one worker used a
+whole core whatever the work (5.9 s of CPU in 6 s at 2,000/s; 0.3 s with
+this window, benchmarks/README.md, Open model). Each start is made within
+about half a millisecond of its intended time, early or late.
+"""
+
 
 class IntendedStartRecorder:
     """A user's recorder that also times each request from its iteration's intended start."""
@@ -52,13 +63,20 @@ class IntendedStartRecorder:
 
 
 class _PooledUser:
-    """A virtual user of the open model and the recorder that knows its iteration's start."""
+    """A virtual user of the open model: its recorder, and the start it is parked waiting for."""
 
-    __slots__ = ("recorder", "user")
+    __slots__ = ("recorder", "user", "waiter")
 
     def __init__(self, user: VirtualUser, recorder: IntendedStartRecorder) -> None:
         self.user = user
         self.recorder = recorder
+        self.waiter: asyncio.Future[bool] | None = None
+
+    def wake(self, go: bool) -> None:
+        """Start its next iteration (True), or end its life (False)."""
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(go)
 
 
 class ArrivalPool:
@@ -159,13 +177,14 @@ class ArrivalPool:
                 rate = self.rate
             next_due = anchor + k / rate
             now = time.monotonic()
-            if next_due > now:
+            if next_due > now + LAUNCH_WINDOW:
                 # Capped so that a lower rate set meanwhile is seen within 50 ms.
                 await asyncio.sleep(min(next_due - now, 0.05))
                 continue
-            # Every start that fell due is made now, each with its own
-            # intended time, so a late loop shows up in corrected latency.
-            while next_due <= now:
+            # Every start due by the end of the window is made now, each
+            # with its own intended time, so a late loop shows up in
+            # corrected latency (a start made early does not lower it).
+            while next_due <= now + LAUNCH_WINDOW:
                 self._launch(next_due)
                 k += 1
                 next_due = anchor + k / rate
@@ -173,17 +192,16 @@ class ArrivalPool:
     def _launch(self, intended: float) -> None:
         if self._idle:
             pooled = self._idle.pop()
-            fresh = False
+            pooled.recorder.intended = intended
+            pooled.wake(True)
         elif len(self._all) < self.max_users:
             pooled = self._new_user()
-            fresh = True
+            pooled.recorder.intended = intended
+            task = asyncio.get_running_loop().create_task(self._live(pooled))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
         else:
             self.collector.count_dropped()
-            return
-        pooled.recorder.intended = intended
-        task = asyncio.get_running_loop().create_task(self._iterate(pooled, fresh))
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
 
     def _new_user(self) -> _PooledUser:
         recorder = IntendedStartRecorder(self.collector)
@@ -191,12 +209,29 @@ class ArrivalPool:
         self._all.append(pooled)
         return pooled
 
-    async def _iterate(self, pooled: _PooledUser, fresh: bool) -> None:
-        if fresh and not await pooled.user.begin():
+    async def _live(self, pooled: _PooledUser) -> None:
+        """A user's life: set up, then one iteration per start it is woken for.
+
+        Between iterations the user parks on a future that `_launch` resolves,
+        rather than each start being a task of its own (its creation, its
+        done callback, the set that held it, two more coroutine frames):
+        work on every start that a saturated open-model run pays for in
+        requests (benchmarks/README.md, Open model).
+        """
+        user = pooled.user
+        if not await user.begin():
             self._all.remove(pooled)
             return
-        await pooled.user.iterate()
-        self._idle.append(pooled)
+        loop = asyncio.get_running_loop()
+        while True:
+            await user.iterate()
+            if user.stopping:
+                return
+            waiter: asyncio.Future[bool] = loop.create_future()
+            pooled.waiter = waiter
+            self._idle.append(pooled)
+            if not await waiter:
+                return
 
     async def stop_all(self) -> None:
         """Stop starting iterations, let running ones finish within the grace, tear down users."""
@@ -205,6 +240,8 @@ class ArrivalPool:
         self._factory.close_gate()
         for pooled in self._all:
             pooled.user.stop()
+        for pooled in self._idle:
+            pooled.wake(False)
         if self._running:
             await asyncio.wait(set(self._running), timeout=self.grace)
         self.cancel_all()

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from loadforge import eventloop
 from loadforge.dsl import ScenarioDefinition, resolve_scenario, scenario, task
 from loadforge.dsl.decorators import scenario_of
 from loadforge.engine.arrivals import ArrivalPool
@@ -83,3 +84,40 @@ def test_starts_are_computed_from_the_anchor_so_they_do_not_drift() -> None:
 def test_a_rate_below_one_per_second_waits_a_whole_gap() -> None:
     assert starts_over(0.3, rate=0.5) == [0.0]
     assert starts_over(0.3, rate=0.5, phase=0.5) == []
+
+
+def test_a_high_rate_does_not_spin_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On uvloop a sleep under half a millisecond returns at once; sleeping
+    # until each of 5,000 starts a second spun a whole core. Starts due
+    # within the launch window are made together instead, so the schedule
+    # wakes about once per millisecond of the loop's timer, not once per start.
+    sleeps = 0
+    real_sleep = asyncio.sleep
+
+    async def counted_sleep(seconds: float) -> None:
+        nonlocal sleeps
+        sleeps += 1
+        await real_sleep(seconds)
+
+    async def main() -> int:
+        pool = ArrivalPool(
+            resolve_scenario(definition(), {}),
+            collector=MetricsCollector(),
+            max_users=10,
+            max_connections=10,
+            grace=0.1,
+        )
+        starts: list[float] = []
+        pool._launch = starts.append  # type: ignore[method-assign,assignment]
+        monkeypatch.setattr(asyncio, "sleep", counted_sleep)
+        pool.pace(5_000.0)
+        await real_sleep(0.3)
+        monkeypatch.setattr(asyncio, "sleep", real_sleep)
+        pool.cancel_all()
+        await pool.aclose()
+        return len(starts)
+
+    starts = eventloop.run(main())
+
+    assert starts >= 1_400  # the rate is kept: 5,000/s for 0.3 s
+    assert sleeps < starts / 3
