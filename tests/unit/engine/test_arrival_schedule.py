@@ -33,19 +33,25 @@ def starts_over(seconds: float, *, rate: float, phase: float = 0.0) -> list[floa
     return [start - origin for start in starts]
 
 
+def recording_pool() -> tuple[ArrivalPool, list[float]]:
+    """A pool that, instead of starting iterations, records their intended start times."""
+    pool = ArrivalPool(
+        resolve_scenario(definition(), {}),
+        collector=MetricsCollector(),
+        max_users=10,
+        max_connections=10,
+        grace=0.1,
+    )
+    starts: list[float] = []
+    pool._launch = starts.append  # type: ignore[method-assign,assignment]
+    return pool, starts
+
+
 def schedule(seconds: float, *, rate: float, phase: float = 0.0) -> tuple[float, list[float]]:
     """The pool's origin and the intended start times it makes in `seconds`."""
 
     async def main() -> tuple[float, list[float]]:
-        pool = ArrivalPool(
-            resolve_scenario(definition(), {}),
-            collector=MetricsCollector(),
-            max_users=10,
-            max_connections=10,
-            grace=0.1,
-        )
-        starts: list[float] = []
-        pool._launch = starts.append  # type: ignore[method-assign,assignment]
+        pool, starts = recording_pool()
         pool.pace(rate, phase=phase)
         origin = pool._origin
         await asyncio.sleep(seconds)
@@ -100,15 +106,7 @@ def test_a_high_rate_does_not_spin_the_loop(monkeypatch: pytest.MonkeyPatch) -> 
         await real_sleep(seconds)
 
     async def main() -> int:
-        pool = ArrivalPool(
-            resolve_scenario(definition(), {}),
-            collector=MetricsCollector(),
-            max_users=10,
-            max_connections=10,
-            grace=0.1,
-        )
-        starts: list[float] = []
-        pool._launch = starts.append  # type: ignore[method-assign,assignment]
+        pool, starts = recording_pool()
         monkeypatch.setattr(asyncio, "sleep", counted_sleep)
         pool.pace(5_000.0)
         await real_sleep(0.3)
