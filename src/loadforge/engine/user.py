@@ -92,6 +92,7 @@ class VirtualUser:
         scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
         only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
         never_thinks = scenario.think_time == (0.0, 0.0)
+        spins = 0  # `_due_a_yield` inline, on a local: a call less per iteration
         while not self._stopping:
             task = only_task or scenario.pick_task(rng)
             try:
@@ -102,7 +103,10 @@ class VirtualUser:
                 self._recorder.record_task_error(task.name, type(exc).__name__)
             if not never_thinks:
                 await self._think()
-            elif self._due_a_yield():
+                continue
+            spins += 1
+            if spins == YIELD_EVERY:
+                spins = 0
                 await asyncio.sleep(0)
         await self.finish()
 

@@ -48,7 +48,9 @@ class MetricsCollector:
             endpoint = self._register(name, method)
         endpoint.requests += 1
         endpoint.bytes_received += nbytes
-        endpoint.latency.record(latency_us)
+        # `LatencyHistogram.record` inline: a call less per request.
+        counts = endpoint.latency.pending
+        counts[latency_us] = counts.get(latency_us, 0) + 1
         if error is not None:
             endpoint.count_error(status, error)
 

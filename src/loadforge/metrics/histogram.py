@@ -180,10 +180,12 @@ class LatencyHistogram:
     replaces. The flush grows with distinct values, not with load.
     """
 
-    __slots__ = ("_hdr", "_pending")
+    __slots__ = ("_hdr", "pending")
 
     def __init__(self) -> None:
-        self._pending: dict[int, int] = {}
+        self.pending: dict[int, int] = {}
+        """Latencies recorded since the last read, value -> count. The request
+        path adds to it directly (see `MetricsCollector.record`)."""
         self._hdr: _Hdr | None = None
 
     def __del__(self) -> None:
@@ -193,16 +195,16 @@ class LatencyHistogram:
 
     def record(self, latency_us: int) -> None:
         """Count one latency in microseconds (clamped to 1 µs–60 s at flush time)."""
-        pending = self._pending
+        pending = self.pending
         pending[latency_us] = pending.get(latency_us, 0) + 1
 
     def _flushed(self) -> _Hdr:
         hdr = self._hdr
         if hdr is None:
             hdr = self._hdr = _new_hdr()
-        if self._pending:
-            _add_counts(hdr, self._pending)
-            self._pending = {}
+        if self.pending:
+            _add_counts(hdr, self.pending)
+            self.pending = {}
         return hdr
 
     def _read(self) -> _Hdr:
@@ -212,7 +214,7 @@ class LatencyHistogram:
         empty in the closed model: without this each read built a 136 KiB
         HDR object to find nothing in it.
         """
-        if self._hdr is None and not self._pending:
+        if self._hdr is None and not self.pending:
             return _empty_hdr()
         return self._flushed()
 
@@ -318,7 +320,7 @@ class LatencyHistogram:
 
     def reset(self) -> None:
         """Forget every sample."""
-        self._pending = {}
+        self.pending = {}
         _release(self._hdr)
         self._hdr = None
 
