@@ -103,7 +103,7 @@ def run(
     config: Annotated[
         Path | None,
         typer.Option(
-            "--config", "-c", help="A TOML file with any of these settings, and [pattern] tables."
+            "--config", "-c", help="A TOML file with any of these settings, and \\[pattern] tables."
         ),
     ] = None,
     base_url: Annotated[str | None, typer.Option(help="Override the scenario's base_url.")] = None,

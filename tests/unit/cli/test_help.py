@@ -1,0 +1,43 @@
+"""Every command's --help shows its own and its options' help texts whole.
+
+Typer renders help with rich markup, so a bracketed word in a help text
+(`[pattern]`) is taken for a style tag and silently dropped unless escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from typer.core import TyperGroup
+from typer.testing import CliRunner
+
+from loadforge.cli.app import app
+
+
+def _group() -> TyperGroup:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    return group
+
+
+GROUP = _group()
+
+
+def _plain(text: str) -> str:
+    """The help text as words: markup escapes undone, borders and wrapping gone."""
+    text = text.replace("\\[", "[")
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+@pytest.mark.parametrize("name", sorted(GROUP.commands))
+def test_every_help_text_is_shown_whole(name: str) -> None:
+    shown = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "400"}).output
+    command = GROUP.commands[name]
+    helps = [text for p in command.params if (text := getattr(p, "help", None))]
+    assert helps, f"{name} has options with help"
+    assert command.help
+    helps.append(command.help.split("\n\n")[0])
+    for text in helps:
+        assert _plain(text) in _plain(shown), f"{name}: {text!r} not shown whole"
