@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.aggregator import IntervalAggregator
-from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.load_test import (
     FINAL_STATES,
     LoadSettings,
@@ -76,7 +76,7 @@ class Coordinator:
     ) -> None:
         self.scenario = scenario
         self.settings = settings
-        self.state = RunState.STARTING
+        self.state = RunPhase.STARTING
         self.stop_reason: StopReason | None = None
         self.result: TestResult | None = None
         self.events: list[RunEvent] = []
@@ -126,7 +126,7 @@ class Coordinator:
             await self._wait_until_ready()
             self._begin()
             await self._drive()
-            self._set_state(RunState.STOPPING)
+            self._set_state(RunPhase.STOPPING)
             await self._stop_workers()
             if not any(h.state is WorkerState.FINISHED for h in self._handles):
                 status = RunStatus.FAILED
@@ -201,7 +201,7 @@ class Coordinator:
             handle.state = WorkerState.RUNNING
             handle.last_heard = now
             handle.send(Start(self._clock.start, self.settings.snapshot_interval))
-        self._set_state(RunState.RUNNING)
+        self._set_state(RunPhase.RUNNING)
 
     async def _drive(self) -> None:
         duration = self.settings.duration
@@ -400,7 +400,7 @@ class Coordinator:
         for handle in self._handles:
             handle.close()
 
-    def _set_state(self, state: RunState) -> None:
+    def _set_state(self, state: RunPhase) -> None:
         self.state = state
         for observer in self._on_state:
             try:
