@@ -1,5 +1,5 @@
 // What the live run page knows, and how each WebSocket message changes it: pure, so tested without sockets.
-import { keepLast } from "../lib/metricsState";
+import { keepLast } from "../lib/keepLast";
 import type { Snapshot } from "../types";
 import type { LogLine, Run, RunMessage } from "./types";
 
