@@ -3,7 +3,7 @@ import { act } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { ROUTER_FUTURE } from "../../AppRoutes";
-import { snapshot } from "../../test/fixtures";
+import { endpoint, snapshot } from "../../test/fixtures";
 import { run } from "../../test/serverFixtures";
 import type { RunMessage } from "../types";
 import { RunPage } from "./RunPage";
@@ -63,6 +63,22 @@ describe("the live run page", () => {
     await screen.findByText("stopped");
     expect(fetchMock.mock.calls[0]).toMatchObject(["/api/runs/7", { method: "DELETE" }]);
     expect(screen.queryByRole("button", { name: "Stop" })).toBeNull();
+  });
+
+  it("shows the latest snapshot's endpoints in the endpoint table", () => {
+    renderRun();
+    const socket = ServerSocket.last;
+    const first = { ...snapshot(1), endpoints: [endpoint("List", 40, 12)] };
+    socket.send({ type: "history", data: { run: run(), snapshots: [first], logs: [] } });
+    const table = screen.getByTestId("endpoint-table");
+    expect(within(table).getByText("List")).toBeTruthy();
+
+    socket.send({ type: "progress", data: { ...snapshot(2), endpoints: [endpoint("Create", 9, 30), endpoint("Get Item", 25, 20)] } });
+    const rows = within(screen.getByTestId("endpoint-table")).getAllByRole("row").slice(1);
+    const names = rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent?.replace("GET", ""));
+    expect(names).toEqual(["Get Item", "Create"]); // by RPS, highest first
+    expect(within(rows[0] as HTMLElement).getByText("25.0")).toBeTruthy();
+    expect(within(screen.getByTestId("endpoint-table")).queryByText("List")).toBeNull();
   });
 
   it("shows the summary, the verdicts and the files once the run ended", () => {
