@@ -1,6 +1,6 @@
 """The API's JSON bodies (docs/server-api.md) as pydantic models.
 
-Input models forbid unknown keys and validate with the CLI's own parsers, so
+Input models forbid unknown keys and validate with `loadforge run`'s own parsers, so
 a bad body is a 422 whose `loc` names the field. Output models are what the
 OpenAPI page documents; the routers build them from rows in `views.py`.
 """

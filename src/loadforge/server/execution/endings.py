@@ -1,8 +1,8 @@
 """A finished run in the contract's terms: its summary and its thresholds' verdicts.
 
 The thresholds themselves are checked, and result.json and report.html
-written, by the CLI's own `finish_outputs`; this module only reads the
-outcome back into the JSON shapes of docs/server-api.md.
+written, by `loadforge.runs.outputs.finish_outputs`, as for `loadforge run`;
+this module only turns the outcome into the JSON shapes of docs/server-api.md.
 """
 
 from __future__ import annotations
