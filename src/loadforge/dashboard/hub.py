@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from loadforge.dashboard.schemas import SnapshotData, TestStatusData, TestStatusMessage
+from loadforge.dashboard.schemas import TestStatusData, TestStatusMessage
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 DEFAULT_QUEUE_SIZE = 32
 """Messages a client may fall behind (32 s of snapshots) before it is dropped."""

@@ -93,7 +93,7 @@ class RunSink(Protocol):
     async def run_progress(
         self, run_id: int, snapshot: JsonObject, elapsed_seconds: float, duration_seconds: float
     ) -> None:
-        """One second's snapshot, in the dashboard's `SnapshotData` JSON form."""
+        """One second's snapshot, as `loadforge.metrics.snapshot_schema.SnapshotData` JSON."""
 
     async def run_log(self, run_id: int, line: str) -> None:
         """One line of the run's console."""

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadforge.dashboard.schemas import SnapshotData
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.contract import (
     JsonObject,
     RunEnding,
@@ -40,7 +40,7 @@ SUMMARY: JsonObject = {
 
 
 def sample_snapshots(seconds: int = 3) -> list[JsonObject]:
-    """`seconds` per-second snapshots in the dashboard's SnapshotData JSON form."""
+    """`seconds` per-second snapshots in SnapshotData JSON form."""
     result = build_result([[Request("home", 10_000), Request("home", 20_000)]] * seconds)
     return [SnapshotData.from_snapshot(s).model_dump(mode="json") for s in result.snapshots]
 

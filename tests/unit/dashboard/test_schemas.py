@@ -12,12 +12,12 @@ from loadforge.dashboard.schemas import (
     HistoryData,
     HistoryMessage,
     Phase,
-    SnapshotData,
     SnapshotMessage,
     TestStatusData,
     TestStatusMessage,
 )
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 
 def test_a_snapshot_becomes_the_plans_message_shape(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from loadforge.dashboard.schemas import SnapshotData
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.contract import JsonObject
 from loadforge.server.csv_export import CSV_HEADER, csv_rows
 from sample_runs import normal_run

@@ -46,7 +46,7 @@ class Started:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One second of the run: the dashboard's `SnapshotData` JSON and how far along it is."""
+    """One second of the run: `SnapshotData` JSON and how far along it is."""
 
     TAG: ClassVar[str] = "progress"
     snapshot: JsonObject

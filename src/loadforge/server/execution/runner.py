@@ -24,12 +24,12 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
-from loadforge.dashboard.schemas import SnapshotData
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
 from loadforge.errors import ConfigError
 from loadforge.metrics.models import MetricSnapshot, RunEvent
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
