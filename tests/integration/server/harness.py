@@ -19,6 +19,7 @@ from loadforge.server.contract import (
     RunJob,
     RunSink,
     RunState,
+    RunSummary,
     ThresholdVerdict,
 )
 from loadforge.server.settings import ServerSettings
@@ -29,14 +30,10 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient as TestClient
 
-SUMMARY: JsonObject = {
-    "total_requests": 4,
-    "failed_requests": 0,
-    "error_rate": 0.0,
-    "rps": 2.0,
-    "duration_seconds": 2.0,
-    "latency_ms": {"p50": 10.0, "p95": 20.0, "p99": 20.0, "max": 20.0, "avg": 12.0},
-}
+SUMMARY = RunSummary(
+    requests=4, errors=0, error_rate=0.0, rps=2.0, duration_seconds=2.0, latency_p50=10.0,
+    latency_p95=20.0, latency_p99=20.0, latency_max=20.0, latency_avg=12.0,
+)  # fmt: skip
 
 
 def sample_snapshots(seconds: int = 3) -> list[JsonObject]:

@@ -20,19 +20,6 @@ from loadforge.metrics.models import MetricSnapshot
 from loadforge.metrics.snapshot_schema import SnapshotData
 
 
-def test_a_snapshot_becomes_the_plans_message_shape(
-    make_snapshot: Callable[..., MetricSnapshot],
-) -> None:
-    data = SnapshotData.from_snapshot(make_snapshot(elapsed=2.0, errors=3))
-    assert data.elapsed_seconds == 2.0
-    assert data.rps == 100.0
-    assert data.latency.p99 == 3.0
-    assert data.errors.by_status == {"503": 3}
-    assert data.errors.total == 3
-    (endpoint,) = data.endpoints
-    assert (endpoint.name, endpoint.request_count, endpoint.error_count) == ("List", 100, 3)
-
-
 def test_messages_round_trip_through_the_discriminated_union(
     make_snapshot: Callable[..., MetricSnapshot],
 ) -> None:

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, mo
 from loadforge.errors import ConfigError
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
+from loadforge.server.contract import RunSummary
 
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "interrupted"]
@@ -179,7 +180,7 @@ class Run(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     progress: Progress
-    summary: dict[str, JsonValue] | None
+    summary: RunSummary | None
     thresholds: list[ThresholdResult]
     passed: bool | None
     error: str | None

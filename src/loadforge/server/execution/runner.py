@@ -171,11 +171,9 @@ def end_line(ending: RunEnding) -> str:
     summary = ending.summary
     if summary is None:
         return f"Ended {ending.state.value}" + (f": {ending.error}" if ending.error else "")
-    rps = summary.get("rps")
     return (
-        f"Ended {ending.state.value}: {summary.get('total_requests')} requests, "
-        f"{summary.get('failed_requests')} failed, "
-        f"{rps if not isinstance(rps, float) else round(rps, 1)} req/s"
+        f"Ended {ending.state.value}: {summary.requests} requests, {summary.errors} failed, "
+        f"{round(summary.rps, 1)} req/s"
     )
 
 
