@@ -4,8 +4,9 @@ Every WebSocket message is ``{"type": ..., "data": {...}}``. ``snapshot``
 carries a `SnapshotData` (`loadforge.metrics.snapshot_schema`, shared with
 the server); ``test_status`` the run's phase; ``history`` is sent once,
 first, to every client, carrying the snapshots so far so a late joiner's
-charts start at the run's first second. The TypeScript types in
-``web/src/types.ts`` mirror these models.
+charts start at the run's first second. The web app's TypeScript types
+(``web/src/schemas.ts``) are generated from these models by
+``tests/typescript_schemas.py``.
 """
 
 from __future__ import annotations

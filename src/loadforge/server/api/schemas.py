@@ -2,7 +2,8 @@
 
 Input models forbid unknown keys and validate with `loadforge run`'s own parsers, so
 a bad body is a 422 whose `loc` names the field. Output models are what the
-OpenAPI page documents; the routers build them from rows in `views.py`.
+OpenAPI page documents; the routers build them from rows in `views.py`. The
+web app's TypeScript types are generated from them (``web/src/schemas.ts``).
 """
 
 from __future__ import annotations
