@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from loadforge.dashboard.schemas import SnapshotData, TestStatusData, TestStatusMessage
+from loadforge.dashboard.schemas import TestStatusData, TestStatusMessage
 from loadforge.fanout import FanOut
 from loadforge.fanout import Subscription as Stream
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 DEFAULT_QUEUE_SIZE = 32
 """Messages a client may fall behind (32 s of snapshots) before it is dropped."""

@@ -19,11 +19,12 @@ from pathlib import Path
 from loadforge.dashboard.app import create_app
 from loadforge.dashboard.hub import MessageHub
 from loadforge.dashboard.phases import phase_of_pattern, phase_of_state
-from loadforge.dashboard.schemas import Phase, SnapshotData, TestStatusData
+from loadforge.dashboard.schemas import Phase, TestStatusData
 from loadforge.dashboard.server import ServerThread, bind_socket, url_of
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.session import RunningTest, RunObservers
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 DRAIN_SECONDS = 1.0
 """How long clients get to receive the run's last messages before the server stops."""

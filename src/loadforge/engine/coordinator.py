@@ -43,7 +43,13 @@ from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
 from loadforge.errors import ScenarioError
-from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.models import (
+    MetricSnapshot,
+    RunEvent,
+    RunEventKind,
+    RunStatus,
+    TestResult,
+)
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 log = logging.getLogger(__name__)
@@ -321,7 +327,7 @@ class Coordinator:
         event = RunEvent(
             timestamp=self._clock.wall_at(now),
             elapsed_seconds=max(0.0, now - self._clock.start),
-            kind="worker_lost",
+            kind=RunEventKind.WORKER_LOST,
             worker_id=handle.worker_id,
             cause=cause,
         )

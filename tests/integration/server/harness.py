@@ -12,13 +12,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadforge.dashboard.schemas import SnapshotData
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.contract import (
     JsonObject,
     RunEnding,
     RunJob,
     RunSink,
     RunState,
+    RunSummary,
     ThresholdVerdict,
 )
 from loadforge.server.settings import ServerSettings
@@ -29,18 +30,14 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient as TestClient
 
-SUMMARY: JsonObject = {
-    "total_requests": 4,
-    "failed_requests": 0,
-    "error_rate": 0.0,
-    "rps": 2.0,
-    "duration_seconds": 2.0,
-    "latency_ms": {"p50": 10.0, "p95": 20.0, "p99": 20.0, "max": 20.0, "avg": 12.0},
-}
+SUMMARY = RunSummary(
+    requests=4, errors=0, error_rate=0.0, rps=2.0, duration_seconds=2.0, latency_p50=10.0,
+    latency_p95=20.0, latency_p99=20.0, latency_max=20.0, latency_avg=12.0,
+)  # fmt: skip
 
 
 def sample_snapshots(seconds: int = 3) -> list[JsonObject]:
-    """`seconds` per-second snapshots in the dashboard's SnapshotData JSON form."""
+    """`seconds` per-second snapshots in SnapshotData JSON form."""
     result = build_result([[Request("home", 10_000), Request("home", 20_000)]] * seconds)
     return [SnapshotData.from_snapshot(s).model_dump(mode="json") for s in result.snapshots]
 

@@ -12,11 +12,11 @@ from loadforge.dashboard.schemas import (
     HistoryData,
     HistoryMessage,
     Phase,
-    SnapshotData,
     SnapshotMessage,
     TestStatusData,
 )
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 STATUS = TestStatusData(
     status=Phase.RUNNING, scenario="S", pattern="p", target_users=1, duration=5, elapsed=0

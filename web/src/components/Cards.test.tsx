@@ -30,7 +30,7 @@ describe("snapshotCards", () => {
 
   it("formats the latest snapshot and compares it with the previous one", () => {
     const previous = snapshot(1);
-    const latest = { ...snapshot(2), rps: 150, latency: { ...previous.latency, p95: 2 } };
+    const latest = { ...snapshot(2), rps: 150, latency_p95: 2 };
     const cards = Object.fromEntries(snapshotCards(latest, previous).map((card) => [card.id, card]));
     expect(cards.users?.value).toBe("5");
     expect(cards.rps?.value).toBe("150.0");

@@ -23,9 +23,9 @@ interface SnapshotCard {
 const SNAPSHOT_CARDS: SnapshotCard[] = [
   { id: "users", title: "Active Users", value: (s) => s.active_users, format: (v) => formatNumber(v), higherIsBad: false },
   { id: "rps", title: "RPS", value: (s) => s.rps, format: (v) => formatNumber(v, 1), higherIsBad: false },
-  { id: "p95", title: "p95 Latency", value: (s) => s.latency.p95, format: formatMs, higherIsBad: true },
-  { id: "p99", title: "p99 Latency", value: (s) => s.latency.p99, format: formatMs, higherIsBad: true },
-  { id: "errors", title: "Error Rate", value: (s) => s.errors.rate, format: formatPercent, higherIsBad: true },
+  { id: "p95", title: "p95 Latency", value: (s) => s.latency_p95, format: formatMs, higherIsBad: true },
+  { id: "p99", title: "p99 Latency", value: (s) => s.latency_p99, format: formatMs, higherIsBad: true },
+  { id: "errors", title: "Error Rate", value: (s) => s.error_rate, format: formatPercent, higherIsBad: true },
 ];
 
 /** The dashboard's cards: the latest snapshot's figures, each with its trend since the previous one. */

@@ -1,8 +1,9 @@
 """The API's JSON bodies (docs/server-api.md) as pydantic models.
 
-Input models forbid unknown keys and validate with the CLI's own parsers, so
+Input models forbid unknown keys and validate with `loadforge run`'s own parsers, so
 a bad body is a 422 whose `loc` names the field. Output models are what the
-OpenAPI page documents; the routers build them from rows in `views.py`.
+OpenAPI page documents; the routers build them from rows in `views.py`. The
+web app's TypeScript types are generated from them (``web/src/schemas.ts``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, mo
 from loadforge.errors import ConfigError
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
+from loadforge.server.contract import RunSummary
 
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "interrupted"]
@@ -179,7 +181,7 @@ class Run(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     progress: Progress
-    summary: dict[str, JsonValue] | None
+    summary: RunSummary | None
     thresholds: list[ThresholdResult]
     passed: bool | None
     error: str | None

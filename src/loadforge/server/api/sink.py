@@ -135,7 +135,7 @@ class DatabaseRunSink:
                 return None
             row.status = ending.state.value
             row.finished_at = utc_now()
-            row.summary = None if ending.summary is None else dict(ending.summary)
+            row.summary = None if ending.summary is None else ending.summary.to_dict()
             row.thresholds = [
                 {"expression": v.expression, "passed": v.passed, "actual": v.actual}
                 for v in ending.thresholds

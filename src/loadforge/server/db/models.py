@@ -119,7 +119,7 @@ class RunRow(Base):
 
 
 class RunSnapshotRow(Base):
-    """One second of a run, in the dashboard's SnapshotData JSON form."""
+    """One second of a run, in SnapshotData JSON form (`loadforge.metrics.snapshot_schema`)."""
 
     __tablename__ = "run_snapshots"
 

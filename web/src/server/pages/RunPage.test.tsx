@@ -84,14 +84,14 @@ describe("the live run page", () => {
   it("shows the summary, the verdicts and the files once the run ended", () => {
     renderRun();
     const summary = {
-      total_requests: 1000, failed_requests: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
-      latency_ms: { p50: 3, p95: 9, p99: 12, max: 40, avg: 4 },
+      requests: 1000, errors: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
+      latency_p50: 3, latency_p95: 9, latency_p99: 12, latency_max: 40, latency_avg: 4,
     }; // prettier-ignore
     const ended = run(7, {
       status: "completed",
       summary,
       passed: false,
-      thresholds: [{ expression: "p95<5ms", passed: false, actual: 9 }],
+      thresholds: [{ expression: "p95<5ms", passed: false, actual: "9ms" }],
     });
     ServerSocket.last.send({ type: "history", data: { run: ended, snapshots: [], logs: [] } });
     expect(screen.getByTestId("card-failures-value").textContent).toBe("10");

@@ -55,11 +55,11 @@ function Summary({ run }: { run: Run }) {
       {summary !== null && (
         <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-5">
           {[
-            ["Requests", formatNumber(summary.total_requests)],
-            ["Failed", `${formatNumber(summary.failed_requests)} (${formatPercent(summary.error_rate)})`],
+            ["Requests", formatNumber(summary.requests)],
+            ["Failed", `${formatNumber(summary.errors)} (${formatPercent(summary.error_rate)})`],
             ["RPS", formatNumber(summary.rps, 1)],
             ["Duration", formatSeconds(summary.duration_seconds)],
-            ["p50 / p95 / p99", `${formatMs(summary.latency_ms.p50)} / ${formatMs(summary.latency_ms.p95)} / ${formatMs(summary.latency_ms.p99)}`],
+            ["p50 / p95 / p99", `${formatMs(summary.latency_p50)} / ${formatMs(summary.latency_p95)} / ${formatMs(summary.latency_p99)}`],
           ].map(([term, value]) => (
             <div key={term}>
               <dt className="text-xs uppercase tracking-wide text-slate-400">{term}</dt>
