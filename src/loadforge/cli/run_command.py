@@ -19,8 +19,8 @@ from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.options import RunOptions, build_pattern, pattern_rate_unit
 from loadforge.cli.summary import print_summary, results_line
-from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
+from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.metrics.transport import MetricsTransport

@@ -20,12 +20,6 @@ from collections.abc import Callable, Sequence
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.aggregator import IntervalAggregator
 from loadforge.engine.lifecycle import RunState, StopReason
-from loadforge.engine.load_test import (
-    FINAL_STATES,
-    LoadSettings,
-    SnapshotObserver,
-    StateObserver,
-)
 from loadforge.engine.messages import (
     Finished,
     Heartbeat,
@@ -38,7 +32,15 @@ from loadforge.engine.messages import (
     Stop,
     WorkerFailed,
 )
+from loadforge.engine.observers import (
+    FINAL_STATES,
+    EventObserver,
+    SnapshotObserver,
+    StateObserver,
+    notify,
+)
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.settings import LoadSettings
 from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
@@ -47,8 +49,6 @@ from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestRe
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 log = logging.getLogger(__name__)
-
-EventObserver = Callable[[RunEvent], None]
 
 LOST_AFTER_SECONDS = 3.0
 READY_TIMEOUT_SECONDS = 60.0
@@ -337,11 +337,7 @@ class Coordinator:
             for other in survivors:
                 other.send(SetRate(self.settings.rps / len(survivors)))
         self._next_scale = 0.0  # re-split at once
-        for observer in self._on_event:
-            try:
-                observer(event)
-            except Exception:
-                log.exception("event observer %r failed", observer)
+        notify(self._on_event, event, "event")
 
     def _publish_due(self, now: float) -> None:
         interval = self.settings.snapshot_interval
@@ -378,11 +374,7 @@ class Coordinator:
         if index is not None:
             self.publish_delays.append(time.monotonic() - boundary)
         self._snapshots.append(snapshot)
-        for observer in self._on_snapshot:
-            try:
-                observer(snapshot)
-            except Exception:  # a broken view must not end the run
-                log.exception("snapshot observer %r failed", observer)
+        notify(self._on_snapshot, snapshot, "snapshot")
 
     def _publish_final(self, end: float) -> None:
         last = self._clock.start + self._published * self.settings.snapshot_interval
@@ -402,8 +394,4 @@ class Coordinator:
 
     def _set_state(self, state: RunState) -> None:
         self.state = state
-        for observer in self._on_state:
-            try:
-                observer(state)
-            except Exception:
-                log.exception("state observer %r failed", observer)
+        notify(self._on_state, state, "state")

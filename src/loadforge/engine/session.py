@@ -18,9 +18,11 @@ from pathlib import Path
 
 from loadforge import eventloop
 from loadforge.dsl import load_scenarios, resolve_scenario, select_scenario
-from loadforge.engine.coordinator import Coordinator, EventObserver
+from loadforge.engine.coordinator import Coordinator
 from loadforge.engine.lifecycle import StopReason
-from loadforge.engine.load_test import LoadSettings, LoadTest, SnapshotObserver, StateObserver
+from loadforge.engine.load_test import LoadTest
+from loadforge.engine.observers import EventObserver, SnapshotObserver, StateObserver
+from loadforge.engine.settings import LoadSettings
 from loadforge.engine.worker import ScenarioSource
 from loadforge.metrics.models import TestResult
 from loadforge.results import ResultsWriter

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from loadforge.cli.gates import OutputPlan, plan_outputs
 from loadforge.cli.options import RunOptions, options_from_mapping
 from loadforge.cli.run_command import load_settings
-from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.patterns import ramp_profile
 
