@@ -144,9 +144,9 @@ class ArrivalPool:
             self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
         self._paced.set()
 
-    def scale_to(self, target: int) -> None:
-        """Follow a pattern's value, read as iterations per second."""
-        self.pace(float(target))
+    def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
+        """Follow a pattern's value, iterations per second (see `LoadDriver.follow`)."""
+        self.pace(value, max_users, phase=phase)
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""

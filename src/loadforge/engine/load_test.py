@@ -14,7 +14,6 @@ import time
 from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
-from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunState, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
@@ -133,20 +132,13 @@ class LoadTest:
             if elapsed >= duration:
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            self._follow_pattern(elapsed)
+            self._users.follow(self.settings.level_at(elapsed))
             wake_in = min(SCALE_TICK_SECONDS, next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
             except TimeoutError:
                 continue
             return
-
-    def _follow_pattern(self, elapsed: float) -> None:
-        users = self._users
-        if isinstance(users, ArrivalPool):
-            users.pace(self.settings.rate_at(elapsed))
-        else:
-            users.scale_to(self.settings.pattern.users_at(elapsed))
 
     def _emit_snapshot(self, clock: RunClock, interval_end: float) -> None:
         seconds = interval_end - self._interval_start

@@ -44,6 +44,10 @@ class LoadSettings:
             return text
         return describe_in_units(text, self.rate_unit).replace("users", "iterations/s")
 
+    def level_at(self, elapsed: float) -> float:
+        """What the load drivers follow at `elapsed` seconds: users, or iterations per second."""
+        return self.rate_at(elapsed) if self.open_model else self.pattern.users_at(elapsed)
+
     def rate_at(self, elapsed: float) -> float:
         """The open model's iterations per second at `elapsed` seconds."""
         value = self.pattern.users_at(elapsed)

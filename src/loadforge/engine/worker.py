@@ -23,7 +23,6 @@ from pathlib import Path
 
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
-from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.messages import (
     Command,
@@ -192,14 +191,14 @@ class WorkerRun:
         if not self._running:
             self._deferred = command
         elif not self._stopped.is_set():
-            self._users.scale_to(command.users)
+            self._users.follow(command.users)
 
     def _on_pace(self, command: Command) -> None:
         assert isinstance(command, Pace)
         if not self._running:
             self._deferred = command
-        elif not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
-            self._users.pace(command.rate, command.max_users, phase=command.phase)
+        elif not self._stopped.is_set():
+            self._users.follow(command.rate, max_users=command.max_users, phase=command.phase)
 
     def _on_set_rate(self, command: Command) -> None:
         assert isinstance(command, SetRate)
