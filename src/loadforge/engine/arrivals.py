@@ -28,12 +28,10 @@ LAUNCH_WINDOW = 0.0005
 """Starts due within this many seconds are made at once rather than slept for.
 
 uvloop times callbacks to the millisecond, rounding, so a sleep shorter
-than half a millisecond returns at once: sleeping until each start spun the
-schedule around the loop, and from about 2,000 starts/s one worker used a
-whole core whatever the work (an 8 s run at 2,000/s took 8.9 s of CPU, and
-2.6 s with this window, start-up included: benchmarks/README.md, Open
-model). Each start is made within about half a millisecond of its intended
-time, early or late.
+than half a millisecond returns at once: sleeping until each start would
+spin the schedule around the loop, a whole core from about 2,000 starts/s
+whatever the work (benchmarks/README.md, Open model). Each start is made
+within about half a millisecond of its intended time, early or late.
 """
 
 

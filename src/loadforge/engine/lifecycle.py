@@ -6,7 +6,7 @@ import enum
 
 
 class RunState(enum.Enum):
-    """Where a run is; the live view and (later) the dashboard show it."""
+    """Where a run is; the live view, the dashboard and the server show it."""
 
     STARTING = "starting"
     RUNNING = "running"

@@ -1,9 +1,10 @@
 """A whole `loadforge run`, minus presentation: load, resolve, drive, write results.
 
-This is the one place that ties a scenario file, a `LoadTest` and a results
-directory together, so that the CLI (and later the server mode) start runs
-the same way, and so that results are written however the run ends: at its
-planned end, on Ctrl-C or SIGTERM, or after an internal failure.
+This is the one place that ties a scenario file, a run (`LoadTest`, or
+`Coordinator` over workers) and a results directory together, so that the
+CLI and the server start runs the same way, and so that results are written
+however the run ends: at its planned end, on Ctrl-C or SIGTERM, or after an
+internal failure.
 """
 
 from __future__ import annotations

@@ -75,10 +75,9 @@ def _release(hdr: object) -> None:
 
     An ``HdrHistogram`` and its ``HdrHistogramEncoder`` point at each other,
     so refcounting never frees them and their 136 KiB counts array waits for
-    the cyclic GC. In a long run the coordinator keeps every snapshot, Python
-    collects the oldest generation ever more rarely, and the garbage arrays
-    piled up between collections: the process tree of a `-w 2 --rps 10000`
-    run grew 1.5 MiB a minute (benchmarks/README.md, Memory). Cutting the
+    the cyclic GC, which collects the oldest generation ever more rarely as
+    a long run keeps its snapshots: the garbage would pile up and the run's
+    memory grow with its length (benchmarks/README.md, Memory). Cutting the
     encoder's back-reference frees the arrays at once.
     """
     encoder = getattr(hdr, "encoder", None)
@@ -96,10 +95,10 @@ def _empty_hdr() -> _Hdr:
 def _midpoints() -> tuple[int, ...]:
     """The value HDR uses for each counter when it computes a mean.
 
-    ``HdrHistogram.get_mean_value`` walks a Python iterator and took 31 ms on
-    a 100k-sample histogram here; a dot product of the counts with this
-    table gives the identical figure in 0.2 ms. Building it takes ~20 ms,
-    once per process.
+    ``HdrHistogram.get_mean_value`` walks a Python iterator, one call per
+    counter; a dot product of the counts with this table gives the
+    identical figure in C, about 150 times faster. The table is built once
+    per process (`LatencyHistogram.prepare`).
     """
     hdr = _new_hdr()
     table = []
@@ -115,12 +114,10 @@ def _add_counts(hdr: _Hdr, pending: dict[int, int]) -> None:
     """Add `pending` (count by microsecond value) to `hdr`, as ``record_value`` per pair would.
 
     ``HdrHistogram.record_value`` runs five Python calls per value (the
-    bucket index goes through ``bin()``): 1.6 µs per distinct value against
-    0.6 µs for the same index arithmetic inline (``bit_length`` is hdrh's
-    ``64 - _clz``), timeit on 1.8k values. With the percentile lookup below
-    it took a worker's per-second snapshot at 45k requests/s over ten
-    endpoints from 42-76 ms to 23 ms (`benchmarks/snapshot_cost.py`).
-    Values are clamped to the histogram's range here, off the hot path:
+    bucket index goes through ``bin()``); the same index arithmetic inline
+    (``bit_length`` is hdrh's ``64 - _clz``) costs 0.6 µs per distinct value
+    against 1.6 µs (timeit; `benchmarks/snapshot_cost.py` for the whole
+    snapshot). Values are clamped to the histogram's range here, off the hot path:
     out-of-range samples are counted at the nearest bound, never dropped.
     """
     counts = hdr.counts
@@ -281,9 +278,9 @@ class LatencyHistogram:
         hdr = self._read()
         if hdr.total_count == 0:
             return 0.0
-        # Only the counts up to the largest value can be non-zero; slicing
-        # there first took the mean of a 5 ms-median endpoint from 1.8 ms to
-        # 0.6 ms here (the full array has 17,408 counters).
+        # Only the counts up to the largest value can be non-zero, and a
+        # typical endpoint uses a small part of the 17,408 counters: the sum
+        # runs over that part only.
         used = hdr.get_counts_array_index(hdr.max_value) + 1
         total_us: int = sum(map(operator.mul, hdr.counts[:used], _midpoints()))
         return total_us / hdr.total_count / 1000.0
