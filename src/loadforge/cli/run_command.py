@@ -17,7 +17,7 @@ from rich.console import Console
 
 from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
-from loadforge.cli.options import RunOptions, build_pattern, pattern_rate_unit
+from loadforge.cli.options import RunOptions, build_pattern
 from loadforge.cli.summary import print_summary, results_line
 from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
 from loadforge.engine.settings import LoadSettings
@@ -66,9 +66,7 @@ def load_settings(options: RunOptions) -> LoadSettings:
         config=options.to_config(),
         workers=workers,
         metrics_transport=transport,
-        open_model=open_model,
         max_users=options.max_users,
-        rate_unit=pattern_rate_unit(options),
     )
 
 

@@ -10,14 +10,17 @@ import math
 from dataclasses import dataclass, field
 
 from loadforge.engine.drivers import default_max_users
-from loadforge.engine.rate_units import WHOLE, describe_in_units
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
 
 
 @dataclass(frozen=True, slots=True)
 class LoadSettings:
-    """How hard and how long to drive the target."""
+    """How hard and how long to drive the target.
+
+    The pattern's quantity decides the model: a pattern of users is the
+    closed model, a pattern of iterations per unit of time the open model.
+    """
 
     pattern: LoadPattern
     duration: float
@@ -29,33 +32,29 @@ class LoadSettings:
     config: dict[str, object] = field(default_factory=dict)
     workers: int = 1
     metrics_transport: MetricsTransport = MetricsTransport.SHM
-    # The open model: the pattern's value is iterations started per second,
-    # on a pool of at most `max_users` users (default: see default_max_users).
-    open_model: bool = False
+    # The open model's bound on users (default: see default_max_users).
     max_users: int | None = None
-    # The open model: the pattern's value times `rate_unit` is iterations per
-    # second (0.001 carries fractional rates; see engine/rate_units.py).
-    rate_unit: float = WHOLE
+
+    @property
+    def open_model(self) -> bool:
+        """Whether the pattern shapes a rate of iterations (the open model), not users."""
+        return self.pattern.quantity.is_rate
 
     def describe(self) -> str:
-        """The load in words: the pattern, of users or (open model) of iterations per second."""
-        text = self.pattern.describe()
-        if not self.open_model:
-            return text
-        return describe_in_units(text, self.rate_unit).replace("users", "iterations/s")
+        """The load in words, in the pattern's quantity: users, or iterations per second."""
+        return self.pattern.describe()
 
     def level_at(self, elapsed: float) -> float:
         """What the load drivers follow at `elapsed` seconds: users, or iterations per second."""
-        return self.rate_at(elapsed) if self.open_model else self.pattern.users_at(elapsed)
+        return self.pattern.quantity.level(self.pattern.users_at(elapsed))
 
     def rate_at(self, elapsed: float) -> float:
-        """The open model's iterations per second at `elapsed` seconds."""
-        value = self.pattern.users_at(elapsed)
-        return float(value) if self.rate_unit == WHOLE else value * self.rate_unit
+        """The open model's iterations per second at `elapsed` seconds (its `level_at`)."""
+        return self.level_at(elapsed)
 
     def pool_bound(self) -> int:
         """The open model's bound on users, for the whole run."""
         if self.max_users is not None:
             return self.max_users
-        peak = self.pattern.peak_users(self.duration) * self.rate_unit
+        peak = self.pattern.quantity.level(self.pattern.peak_users(self.duration))
         return default_max_users(math.ceil(peak))
