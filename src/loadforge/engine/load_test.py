@@ -24,6 +24,7 @@ from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.metrics.totals import RunTotals
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
 
@@ -130,6 +131,10 @@ class LoadTest:
     def target_users(self) -> int:
         """The pattern's target at the last scale tick."""
         return self._users.target
+
+    def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
+        """The run's counts and latency buckets so far; call it on the run's loop."""
+        return self._builder.run_totals(bounds_us)
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: users finish within the grace period, then teardown."""

@@ -6,6 +6,7 @@ import os
 
 from loadforge.engine.load_test import LoadSettings
 from loadforge.errors import ConfigError
+from loadforge.exports import ExportSettings, export_settings
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.runs.options import RunOptions, build_pattern, pattern_rate_unit
 
@@ -47,6 +48,16 @@ def load_settings(options: RunOptions) -> LoadSettings:
         open_model=open_model,
         max_users=options.max_users,
         rate_unit=pattern_rate_unit(options),
+    )
+
+
+def run_exports(options: RunOptions) -> ExportSettings:
+    """The run's live exports, checked (ConfigError: a bad address or URL, a missing extra)."""
+    return export_settings(
+        options.prometheus,
+        options.prometheus_linger,
+        options.prometheus_remote_write,
+        options.otlp_endpoint,
     )
 
 
