@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -26,8 +26,7 @@ from loadforge.engine.session import (
     run_session,
 )
 from loadforge.errors import ConfigError
-from loadforge.exports import ExportSettings
-from loadforge.exports.live import RunExports
+from loadforge.exports.live import RunExports, optional_exports, with_exports
 from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import finish_outputs, plan_outputs
@@ -60,7 +59,7 @@ def execute_run(
         scenario_name=options.scenario,
         base_url=options.base_url,
     )
-    with _live_exports(run_exports(options), console) as exports:
+    with optional_exports(run_exports(options), _printer(console)) as exports:
         outcome = _run(request, console, quiet=quiet, verbose=verbose, extra=extra, exports=exports)
         if outcome is None:
             return EXIT_GATE_FAILED
@@ -82,22 +81,6 @@ def execute_run(
         console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
         console.file.flush()
         return _exit_code(result.status, finished.passed)
-
-
-@contextlib.contextmanager
-def _live_exports(settings: ExportSettings, console: Console) -> Iterator[RunExports | None]:
-    """The run's exports, opened (and the export libraries imported) only when one is on."""
-    if not settings.any:
-        yield None
-        return
-    from loadforge.exports.live import open_exports
-
-    def notice(line: str) -> None:
-        console.print(line, highlight=False, soft_wrap=True)
-
-    with open_exports(settings, notice) as exports:
-        console.file.flush()
-        yield exports
 
 
 def _run(
@@ -124,8 +107,6 @@ def _run(
         started["directory"] = directory
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
-        if exports is not None:
-            exports.on_started(test, directory)
         if isinstance(view, LiveView):
             view.title = f"{test.scenario.definition.name} · {request.load.describe()}"
 
@@ -136,8 +117,7 @@ def _run(
 
     observers = RunObservers(
         on_snapshot=((view.on_snapshot,) if view else ())
-        + tuple(extra.on_snapshot if extra else ())
-        + ((exports.on_snapshot,) if exports else ()),
+        + tuple(extra.on_snapshot if extra else ()),
         on_state=extra.on_state if extra else (),
         on_started=on_started,
         on_notice=notice,
@@ -146,7 +126,7 @@ def _run(
     live = view if isinstance(view, LiveView) else contextlib.nullcontext()
     try:
         with live:
-            return run_session(request, observers)
+            return run_session(request, with_exports(observers, exports))
     except ConfigError:
         raise
     except Exception as exc:
@@ -157,6 +137,14 @@ def _run(
         if "directory" in started:
             console.print(results_line(started["directory"]), highlight=False, soft_wrap=True)
         return None
+
+
+def _printer(console: Console) -> Callable[[str], None]:
+    def notice(line: str) -> None:
+        console.print(line, highlight=False, soft_wrap=True)
+        console.file.flush()
+
+    return notice
 
 
 def _exit_code(status: RunStatus, thresholds_passed: bool) -> int:

@@ -152,3 +152,33 @@ def open_exports(settings: ExportSettings, notice: Notice | None = None) -> Iter
         raise
     else:
         exports.close()
+
+
+@contextmanager
+def optional_exports(
+    settings: ExportSettings, notice: Notice | None = None
+) -> Iterator[RunExports | None]:
+    """`open_exports` when any export is on, else None (and nothing is imported or bound)."""
+    if not settings.any:
+        yield None
+        return
+    with open_exports(settings, notice) as exports:
+        yield exports
+
+
+def with_exports(observers: RunObservers, exports: RunExports | None) -> RunObservers:
+    """The observers, and the exports' after them."""
+    if exports is None:
+        return observers
+    first = observers.on_started
+
+    def on_started(test: RunningTest, directory: Path) -> None:
+        if first is not None:
+            first(test, directory)
+        exports.on_started(test, directory)
+
+    return replace(
+        observers,
+        on_snapshot=(*observers.on_snapshot, exports.on_snapshot),
+        on_started=on_started,
+    )
