@@ -122,6 +122,7 @@ class Pusher:
         self._closing = False  # no more batches; send what is queued
         self._stopped = threading.Event()  # give up now
         self._busy = False
+        self._final = False  # the report is handed over: a late send is not counted
         self._thread = threading.Thread(target=self._run, name="loadforge-push", daemon=True)
 
     def start(self) -> None:
@@ -151,6 +152,7 @@ class Pusher:
         with self._lock:
             self.report.unsent_at_end += len(self._queue) + (1 if self._busy else 0)
             self._queue.clear()
+            self._final = True
         self._sender.close()
         return self.report
 
@@ -165,6 +167,8 @@ class Pusher:
                 self._busy = True
             outcome = self._deliver(batch)
             with self._lock:
+                if self._final:
+                    return
                 self._busy = False
                 self._count(outcome)
                 self._lock.notify_all()

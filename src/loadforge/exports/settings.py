@@ -65,6 +65,8 @@ def parse_listen_address(text: str, *, where: str = "--prometheus") -> ListenAdd
         host, port_text = raw[1:end], raw[end + 2 :]
     elif ":" in raw:
         host, _, port_text = raw.rpartition(":")
+        if ":" in host:
+            raise ConfigError(f"{where} {text!r}: write an IPv6 address as [::1]:PORT.")
     if not host or any(char in host for char in "/[]@ "):
         raise ConfigError(f"{where} {text!r}: give [HOST:]PORT, e.g. 9464 or 0.0.0.0:9464.")
     if ":" in host:
