@@ -237,3 +237,36 @@ def test_a_receiver_that_is_down_drops_batches_and_leaves_the_load_unchanged(
     assert "NewConnectionError" in str(report["last_error"]) or "refused" in str(
         report["last_error"]
     )
+
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "loadforge-dashboard.json"
+
+
+def _dashboard_expressions() -> list[str]:
+    dashboard = json.loads(DASHBOARD.read_text())
+    return [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+
+
+def test_every_dashboard_expression_runs_and_returns_data(
+    prometheus: Prometheus, scraped: ExportedRun, pushed: ExportedRun
+) -> None:
+    dashboard = json.loads(DASHBOARD.read_text())
+    variable = dashboard["templating"]["list"][1]["query"]["query"]
+    assert variable == "label_values(loadforge_run_info, instance)"
+    instances = prometheus.api("label/instance/values", **{"match[]": "loadforge_run_info"})
+    assert isinstance(instances, list)
+    assert pushed.run.results_dir.name in instances
+    start = min(r.result.start_time for r in (scraped, pushed)).timestamp()
+    end = max(r.result.end_time for r in (scraped, pushed)).timestamp() + 2
+
+    empty = []
+    for expression in _dashboard_expressions():
+        query = expression.replace("$instance", ".+").replace("$__rate_interval", "4s")
+        data = prometheus.api("query_range", query=query, start=str(start), end=str(end), step="1")
+        assert isinstance(data, dict)
+        values = [v for series in data["result"] for _, v in series["values"] if v != "NaN"]
+        if not values:
+            empty.append(expression)
+
+    assert len(_dashboard_expressions()) >= 10
+    assert empty == []
