@@ -65,7 +65,8 @@ def server_families(by_status: Mapping[RunState, int], live: LiveRuns) -> list[F
     ]
 
 
-@router.get("/metrics", dependencies=[Depends(require_token)], responses={503: {}})
+# Not in the OpenAPI document: it is Prometheus' format, not the JSON API (see the README).
+@router.get("/metrics", dependencies=[Depends(require_token)], include_in_schema=False)
 async def metrics(request: Request, state: State) -> Response:
     """The server's series in the Prometheus text format (OpenMetrics when asked for)."""
     try:
