@@ -83,7 +83,8 @@ def one_round(scenario: Path, args: argparse.Namespace, exported: bool) -> tuple
         command += ["--prometheus", f"127.0.0.1:{port}"]
     pin = ["taskset", "-c", args.cpus] if args.cpus else []
     process = subprocess.Popen([*pin, *command], stdout=subprocess.DEVNULL)
-    stop, scrapes = threading.Event(), []
+    stop = threading.Event()
+    scrapes: list[int] = []
     if exported:
         url = f"http://127.0.0.1:{port}/metrics"
         threading.Thread(target=_scrape_every_second, args=(url, stop, scrapes)).start()
@@ -130,7 +131,9 @@ def steps(args: argparse.Namespace) -> None:
     """Time each export step on a run with `--endpoints` endpoints."""
     from opentelemetry.exporter.otlp.proto.common.metrics_encoder import encode_metrics
     from prometheus_client.exposition import generate_latest
-    from prometheus_client.openmetrics.exposition import generate_latest as generate_openmetrics
+    from prometheus_client.openmetrics.exposition import (
+        generate_latest as generate_openmetrics,
+    )
     from prometheus_client.registry import CollectorRegistry
 
     from loadforge.exports.otlp import metrics_data, resource
@@ -160,15 +163,15 @@ def steps(args: argparse.Namespace) -> None:
     info = RunInfo("Export cost", "export-cost-1")
     made = figures(info, snapshot, builder.run_totals(BOUNDS_US), start_time=1e9)
     registry = CollectorRegistry(auto_describe=False)
-    collector = FiguresCollector()
-    collector.latest = made
-    registry.register(collector)
+    serving = FiguresCollector()
+    serving.latest = made
+    registry.register(serving)
     owner = resource(info, {})
     timed: list[tuple[str, Callable[[], object]]] = [
         ("run's loop, each second: totals + families", lambda: figures(
             info, snapshot, builder.run_totals(BOUNDS_US), start_time=1e9)),
         ("one scrape, text format", lambda: generate_latest(registry)),
-        ("one scrape, OpenMetrics", lambda: generate_openmetrics(registry)),
+        ("one scrape, OpenMetrics", lambda: generate_openmetrics(registry)),  # type: ignore[no-untyped-call]
         ("one remote-write body (protobuf + snappy)", lambda: encode(made, info)),
         ("one OTLP request (MetricsData + protobuf)", lambda: encode_metrics(
             metrics_data(made, owner)).SerializeToString()),

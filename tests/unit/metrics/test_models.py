@@ -117,7 +117,7 @@ def test_result_round_trips_exactly() -> None:
 
 def test_exports_are_kept_only_when_a_run_had_some() -> None:
     plain = sample_result()
-    report = {"prometheus_remote_write": {"sent": 3, "dropped": 1}}
+    report: dict[str, object] = {"prometheus_remote_write": {"sent": 3, "dropped": 1}}
     exported = dataclasses.replace(plain, exports=report)
 
     assert "exports" not in plain.to_dict()
