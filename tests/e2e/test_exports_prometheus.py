@@ -219,7 +219,8 @@ def test_a_receiver_that_is_down_drops_batches_and_leaves_the_load_unchanged(
     target: Target, tmp_path: Path
 ) -> None:
     scenario = write_scenario(tmp_path, target)
-    common = ["run", str(scenario), "-u", "5", "-d", "2s", "-w", "1", "--rps", "150",
+    # A rate far below what the machine sustains, so only the export could slow it.
+    common = ["run", str(scenario), "-u", "5", "-d", "3s", "-w", "1", "--rps", "50",
               "--no-report", "-q"]  # fmt: skip
     down = f"http://127.0.0.1:{free_port()}/api/v1/write"
 
@@ -227,9 +228,9 @@ def test_a_receiver_that_is_down_drops_batches_and_leaves_the_load_unchanged(
     with_down = invoke([*common, "-o", str(tmp_path / "down"), "--prometheus-remote-write", down])
 
     assert without.exit_code == with_down.exit_code == 0, with_down.output
-    planned = 150 * 2
+    planned = 50 * 3
     counts = [run.result().final_summary.requests for run in (without, with_down)]
-    assert all(abs(count - planned) <= 0.03 * planned for count in counts), counts
+    assert all(abs(count - planned) <= 4 for count in counts), counts
     report = with_down.result().exports["prometheus_remote_write"]
     assert isinstance(report, dict)
     assert report["sent"] == 0
