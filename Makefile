@@ -2,14 +2,14 @@
 # with Python 3.11+ and make; uv is bootstrapped with pip when it is missing.
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-RUN := $(UV) run --frozen
+RUN := $(UV) run --frozen --all-extras
 
-.PHONY: demo test sync lint typecheck unit browser postgres webtest bench build clean
+.PHONY: demo test sync lint typecheck unit browser postgres prometheus webtest bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
 		python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --all-extras
 
 demo: sync
 	$(RUN) loadforge demo
@@ -39,12 +39,21 @@ postgres:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
+# Debian's Prometheus server for the export tests (they start their own on a free
+# loopback port, scraping or receiving a real run); sudo when not root and sudo exists.
+prometheus:
+	@test -x /usr/bin/prometheus || command -v prometheus >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's prometheus for the export tests"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+
 # The dashboard's front end: its Vitest tests and its type check against the generated
 # wire types (the built bundle is committed; see README).
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run && npm run typecheck
 
-test: lint typecheck browser postgres webtest
+test: lint typecheck browser postgres prometheus webtest
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
 
 unit: sync

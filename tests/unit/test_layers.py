@@ -28,6 +28,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("loadforge",),
     ("thresholds",),
     ("engine", "reports"),
+    # Live exports (Prometheus, remote write, OTLP): engine observers the CLI and the server share.
+    ("exports",),
     ("runs",),
     ("dashboard", "server", "target"),
     ("cli",),

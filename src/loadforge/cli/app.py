@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
 from loadforge.cli.run_command import execute_run
@@ -183,6 +184,28 @@ def run(
     dashboard_host: Annotated[
         str | None, typer.Option(help="Dashboard address. Default: 127.0.0.1.")
     ] = None,
+    prometheus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="[HOST:]PORT",
+            help="Serve /metrics for Prometheus to scrape (host default 127.0.0.1).",
+        ),
+    ] = None,
+    prometheus_linger: Annotated[
+        str | None,
+        typer.Option(help="Keep serving /metrics this long after the run, e.g. 15s."),
+    ] = None,
+    prometheus_remote_write: Annotated[
+        str | None,
+        typer.Option(metavar="URL", help="Push the metrics every second by remote write."),
+    ] = None,
+    otlp_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Export the metrics every second by OTLP/HTTP (OTEL_EXPORTER_OTLP_* apply).",
+        ),
+    ] = None,
 ) -> None:
     """Run a load test from a scenario file."""
     _configure_logging(verbose)
@@ -220,6 +243,10 @@ def run(
         dashboard=dashboard or None,
         dashboard_port=dashboard_port,
         dashboard_host=dashboard_host,
+        prometheus=prometheus,
+        prometheus_linger=_parse_optional(prometheus_linger, "--prometheus-linger"),
+        prometheus_remote_write=prometheus_remote_write,
+        otlp_endpoint=otlp_endpoint,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     if options.dashboard:
@@ -337,5 +364,6 @@ def main() -> None:
     try:
         app()
     except LoadForgeError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        # The message is plain text: `[export]` in it is no markup tag.
+        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from loadforge.cli.run_command import execute_run
 from loadforge.runs.options import RunOptions
-from loadforge.runs.settings import load_settings
+from loadforge.runs.settings import load_settings, run_exports
 
 DEFAULT_DASHBOARD_PORT = 8089
 DEFAULT_DASHBOARD_HOST = "127.0.0.1"
@@ -31,6 +31,7 @@ def run_with_dashboard(
     from loadforge.dashboard import open_live_dashboard
 
     load_settings(options)  # bad flags fail before a server starts and a URL is printed
+    run_exports(options)
     console = console or Console()
     host = options.dashboard_host or DEFAULT_DASHBOARD_HOST
     port = DEFAULT_DASHBOARD_PORT if options.dashboard_port is None else options.dashboard_port

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -17,12 +18,19 @@ from rich.console import Console
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line
-from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
+from loadforge.engine.session import (
+    RunningTest,
+    RunObservers,
+    RunOutcome,
+    RunRequest,
+    run_session,
+)
 from loadforge.errors import ConfigError
+from loadforge.exports.live import RunExports, optional_exports, with_exports
 from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import finish_outputs, plan_outputs
-from loadforge.runs.settings import load_settings
+from loadforge.runs.settings import load_settings, run_exports
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +59,48 @@ def execute_run(
         scenario_name=options.scenario,
         base_url=options.base_url,
     )
+    with optional_exports(run_exports(options), _printer(console)) as exports:
+        outcome = _run(request, console, quiet=quiet, verbose=verbose, extra=extra, exports=exports)
+        if outcome is None:
+            return EXIT_GATE_FAILED
+        result = outcome.result if exports is None else exports.finish(outcome.result)
+        if not quiet:
+            print_summary(console, result)
+        finished = finish_outputs(result, outcome.directory, plan)
+        print_finished(console, finished, quiet=quiet)
+        if (
+            exports is not None
+            and exports.scrape is not None
+            and exports.settings.prometheus_linger
+        ):
+            console.print(
+                f"Serving the final metrics for {exports.settings.prometheus_linger:g}s"
+                " more (Ctrl-C to stop).",
+                highlight=False,
+            )
+        console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
+        console.file.flush()
+        return _exit_code(result.status, finished.passed)
+
+
+def _run(
+    request: RunRequest,
+    console: Console,
+    *,
+    quiet: bool,
+    verbose: bool,
+    extra: RunObservers | None,
+    exports: RunExports | None,
+) -> RunOutcome | None:
+    """The run itself, with its live view; None when it failed inside LoadForge (said so)."""
     started: dict[str, Path] = {}
+    duration = request.load.duration
     view: LiveView | PlainView | None = None
     if not quiet:
         view = (
-            LiveView(console, title=scenario_file.name, duration=settings.duration)
+            LiveView(console, title=request.scenario_path.name, duration=duration)
             if console.is_terminal
-            else PlainView(console, duration=settings.duration)
+            else PlainView(console, duration=duration)
         )
 
     def on_started(test: RunningTest, directory: Path) -> None:
@@ -65,7 +108,7 @@ def execute_run(
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {settings.describe()}"
+            view.title = f"{test.scenario.definition.name} · {request.load.describe()}"
 
     notice = view.notice if view else console.print
 
@@ -83,7 +126,7 @@ def execute_run(
     live = view if isinstance(view, LiveView) else contextlib.nullcontext()
     try:
         with live:
-            outcome = run_session(request, observers)
+            return run_session(request, with_exports(observers, exports))
     except ConfigError:
         raise
     except Exception as exc:
@@ -93,14 +136,15 @@ def execute_run(
             console.print_exception()
         if "directory" in started:
             console.print(results_line(started["directory"]), highlight=False, soft_wrap=True)
-        return EXIT_GATE_FAILED
-    if not quiet:
-        print_summary(console, outcome.result)
-    finished = finish_outputs(outcome.result, outcome.directory, plan)
-    print_finished(console, finished, quiet=quiet)
-    code = _exit_code(outcome.result.status, finished.passed)
-    console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
-    return code
+        return None
+
+
+def _printer(console: Console) -> Callable[[str], None]:
+    def notice(line: str) -> None:
+        console.print(line, highlight=False, soft_wrap=True)
+        console.file.flush()
+
+    return notice
 
 
 def _exit_code(status: RunStatus, thresholds_passed: bool) -> int:

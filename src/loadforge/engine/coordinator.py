@@ -58,6 +58,7 @@ from loadforge.metrics.models import (
     TestResult,
 )
 from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.metrics.totals import RunTotals
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,10 @@ class Coordinator:
     def worker_pids(self) -> list[int]:
         """Process ids of the workers started on this machine (for tests and diagnostics)."""
         return [w.handle.pid for w in self._workers if w.handle.pid is not None]
+
+    def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
+        """The run's counts and latency buckets so far; call it on the run's loop."""
+        return self._builder.run_totals(bounds_us)
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: workers stop their users within the grace period."""

@@ -22,6 +22,7 @@ from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
+from loadforge.metrics.totals import RunTotals
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ class LoadTest:
     def target_users(self) -> int:
         """The pattern's target at the last scale tick."""
         return self._users.target
+
+    def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
+        """The run's counts and latency buckets so far; call it on the run's loop."""
+        return self._builder.run_totals(bounds_us)
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: users finish within the grace period, then teardown."""

@@ -27,6 +27,7 @@ from loadforge.engine.observers import EventObserver, SnapshotObserver, StateObs
 from loadforge.engine.settings import LoadSettings
 from loadforge.engine.worker import ScenarioSource
 from loadforge.metrics.models import TestResult
+from loadforge.metrics.totals import RunTotals
 from loadforge.results import ResultsWriter
 
 
@@ -79,6 +80,9 @@ class RunningTest(Protocol):
     @property
     def result(self) -> TestResult | None:
         """The finished result (set however the run ended), None while it runs."""
+
+    def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
+        """The run's counts and latency buckets so far (for live exports); on the run's loop."""
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: users finish within the grace period."""

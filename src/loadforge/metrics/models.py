@@ -352,9 +352,13 @@ class TestResult:
     loadforge_version: str
     events: list[RunEvent] = field(default_factory=list)
     workers: int = 1
+    # What each live export did (`--prometheus-remote-write`: batches sent,
+    # dropped...), by export name; absent from result.json when none ran.
+    exports: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
+        exports: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -371,6 +375,7 @@ class TestResult:
             "loadforge_version": self.loadforge_version,
             "events": [event.to_dict() for event in self.events],
             "workers": self.workers,
+            **exports,
         }
 
     @classmethod
@@ -403,4 +408,5 @@ class TestResult:
             loadforge_version=read_str(source, "loadforge_version", where),
             events=_read_events(source, where),
             workers=read_int(source, "workers", where) if "workers" in source else 1,
+            exports=dict(read_object(source, "exports", where)) if "exports" in source else {},
         )

@@ -79,6 +79,10 @@ class RunOptions:
     dashboard: bool | None = None
     dashboard_port: int | None = None
     dashboard_host: str | None = None
+    prometheus: str | None = None
+    prometheus_linger: float | None = None
+    prometheus_remote_write: str | None = None
+    otlp_endpoint: str | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -116,6 +120,7 @@ _DURATION_KEYS = {
     "spike_duration",
     "period",
     "grace",
+    "prometheus_linger",
 }
 _INT_KEYS = {
     "users",
@@ -131,7 +136,14 @@ _INT_KEYS = {
     "dashboard_port",
 }
 _FLOAT_KEYS = {"rps", "fail_on_error_rate", "arrival_rate"}
-_STR_KEYS = {"base_url", "scenario", "metrics_transport", "dashboard_host"}
+_STR_KEYS = {
+    "base_url",
+    "scenario",
+    "metrics_transport",
+    "dashboard_host",
+    "prometheus_remote_write",
+    "otlp_endpoint",
+}
 _BOOL_KEYS = {"dashboard"}
 
 
@@ -191,6 +203,13 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: '{key}' must be true or false, got {value!r}.")
         return {key: value}
+    if key == "prometheus":
+        # `prometheus = 9464` or `prometheus = "0.0.0.0:9464"`.
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ConfigError(
+                f"{where}: 'prometheus' must be a port or \"HOST:PORT\", got {value!r}."
+            )
+        return {"prometheus": str(value)}
     if key == "output":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
@@ -202,7 +221,7 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         | _STR_KEYS
         | _BOOL_KEYS
         | REPORT_KEYS
-        | {"pattern", "output"}
+        | {"pattern", "output", "prometheus"}
     )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
 

@@ -6,6 +6,7 @@ import os
 
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
+from loadforge.exports import ExportSettings, export_settings
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.runs.options import RunOptions, build_pattern
 
@@ -45,6 +46,16 @@ def load_settings(options: RunOptions) -> LoadSettings:
         workers=workers,
         metrics_transport=transport,
         max_users=options.max_users,
+    )
+
+
+def run_exports(options: RunOptions) -> ExportSettings:
+    """The run's live exports, checked (ConfigError: a bad address or URL, a missing extra)."""
+    return export_settings(
+        options.prometheus,
+        options.prometheus_linger,
+        options.prometheus_remote_write,
+        options.otlp_endpoint,
     )
 
 

@@ -115,6 +115,18 @@ def test_result_round_trips_exactly() -> None:
     assert restored.start_time.tzinfo is not None
 
 
+def test_exports_are_kept_only_when_a_run_had_some() -> None:
+    plain = sample_result()
+    report: dict[str, object] = {"prometheus_remote_write": {"sent": 3, "dropped": 1}}
+    exported = dataclasses.replace(plain, exports=report)
+
+    assert "exports" not in plain.to_dict()
+    assert exported.to_dict()["exports"] == report
+    assert TestResult.from_dict(through_json(exported.to_dict())) == exported
+    with pytest.raises(ResultFormatError, match="exports"):
+        TestResult.from_dict({**through_json(plain.to_dict()), "exports": [1]})
+
+
 def test_result_dict_names_its_format_and_status_as_text() -> None:
     document = sample_result().to_dict()
 

@@ -59,6 +59,10 @@ def test_config_file_is_read_with_durations_and_pattern_table(tmp_path: Path) ->
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"dashboard": "yes"}, "'dashboard' must be true or false"),
         ({"dashboard_port": "8089"}, "'dashboard_port' must be a whole number"),
+        ({"prometheus": True}, "'prometheus' must be a port"),
+        ({"prometheus_linger": "later"}, "prometheus_linger"),
+        ({"prometheus_remote_write": 1}, "'prometheus_remote_write' must be a string"),
+        ({"otlp_endpoint": ["x"]}, "'otlp_endpoint' must be a string"),
     ],
 )
 def test_bad_config_values_are_config_errors(raw: dict[str, object], message: str) -> None:
@@ -75,6 +79,21 @@ def test_the_dashboard_can_be_asked_for_in_the_config_file(tmp_path: Path) -> No
         9002,
         "0.0.0.0",
     )
+
+
+def test_the_exports_can_be_asked_for_in_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "load.toml"
+    path.write_text(
+        'prometheus = 9464\nprometheus-linger = "15s"\n'
+        'prometheus_remote_write = "http://127.0.0.1:9090/api/v1/write"\n'
+        'otlp_endpoint = "http://127.0.0.1:4318"\n'
+    )
+    options = RunOptions(prometheus="0.0.0.0:9500").over(load_config_file(path))
+    assert options.prometheus == "0.0.0.0:9500"  # the flag wins
+    assert options.prometheus_linger == 15.0
+    assert options.prometheus_remote_write == "http://127.0.0.1:9090/api/v1/write"
+    assert options.otlp_endpoint == "http://127.0.0.1:4318"
+    assert load_config_file(path).prometheus == "9464"
 
 
 def test_missing_and_invalid_config_files(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from fastapi import Depends, FastAPI
 
-from loadforge.server.api import files, live, runs, schedules, specs
+from loadforge.server.api import files, live, metrics, runs, schedules, specs
 from loadforge.server.api.errors import install_error_handlers
 from loadforge.server.api.pages import install_pages
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
@@ -83,5 +83,6 @@ def create_app(
     for module in (specs, files, runs, schedules):
         app.include_router(module.router, dependencies=[Depends(require_token)])
     app.include_router(live.router)
+    app.include_router(metrics.router)
     install_pages(app)
     return app

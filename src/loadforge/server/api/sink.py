@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import Kind, LiveMessage, RunHub
+from loadforge.server.api.live_runs import LiveRuns
 from loadforge.server.api.views import run_view
 from loadforge.server.contract import JsonObject, RunEnding, RunState
 from loadforge.server.db.models import RunLogRow, RunRow, RunSnapshotRow, utc_now
@@ -36,9 +37,12 @@ _T = TypeVar("_T")
 class DatabaseRunSink:
     """Implements `loadforge.server.contract.RunSink` over the database and a RunHub."""
 
-    def __init__(self, sessions: sessionmaker[Session], hub: RunHub) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], hub: RunHub, live: LiveRuns | None = None
+    ) -> None:
         self._sessions = sessions
         self._hub = hub
+        self._live = live or LiveRuns()
 
     async def run_started(self, run_id: int, results_dir: Path) -> None:
         """Mark the run running and tell its clients."""
@@ -49,6 +53,7 @@ class DatabaseRunSink:
         self, run_id: int, snapshot: JsonObject, elapsed_seconds: float, duration_seconds: float
     ) -> None:
         """Store one second's snapshot and the run's progress, then broadcast the snapshot."""
+        self._live.progress(run_id, snapshot)
         second = await self._write(
             self._progress, run_id, dict(snapshot), elapsed_seconds, duration_seconds
         )
@@ -66,6 +71,7 @@ class DatabaseRunSink:
 
     async def run_finished(self, run_id: int, ending: RunEnding) -> None:
         """Store how the run ended and tell its clients."""
+        self._live.finished(run_id)
         text = await self._write(self._finished, run_id, ending)
         self._publish(run_id, Kind.STATUS, -1, text)
 

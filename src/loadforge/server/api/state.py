@@ -15,6 +15,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import RunHub
+from loadforge.server.api.live_runs import LiveRuns
 from loadforge.server.api.run_service import RunService
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.sink import DatabaseRunSink
@@ -37,6 +38,7 @@ class ServerState:
     sink: DatabaseRunSink
     runs: RunService
     schedules: DatabaseScheduleStore
+    live_runs: LiveRuns
 
     @classmethod
     def open(cls, settings: ServerSettings) -> ServerState:
@@ -48,10 +50,11 @@ class ServerState:
         mark_interrupted(sessions)
         attachments = AttachmentStore(settings.attachments_dir)
         hub = RunHub()
-        sink = DatabaseRunSink(sessions, hub)
+        live_runs = LiveRuns()
+        sink = DatabaseRunSink(sessions, hub, live_runs)
         runs = RunService(settings, sessions, attachments, sink)
         schedules = DatabaseScheduleStore(sessions, runs)
-        return cls(settings, engine, sessions, attachments, hub, sink, runs, schedules)
+        return cls(settings, engine, sessions, attachments, hub, sink, runs, schedules, live_runs)
 
 
 def mark_interrupted(sessions: sessionmaker[Session]) -> int:

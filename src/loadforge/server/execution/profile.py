@@ -18,14 +18,16 @@ from collections.abc import Mapping, Sequence
 
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
+from loadforge.exports import ExportSettings
 from loadforge.patterns import ramp_profile
 from loadforge.runs.options import RunOptions, options_from_mapping
 from loadforge.runs.outputs import OutputPlan, plan_outputs
-from loadforge.runs.settings import load_settings
+from loadforge.runs.settings import load_settings, run_exports
 
 __all__ = [
     "RAMP_KEYS",
     "SERVER_DEFAULT_WORKERS",
+    "export_settings",
     "output_plan",
     "run_options",
     "run_settings",
@@ -71,6 +73,7 @@ more than one core of load (10 000 requests/s) says `"workers": N`.
 def validate_load_profile(profile: object) -> None:
     """Raise ConfigError naming the key (`load_profile.users ...`) when the profile is invalid."""
     run_settings(profile)
+    export_settings(profile)
 
 
 def validate_thresholds(thresholds: object) -> None:
@@ -103,6 +106,15 @@ def run_settings(profile: object) -> LoadSettings:
         return load_settings(options)
     except ConfigError as error:
         # load_settings speaks of flags (--duration); name the profile's key instead.
+        raise ConfigError(_name_the_key(str(error))) from error
+
+
+def export_settings(profile: object) -> ExportSettings:
+    """The run's live exports a profile turns on (`prometheus`, `otlp_endpoint`...), checked."""
+    options = run_options(profile)
+    try:
+        return run_exports(options)
+    except ConfigError as error:
         raise ConfigError(_name_the_key(str(error))) from error
 
 

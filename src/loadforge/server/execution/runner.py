@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
@@ -28,12 +29,13 @@ from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
 from loadforge.errors import ConfigError
+from loadforge.exports.live import optional_exports, with_exports
 from loadforge.metrics.models import MetricSnapshot, RunEvent
 from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
-from loadforge.server.execution.profile import output_plan, run_settings
+from loadforge.server.execution.profile import export_settings, output_plan, run_settings
 from loadforge.server.execution.protocol import (
     Finished,
     Log,
@@ -95,6 +97,7 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
     started: dict[str, Path] = {}
     try:
         settings = run_settings(job.spec.get("load_profile"))
+        exports = export_settings(job.spec.get("load_profile"))
         plan = output_plan(job.spec.get("thresholds") or ())
         run_root = job.results_root / f"run-{job.run_id}"
         scenario = prepare_scenario(job, run_root)
@@ -110,9 +113,13 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
             environ={**environ, **scenario.environ},
         )
         observers = _observers(channel, stop, started, settings.duration)
-        outcome = run_session(request, observers)
-        stop.install()  # run_session gave SIGTERM back to its default: keep it harmless
-        return _finish(outcome, plan)
+        with optional_exports(exports, lambda line: channel.send(Log(line))) as live:
+            outcome = run_session(request, with_exports(observers, live))
+            stop.install()  # run_session gave SIGTERM back to its default: keep it harmless
+            if live is not None:
+                outcome = replace(outcome, result=live.finish(outcome.result))
+            # A profile's `prometheus_linger` keeps /metrics up after this, as the CLI does.
+            return _finish(outcome, plan)
     except ConfigError as exc:
         return _failed(str(exc), started)
     except Exception as exc:

@@ -1,0 +1,95 @@
+"""Export options: listen addresses, push URLs, linger, the OTLP protocol, the missing extra."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from loadforge.errors import ConfigError
+from loadforge.exports import INSTALL_LINE, ListenAddress, export_settings, parse_listen_address
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9464", ListenAddress("127.0.0.1", 9464)),
+        ("0.0.0.0:9464", ListenAddress("0.0.0.0", 9464)),
+        ("localhost:0", ListenAddress("localhost", 0)),
+        ("[::1]:9464", ListenAddress("::1", 9464)),
+    ],
+)
+def test_listen_addresses(text: str, expected: ListenAddress) -> None:
+    assert parse_listen_address(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "host:", ":9464", "70000", "[::1", "[::1]9464", "a/b:1", "::1:9"]
+)
+def test_bad_listen_addresses(text: str) -> None:
+    with pytest.raises(ConfigError, match="--prometheus"):
+        parse_listen_address(text)
+
+
+def test_no_option_means_no_export() -> None:
+    assert not export_settings(None, None, None, None).any
+
+
+def test_urls_are_checked_and_kept() -> None:
+    settings = export_settings(
+        "9464", 15.0, "https://mimir.internal/api/v1/push", "http://collector:4318", environ={}
+    )
+
+    assert settings.any
+    assert settings.prometheus_linger == 15.0
+    assert settings.remote_write == "https://mimir.internal/api/v1/push"
+    assert settings.otlp_endpoint == "http://collector:4318"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((None, 5.0, None, None), "give --prometheus too"),
+        (("9464", -1.0, None, None), "0 seconds or more"),
+        ((None, None, "collector:4318", None), "--prometheus-remote-write"),
+        ((None, None, None, "http://[::1"), "--otlp-endpoint"),
+    ],
+)
+def test_bad_settings(arguments: tuple[str | None, float | None, str | None, str | None],
+                      message: str) -> None:  # fmt: skip
+    with pytest.raises(ConfigError, match=message):
+        export_settings(*arguments, environ={})
+
+
+def test_a_grpc_protocol_is_refused_with_the_variable_named() -> None:
+    with pytest.raises(ConfigError, match="OTEL_EXPORTER_OTLP_PROTOCOL is 'grpc'"):
+        export_settings(
+            None, None, None, "http://c:4317", environ={"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}
+        )
+    export_settings(
+        None,
+        None,
+        None,
+        "http://c:4318",
+        environ={"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "arguments"),
+    [
+        ("cramjam", (None, None, "http://h/api/v1/write", None)),
+        ("opentelemetry.sdk.metrics", (None, None, None, "http://h:4318")),
+    ],
+)
+def test_a_missing_library_names_the_extra(
+    module: str,
+    arguments: tuple[None, None, str | None, str | None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+
+    with pytest.raises(ConfigError) as raised:
+        export_settings(*arguments, environ={})
+
+    assert INSTALL_LINE in str(raised.value)
