@@ -25,7 +25,7 @@ from loadforge.errors import ConfigError, LoadForgeError
 from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Run
-from loadforge.server.api.security import check_run_allowed
+from loadforge.server.api.security import check_run_allowed, target_policy
 from loadforge.server.api.sink import DatabaseRunSink
 from loadforge.server.api.views import frozen_spec, run_view
 from loadforge.server.attachments import AttachmentStore
@@ -217,7 +217,13 @@ class RunService:
             body_file=body_file,
             body_filename=filename,
             body_content_type=content_type,
+            allow_targets=_allow_targets(self.settings),
         )
+
+
+def _allow_targets(settings: ServerSettings) -> tuple[str, ...] | None:
+    policy = target_policy(settings)
+    return None if policy is None else policy.texts
 
 
 def planned_duration(profile: object) -> float:

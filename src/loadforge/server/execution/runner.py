@@ -33,6 +33,7 @@ from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
 from loadforge.errors import ConfigError
+from loadforge.http import AllowList
 from loadforge.metrics.models import MetricSnapshot, RunEvent
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
@@ -102,8 +103,10 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         plan = output_plan(job.spec.get("thresholds") or ())
         run_root = job.results_root / f"run-{job.run_id}"
         scenario = prepare_scenario(job, run_root)
-        # Worker processes inherit this process's environment (the request description).
-        os.environ.update(scenario.environ)
+        extra = {**scenario.environ, **_targets_environ(job)}
+        # Worker processes inherit this process's environment (the request
+        # description, the allowlist their connection pools hold to).
+        os.environ.update(extra)
         if stop.requested:
             return RunEnding(RunState.STOPPED, error=None)
         request = RunRequest(
@@ -111,7 +114,7 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
             load=settings,
             output_root=run_root,
             base_url=scenario.base_url,
-            environ={**environ, **scenario.environ},
+            environ={**environ, **extra},
         )
         observers = _observers(channel, stop, started, settings.duration)
         outcome = run_session(request, observers)
@@ -121,6 +124,13 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         return _failed(str(exc), started)
     except Exception as exc:
         return _failed(f"{type(exc).__name__}: {exc}", started)
+
+
+def _targets_environ(job: RunJob) -> dict[str, str]:
+    """The allowlist in the environment, where every process of the run reads it."""
+    if job.allow_targets is None:
+        return {}
+    return AllowList.parse(job.allow_targets).to_environ()
 
 
 def _observers(
