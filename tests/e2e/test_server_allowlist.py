@@ -74,7 +74,8 @@ def run_spec(server: ServeProcess, name: str, url: str) -> tuple[JsonDict, list[
 
 def test_a_redirect_off_the_allowlist_is_refused_and_counted(tmp_path: Path) -> None:
     with http_server() as (outside, outside_seen):
-        with http_server(f"http://127.0.0.1:{outside}/") as (allowed, allowed_seen):
+        redirecting = http_server(f"http://127.0.0.1:{outside}/")
+        with redirecting as (allowed, allowed_seen):
             args = ["--allow-target", f"127.0.0.1:{allowed}"]
             with serve_process(tmp_path / "data", args) as server:
                 ended, snapshots = run_spec(server, "hop", f"http://127.0.0.1:{allowed}/start")

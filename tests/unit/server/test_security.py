@@ -29,7 +29,10 @@ def test_loopback(host: str, loopback: bool) -> None:
 def test_off_loopback_needs_a_token() -> None:
     with pytest.raises(ConfigError, match="LOADFORGE_API_TOKEN"):
         check_bind(ServerSettings(host="0.0.0.0"))
-    check_bind(ServerSettings(host="0.0.0.0", api_token="t"))
+    with pytest.raises(ConfigError, match="at least 16"):
+        check_bind(ServerSettings(host="0.0.0.0", api_token="1"))
+    check_bind(ServerSettings(host="0.0.0.0", api_token="t" * 16))
+    check_bind(ServerSettings(host="127.0.0.1", api_token="1"))
     check_bind(ServerSettings(host="127.0.0.1"))
 
 

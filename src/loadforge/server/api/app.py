@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI
 
 from loadforge.server.api import files, live, runs, schedules, specs
 from loadforge.server.api.errors import install_error_handlers
+from loadforge.server.api.guards import RequestGuard
 from loadforge.server.api.pages import install_pages
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.security import check_bind, parse_patterns, require_token
@@ -79,6 +80,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.server = state
+    app.add_middleware(RequestGuard, settings=settings)
     install_error_handlers(app)
     for module in (specs, files, runs, schedules):
         app.include_router(module.router, dependencies=[Depends(require_token)])

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +33,9 @@ from loadforge.server.attachments import AttachmentStore
 from loadforge.server.contract import RunEnding, RunExecutor, RunJob, RunState
 from loadforge.server.db.models import (
     AttachmentRow,
+    RunLogRow,
     RunRow,
+    RunSnapshotRow,
     ScheduleFiringRow,
     ScheduleRow,
     SpecRow,
@@ -92,6 +95,42 @@ class RunService:
             await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
             run = await asyncio.to_thread(self.get, run_id)
         return run
+
+    async def delete(self, run_id: int) -> None:
+        """Delete an ended run, its snapshots, console lines and results directory.
+
+        Conflict while the run is queued or running: stop it first. The row
+        is not turned into JSON on the way, so a run that cannot be shown can
+        still be deleted.
+        """
+        if self.executor is not None and self.executor.is_active(run_id):
+            raise Conflict(f"Run {run_id} is still active; stop it before deleting it.")
+        results_dir = await asyncio.to_thread(self._delete_row, run_id)
+        # The run's process writes everything under results_root/run-<id>/.
+        for directory in {self.settings.results_root / f"run-{run_id}", results_dir}:
+            if directory is not None:
+                await asyncio.to_thread(shutil.rmtree, directory, True)
+
+    def _delete_row(self, run_id: int) -> Path | None:
+        with self._sessions.begin() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise NotFound(f"Run {run_id} does not exist.")
+            if not RunState(row.status).is_final:
+                raise Conflict(f"Run {run_id} is {row.status}; stop it before deleting it.")
+            session.execute(delete(RunSnapshotRow).where(RunSnapshotRow.run_id == run_id))
+            session.execute(delete(RunLogRow).where(RunLogRow.run_id == run_id))
+            results_dir = row.results_dir
+            session.delete(row)
+        return self._own_results_dir(results_dir)
+
+    def _own_results_dir(self, results_dir: str | None) -> Path | None:
+        """The run's results directory, if it lies under this server's results root."""
+        if results_dir is None:
+            return None
+        root = self.settings.results_root.resolve()
+        path = Path(results_dir).resolve()
+        return path if path.is_relative_to(root) and path != root else None
 
     async def start_run_for_firing(self, schedule_id: int, fire_time: datetime) -> int | None:
         """Record the firing and start its run; the run's id, or None when nothing was started.

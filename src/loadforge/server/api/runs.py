@@ -1,7 +1,7 @@
-"""`/api/runs`: start, stop, list and read runs; their CSV and HTML report.
+"""`/api/runs`: start, stop, list, read and delete runs; their CSV and HTML report.
 
-Starting and stopping go through the RunService (database row, then
-executor). The CSV is built from the stored per-second snapshots and
+Starting, stopping and deleting go through the RunService (database row,
+then executor). The CSV is built from the stored per-second snapshots and
 streamed a page of rows at a time.
 """
 
@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,10 +64,17 @@ def get_run(run_id: RunId, state: State) -> Run:
     return state.runs.get(run_id)
 
 
-@router.delete("/{run_id}", status_code=202, responses={404: {}, 409: {}})
+@router.post("/{run_id}/stop", status_code=202, responses={404: {}, 409: {}})
 async def stop_run(run_id: RunId, state: State) -> Run:
     """Stop a run gracefully; it ends `stopped` with its results kept."""
     return await state.runs.stop(run_id)
+
+
+@router.delete("/{run_id}", status_code=204, responses={404: {}, 409: {}})
+async def delete_run(run_id: RunId, state: State) -> Response:
+    """Delete an ended run with its snapshots, console and results; 409 while it is active."""
+    await state.runs.delete(run_id)
+    return Response(status_code=204)
 
 
 @router.get(

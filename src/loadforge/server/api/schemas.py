@@ -7,6 +7,7 @@ OpenAPI page documents; the routers build them from rows in `views.py`.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, mo
 from loadforge.errors import ConfigError
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
+from loadforge.server.execution import validate_request
 
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "interrupted"]
@@ -31,21 +33,34 @@ class _Input(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL characters; refuse them on every backend alike.
-        if _has_nul(value):
-            raise ValueError("text must not contain NUL (\\x00) characters")
+    def _storable(cls, value: object) -> object:
+        # Refused before anything is stored: what the database, the JSON answers
+        # or the run could not carry later.
+        problem = _unstorable(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 
-def _has_nul(value: object) -> bool:
+def _unstorable(value: object) -> str | None:
+    """Why a decoded JSON value cannot be stored and sent back, or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            # PostgreSQL text cannot hold NUL characters; refused on every backend alike.
+            return "text must not contain NUL (\\x00) characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text must be valid Unicode (a lone UTF-16 surrogate such as \\ud800 is not)"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "numbers must be finite (no NaN, Infinity or values past 1.8e308)"
     if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+        items = (_unstorable(key) or _unstorable(item) for key, item in value.items())
+        return next((problem for problem in items if problem is not None), None)
     if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+        return next((p for p in map(_unstorable, value) if p is not None), None)
+    return None
 
 
 def _url(value: str) -> str:
@@ -101,11 +116,23 @@ class RequestSpec(_Input):
         return self
 
 
+class RequestInput(RequestSpec):
+    """A spec's request as saved: checked as the run's client will encode and send it."""
+
+    @model_validator(mode="after")
+    def _sendable(self) -> RequestInput:
+        try:
+            validate_request(self.model_dump())
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
 class SpecInput(_Input):
     """POST/PUT /api/specs: a request or scenario code, a load profile, thresholds."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    request: RequestSpec | None = None
+    request: RequestInput | None = None
     scenario_code: Annotated[str, Field(min_length=1, max_length=1_000_000)] | None = None
     load_profile: Annotated[dict[str, JsonValue], AfterValidator(_profile)]
     thresholds: list[Annotated[str, AfterValidator(_threshold)]] = Field(default_factory=list)

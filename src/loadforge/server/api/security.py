@@ -1,6 +1,7 @@
 """Who may use the server and what its runs may target.
 
-- Off loopback the server refuses to start without LOADFORGE_API_TOKEN;
+- Off loopback the server refuses to start without LOADFORGE_API_TOKEN, or with
+  one shorter than MIN_TOKEN_LENGTH characters;
   with a token, /api/** and /ws/** need `Authorization: Bearer TOKEN` (the
   WebSocket also takes `?token=`, as browsers cannot set its headers), compared
   in constant time. The static pages and /docs hold no data and stay open, as
@@ -31,6 +32,7 @@ from loadforge.server.settings import ServerSettings
 
 TOKEN_VARIABLE = "LOADFORGE_API_TOKEN"
 WS_UNAUTHORIZED = 4401
+MIN_TOKEN_LENGTH = 16
 
 
 class Unauthorized(ApiError):
@@ -40,12 +42,19 @@ class Unauthorized(ApiError):
 
 
 def check_bind(settings: ServerSettings) -> None:
-    """ConfigError when the server would listen off loopback without a token."""
-    if not settings.on_loopback and not settings.api_token:
+    """ConfigError when the server would listen off loopback without a strong enough token."""
+    if settings.on_loopback:
+        return
+    if not settings.api_token:
         raise ConfigError(
             f"--host {settings.host} makes the server reachable from other machines;"
             f" set {TOKEN_VARIABLE} to a secret token first (clients then send"
             " `Authorization: Bearer TOKEN`), or bind to 127.0.0.1."
+        )
+    if len(settings.api_token) < MIN_TOKEN_LENGTH:
+        raise ConfigError(
+            f"{TOKEN_VARIABLE} is {len(settings.api_token)} characters long; off loopback it"
+            f" must have at least {MIN_TOKEN_LENGTH} (`openssl rand -hex 32` makes a good one)."
         )
 
 

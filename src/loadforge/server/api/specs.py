@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from loadforge.server.api.errors import Conflict, NotFound, Unprocessable
 from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, SpecId
 from loadforge.server.api.schemas import Page, Spec, SpecInput
+from loadforge.server.api.secrets import kept_secrets
 from loadforge.server.api.security import check_code_allowed
 from loadforge.server.api.state import State
 from loadforge.server.api.views import latest_runs, spec_view
@@ -68,7 +69,7 @@ def replace_spec(spec_id: SpecId, body: SpecInput, state: State) -> Spec:
     with state.sessions.begin() as session:
         row = _spec(session, spec_id)
         _check_attachment(session, body)
-        for key, value in _columns(body).items():
+        for key, value in _columns(body, row.request).items():
             setattr(row, key, value)
         row.updated_at = utc_now()
         _flush_unique(session, body.name)
@@ -100,14 +101,25 @@ def _spec(session: Session, spec_id: int) -> SpecRow:
     return row
 
 
-def _columns(body: SpecInput) -> dict[str, object]:
+def _columns(body: SpecInput, stored: dict[str, object] | None = None) -> dict[str, object]:
+    request = None if body.request is None else body.request.model_dump(mode="json")
+    if request is not None and stored is not None:
+        # The pages send back the masked value of a secret header they did not change.
+        request["headers"] = kept_secrets(request["headers"], _headers_of(stored))
     return {
         "name": body.name,
-        "request": None if body.request is None else body.request.model_dump(mode="json"),
+        "request": request,
         "scenario_code": body.scenario_code,
         "load_profile": body.load_profile,
         "thresholds": list(body.thresholds),
     }
+
+
+def _headers_of(request: dict[str, object]) -> dict[str, str]:
+    headers = request.get("headers")
+    if not isinstance(headers, dict):
+        return {}
+    return {str(name): str(value) for name, value in headers.items()}
 
 
 def _check_attachment(session: Session, body: SpecInput) -> None:
