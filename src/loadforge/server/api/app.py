@@ -62,6 +62,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.instance.start(state.runs.stop)
         if scheduler is not None:
             scheduler.start()
         try:
@@ -71,6 +72,7 @@ def create_app(
                 await scheduler.stop()
             if state.runs.executor is not None:
                 await state.runs.executor.shutdown()
+            await state.instance.stop()
             state.engine.dispose()
 
     app = FastAPI(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.errors import ConfigError, LoadForgeError
 from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
+from loadforge.server.api.ownership import ServerInstance
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Run
 from loadforge.server.api.security import check_run_allowed, target_policy
@@ -67,12 +68,14 @@ class RunService:
         sessions: sessionmaker[Session],
         attachments: AttachmentStore,
         sink: DatabaseRunSink,
+        instance: ServerInstance,
     ) -> None:
         self.settings = settings
         self.executor: RunExecutor | None = None
         self._sessions = sessions
         self._attachments = attachments
         self._sink = sink
+        self._instance = instance
 
     async def start(self, spec_id: int) -> Run:
         """Start (or queue) a run of the spec; NotFound, Forbidden or Unavailable otherwise."""
@@ -83,10 +86,20 @@ class RunService:
         return await asyncio.to_thread(self.get, job.run_id)
 
     async def stop(self, run_id: int) -> Run:
-        """Stop a run gracefully (a queued one at once); Conflict when it has already ended."""
+        """Stop a run gracefully (a queued one at once); Conflict when it has already ended.
+
+        A run another live server drives is stopped by that server: the stop is
+        left in the database for it, and the run is answered as it is now.
+        """
         run = await asyncio.to_thread(self.get, run_id)
         if RunState(run.status).is_final:
             raise Conflict(f"Run {run_id} has already ended ({run.status}).")
+        owner = await asyncio.to_thread(self._owner, run_id)
+        if owner != self._instance.id and await asyncio.to_thread(
+            self._instance.owner_alive, owner
+        ):
+            await asyncio.to_thread(self._instance.request_stop, run_id)
+            return run
         known = self.executor is not None and await self.executor.stop(run_id)
         run = await asyncio.to_thread(self.get, run_id)
         # Unknown to the executor (it ended meanwhile, or never had it), or dropped from
@@ -166,6 +179,10 @@ class RunService:
                 for row in rows
             ]
 
+    def _owner(self, run_id: int) -> str | None:
+        with self._sessions() as session:
+            return session.scalar(select(RunRow.owner_id).where(RunRow.id == run_id))
+
     def get(self, run_id: int) -> Run:
         """The run's JSON; NotFound for an unknown id."""
         with self._sessions() as session:
@@ -237,6 +254,7 @@ class RunService:
             elapsed_seconds=0.0,
             duration_seconds=planned_duration(spec.load_profile),
             thresholds=[],
+            owner_id=self._instance.id,
         )
         session.add(row)
         session.flush()

@@ -1,0 +1,49 @@
+"""Runs get an owning server: server instances with a heartbeat, a run's owner and stop request.
+
+Several servers may share one database; each registers itself in
+`server_instances` and beats every few seconds. A server starting up
+interrupts only the runs whose owner's heartbeat is stale, and a stop asked
+of a server that does not drive the run is left in `runs.stop_requested`
+for the owner to carry out.
+
+Revision ID: 0002_run_owner
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from loadforge.server.db.models import UtcDateTime
+
+revision = "0002_run_owner"
+down_revision: str | None = "0001"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+
+def upgrade() -> None:
+    """Add server_instances, runs.owner_id and runs.stop_requested."""
+    op.create_table(
+        "server_instances",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("description", sa.String(255), nullable=False),
+        sa.Column("started_at", UtcDateTime, nullable=False),
+        sa.Column("heartbeat_at", UtcDateTime, nullable=False),
+    )
+    with op.batch_alter_table("runs") as runs:
+        runs.add_column(sa.Column("owner_id", sa.String(36), nullable=True))
+        runs.add_column(
+            sa.Column("stop_requested", sa.Boolean, nullable=False, server_default=sa.false())
+        )
+        runs.create_index("ix_runs_owner_id", ["owner_id"])
+
+
+def downgrade() -> None:
+    """Drop them again."""
+    with op.batch_alter_table("runs") as runs:
+        runs.drop_index("ix_runs_owner_id")
+        runs.drop_column("stop_requested")
+        runs.drop_column("owner_id")
+    op.drop_table("server_instances")
