@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.errors import ConfigError, LoadForgeError
-from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
+from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable, Unprocessable
+from loadforge.server.api.limits import check_limits
 from loadforge.server.api.ownership import ServerInstance
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Run
@@ -78,7 +79,7 @@ class RunService:
         self._instance = instance
 
     async def start(self, spec_id: int) -> Run:
-        """Start (or queue) a run of the spec; NotFound, Forbidden or Unavailable otherwise."""
+        """Start (or queue) a run of the spec; NotFound, Forbidden, Unprocessable (over a cap)."""
         if self.executor is None:
             raise Unavailable("This server has no run executor.")
         job = await asyncio.to_thread(self._create_run, spec_id)
@@ -103,8 +104,10 @@ class RunService:
         known = self.executor is not None and await self.executor.stop(run_id)
         run = await asyncio.to_thread(self.get, run_id)
         # Unknown to the executor (it ended meanwhile, or never had it), or dropped from
-        # its queue: either way the run is over now; a running one ends when it stops.
-        if (not known and not RunState(run.status).is_final) or run.status == "queued":
+        # its queue: either way the run is over now; a running one (its process maybe
+        # still starting) ends when the executor reports it stopped.
+        dropped = known and self.executor is not None and not self.executor.is_active(run_id)
+        if not RunState(run.status).is_final and (not known or dropped):
             await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
             run = await asyncio.to_thread(self.get, run_id)
         return run
@@ -206,6 +209,7 @@ class RunService:
                 raise NotFound(f"Spec {spec_id} does not exist.")
             frozen = frozen_spec(spec)
             check_run_allowed(frozen, self.settings)
+            check_limits(spec.load_profile, self.settings)
             return self._new_run(session, spec, frozen, schedule_id=None)
 
     def _create_firing(
@@ -222,7 +226,8 @@ class RunService:
                 refusal = None
                 try:
                     check_run_allowed(frozen, self.settings)
-                except Forbidden as exc:
+                    check_limits(spec.load_profile, self.settings)
+                except (Forbidden, Unprocessable) as exc:
                     refusal = str(exc)
                 job = self._new_run(session, spec, frozen, schedule_id=schedule_id)
                 session.add(

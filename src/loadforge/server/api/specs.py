@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loadforge.server.api.errors import Conflict, NotFound, Unprocessable
+from loadforge.server.api.limits import check_limits
 from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, SpecId
 from loadforge.server.api.schemas import Page, Spec, SpecInput
 from loadforge.server.api.secrets import kept_secrets
@@ -45,6 +46,7 @@ def list_specs(state: State, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -
 def create_spec(body: SpecInput, state: State) -> Spec:
     """Save a new spec."""
     check_code_allowed(body.scenario_code, state.settings)
+    check_limits(body.load_profile, state.settings)
     with state.sessions.begin() as session:
         _check_attachment(session, body)
         now = utc_now()
@@ -66,6 +68,7 @@ def get_spec(spec_id: SpecId, state: State) -> Spec:
 def replace_spec(spec_id: SpecId, body: SpecInput, state: State) -> Spec:
     """Replace a spec's name, request or code, load profile and thresholds."""
     check_code_allowed(body.scenario_code, state.settings)
+    check_limits(body.load_profile, state.settings)
     with state.sessions.begin() as session:
         row = _spec(session, spec_id)
         _check_attachment(session, body)
