@@ -14,7 +14,8 @@ import pytest
 from starlette.websockets import WebSocketDisconnect
 
 from integration.server.harness import Served, spec_body
-from loadforge.server.contract import RunState
+from loadforge.server.contract import RunEnding, RunState
+from loadforge.server.db.models import AttachmentRow
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -174,3 +175,45 @@ def test_credentials_are_masked_in_every_answer_and_whole_for_the_run(served: Se
         **secrets,
         "Accept": "application/json",
     }
+
+
+@pytest.mark.parametrize("content_type", ["text/中文".encode(), b"text/plain\x01", b"nonsense"])
+def test_an_attachment_type_that_cannot_be_sent_back_is_422(
+    served: Served, content_type: bytes
+) -> None:
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        b"Content-Type: " + content_type + b"\r\n\r\nhello\r\n--B--\r\n"
+    )
+    headers = {"Content-Type": "multipart/form-data; boundary=B"}
+    answer = served.client.post("/api/attachments", content=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["body", "file"]
+    assert served.client.get("/api/attachments/1").status_code == 404
+
+
+def test_an_attachment_stored_with_a_bad_type_still_downloads(served: Served) -> None:
+    files = {"file": ("a.txt", b"hello", "text/plain")}
+    attachment = served.client.post("/api/attachments", files=files).json()
+    sessions = served.client.app.state.server.sessions  # type: ignore[attr-defined]
+    with sessions.begin() as session:
+        session.get(AttachmentRow, attachment["id"]).content_type = "text/中文"
+    download = served.client.get(f"/api/attachments/{attachment['id']}")
+    assert (download.status_code, download.content) == (200, b"hello")
+    assert download.headers["content-type"] == "application/octet-stream"
+
+
+def test_a_run_that_sent_no_request_does_not_pass(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body(thresholds=[])).json()["id"]
+    run = client.post(f"/api/runs/{spec_id}").json()
+    summary = {"total_requests": 0, "failed_requests": 0, "error_rate": 0.0, "rps": 0.0,
+               "duration_seconds": 1.0, "latency_ms": {}}  # fmt: skip
+    ending = RunEnding(RunState.COMPLETED, summary=summary)
+    assert ending.passed is True  # no thresholds: the executor's view
+    served.call(served.executor.sink.run_finished, run["id"], ending)
+    ended = client.get(f"/api/runs/{run['id']}").json()
+    assert ended["passed"] is False
+    assert ended["thresholds"] == [
+        {"expression": "requests>0", "passed": False, "actual": "no request was sent"}
+    ]

@@ -18,13 +18,20 @@ from loadforge.server.api.errors import NotFound, TooLarge, Unprocessable
 from loadforge.server.api.parameters import AttachmentId
 from loadforge.server.api.schemas import Attachment
 from loadforge.server.api.state import ServerState, State
-from loadforge.server.api.upload_stream import UPLOAD_BODY, FilePartReader, UploadError, file_chunks
+from loadforge.server.api.upload_stream import (
+    UPLOAD_BODY,
+    FilePartReader,
+    UploadError,
+    file_chunks,
+    is_media_type,
+)
 from loadforge.server.api.views import attachment_view
 from loadforge.server.attachments import AttachmentTooLarge, StoredFile
 from loadforge.server.db.models import AttachmentRow, utc_now
 
 router = APIRouter(prefix="/api/attachments", tags=["attachments"])
 
+OCTET_STREAM = "application/octet-stream"
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for the multipart boundaries and part headers around the file itself."""
 
@@ -80,9 +87,11 @@ def download(attachment_id: AttachmentId, state: State) -> StreamingResponse:
         view = attachment_view(row)
     if not state.attachments.path_of(view.sha256).is_file():
         raise NotFound(f"Attachment {attachment_id}'s file is missing from the store.")
+    # A type stored before uploads were checked may not fit in a header.
+    media_type = view.content_type if is_media_type(view.content_type) else OCTET_STREAM
     return StreamingResponse(
         state.attachments.read(view.sha256),
-        media_type=view.content_type,
+        media_type=media_type,
         headers={
             "Content-Length": str(view.size),
             "Content-Disposition": f'attachment; filename="{_safe(view.filename)}"',
