@@ -217,3 +217,31 @@ def test_a_run_that_sent_no_request_does_not_pass(served: Served) -> None:
     assert ended["thresholds"] == [
         {"expression": "requests>0", "passed": False, "actual": "no request was sent"}
     ]
+
+
+def test_every_answer_carries_the_security_headers(served: Served) -> None:
+    client = served.client
+    answers = {
+        "/specs": "script-src 'self'",
+        "/docs": "script-src 'self'",
+        "/api/specs": "default-src 'none'",
+        "/api/runs/1": "default-src 'none'",  # a 404 too
+        "/openapi.json": "default-src 'none'",
+    }
+    for path, policy in answers.items():
+        headers = client.get(path).headers
+        assert policy in headers["content-security-policy"], path
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+    refused = client.get("/api/specs", headers={"Host": "attacker.example"})
+    assert refused.headers["x-frame-options"] == "DENY"
+
+
+def test_docs_load_swagger_ui_from_the_server(served: Served) -> None:
+    page = served.client.get("/docs").text
+    assert "/docs/assets/swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page
+    bundle = served.client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert len(bundle.content) > 500_000
+    assert "SwaggerUIBundle" in served.client.get("/docs/start.js").text
