@@ -8,6 +8,7 @@ without a token, credentials shown back; and a run can be deleted.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,35 @@ def test_docs_load_swagger_ui_from_the_server(served: Served) -> None:
     assert bundle.status_code == 200
     assert len(bundle.content) > 500_000
     assert "SwaggerUIBundle" in served.client.get("/docs/start.js").text
+
+
+def test_a_405_lists_every_method_of_the_path(served: Served) -> None:
+    client = served.client
+    cases = {
+        ("PUT", "/api/specs"): {"GET", "POST"},
+        ("POST", "/api/specs/1"): {"GET", "PUT", "DELETE"},
+        ("PUT", "/api/runs/1"): {"GET", "POST", "DELETE"},
+        ("OPTIONS", "/api/schedules/1"): {"GET", "PUT", "DELETE"},
+    }
+    for (method, path), expected in cases.items():
+        answer = client.request(method, path)
+        assert answer.status_code == 405, (method, path)
+        allowed = {name.strip() for name in answer.headers["allow"].split(",")}
+        assert allowed - {"HEAD"} == expected, (method, path, allowed)
+
+
+def test_the_schema_refuses_what_the_server_refuses(served: Served) -> None:
+    schema = served.client.get("/openapi.json").json()
+    paths = schema["paths"]
+    components = schema["components"]["schemas"]
+    assert components["SpecInput"]["properties"]["load_profile"]["minProperties"] == 1
+    cron = components["ScheduleInput"]["properties"]["cron"]["pattern"]
+    assert re.fullmatch(cron, "*/5 * * * *")
+    assert not re.fullmatch(cron, "0")
+    assert served.client.post("/api/schedules", json={"spec_id": 1, "cron": "0"}).status_code == 422
+    for path, method in [("/api/specs", "post"), ("/api/specs/{spec_id}", "put"),
+                         ("/api/schedules", "post"), ("/api/attachments", "post")]:  # fmt: skip
+        documented = paths[path][method]["responses"]
+        assert {"400", "401", "413", "422"} <= set(documented), (path, method)
+    assert set(paths["/api/runs/{id}"]) == {"get", "post", "delete"}
+    assert not [path for path in paths if path.startswith("/api/runs/{spec_id}")]

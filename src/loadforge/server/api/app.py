@@ -22,6 +22,7 @@ from loadforge.server.api.docs_page import install_docs
 from loadforge.server.api.errors import install_error_handlers
 from loadforge.server.api.guards import RequestGuard
 from loadforge.server.api.headers import SecurityHeaders
+from loadforge.server.api.openapi import install_method_not_allowed
 from loadforge.server.api.pages import install_pages
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.security import check_bind, parse_patterns, require_token
@@ -89,6 +90,7 @@ def create_app(
     app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so refusals get them too
     install_error_handlers(app)
+    install_method_not_allowed(app)
     for module in (specs, files, runs, schedules):
         app.include_router(module.router, dependencies=[Depends(require_token)])
     app.include_router(live.router)

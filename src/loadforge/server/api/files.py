@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from loadforge.server.api.errors import NotFound, TooLarge, Unprocessable
+from loadforge.server.api.openapi import READS, errors, links
 from loadforge.server.api.parameters import AttachmentId
 from loadforge.server.api.schemas import Attachment
 from loadforge.server.api.state import ServerState, State
@@ -29,14 +30,24 @@ from loadforge.server.api.views import attachment_view
 from loadforge.server.attachments import AttachmentTooLarge, StoredFile
 from loadforge.server.db.models import AttachmentRow, utc_now
 
-router = APIRouter(prefix="/api/attachments", tags=["attachments"])
+router = APIRouter(prefix="/api/attachments", tags=["attachments"], responses=READS)
 
 OCTET_STREAM = "application/octet-stream"
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for the multipart boundaries and part headers around the file itself."""
 
 
-@router.post("", status_code=201, responses={413: {}}, openapi_extra={"requestBody": UPLOAD_BODY})
+@router.post(
+    "",
+    status_code=201,
+    responses={
+        **errors(400, 401, 403, 413, 422),
+        **links(
+            201, {"GetAttachment": ("/api/attachments/{attachment_id}", "get", "attachment_id")}
+        ),
+    },
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
 async def upload(request: Request, state: State) -> Attachment:
     """Store an uploaded file (multipart field `file`); 413 (nothing kept) past 25 MiB."""
     _refuse_declared_size(request, state)
@@ -76,7 +87,7 @@ def _record(state: ServerState, stored: StoredFile, filename: str, content_type:
 @router.get(
     "/{attachment_id}",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, 404: {}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **errors(404)},
 )
 def download(attachment_id: AttachmentId, state: State) -> StreamingResponse:
     """The file's bytes, streamed, with its content type."""

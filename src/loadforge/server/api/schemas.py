@@ -12,9 +12,18 @@ from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    WithJsonSchema,
+    model_validator,
+)
 
 from loadforge.errors import ConfigError
+from loadforge.server.api.profile_schema import load_profile_schema
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
 from loadforge.server.execution import validate_request
@@ -25,11 +34,18 @@ RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "inte
 _T = TypeVar("_T")
 
 MAX_ID = 2**31 - 1
+
+CRON_PATTERN = (
+    r"^(?:@(?:annually|yearly|monthly|weekly|daily|midnight|hourly)"
+    r"|[0-9A-Za-z*?/,#-]+(?:[ \t]+[0-9A-Za-z*?/,#-]+){4,5})$"
+)
+"""Five fields (six with seconds last) or an @alias; which values fire is croniter's check."""
 Identifier = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `"enabled": 0` or `"spec_id": "1"` is refused, as the schema says, not coerced.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -131,11 +147,33 @@ class RequestInput(RequestSpec):
 class SpecInput(_Input):
     """POST/PUT /api/specs: a request or scenario code, a load profile, thresholds."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "checkout",
+                    "request": {
+                        "method": "POST",
+                        "url": "http://127.0.0.1:8080/anything",
+                        "headers": {"Content-Type": "application/json"},
+                        "body": '{"a": 1}',
+                    },
+                    "load_profile": {"ramp_up": 5, "users": 50, "steady": 20, "ramp_down": 5},
+                    "thresholds": ["p95<500ms", "error_rate<=0.01"],
+                }
+            ]
+        },
+    )
+
     name: Annotated[str, Field(min_length=1, max_length=200)]
     request: RequestInput | None = None
     scenario_code: Annotated[str, Field(min_length=1, max_length=1_000_000)] | None = None
-    load_profile: Annotated[dict[str, JsonValue], AfterValidator(_profile)]
-    thresholds: list[Annotated[str, AfterValidator(_threshold)]] = Field(default_factory=list)
+    load_profile: Annotated[
+        dict[str, JsonValue], AfterValidator(_profile), WithJsonSchema(load_profile_schema())
+    ]
+    thresholds: list[
+        Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_threshold)]
+    ] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _request_or_code(self) -> SpecInput:
@@ -215,8 +253,16 @@ class Run(BaseModel):
 class ScheduleInput(_Input):
     """POST/PUT /api/schedules."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"spec_id": 1, "cron": "*/5 * * * *", "timezone": "Europe/Paris", "enabled": True}
+            ]
+        },
+    )
+
     spec_id: Identifier
-    cron: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_cron)]
+    cron: Annotated[str, Field(max_length=200, pattern=CRON_PATTERN), AfterValidator(_cron)]
     timezone: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_timezone)] = "UTC"
     enabled: bool = True
 

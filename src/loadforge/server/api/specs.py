@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from loadforge.server.api.errors import Conflict, NotFound, Unprocessable
 from loadforge.server.api.limits import check_limits
+from loadforge.server.api.openapi import READS, WRITES, errors, links
 from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, SpecId
 from loadforge.server.api.schemas import Page, Spec, SpecInput
 from loadforge.server.api.secrets import kept_secrets
@@ -24,7 +25,7 @@ from loadforge.server.api.views import latest_runs, spec_view
 from loadforge.server.contract import RunState
 from loadforge.server.db.models import AttachmentRow, RunRow, SpecRow, utc_now
 
-router = APIRouter(prefix="/api/specs", tags=["specs"])
+router = APIRouter(prefix="/api/specs", tags=["specs"], responses=READS)
 
 ACTIVE = (RunState.QUEUED.value, RunState.RUNNING.value)
 
@@ -42,7 +43,19 @@ def list_specs(state: State, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -
     return Page[Spec](items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("", status_code=201, responses={403: {}, 409: {}})
+_SPEC = "/api/specs/{spec_id}"
+_SPEC_LINKS = links(
+    201,
+    {
+        "GetSpec": (_SPEC, "get", "spec_id"),
+        "ReplaceSpec": (_SPEC, "put", "spec_id"),
+        "DeleteSpec": (_SPEC, "delete", "spec_id"),
+        "StartRun": ("/api/runs/{id}", "post", "id"),
+    },
+)
+
+
+@router.post("", status_code=201, responses={**WRITES, **errors(409), **_SPEC_LINKS})
 def create_spec(body: SpecInput, state: State) -> Spec:
     """Save a new spec."""
     check_code_allowed(body.scenario_code, state.settings)
@@ -56,7 +69,7 @@ def create_spec(body: SpecInput, state: State) -> Spec:
         return spec_view(row)
 
 
-@router.get("/{spec_id}", responses={404: {}})
+@router.get("/{spec_id}", responses=errors(404))
 def get_spec(spec_id: SpecId, state: State) -> Spec:
     """One spec, with its last run."""
     with state.sessions() as session:
@@ -64,7 +77,7 @@ def get_spec(spec_id: SpecId, state: State) -> Spec:
         return spec_view(row, latest_runs(session, [spec_id]).get(spec_id))
 
 
-@router.put("/{spec_id}", responses={403: {}, 404: {}, 409: {}})
+@router.put("/{spec_id}", responses={**WRITES, **errors(404, 409)})
 def replace_spec(spec_id: SpecId, body: SpecInput, state: State) -> Spec:
     """Replace a spec's name, request or code, load profile and thresholds."""
     check_code_allowed(body.scenario_code, state.settings)
@@ -79,7 +92,7 @@ def replace_spec(spec_id: SpecId, body: SpecInput, state: State) -> Spec:
         return spec_view(row, latest_runs(session, [spec_id]).get(spec_id))
 
 
-@router.delete("/{spec_id}", status_code=204, responses={404: {}, 409: {}})
+@router.delete("/{spec_id}", status_code=204, responses=errors(403, 404, 409, 415))
 def delete_spec(spec_id: SpecId, state: State) -> Response:
     """Delete a spec (and its schedules); 409 while one of its runs is queued or running."""
     with state.sessions.begin() as session:
