@@ -39,9 +39,10 @@ postgres:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
-# The dashboard's front end: its Vitest tests (the built bundle is committed; see README).
+# The dashboard's front end: its Vitest tests and its type check against the generated
+# wire types (the built bundle is committed; see README).
 webtest:
-	cd web && npm ci --no-audit --no-fund && npx vitest run
+	cd web && npm ci --no-audit --no-fund && npx vitest run && npm run typecheck
 
 test: lint typecheck browser postgres webtest
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80

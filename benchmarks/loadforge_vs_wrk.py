@@ -182,8 +182,8 @@ def run_loadforge(args: argparse.Namespace) -> Measured:
         cpu = _children_cpu_seconds() - cpu_before
         result_file = next((Path(tmp) / "results").glob("*/result.json"))
         summary = json.loads(result_file.read_text())["final_summary"]
-    rps = float(summary["requests_per_second"])
-    return Measured(rps, int(summary["total_requests"]), cpu, shlex.join(cmd))
+    rps = float(summary["rps"])
+    return Measured(rps, int(summary["requests"]), cpu, shlex.join(cmd))
 
 
 def run_bare(args: argparse.Namespace) -> Measured:

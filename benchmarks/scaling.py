@@ -57,7 +57,7 @@ class Measured:
 
     workers: int
     users: int
-    requests_per_second: float
+    rps: float
     delays_ms: list[float]
 
 
@@ -74,7 +74,7 @@ def main() -> None:
             line = f"workers {workers:>2}  users {users:>4}  loadforge {_rate(ours)}"
             if wrk:
                 theirs = run_wrk(args, wrk, workers, users)
-                ratio = ours.requests_per_second / theirs
+                ratio = ours.rps / theirs
                 line += f"  wrk {theirs:>10,.0f}/s  ratio {ratio:.1%}"
             print(line + f"  publish delay {_delays(ours.delays_ms)}")
         if args.delay_workers:
@@ -133,7 +133,7 @@ def measure(args: argparse.Namespace, workers: int, users: int, *, think: float)
         outcome = run_session(request, RunObservers(on_snapshot=(on_snapshot,)))
     # The last snapshot covers the drain after the run's end, not a second.
     per_second = delays[:-1]
-    return Measured(workers, users, outcome.result.final_summary.requests_per_second, per_second)
+    return Measured(workers, users, outcome.result.final_summary.rps, per_second)
 
 
 def run_wrk(args: argparse.Namespace, wrk: str, threads: int, connections: int) -> float:
@@ -147,7 +147,7 @@ def run_wrk(args: argparse.Namespace, wrk: str, threads: int, connections: int) 
 
 
 def _rate(measured: Measured) -> str:
-    return f"{measured.requests_per_second:>10,.0f}/s"
+    return f"{measured.rps:>10,.0f}/s"
 
 
 def _delays(delays_ms: list[float]) -> str:

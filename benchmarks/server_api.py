@@ -84,7 +84,7 @@ def measure(server: ServeProcess, args: argparse.Namespace) -> None:
     summary = ended["summary"]
     assert isinstance(summary, dict), ended
     print(f"status:          {ended['status']}  (error: {ended['error']})")
-    print(f"requests:        {summary['total_requests']:,} in {summary['duration_seconds']:.1f} s")
+    print(f"requests:        {summary['requests']:,} in {summary['duration_seconds']:.1f} s")
     print(f"rate:            {summary['rps']:,.0f} requests/s (asked {args.rps:,.0f})")
     print(f"server CPU:      {cpu:.2f} s over {wall:.1f} s = {100 * cpu / wall:.1f} % of a core")
     print(

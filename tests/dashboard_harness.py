@@ -196,9 +196,9 @@ def sample_snapshot(elapsed: float = 1.0, errors: int = 2) -> MetricSnapshot:
     )  # fmt: skip
     return MetricSnapshot(
         timestamp=1_700_000_000 + elapsed, elapsed_seconds=elapsed, active_users=5,
-        target_users=6, total_requests=100, requests_per_second=100.0, latency_p50=1.0,
+        target_users=6, requests=100, rps=100.0, latency_p50=1.0,
         latency_p75=1.5, latency_p90=1.8, latency_p95=2.0, latency_p99=3.0, latency_p999=3.9,
-        latency_min=0.5, latency_max=4.0, latency_avg=1.2, total_errors=errors,
+        latency_min=0.5, latency_max=4.0, latency_avg=1.2, errors=errors,
         error_rate=errors / 100, errors_by_status={503: errors},
         errors_by_type={"HTTP 503": errors}, endpoints={"List": endpoint}, bytes_received=1000,
         task_errors=0,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from loadforge.server.contract import JsonObject, RunEnding, RunJob
+from loadforge.server.contract import JsonObject, RunEnding, RunJob, RunSummary
 
 WAIT_SECONDS = 60.0
 
@@ -88,12 +88,19 @@ class RecordingSink:
         return ending
 
 
-def summary_value(ending: RunEnding, key: str) -> float:
-    """One number of the ending's summary (which must be there)."""
+def summary_of_ending(ending: RunEnding) -> RunSummary:
+    """The ending's summary, which must be there."""
     assert ending.summary is not None
-    value = ending.summary[key]
-    assert isinstance(value, int | float)
-    return value
+    return ending.summary
+
+
+def run_summary(requests: int = 10, errors: int = 0, rps: float = 2.0) -> RunSummary:
+    """A summary with these counts and a few milliseconds of latency."""
+    return RunSummary(
+        requests=requests, errors=errors, error_rate=errors / requests if requests else 0.0,
+        rps=rps, duration_seconds=requests / rps, latency_p50=1.5, latency_p95=3.0,
+        latency_p99=4.0, latency_max=9.0, latency_avg=2.0,
+    )  # fmt: skip
 
 
 def request_job(

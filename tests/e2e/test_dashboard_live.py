@@ -63,10 +63,7 @@ def test_every_message_fits_the_schema_and_late_joiners_get_the_history(
     assert statuses[-2:] == [Phase.RAMPING_DOWN, Phase.COMPLETED]
     if messages[0].data.status is None:  # connected before the run started
         assert statuses[0] is Phase.RUNNING
-    assert (
-        sum(s.total_requests for s in snapshots)
-        == load_result(run.results_dir).final_summary.total_requests
-    )
+    assert sum(s.requests for s in snapshots) == load_result(run.results_dir).final_summary.requests
 
     history = late.messages()[0]
     assert isinstance(history, HistoryMessage)
@@ -96,7 +93,7 @@ def test_stop_via_the_api_ends_the_run_gracefully_and_writes_results(
     assert stopped_in < 10
     result = load_result(run.results_dir)
     assert result.status is RunStatus.COMPLETED
-    assert result.final_summary.total_requests > 0
+    assert result.final_summary.requests > 0
     statuses = [m.data.status for m in client.messages() if isinstance(m, TestStatusMessage)]
     assert statuses[-1] is Phase.COMPLETED
 
@@ -114,7 +111,7 @@ def test_a_client_that_never_reads_does_not_slow_the_run(target: Target, tmp_pat
     ):
         assert run.wait() == 0, run.output
 
-    sent = load_result(run.results_dir).final_summary.total_requests
+    sent = load_result(run.results_dir).final_summary.requests
     assert sent == pytest.approx(300, rel=0.05)
 
 

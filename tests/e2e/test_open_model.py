@@ -31,8 +31,8 @@ def test_iterations_start_at_the_set_rate(
     assert run.exit_code == 0, run.output
     result = run.result()
     summary = result.final_summary
-    assert 300 * 0.95 <= summary.total_requests <= 300 * 1.05
-    assert summary.total_requests == fresh_target.served()
+    assert 300 * 0.95 <= summary.requests <= 300 * 1.05
+    assert summary.requests == fresh_target.served()
     assert summary.dropped_iterations == 0
     assert summary.latency_corrected_p50 >= summary.latency_min
     assert "iterations/s" in result.pattern_description
@@ -48,7 +48,7 @@ def test_two_workers_keep_the_rate_against_a_delayed_target(target: Target, tmp_
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert 120 * 0.95 <= summary.total_requests <= 120 * 1.05
+    assert 120 * 0.95 <= summary.requests <= 120 * 1.05
     assert summary.dropped_iterations == 0
     assert 50 <= summary.latency_p50 <= summary.latency_corrected_p99
     (endpoint,) = summary.endpoints.values()
@@ -66,9 +66,9 @@ def test_starts_missed_when_every_user_is_busy_are_counted(target: Target, tmp_p
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert summary.total_requests <= 24
+    assert summary.requests <= 24
     assert summary.dropped_iterations >= 50
-    assert summary.total_requests + summary.dropped_iterations == pytest.approx(80, abs=6)
+    assert summary.requests + summary.dropped_iterations == pytest.approx(80, abs=6)
     assert summary.latency_corrected_p99 >= summary.latency_p50
 
 
@@ -81,9 +81,9 @@ def test_ramping_the_rate_over_two_workers(fresh_target: Target, tmp_path: Path)
     assert run.exit_code == 0, run.output
     snapshots = run.result().snapshots
     # The mean rate of a 10 → 110 ramp over 2 s is 60 per second.
-    total = sum(s.total_requests for s in snapshots)
+    total = sum(s.requests for s in snapshots)
     assert 120 * 0.9 <= total <= 120 * 1.1
-    assert snapshots[0].total_requests < snapshots[-1].total_requests
+    assert snapshots[0].requests < snapshots[-1].requests
 
 
 def test_half_an_iteration_per_second_over_two_workers(
@@ -97,7 +97,7 @@ def test_half_an_iteration_per_second_over_two_workers(
     result = run.result()
     # Starts at 0, 2 and 4 s, alternating between the workers: neither share
     # of 0.25/s rounds to 0, and the two schedules do not start together.
-    assert result.final_summary.total_requests == fresh_target.served() == 3
+    assert result.final_summary.requests == fresh_target.served() == 3
     assert "constant 0.5 iterations/s" in result.pattern_description
 
 

@@ -32,8 +32,8 @@ def test_init_writes_a_starter_that_runs(fresh_target: Target, tmp_path: Path) -
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert summary.total_requests > 0
-    assert summary.total_errors == 0, summary.errors_by_type
+    assert summary.requests > 0
+    assert summary.errors == 0, summary.errors_by_type
     again = run_process(["init", "My API", "--directory", str(tmp_path)])
     assert again.returncode == 2
     assert "Traceback" not in again.stderr
@@ -46,8 +46,8 @@ def test_demo_runs_the_rest_example_against_the_built_in_target(tmp_path: Path) 
     assert result.scenario_name
     assert "ramp 0 → 20" in result.pattern_description
     assert "then spike" in result.pattern_description
-    assert result.final_summary.total_requests > 0
-    assert result.final_summary.total_errors == 0, result.final_summary.errors_by_type
+    assert result.final_summary.requests > 0
+    assert result.final_summary.errors == 0, result.final_summary.errors_by_type
 
 
 def _free_port() -> int:

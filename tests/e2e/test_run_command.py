@@ -32,10 +32,10 @@ def test_basic_run_counts_exactly_what_the_target_served(
     result = run.result()
     summary = result.final_summary
     assert result.status is RunStatus.COMPLETED
-    assert summary.total_requests > 50
-    assert summary.total_requests == fresh_target.served()
-    assert summary.total_errors == 0
-    assert sum(s.total_requests for s in result.snapshots) == summary.total_requests
+    assert summary.requests > 50
+    assert summary.requests == fresh_target.served()
+    assert summary.errors == 0
+    assert sum(s.requests for s in result.snapshots) == summary.requests
     assert 3 <= len(result.snapshots) <= 5
     assert 0 < summary.latency_p50 <= summary.latency_p99 <= summary.latency_max
     directory = run.results_dir
@@ -52,9 +52,9 @@ def test_rest_example_with_setup_and_teardown(fresh_target: Target, tmp_path: Pa
     run = run_against(fresh_target, tmp_path, "rest_api.py", "-u", "4", "-d", "3s", "--seed", "1")
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert summary.total_errors == 0, summary.errors_by_type
+    assert summary.errors == 0, summary.errors_by_type
     assert summary.task_errors == 0
-    assert summary.total_requests == fresh_target.served()
+    assert summary.requests == fresh_target.served()
     assert {"List Items", "Get Item"} <= set(summary.endpoints)
 
 
@@ -65,10 +65,10 @@ def test_the_seed_plan_example_runs_unchanged(fresh_target: Target, tmp_path: Pa
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert summary.total_errors == 0, summary.errors_by_type
+    assert summary.errors == 0, summary.errors_by_type
     assert "POST /auth/login" in summary.endpoints
     assert summary.endpoints["POST /auth/logout"].requests == 3
-    assert summary.total_requests == fresh_target.served()
+    assert summary.requests == fresh_target.served()
 
 
 @pytest.mark.parametrize(
@@ -97,9 +97,9 @@ def test_every_example_runs_cleanly(
     )
     assert run.exit_code == 0, run.output
     summary = run.result().final_summary
-    assert summary.total_requests > 0
-    assert summary.total_errors == 0, summary.errors_by_type
-    assert summary.total_requests == fresh_target.served()
+    assert summary.requests > 0
+    assert summary.errors == 0, summary.errors_by_type
+    assert summary.requests == fresh_target.served()
 
 
 def test_ramp_pattern_follows_its_target(fresh_target: Target, tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_rps_cap_is_exact(fresh_target: Target, tmp_path: Path) -> None:
         fresh_target, tmp_path, "basic_get.py", "-u", "20", "-d", "4s", "--rps", "100"
     )
     assert run.exit_code == 0, run.output
-    total = run.result().final_summary.total_requests
+    total = run.result().final_summary.requests
     assert 400 * 0.98 <= total <= 400 * 1.02 + 1
 
 
@@ -154,8 +154,8 @@ def test_error_rate_gate_fails_the_run(fresh_target: Target, tmp_path: Path) -> 
     assert "error_rate was 100%" in run.output
     summary = run.result().final_summary
     assert summary.error_rate == 1.0
-    assert summary.errors_by_status == {503: summary.total_requests}
-    assert summary.errors_by_type == {"http_503": summary.total_requests}
+    assert summary.errors_by_status == {503: summary.requests}
+    assert summary.errors_by_type == {"http_503": summary.requests}
 
 
 def test_plain_lines_when_stdout_is_not_a_terminal(fresh_target: Target, tmp_path: Path) -> None:
@@ -188,7 +188,7 @@ def test_sigint_stops_gracefully_and_writes_results(fresh_target: Target, tmp_pa
     result = json.loads(next(tmp_path.glob("*/result.json")).read_text())
     assert result["status"] == "interrupted"
     assert result["final_summary"]["endpoints"]["Log Out"]["requests"] == 3  # teardowns ran
-    assert result["final_summary"]["total_requests"] == fresh_target.served()
+    assert result["final_summary"]["requests"] == fresh_target.served()
     assert list(tmp_path.glob("*/report.html"))  # an interrupted run still gets its report
 
 

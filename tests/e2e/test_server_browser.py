@@ -45,6 +45,10 @@ def test_a_spec_written_in_the_editor_runs_live_and_stops(target: Target, tmp_pa
                     second, timeout=20_000
                 )
             expect(page.locator(".recharts-line-curve, .recharts-area-curve").first).to_be_visible()
+            # The dashboard's endpoint table, filled from the latest snapshot: the spec's request.
+            endpoint_rows = page.get_by_test_id("endpoint-table").locator("tbody tr")
+            expect(endpoint_rows).to_have_count(1)
+            expect(endpoint_rows.first).to_contain_text("GET /anything")
             console = page.get_by_test_id("log-console")
             expect(console).to_contain_text("Started browser spec", timeout=10_000)
             page.screenshot(path=str(tmp_path / "run.png"), full_page=True)

@@ -63,8 +63,8 @@ def test_two_workers_count_exactly_what_the_target_served(
     assert result.workers == 2
     assert result.status is RunStatus.COMPLETED
     summary = result.final_summary
-    assert summary.total_errors == 0, summary.errors_by_type
-    assert summary.total_requests == fresh_target.served()
+    assert summary.errors == 0, summary.errors_by_type
+    assert summary.requests == fresh_target.served()
     assert summary.endpoints["Log Out"].requests == 5  # every user's teardown, in both workers
 
 
@@ -93,7 +93,7 @@ def test_queue_transport_counts_exactly(fresh_target: Target, tmp_path: Path) ->
          "-o", str(tmp_path), "-u", "4", "-d", "2s", "-w", "2", "--metrics-transport", "queue"]
     )  # fmt: skip
     assert run.exit_code == 0, run.output
-    assert run.result().final_summary.total_requests == fresh_target.served()
+    assert run.result().final_summary.requests == fresh_target.served()
 
 
 def test_a_worker_killed_mid_run_is_recorded_and_the_run_completes(
@@ -145,7 +145,7 @@ def test_sigint_with_workers_stops_them_and_writes_results(
     assert document["status"] == "interrupted"
     summary = document["final_summary"]
     assert isinstance(summary, dict)
-    assert summary["total_requests"] == fresh_target.served()
+    assert summary["requests"] == fresh_target.served()
 
 
 def test_rps_is_split_among_workers_and_exact(fresh_target: Target, tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_rps_is_split_among_workers_and_exact(fresh_target: Target, tmp_path: Pa
          "-o", str(tmp_path), "-u", "20", "-d", "4s", "-w", "2", "--rps", "200"]
     )  # fmt: skip
     assert run.exit_code == 0, run.output
-    total = run.result().final_summary.total_requests
+    total = run.result().final_summary.requests
     assert 800 * 0.98 <= total <= 800 * 1.02 + 2
 
 

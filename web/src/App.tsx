@@ -1,6 +1,6 @@
 // The dashboard page: header, five cards, four charts, the endpoint table.
 import { useCallback, useState } from "react";
-import { Cards } from "./components/Cards";
+import { Cards, snapshotCards } from "./components/Cards";
 import { Charts } from "./components/Charts";
 import { EndpointTable } from "./components/EndpointTable";
 import { Header } from "./components/Header";
@@ -33,7 +33,7 @@ export function App() {
         onStop={() => void stop()}
       />
       {stopError !== null && <p className="text-sm text-red-400">{stopError}</p>}
-      <Cards latest={latest} previous={previous} />
+      <Cards cards={snapshotCards(latest, previous)} />
       <Charts snapshots={metrics.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
     </div>

@@ -1,72 +1,31 @@
-// Mirrors src/loadforge/dashboard/schemas.py: the dashboard's wire format.
+// The dashboard's wire format, named for the app. The interfaces themselves are
+// generated from the pydantic models into ./schemas.ts (tests/typescript_schemas.py):
+// a field renamed in Python renames it here, and the type checker finds every use.
+import type {
+  EndpointData,
+  HistoryData,
+  HistoryMessage,
+  Phase,
+  SnapshotData,
+  SnapshotMessage,
+  TestStatusData,
+  TestStatusMessage,
+} from "./schemas";
 
-export interface Latency {
-  p50: number;
-  p75: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  min: number;
-  max: number;
-  avg: number;
-}
+export type { Phase } from "./schemas";
 
-export interface Errors {
-  total: number;
-  rate: number;
-  by_status: Record<string, number>;
-  by_type: Record<string, number>;
-}
+/** One second of the run: `loadforge.metrics.snapshot_schema.SnapshotData`. */
+export type Snapshot = SnapshotData;
+export type Endpoint = EndpointData;
+export type TestStatus = TestStatusData;
+export type Mode = HistoryData["mode"];
 
-export interface Endpoint {
-  name: string;
-  method: string;
-  rps: number;
-  request_count: number;
-  latency_p50: number;
-  latency_p95: number;
-  latency_p99: number;
-  latency_avg: number;
-  latency_max: number;
-  error_count: number;
-  error_rate: number;
-}
+export const FINISHED: ReadonlySet<Phase> = new Set<Phase>(["completed", "interrupted", "error"]);
 
-export interface Snapshot {
-  timestamp: number;
-  elapsed_seconds: number;
-  active_users: number;
-  target_users: number;
-  rps: number;
-  total_requests: number;
-  latency: Latency;
-  errors: Errors;
-  endpoints: Endpoint[];
-}
+export type Message = SnapshotMessage | TestStatusMessage | HistoryMessage;
 
-export type Phase =
-  | "running"
-  | "ramping_up"
-  | "ramping_down"
-  | "completed"
-  | "interrupted"
-  | "error";
-
-export const FINISHED: ReadonlySet<Phase> = new Set(["completed", "interrupted", "error"]);
-
-export interface TestStatus {
-  status: Phase;
-  scenario: string;
-  pattern: string;
-  target_users: number;
-  duration: number;
-  elapsed: number;
-}
-
-export type Mode = "live" | "replay";
-
-export type Message =
-  | { type: "snapshot"; data: Snapshot }
-  | { type: "test_status"; data: TestStatus }
-  | { type: "history"; data: { mode: Mode; snapshots: Snapshot[]; status: TestStatus | null } };
+/**
+ * `T` with the types of some of its fields narrowed; `U` may only name fields
+ * that `T` has, so a field renamed in the schema fails the type check here too.
+ */
+export type Refine<T, U extends { [K in keyof U]: K extends keyof T ? unknown : never }> = Omit<T, keyof U> & U;

@@ -15,11 +15,11 @@ import typer
 from rich.console import Console
 
 from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
-from loadforge.cli.options import RunOptions, load_config_file
 from loadforge.cli.run_command import execute_run
 from loadforge.cli.serve_command import serve_command
 from loadforge.durations import parse_duration
 from loadforge.errors import LoadForgeError
+from loadforge.runs.options import RunOptions, load_config_file
 from loadforge.version import __version__
 
 app = typer.Typer(

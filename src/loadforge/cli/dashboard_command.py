@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from loadforge.cli.options import RunOptions
-from loadforge.cli.run_command import execute_run, load_settings
+from loadforge.cli.run_command import execute_run
+from loadforge.runs.options import RunOptions
+from loadforge.runs.settings import load_settings
 
 DEFAULT_DASHBOARD_PORT = 8089
 DEFAULT_DASHBOARD_HOST = "127.0.0.1"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from loadforge.cli.options import RunOptions
 from loadforge.cli.run_command import execute_run
 from loadforge.durations import format_duration
+from loadforge.runs.options import RunOptions
 
 
 def example_path(name: str) -> Path:

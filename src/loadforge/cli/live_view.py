@@ -32,8 +32,8 @@ class RunningTotals:
 
     def add(self, snapshot: MetricSnapshot) -> None:
         """Fold one per-second snapshot into the totals."""
-        self.requests += snapshot.total_requests
-        self.errors += snapshot.total_errors
+        self.requests += snapshot.requests
+        self.errors += snapshot.errors
         for name, endpoint in snapshot.endpoints.items():
             self.endpoint_requests[name] = self.endpoint_requests.get(name, 0) + endpoint.requests
             self.endpoint_errors[name] = self.endpoint_errors.get(name, 0) + endpoint.errors
@@ -82,7 +82,7 @@ class LiveView:
         else:
             stats.add_row(
                 f"users [bold]{snap.active_users}[/]/{snap.target_users}",
-                f"rps [bold]{snap.requests_per_second:,.1f}[/]",
+                f"rps [bold]{snap.rps:,.1f}[/]",
                 f"p50 [bold]{ms(snap.latency_p50)}[/]",
                 f"p95 [bold]{ms(snap.latency_p95)}[/]",
                 f"p99 [bold]{ms(snap.latency_p99)}[/]",
@@ -147,7 +147,7 @@ def format_plain_line(snapshot: MetricSnapshot, duration: float, totals: Running
     return (
         f"[{clock(snapshot.elapsed_seconds)}/{clock(duration)}] "
         f"users {snapshot.active_users}/{snapshot.target_users} "
-        f"rps {snapshot.requests_per_second:.1f} "
+        f"rps {snapshot.rps:.1f} "
         f"p50 {ms(snapshot.latency_p50)} p95 {ms(snapshot.latency_p95)} "
         f"p99 {ms(snapshot.latency_p99)} "
         f"errors {percent(snapshot.error_rate)} "

@@ -10,74 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from pathlib import Path
 
 from rich.console import Console
 
-from loadforge.cli.gates import finish_outputs, plan_outputs
 from loadforge.cli.live_view import LiveView, PlainView
-from loadforge.cli.options import RunOptions, build_pattern, pattern_rate_unit
+from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line
-from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
 from loadforge.errors import ConfigError
 from loadforge.metrics.models import RunEvent, RunStatus
-from loadforge.metrics.transport import MetricsTransport
+from loadforge.runs.options import RunOptions
+from loadforge.runs.outputs import finish_outputs, plan_outputs
+from loadforge.runs.settings import load_settings
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_INTERRUPTED = 130
-DEFAULT_GRACE = 5.0
 DEFAULT_OUTPUT = Path("results")
-
-
-def load_settings(options: RunOptions) -> LoadSettings:
-    """Validate the options and turn them into the engine's settings."""
-    pattern = build_pattern(options)
-    duration = options.effective_duration(pattern)
-    if duration <= 0:
-        raise ConfigError(f"--duration must be more than 0 seconds, got {duration:g}.")
-    rate = options.fail_on_error_rate
-    if rate is not None and not 0 <= rate <= 1:
-        raise ConfigError(
-            f"--fail-on-error-rate is a fraction between 0 and 1 (0.05 = 5%), got {rate:g}."
-        )
-    if options.max_connections is not None and options.max_connections < 1:
-        raise ConfigError(f"--max-connections must be at least 1, got {options.max_connections}.")
-    if options.rps is not None and options.rps <= 0:
-        raise ConfigError(f"--rps must be more than 0, got {options.rps:g}.")
-    workers = default_workers() if options.workers is None else options.workers
-    if workers < 1:
-        raise ConfigError(f"--workers must be at least 1, got {workers}.")
-    open_model = options.arrival_rate is not None
-    if options.max_users is not None and (options.max_users < 1 or not open_model):
-        raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
-    transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
-    return LoadSettings(
-        pattern=pattern,
-        duration=duration,
-        rps=options.rps,
-        grace=DEFAULT_GRACE if options.grace is None else options.grace,
-        max_connections=options.max_connections,
-        seed=options.seed,
-        config=options.to_config(),
-        workers=workers,
-        metrics_transport=transport,
-        open_model=open_model,
-        max_users=options.max_users,
-        rate_unit=pattern_rate_unit(options),
-    )
-
-
-def default_workers() -> int:
-    """One worker per CPU this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def execute_run(
@@ -144,8 +96,9 @@ def execute_run(
         return EXIT_GATE_FAILED
     if not quiet:
         print_summary(console, outcome.result)
-    passed = finish_outputs(outcome.result, outcome.directory, plan, console, quiet=quiet)
-    code = _exit_code(outcome.result.status, passed)
+    finished = finish_outputs(outcome.result, outcome.directory, plan)
+    print_finished(console, finished, quiet=quiet)
+    code = _exit_code(outcome.result.status, finished.passed)
     console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
     return code
 

@@ -21,8 +21,8 @@ def print_summary(console: Console, result: TestResult) -> None:
     overall = Table(box=None, show_header=False, padding=(0, 2))
     overall.add_column(style="bold")
     overall.add_column(justify="right")
-    overall.add_row("requests", f"{summary.total_requests:,}")
-    overall.add_row("requests/s", f"{summary.requests_per_second:,.1f}")
+    overall.add_row("requests", f"{summary.requests:,}")
+    overall.add_row("requests/s", f"{summary.rps:,.1f}")
     overall.add_row(
         "latency p50 / p95 / p99",
         f"{ms(summary.latency_p50)} / {ms(summary.latency_p95)} / {ms(summary.latency_p99)}",
@@ -31,7 +31,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         "latency min / avg / max",
         f"{ms(summary.latency_min)} / {ms(summary.latency_avg)} / {ms(summary.latency_max)}",
     )
-    overall.add_row("errors", f"{summary.total_errors:,} ({percent(summary.error_rate)})")
+    overall.add_row("errors", f"{summary.errors:,} ({percent(summary.error_rate)})")
     overall.add_row("peak users", f"{summary.active_users}")
     open_model = result.config.get("arrival_rate") is not None
     if open_model:

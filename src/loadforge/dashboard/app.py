@@ -53,7 +53,7 @@ def create_app(hub: MessageHub, stop_run: StopRun | None) -> FastAPI:
         await websocket.accept()
         subscription = hub.subscribe()
         sender = asyncio.create_task(_send_all(websocket, subscription))
-        closed = asyncio.create_task(subscription.closed.wait())
+        closed = asyncio.create_task(subscription.wait_closed())
         try:
             await asyncio.wait({sender, closed}, return_when=asyncio.FIRST_COMPLETED)
         finally:

@@ -1,58 +1,30 @@
-"""The fan-out from one run to many browsers, on the dashboard server's loop.
+"""The dashboard's hub: the run's history and status, fanned out to many browsers.
 
-Each message is serialised once and put on every client's bounded queue
-without waiting. A client whose queue is full (a tab in the background, a
-vanished laptop) is dropped rather than waited for: it reconnects and gets
-the history again, and nobody else, least of all the run, is held up.
-Everything here runs on one event loop, so no locks are needed.
+The fan-out itself (bounded queues, a slow client dropped rather than waited
+for) is `loadforge.fanout`; the hub adds what a dashboard client gets first,
+the history, serialised once per snapshot. A dropped client reconnects and
+gets the history again.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Literal
 
-from loadforge.dashboard.schemas import SnapshotData, TestStatusData, TestStatusMessage
+from loadforge.dashboard.schemas import TestStatusData, TestStatusMessage
+from loadforge.fanout import FanOut
+from loadforge.fanout import Subscription as Stream
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 DEFAULT_QUEUE_SIZE = 32
 """Messages a client may fall behind (32 s of snapshots) before it is dropped."""
 
 
-class Subscription:
+class Subscription(Stream[str]):
     """One client's view of the hub: the history to send first, then a bounded queue."""
 
     def __init__(self, history: str, queue_size: int) -> None:
+        super().__init__(queue_size)
         self.history = history
-        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
-        self.closed = asyncio.Event()
-
-    def offer(self, message: str) -> bool:
-        """Queue `message` without waiting; False (and closed) when the client is behind."""
-        if self.closed.is_set():
-            return False
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            self.closed.set()
-            return False
-        return True
-
-    def sent(self) -> None:
-        """Mark the message last taken from `next_message` as sent (for `MessageHub.drain`)."""
-        self.queue.task_done()
-
-    async def next_message(self) -> str | None:
-        """The next message to send, or None once the stream is closed (dropped or ended)."""
-        if self.closed.is_set():
-            return None
-        getter = asyncio.ensure_future(self.queue.get())
-        dropped = asyncio.ensure_future(self.closed.wait())
-        done, _ = await asyncio.wait({getter, dropped}, return_when=asyncio.FIRST_COMPLETED)
-        dropped.cancel()
-        if getter in done:
-            return getter.result()
-        getter.cancel()
-        return None
 
 
 class MessageHub:
@@ -72,26 +44,29 @@ class MessageHub:
         # re-serialisation of the whole run while holding the GIL the run needs.
         self._snapshot_texts: list[str] = []
         self.status: TestStatusData | None = None
-        self.dropped_clients = 0
-        self._queue_size = queue_size
-        self._subscribers: set[Subscription] = set()
+        self._fan_out: FanOut[str] = FanOut(queue_size)
 
     @property
     def subscribers(self) -> int:
         """Clients connected now."""
-        return len(self._subscribers)
+        return self._fan_out.subscribers
+
+    @property
+    def dropped_clients(self) -> int:
+        """Clients dropped so far for falling behind."""
+        return self._fan_out.dropped_clients
 
     def publish_snapshot(self, snapshot: SnapshotData) -> None:
         """Record a snapshot and send it to every client."""
         text = snapshot.model_dump_json()
         self.snapshots.append(snapshot)
         self._snapshot_texts.append(text)
-        self._fan_out(f'{{"type":"snapshot","data":{text}}}')
+        self._fan_out.publish(f'{{"type":"snapshot","data":{text}}}')
 
     def publish_status(self, status: TestStatusData) -> None:
         """Record the run's new status and send it to every client."""
         self.status = status
-        self._fan_out(TestStatusMessage(data=status).model_dump_json())
+        self._fan_out.publish(TestStatusMessage(data=status).model_dump_json())
 
     def subscribe(self) -> Subscription:
         """A new client: it gets the history so far, then every later message."""
@@ -100,26 +75,18 @@ class MessageHub:
             f'{{"type":"history","data":{{"mode":"{self.mode}",'
             f'"snapshots":[{",".join(self._snapshot_texts)}],"status":{status}}}}}'
         )
-        subscription = Subscription(history, self._queue_size)
-        self._subscribers.add(subscription)
+        subscription = Subscription(history, self._fan_out.queue_size)
+        self._fan_out.add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         """Forget a client; calling it twice does nothing."""
-        self._subscribers.discard(subscription)
+        self._fan_out.unsubscribe(subscription)
 
     async def drain(self) -> None:
         """Wait until every client has sent all that is queued for it; callers bound the wait."""
-        await asyncio.gather(*(s.queue.join() for s in self._subscribers if not s.closed.is_set()))
+        await self._fan_out.drain()
 
     def close(self) -> None:
         """End every client's stream; the server closes their connections."""
-        for subscription in self._subscribers:
-            subscription.closed.set()
-        self._subscribers.clear()
-
-    def _fan_out(self, message: str) -> None:
-        for subscription in list(self._subscribers):
-            if not subscription.offer(message):
-                self.dropped_clients += 1
-                self._subscribers.discard(subscription)
+        self._fan_out.close()

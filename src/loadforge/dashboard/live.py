@@ -19,11 +19,12 @@ from pathlib import Path
 from loadforge.dashboard.app import create_app
 from loadforge.dashboard.hub import MessageHub
 from loadforge.dashboard.phases import phase_of_pattern, phase_of_state
-from loadforge.dashboard.schemas import Phase, SnapshotData, TestStatusData
+from loadforge.dashboard.schemas import Phase, TestStatusData
 from loadforge.dashboard.server import ServerThread, bind_socket, url_of
-from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.session import RunningTest, RunObservers
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 DRAIN_SECONDS = 1.0
 """How long clients get to receive the run's last messages before the server stops."""
@@ -41,7 +42,7 @@ class LiveDashboard:
         self._run_loop: asyncio.AbstractEventLoop | None = None
         self._started_at = 0.0
         # Touched only on the server's thread.
-        self._state = RunState.STARTING
+        self._state = RunPhase.STARTING
         self._phase: Phase | None = None
 
     def observers(self) -> RunObservers:
@@ -61,7 +62,7 @@ class LiveDashboard:
         """Engine observer (run's loop): pass the snapshot to the server."""
         self._server.call(lambda: self._publish_snapshot(snapshot))
 
-    def on_state(self, state: RunState) -> None:
+    def on_state(self, state: RunPhase) -> None:
         """Engine observer (run's loop): pass the state change to the server."""
         elapsed = time.monotonic() - self._started_at
         self._server.call(lambda: self._publish_state(state, elapsed))
@@ -88,13 +89,13 @@ class LiveDashboard:
 
     def _publish_snapshot(self, snapshot: MetricSnapshot) -> None:
         self.hub.publish_snapshot(SnapshotData.from_snapshot(snapshot))
-        if self._state is RunState.RUNNING and self._test is not None:
+        if self._state is RunPhase.RUNNING and self._test is not None:
             pattern = self._test.settings.pattern
             self._set_phase(
                 phase_of_pattern(pattern, snapshot.elapsed_seconds), snapshot.elapsed_seconds
             )
 
-    def _publish_state(self, state: RunState, elapsed: float) -> None:
+    def _publish_state(self, state: RunPhase, elapsed: float) -> None:
         self._state = state
         if self._test is not None:
             phase = phase_of_state(state, self._test.settings.pattern, elapsed)

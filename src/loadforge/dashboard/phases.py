@@ -9,14 +9,14 @@ decides a phase lives here and is pure.
 from __future__ import annotations
 
 from loadforge.dashboard.schemas import Phase
-from loadforge.engine.lifecycle import RunState
+from loadforge.engine.lifecycle import RunPhase
 from loadforge.patterns import LoadPattern
 
 _STATE_PHASES = {
-    RunState.STOPPING: Phase.RAMPING_DOWN,
-    RunState.COMPLETED: Phase.COMPLETED,
-    RunState.INTERRUPTED: Phase.INTERRUPTED,
-    RunState.FAILED: Phase.ERROR,
+    RunPhase.STOPPING: Phase.RAMPING_DOWN,
+    RunPhase.COMPLETED: Phase.COMPLETED,
+    RunPhase.INTERRUPTED: Phase.INTERRUPTED,
+    RunPhase.FAILED: Phase.ERROR,
 }
 
 
@@ -31,10 +31,10 @@ def phase_of_pattern(pattern: LoadPattern, elapsed: float, window: float = 1.0) 
     return Phase.RUNNING
 
 
-def phase_of_state(state: RunState, pattern: LoadPattern, elapsed: float) -> Phase | None:
+def phase_of_state(state: RunPhase, pattern: LoadPattern, elapsed: float) -> Phase | None:
     """The phase an engine state means; None for STARTING, which the dashboard does not show."""
-    if state is RunState.STARTING:
+    if state is RunPhase.STARTING:
         return None
-    if state is RunState.RUNNING:
+    if state is RunPhase.RUNNING:
         return phase_of_pattern(pattern, elapsed)
     return _STATE_PHASES[state]

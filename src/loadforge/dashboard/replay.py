@@ -12,11 +12,12 @@ from pathlib import Path
 
 from loadforge.dashboard.app import create_app
 from loadforge.dashboard.hub import MessageHub
-from loadforge.dashboard.schemas import Phase, SnapshotData, TestStatusData
+from loadforge.dashboard.schemas import Phase, TestStatusData
 from loadforge.dashboard.server import bind_socket, serve_forever, url_of
 from loadforge.errors import ConfigError
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.models import RunStatus
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.results import load_result, read_snapshots_jsonl
 from loadforge.results.writer import RESULT_FILE, SNAPSHOTS_JSONL
 

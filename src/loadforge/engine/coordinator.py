@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.aggregator import IntervalAggregator
-from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.load_test import (
     FINAL_STATES,
     LoadSettings,
@@ -43,7 +43,13 @@ from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
 from loadforge.errors import ScenarioError
-from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.models import (
+    MetricSnapshot,
+    RunEvent,
+    RunEventKind,
+    RunStatus,
+    TestResult,
+)
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 log = logging.getLogger(__name__)
@@ -76,7 +82,7 @@ class Coordinator:
     ) -> None:
         self.scenario = scenario
         self.settings = settings
-        self.state = RunState.STARTING
+        self.state = RunPhase.STARTING
         self.stop_reason: StopReason | None = None
         self.result: TestResult | None = None
         self.events: list[RunEvent] = []
@@ -126,7 +132,7 @@ class Coordinator:
             await self._wait_until_ready()
             self._begin()
             await self._drive()
-            self._set_state(RunState.STOPPING)
+            self._set_state(RunPhase.STOPPING)
             await self._stop_workers()
             if not any(h.state is WorkerState.FINISHED for h in self._handles):
                 status = RunStatus.FAILED
@@ -201,7 +207,7 @@ class Coordinator:
             handle.state = WorkerState.RUNNING
             handle.last_heard = now
             handle.send(Start(self._clock.start, self.settings.snapshot_interval))
-        self._set_state(RunState.RUNNING)
+        self._set_state(RunPhase.RUNNING)
 
     async def _drive(self) -> None:
         duration = self.settings.duration
@@ -321,7 +327,7 @@ class Coordinator:
         event = RunEvent(
             timestamp=self._clock.wall_at(now),
             elapsed_seconds=max(0.0, now - self._clock.start),
-            kind="worker_lost",
+            kind=RunEventKind.WORKER_LOST,
             worker_id=handle.worker_id,
             cause=cause,
         )
@@ -400,7 +406,7 @@ class Coordinator:
         for handle in self._handles:
             handle.close()
 
-    def _set_state(self, state: RunState) -> None:
+    def _set_state(self, state: RunPhase) -> None:
         self.state = state
         for observer in self._on_state:
             try:

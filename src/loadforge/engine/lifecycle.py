@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 
 
-class RunState(enum.Enum):
-    """Where a run is; the live view and (later) the dashboard show it."""
+class RunPhase(enum.Enum):
+    """The phase an engine run is in, from starting to its ending; the live view shows it."""
 
     STARTING = "starting"
     RUNNING = "running"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver, default_max_users
-from loadforge.engine.lifecycle import RunState, StopReason
+from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.rate_units import WHOLE, describe_in_units
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.metrics.collector import MetricsCollector
@@ -30,7 +30,7 @@ from loadforge.patterns import LoadPattern
 log = logging.getLogger(__name__)
 
 SnapshotObserver = Callable[[MetricSnapshot], None]
-StateObserver = Callable[[RunState], None]
+StateObserver = Callable[[RunPhase], None]
 
 # How often the target is re-read from the pattern: ten times a second keeps
 # ramps smooth (a 0 → 100 ramp over 10 s starts one user per tick) for one
@@ -93,7 +93,7 @@ class LoadTest:
     ) -> None:
         self.scenario = scenario
         self.settings = settings
-        self.state = RunState.STARTING
+        self.state = RunPhase.STARTING
         self.stop_reason: StopReason | None = None
         self.result: TestResult | None = None
         self._on_snapshot = tuple(on_snapshot)
@@ -149,9 +149,9 @@ class LoadTest:
         self._interval_start = clock.start
         status = RunStatus.FAILED
         try:
-            self._set_state(RunState.RUNNING)
+            self._set_state(RunPhase.RUNNING)
             await self._drive(clock)
-            self._set_state(RunState.STOPPING)
+            self._set_state(RunPhase.STOPPING)
             await self._users.stop_all()
             completed = self.stop_reason is None or self.stop_reason.completes_run
             status = RunStatus.COMPLETED if completed else RunStatus.INTERRUPTED
@@ -216,7 +216,7 @@ class LoadTest:
             except Exception:  # a broken view must not end the run
                 log.exception("snapshot observer %r failed", observer)
 
-    def _set_state(self, state: RunState) -> None:
+    def _set_state(self, state: RunPhase) -> None:
         self.state = state
         for observer in self._on_state:
             try:
@@ -235,7 +235,7 @@ class LoadTest:
 
 # The run state each way of ending leads to.
 FINAL_STATES = {
-    RunStatus.COMPLETED: RunState.COMPLETED,
-    RunStatus.INTERRUPTED: RunState.INTERRUPTED,
-    RunStatus.FAILED: RunState.FAILED,
+    RunStatus.COMPLETED: RunPhase.COMPLETED,
+    RunStatus.INTERRUPTED: RunPhase.INTERRUPTED,
+    RunStatus.FAILED: RunPhase.FAILED,
 }

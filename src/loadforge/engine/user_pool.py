@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from loadforge.dsl import ResolvedScenario
-from loadforge.engine.scheduler import plan_scale
+from loadforge.engine.scaling import plan_scale
 from loadforge.engine.user import VirtualUser
 from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector

@@ -25,9 +25,15 @@ from loadforge.metrics.fields import (
     read_str,
     status_keys,
 )
+from loadforge.metrics.format1 import result_from_format1
 
-RESULT_FORMAT = 1
-"""Version of the result.json layout, bumped when a change breaks old readers."""
+RESULT_FORMAT = 2
+"""Version of the result.json layout, bumped when a change breaks old readers.
+
+Format 2 names the snapshot figures `requests`, `rps` and `errors`; format 1
+(and a file without `result_format`, written before the field existed) is
+still read, through `loadforge.metrics.format1`.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +115,10 @@ _ENDPOINT_CORRECTED_FIELDS = (
 class MetricSnapshot:
     """The run's figures for one interval (usually a second), or for the whole run.
 
-    In a per-second snapshot `total_requests`, `total_errors`, `task_errors`
+    In a per-second snapshot `requests`, `errors`, `task_errors`
     and `bytes_received` count what happened in that interval; in the final
     summary they count the whole run. `errors_by_type` covers request errors
-    and task errors, so it adds up to `total_errors`; `task_errors` counts
+    and task errors, so it adds up to `errors`; `task_errors` counts
     exceptions raised in tasks outside any request.
     """
 
@@ -120,8 +126,8 @@ class MetricSnapshot:
     elapsed_seconds: float
     active_users: int
     target_users: int
-    total_requests: int
-    requests_per_second: float
+    requests: int
+    rps: float
     latency_p50: float
     latency_p75: float
     latency_p90: float
@@ -131,7 +137,7 @@ class MetricSnapshot:
     latency_min: float
     latency_max: float
     latency_avg: float
-    total_errors: int
+    errors: int
     error_rate: float
     errors_by_status: dict[int, int]
     errors_by_type: dict[str, int]
@@ -154,8 +160,8 @@ class MetricSnapshot:
             "elapsed_seconds": self.elapsed_seconds,
             "active_users": self.active_users,
             "target_users": self.target_users,
-            "total_requests": self.total_requests,
-            "requests_per_second": self.requests_per_second,
+            "requests": self.requests,
+            "rps": self.rps,
             "latency_p50": self.latency_p50,
             "latency_p75": self.latency_p75,
             "latency_p90": self.latency_p90,
@@ -165,7 +171,7 @@ class MetricSnapshot:
             "latency_min": self.latency_min,
             "latency_max": self.latency_max,
             "latency_avg": self.latency_avg,
-            "total_errors": self.total_errors,
+            "errors": self.errors,
             "error_rate": self.error_rate,
             "errors_by_status": status_keys(self.errors_by_status),
             "errors_by_type": dict(self.errors_by_type),
@@ -185,8 +191,8 @@ class MetricSnapshot:
             elapsed_seconds=read_float(source, "elapsed_seconds", where),
             active_users=read_int(source, "active_users", where),
             target_users=read_int(source, "target_users", where),
-            total_requests=read_int(source, "total_requests", where),
-            requests_per_second=read_float(source, "requests_per_second", where),
+            requests=read_int(source, "requests", where),
+            rps=read_float(source, "rps", where),
             latency_p50=read_float(source, "latency_p50", where),
             latency_p75=read_float(source, "latency_p75", where),
             latency_p90=read_float(source, "latency_p90", where),
@@ -196,7 +202,7 @@ class MetricSnapshot:
             latency_min=read_float(source, "latency_min", where),
             latency_max=read_float(source, "latency_max", where),
             latency_avg=read_float(source, "latency_avg", where),
-            total_errors=read_int(source, "total_errors", where),
+            errors=read_int(source, "errors", where),
             error_rate=read_float(source, "error_rate", where),
             errors_by_status=read_status_counts(source, "errors_by_status", where),
             errors_by_type=read_counts(source, "errors_by_type", where),
@@ -264,13 +270,19 @@ def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]
     return {name: read_str(histograms, name, inner) for name in histograms}
 
 
+class RunEventKind(enum.StrEnum):
+    """What happened to the run; its value is the `kind` written in result.json."""
+
+    WORKER_LOST = "worker_lost"
+
+
 @dataclass(frozen=True, slots=True)
 class RunEvent:
     """Something that happened to the run itself, such as a worker process lost."""
 
     timestamp: float
     elapsed_seconds: float
-    kind: str
+    kind: RunEventKind
     worker_id: int
     cause: str
 
@@ -279,7 +291,7 @@ class RunEvent:
         return {
             "timestamp": self.timestamp,
             "elapsed_seconds": self.elapsed_seconds,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "worker_id": self.worker_id,
             "cause": self.cause,
         }
@@ -291,10 +303,21 @@ class RunEvent:
         return cls(
             timestamp=read_float(source, "timestamp", where),
             elapsed_seconds=read_float(source, "elapsed_seconds", where),
-            kind=read_str(source, "kind", where),
+            kind=_read_kind(source, where),
             worker_id=read_int(source, "worker_id", where),
             cause=read_str(source, "cause", where),
         )
+
+
+def _read_kind(source: Mapping[str, object], where: str) -> RunEventKind:
+    text = read_str(source, "kind", where)
+    try:
+        return RunEventKind(text)
+    except ValueError as exc:
+        known = ", ".join(kind.value for kind in RunEventKind)
+        raise ResultFormatError(
+            f"{where} field 'kind' is {text!r:.80}; expected one of {known}."
+        ) from exc
 
 
 def _read_events(source: Mapping[str, object], where: str) -> list[RunEvent]:
@@ -354,10 +377,13 @@ class TestResult:
     def from_dict(cls, source: Mapping[str, object]) -> TestResult:
         """Rebuild from `to_dict` output; ResultFormatError on malformed input."""
         where = "Result"
-        if "result_format" in source and source["result_format"] != RESULT_FORMAT:
+        written = source.get("result_format", 1)
+        if written == 1 and not isinstance(written, bool):
+            source = result_from_format1(source)
+        elif written != RESULT_FORMAT:
             raise ResultFormatError(
-                f"{where} uses format {source['result_format']!r:.20}, but this LoadForge reads"
-                f" format {RESULT_FORMAT}; open it with the LoadForge version that wrote it."
+                f"{where} uses format {written!r:.20}, but this LoadForge reads formats 1 to"
+                f" {RESULT_FORMAT}; open it with the LoadForge version that wrote it."
             )
         snapshots = source.get("snapshots")
         if not isinstance(snapshots, list):

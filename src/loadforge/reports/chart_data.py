@@ -97,7 +97,7 @@ class ErrorsOverTime:
 
     elapsed: tuple[float, ...]
     series: tuple[Series, ...]
-    total_requests: int
+    requests: int
 
     @property
     def is_empty(self) -> bool:
@@ -134,7 +134,7 @@ def throughput(result: TestResult) -> ThroughputData:
     cap = result.config.get("rps")
     return ThroughputData(
         elapsed=_elapsed(snapshots),
-        rps=tuple(s.requests_per_second for s in snapshots),
+        rps=tuple(s.rps for s in snapshots),
         target_users=tuple(float(s.target_users) for s in snapshots),
         rps_cap=float(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) else None,
     )
@@ -142,7 +142,7 @@ def throughput(result: TestResult) -> ThroughputData:
 
 def latency_bands(result: TestResult) -> LatencyBands:
     """Per-second p50/p95/p99, leaving out seconds without requests (they have no latency)."""
-    measured = [s for s in result.snapshots if s.total_requests > 0]
+    measured = [s for s in result.snapshots if s.requests > 0]
     return LatencyBands(
         elapsed=_elapsed(measured),
         p50=tuple(s.latency_p50 for s in measured),
@@ -199,7 +199,7 @@ def error_kinds(snapshot: MetricSnapshot) -> dict[str, int]:
     """A snapshot's errors by status class (`5xx`) and by non-HTTP error type (`timeout`).
 
     HTTP errors appear once, under their class; the counts add up to the
-    snapshot's `total_errors`.
+    snapshot's `errors`.
     """
     kinds: dict[str, int] = {}
     for status, count in snapshot.errors_by_status.items():
@@ -220,14 +220,14 @@ def errors_over_time(result: TestResult) -> ErrorsOverTime:
         series=tuple(
             Series(name, tuple(float(kinds.get(name, 0)) for kinds in per_second)) for name in names
         ),
-        total_requests=result.final_summary.total_requests,
+        requests=result.final_summary.requests,
     )
 
 
 def error_totals(result: TestResult) -> tuple[ErrorTotal, ...]:
     """The whole run's errors by type (`http_503`, `timeout`...), most frequent first."""
     summary = result.final_summary
-    requests = summary.total_requests
+    requests = summary.requests
     ordered = sorted(summary.errors_by_type.items(), key=lambda item: (-item[1], item[0]))
     return tuple(
         ErrorTotal(kind, count, count / requests if requests else 0.0) for kind, count in ordered

@@ -80,8 +80,13 @@ def _figures(
 ) -> tuple[float | None, float | None, float | None, float | None, float | None]:
     if source is None:
         return (None, None, None, None, None)
-    rps = source.requests_per_second if isinstance(source, MetricSnapshot) else source.rps
-    return (rps, source.latency_p50, source.latency_p95, source.latency_p99, source.error_rate)
+    return (
+        source.rps,
+        source.latency_p50,
+        source.latency_p95,
+        source.latency_p99,
+        source.error_rate,
+    )
 
 
 def verdict_of(rps: Change, p95: Change, error_rate: Change, tolerance: float) -> Verdict:
@@ -156,16 +161,16 @@ def throughput_overlay(baseline: TestResult, candidate: TestResult) -> Overlay:
     """Requests per second of both runs over time."""
     return Overlay(
         tuple(s.elapsed_seconds for s in baseline.snapshots),
-        tuple(s.requests_per_second for s in baseline.snapshots),
+        tuple(s.rps for s in baseline.snapshots),
         tuple(s.elapsed_seconds for s in candidate.snapshots),
-        tuple(s.requests_per_second for s in candidate.snapshots),
+        tuple(s.rps for s in candidate.snapshots),
     )
 
 
 def p95_overlay(baseline: TestResult, candidate: TestResult) -> Overlay:
     """p95 latency of both runs over time, seconds without requests left out."""
-    old = [s for s in baseline.snapshots if s.total_requests > 0]
-    new = [s for s in candidate.snapshots if s.total_requests > 0]
+    old = [s for s in baseline.snapshots if s.requests > 0]
+    new = [s for s in candidate.snapshots if s.requests > 0]
     return Overlay(
         tuple(s.elapsed_seconds for s in old),
         tuple(s.latency_p95 for s in old),

@@ -158,7 +158,7 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
     if data.is_empty:
         message = (
             "No errors: every request succeeded."
-            if data.total_requests
+            if data.requests
             else "No requests were measured, so there were no errors either."
         )
         return chart("errors", title, explanation, empty_figure(message))

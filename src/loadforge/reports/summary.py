@@ -23,14 +23,14 @@ class SummaryCard:
     pattern: str
     workers: int
     version: str
-    total_requests: int
+    requests: int
     average_rps: float
     peak_rps: float
     p50: float
     p95: float
     p99: float
     error_rate: float
-    total_errors: int
+    errors: int
     peak_users: int
     thresholds: tuple[ThresholdOutcome, ...]
     notes: tuple[str, ...]
@@ -52,14 +52,14 @@ def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> Su
         pattern=result.pattern_description,
         workers=result.workers,
         version=result.loadforge_version,
-        total_requests=summary.total_requests,
-        average_rps=summary.requests_per_second,
-        peak_rps=max((s.requests_per_second for s in result.snapshots), default=0.0),
+        requests=summary.requests,
+        average_rps=summary.rps,
+        peak_rps=max((s.rps for s in result.snapshots), default=0.0),
         p50=summary.latency_p50,
         p95=summary.latency_p95,
         p99=summary.latency_p99,
         error_rate=summary.error_rate,
-        total_errors=summary.total_errors,
+        errors=summary.errors,
         peak_users=max((s.active_users for s in result.snapshots), default=summary.active_users),
         thresholds=tuple(outcomes),
         notes=run_notes(result),
@@ -78,12 +78,12 @@ def run_notes(result: TestResult) -> tuple[str, ...]:
         notes.append("The run was interrupted before its planned end; it shows what was measured.")
     if result.status is RunStatus.FAILED:
         notes.append("The run failed inside LoadForge; it shows what was measured before that.")
-    if summary.total_requests == 0:
+    if summary.requests == 0:
         notes.append(
             "No requests were measured, so there are no latencies or rates to show: check that"
             " the target was reachable and that the scenario's tasks send requests."
         )
-    elif summary.total_errors == summary.total_requests:
+    elif summary.errors == summary.requests:
         notes.append(
             "Every request failed. The latencies shown are those of the failures (timeouts,"
             " refused connections, error responses), not of successful requests."

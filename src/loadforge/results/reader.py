@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import as_object
+from loadforge.metrics.format1 import is_format1_snapshot, snapshot_from_format1
 from loadforge.metrics.models import MetricSnapshot, TestResult
 from loadforge.results.writer import RESULT_FILE
 
@@ -43,7 +44,10 @@ def load_result(directory: Path) -> TestResult:
 
 def _parse_snapshot(line: str, path: Path, number: int) -> MetricSnapshot:
     try:
-        return MetricSnapshot.from_dict(as_object(json.loads(line), "Snapshot"))
+        source = as_object(json.loads(line), "Snapshot")
+        if is_format1_snapshot(source):
+            source = snapshot_from_format1(source)
+        return MetricSnapshot.from_dict(source)
     except json.JSONDecodeError as exc:
         raise ResultFormatError(f"{path} line {number} is not valid JSON ({exc}).") from exc
     except ResultFormatError as exc:
@@ -51,7 +55,7 @@ def _parse_snapshot(line: str, path: Path, number: int) -> MetricSnapshot:
 
 
 def read_snapshots_jsonl(path: Path) -> list[MetricSnapshot]:
-    """Every snapshot in a snapshots.jsonl file, in order.
+    """Every snapshot in a snapshots.jsonl file, in order, whichever format wrote it.
 
     A final line without its newline is what a run killed mid-write leaves;
     it is dropped when it does not parse. Any other bad line is an error.

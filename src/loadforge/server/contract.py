@@ -8,6 +8,7 @@ the seam this small lets each side be tested without the other.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,16 +66,62 @@ class ThresholdVerdict:
 
 
 @dataclass(frozen=True, slots=True)
+class RunSummary:
+    """A finished run's figures: the engine's final summary, in the run figures' names.
+
+    Counts and rates cover the whole run; latencies are milliseconds, from
+    the whole-run histogram, as the thresholds and the report use them.
+    """
+
+    requests: int
+    errors: int
+    error_rate: float
+    rps: float
+    duration_seconds: float
+    latency_p50: float
+    latency_p95: float
+    latency_p99: float
+    latency_max: float
+    latency_avg: float
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON object of docs/server-api.md's `summary`."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, source: JsonObject) -> RunSummary:
+        """Back from `to_dict`'s form; ValueError naming the key when one is missing or wrong."""
+        return cls(
+            requests=int(_number(source, "requests")),
+            errors=int(_number(source, "errors")),
+            error_rate=_number(source, "error_rate"),
+            rps=_number(source, "rps"),
+            duration_seconds=_number(source, "duration_seconds"),
+            latency_p50=_number(source, "latency_p50"),
+            latency_p95=_number(source, "latency_p95"),
+            latency_p99=_number(source, "latency_p99"),
+            latency_max=_number(source, "latency_max"),
+            latency_avg=_number(source, "latency_avg"),
+        )
+
+
+def _number(source: JsonObject, key: str) -> float:
+    value = source.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"summary field {key!r} should be a number, got {value!r:.40}")
+    return float(value)
+
+
+@dataclass(frozen=True, slots=True)
 class RunEnding:
     """How a run ended, as the executor reports it once.
 
-    `summary` has the keys of docs/server-api.md (`total_requests`, ...,
-    `latency_ms`); it is None when the run failed before any result existed.
+    `summary` is None when the run failed before any result existed.
     `results_dir` holds result.json and report.html when they were written.
     """
 
     state: RunState
-    summary: JsonObject | None = None
+    summary: RunSummary | None = None
     thresholds: Sequence[ThresholdVerdict] = ()
     results_dir: Path | None = None
     error: str | None = None
@@ -96,7 +143,7 @@ class RunSink(Protocol):
     async def run_progress(
         self, run_id: int, snapshot: JsonObject, elapsed_seconds: float, duration_seconds: float
     ) -> None:
-        """One second's snapshot, in the dashboard's `SnapshotData` JSON form."""
+        """One second's snapshot, as `loadforge.metrics.snapshot_schema.SnapshotData` JSON."""
 
     async def run_log(self, run_id: int, line: str) -> None:
         """One line of the run's console."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from loadforge.server.contract import JsonObject
@@ -31,7 +31,12 @@ CSV_HEADER = (
     "latency_max_ms",
     "latency_avg_ms",
 )
-"""The columns of docs/server-api.md, in order."""
+"""The columns of docs/server-api.md, in order.
+
+They keep their names: a column is a snapshot field of the same name, and the
+latencies carry their unit (`latency_p50_ms` is the field `latency_p50`).
+"""
+_LATENCIES = ("p50", "p95", "p99", "max", "avg")
 
 
 def csv_rows(snapshots: Iterable[JsonObject]) -> Iterator[str]:
@@ -42,8 +47,6 @@ def csv_rows(snapshots: Iterable[JsonObject]) -> Iterator[str]:
 
 
 def _row(snapshot: JsonObject) -> tuple[object, ...]:
-    latency = _table(snapshot, "latency")
-    errors = _table(snapshot, "errors")
     timestamp = datetime.fromtimestamp(float(_number(snapshot, "timestamp")), UTC)
     return (
         round(_number(snapshot, "elapsed_seconds"), 3),
@@ -51,10 +54,10 @@ def _row(snapshot: JsonObject) -> tuple[object, ...]:
         int(_number(snapshot, "active_users")),
         int(_number(snapshot, "target_users")),
         round(_number(snapshot, "rps"), 3),
-        int(_number(snapshot, "total_requests")),
-        int(_number(errors, "total")),
-        round(_number(errors, "rate"), 6),
-        *(round(_number(latency, key), 3) for key in ("p50", "p95", "p99", "max", "avg")),
+        int(_number(snapshot, "requests")),
+        int(_number(snapshot, "errors")),
+        round(_number(snapshot, "error_rate"), 6),
+        *(round(_number(snapshot, f"latency_{key}"), 3) for key in _LATENCIES),
     )
 
 
@@ -62,13 +65,6 @@ def _line(values: Iterable[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
     return buffer.getvalue()
-
-
-def _table(source: JsonObject, key: str) -> JsonObject:
-    value = source.get(key)
-    if not isinstance(value, Mapping):
-        raise ValueError(f"snapshot field {key!r} should be an object, got {value!r:.40}")
-    return value
 
 
 def _number(source: JsonObject, key: str) -> float:

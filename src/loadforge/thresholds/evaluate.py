@@ -38,7 +38,7 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
         return _failed(
             threshold, f"endpoint {name!r} never appeared in the run (endpoints seen: {seen})"
         )
-    requests = summary.total_requests if name is None else summary.endpoints[name].requests
+    requests = summary.requests if name is None else summary.endpoints[name].requests
     if requests == 0 and threshold.metric.name not in {"requests", "errors"}:
         return _failed(
             threshold, f"no requests were measured, so {threshold.metric.name} cannot be checked"
@@ -78,9 +78,9 @@ def _measure(threshold: Threshold, result: TestResult) -> float:
             return histogram.max_ms
         return histogram.mean_ms
     if metric.name == "rps":
-        return summary.requests_per_second if endpoint is None else endpoint.rps
+        return summary.rps if endpoint is None else endpoint.rps
     if metric.name == "error_rate":
         return summary.error_rate if endpoint is None else endpoint.error_rate
     if metric.name == "errors":
-        return float(summary.total_errors if endpoint is None else endpoint.errors)
-    return float(summary.total_requests if endpoint is None else endpoint.requests)
+        return float(summary.errors if endpoint is None else endpoint.errors)
+    return float(summary.requests if endpoint is None else endpoint.requests)

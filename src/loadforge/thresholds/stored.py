@@ -2,7 +2,7 @@
 
 They go under a top-level `thresholds` key, which `TestResult.from_dict`
 ignores, so result files stay readable by every LoadForge version that
-reads format 1.
+reads their format.
 """
 
 from __future__ import annotations

@@ -18,11 +18,11 @@ from loadforge.dashboard.schemas import (
     HistoryMessage,
     Phase,
     RunInfo,
-    SnapshotData,
     SnapshotMessage,
     TestStatusData,
 )
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 
 def _status(phase: Phase) -> TestStatusData:

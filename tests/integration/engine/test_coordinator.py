@@ -81,8 +81,8 @@ def test_two_workers_split_users_and_count_every_request(
     per_second = result.snapshots[:-1]
     assert len(per_second) == 1
     assert [(s.active_users, s.target_users) for s in per_second] == [(5, 5)]
-    assert result.final_summary.total_requests > 0
-    assert result.final_summary.total_requests == target.served()
+    assert result.final_summary.requests > 0
+    assert result.final_summary.requests == target.served()
     assert len(coordinator.publish_delays) == len(per_second)
 
 
@@ -100,7 +100,7 @@ def test_a_killed_worker_is_lost_and_its_users_move(target: Target) -> None:
     assert event.cause == "killed by signal 9"
     last_second = result.snapshots[-2]
     assert (last_second.active_users, last_second.target_users) == (5, 5)
-    assert result.final_summary.total_requests > 0
+    assert result.final_summary.requests > 0
 
 
 def test_a_silent_worker_is_lost_after_three_seconds(target: Target) -> None:
@@ -162,7 +162,7 @@ def test_an_operator_stop_completes_the_run(target: Target) -> None:
     result = run(coordinator, 1.2, lambda c: c.request_stop(StopReason.OPERATOR))
 
     assert result.status is RunStatus.COMPLETED
-    assert result.final_summary.total_requests > 0
+    assert result.final_summary.requests > 0
     assert result.duration_seconds < 10
 
 
@@ -172,5 +172,5 @@ def test_abort_cancels_users_at_once_and_keeps_what_was_measured(target: Target)
     result = run(coordinator, 1.2, lambda c: c.abort())
 
     assert result.status is RunStatus.INTERRUPTED
-    assert result.final_summary.total_requests > 0
+    assert result.final_summary.requests > 0
     assert result.duration_seconds < 10

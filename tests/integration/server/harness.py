@@ -16,13 +16,14 @@ from urllib.parse import urljoin
 
 from starlette.types import ASGIApp
 
-from loadforge.dashboard.schemas import SnapshotData
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.contract import (
     JsonObject,
     RunEnding,
     RunJob,
     RunSink,
     RunState,
+    RunSummary,
     ThresholdVerdict,
 )
 from loadforge.server.settings import ServerSettings
@@ -52,18 +53,14 @@ class TestClient(_StarletteTestClient):
         return super().websocket_connect(urljoin(base, url), *args, **options)
 
 
-SUMMARY: JsonObject = {
-    "total_requests": 4,
-    "failed_requests": 0,
-    "error_rate": 0.0,
-    "rps": 2.0,
-    "duration_seconds": 2.0,
-    "latency_ms": {"p50": 10.0, "p95": 20.0, "p99": 20.0, "max": 20.0, "avg": 12.0},
-}
+SUMMARY = RunSummary(
+    requests=4, errors=0, error_rate=0.0, rps=2.0, duration_seconds=2.0, latency_p50=10.0,
+    latency_p95=20.0, latency_p99=20.0, latency_max=20.0, latency_avg=12.0,
+)  # fmt: skip
 
 
 def sample_snapshots(seconds: int = 3) -> list[JsonObject]:
-    """`seconds` per-second snapshots in the dashboard's SnapshotData JSON form."""
+    """`seconds` per-second snapshots in SnapshotData JSON form."""
     result = build_result([[Request("home", 10_000), Request("home", 20_000)]] * seconds)
     return [SnapshotData.from_snapshot(s).model_dump(mode="json") for s in result.snapshots]
 

@@ -17,6 +17,7 @@ from starlette.websockets import WebSocketDisconnect
 from integration.server.harness import Served, spec_body
 from loadforge.server.contract import RunEnding, RunState
 from loadforge.server.db.models import AttachmentRow
+from server_runs import run_summary
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -208,8 +209,7 @@ def test_a_run_that_sent_no_request_does_not_pass(served: Served) -> None:
     client = served.client
     spec_id = client.post("/api/specs", json=spec_body(thresholds=[])).json()["id"]
     run = client.post(f"/api/runs/{spec_id}").json()
-    summary = {"total_requests": 0, "failed_requests": 0, "error_rate": 0.0, "rps": 0.0,
-               "duration_seconds": 1.0, "latency_ms": {}}  # fmt: skip
+    summary = run_summary(requests=0)
     ending = RunEnding(RunState.COMPLETED, summary=summary)
     assert ending.passed is True  # no thresholds: the executor's view
     served.call(served.executor.sink.run_finished, run["id"], ending)

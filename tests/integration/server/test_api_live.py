@@ -8,6 +8,7 @@ import pytest
 from starlette.websockets import WebSocketDisconnect
 
 from integration.server.harness import Serve, Served, sample_snapshots, spec_body
+from loadforge.server.api.hub import QUEUE_MESSAGES, Kind, LiveMessage, RunHub
 
 
 def _receive(socket: object) -> dict[str, object]:
@@ -44,6 +45,27 @@ def test_history_then_live_messages(served: Served) -> None:
         status = _receive(socket)
         assert status["type"] == "status"
         assert status["data"]["status"] == "completed"  # type: ignore[index]
+
+
+def test_a_client_that_falls_behind_is_closed_with_1013(served: Served) -> None:
+    client = served.client
+    spec_id = client.post("/api/specs", json=spec_body()).json()["id"]
+    run_id = client.post(f"/api/runs/{spec_id}").json()["id"]
+    hub: RunHub = client.app.state.server.hub  # type: ignore[attr-defined]
+
+    async def flood() -> None:
+        # No await between the messages: the socket's sender cannot take any,
+        # so the client's queue fills and the hub drops it.
+        for seq in range(QUEUE_MESSAGES + 1):
+            hub.publish(run_id, LiveMessage(Kind.LOG, seq, "{}"))
+
+    with client.websocket_connect(f"/ws/runs/{run_id}") as socket:
+        assert _receive(socket)["type"] == "history"
+        served.call(flood)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_text()
+    assert closed.value.code == 1013
+    assert hub.subscriber_count(run_id) == 0
 
 
 def test_an_unknown_run_closes_with_4404(served: Served) -> None:

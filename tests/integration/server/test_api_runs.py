@@ -39,7 +39,7 @@ def test_a_run_starts_reports_progress_and_ends(served: Served) -> None:
     ended = client.get(f"/api/runs/{run['id']}").json()
     assert ended["status"] == "completed"
     assert ended["passed"] is True
-    assert ended["summary"]["latency_ms"]["p95"] == 20.0
+    assert ended["summary"]["latency_p95"] == 20.0
     assert ended["thresholds"] == [{"expression": "p95<500ms", "passed": True, "actual": "20ms"}]
     assert ended["finished_at"] is not None
     assert client.post(f"/api/runs/{run['id']}/stop").status_code == 409

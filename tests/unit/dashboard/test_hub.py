@@ -1,4 +1,4 @@
-"""The fan-out: history first, bounded queues, slow clients dropped, draining and closing."""
+"""The dashboard hub: history first, bounded queues, slow clients dropped, draining and closing."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from loadforge.dashboard.schemas import (
     HistoryData,
     HistoryMessage,
     Phase,
-    SnapshotData,
     SnapshotMessage,
     TestStatusData,
 )
 from loadforge.metrics.models import MetricSnapshot
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 STATUS = TestStatusData(
     status=Phase.RUNNING, scenario="S", pattern="p", target_users=1, duration=5, elapsed=0
@@ -52,7 +52,8 @@ async def test_a_client_that_falls_behind_is_dropped_without_blocking(
         hub.publish_snapshot(SnapshotData.from_snapshot(make_snapshot(float(second))))
         assert await fast.next_message() is not None
         fast.sent()
-    assert slow.closed.is_set()
+    assert slow.closed
+    assert slow.dropped
     assert hub.dropped_clients == 1
     assert hub.subscribers == 1
     assert await slow.next_message() is None
@@ -73,7 +74,7 @@ async def test_drain_waits_for_queued_messages_and_close_ends_every_stream(
 
     reader = asyncio.create_task(client())
     await asyncio.wait_for(hub.drain(), 2)
-    assert subscription.queue.empty()
+    assert subscription.pending == 0
     hub.close()
     await asyncio.wait_for(reader, 2)
     assert hub.subscribers == 0

@@ -6,7 +6,7 @@ import pytest
 
 from loadforge.dashboard.phases import phase_of_pattern, phase_of_state
 from loadforge.dashboard.schemas import Phase
-from loadforge.engine.lifecycle import RunState
+from loadforge.engine.lifecycle import RunPhase
 from loadforge.patterns import ConstantPattern, RampPattern, SpikePattern
 
 
@@ -29,13 +29,13 @@ def test_the_end_of_a_spike_is_ramping_down() -> None:
 @pytest.mark.parametrize(
     ("state", "phase"),
     [
-        (RunState.STARTING, None),
-        (RunState.RUNNING, Phase.RUNNING),
-        (RunState.STOPPING, Phase.RAMPING_DOWN),
-        (RunState.COMPLETED, Phase.COMPLETED),
-        (RunState.INTERRUPTED, Phase.INTERRUPTED),
-        (RunState.FAILED, Phase.ERROR),
+        (RunPhase.STARTING, None),
+        (RunPhase.RUNNING, Phase.RUNNING),
+        (RunPhase.STOPPING, Phase.RAMPING_DOWN),
+        (RunPhase.COMPLETED, Phase.COMPLETED),
+        (RunPhase.INTERRUPTED, Phase.INTERRUPTED),
+        (RunPhase.FAILED, Phase.ERROR),
     ],
 )
-def test_engine_states_map_to_phases(state: RunState, phase: Phase | None) -> None:
+def test_engine_states_map_to_phases(state: RunPhase, phase: Phase | None) -> None:
     assert phase_of_state(state, ConstantPattern(3), 2.0) is phase

@@ -12,25 +12,12 @@ from loadforge.dashboard.schemas import (
     HistoryData,
     HistoryMessage,
     Phase,
-    SnapshotData,
     SnapshotMessage,
     TestStatusData,
     TestStatusMessage,
 )
 from loadforge.metrics.models import MetricSnapshot
-
-
-def test_a_snapshot_becomes_the_plans_message_shape(
-    make_snapshot: Callable[..., MetricSnapshot],
-) -> None:
-    data = SnapshotData.from_snapshot(make_snapshot(elapsed=2.0, errors=3))
-    assert data.elapsed_seconds == 2.0
-    assert data.rps == 100.0
-    assert data.latency.p99 == 3.0
-    assert data.errors.by_status == {"503": 3}
-    assert data.errors.total == 3
-    (endpoint,) = data.endpoints
-    assert (endpoint.name, endpoint.request_count, endpoint.error_count) == ("List", 100, 3)
+from loadforge.metrics.snapshot_schema import SnapshotData
 
 
 def test_messages_round_trip_through_the_discriminated_union(

@@ -12,13 +12,23 @@ from loadforge.metrics.interval import IntervalStats
 from loadforge.metrics.recorder import RequestRecorder
 
 
-def test_collector_satisfies_the_recorder_protocol() -> None:
-    recorder: RequestRecorder = MetricsCollector()
+def test_each_call_through_the_recorder_protocol_is_counted() -> None:
+    collector = MetricsCollector()
+    recorder: RequestRecorder = collector  # what the HTTP client and the users see
 
     recorder.record("home", "GET", 200, 1000, 10, None)
+    recorder.record("home", "GET", 503, 2000, 0, "http_503")
+    recorder.mark_failed("home", 200, "empty page")
+    recorder.record_task_error("browse", "KeyError")
 
-    assert isinstance(recorder, MetricsCollector)
-    assert recorder.take_interval().endpoints["home"].requests == 1
+    stats = collector.take_interval()
+    home = stats.endpoints["home"]
+    assert (home.method, home.requests, home.errors, home.bytes_received) == ("GET", 2, 2, 10)
+    assert home.errors_by_status == {503: 1, 200: 1}
+    assert home.errors_by_type == {"http_503": 1, "empty page": 1}
+    assert home.latency.percentiles_ms((0.0, 100.0)) == (1.0, 2.0)
+    assert stats.task_errors_by_task == {"browse": 1}
+    assert stats.task_errors_by_type == {"KeyError": 1}
 
 
 def test_record_counts_requests_bytes_and_latencies() -> None:

@@ -42,8 +42,8 @@ def sample_snapshot(elapsed: float = 1.0) -> MetricSnapshot:
         elapsed_seconds=elapsed,
         active_users=10,
         target_users=20,
-        total_requests=120,
-        requests_per_second=40.5,
+        requests=120,
+        rps=40.5,
         latency_p50=1.25,
         latency_p75=2.5,
         latency_p90=5.0,
@@ -53,7 +53,7 @@ def sample_snapshot(elapsed: float = 1.0) -> MetricSnapshot:
         latency_min=0.1,
         latency_max=31.5,
         latency_avg=2.1234567891,
-        total_errors=4,
+        errors=4,
         error_rate=4 / 121,
         errors_by_status={404: 2, 503: 1},
         errors_by_type={"http_404": 2, "http_503": 1, "KeyError": 1},
@@ -118,7 +118,7 @@ def test_result_round_trips_exactly() -> None:
 def test_result_dict_names_its_format_and_status_as_text() -> None:
     document = sample_result().to_dict()
 
-    assert document["result_format"] == 1
+    assert document["result_format"] == 2
     assert document["status"] == "interrupted"
     assert document["start_time"] == "2024-05-01T12:00:00+00:00"
 
@@ -134,7 +134,7 @@ def test_models_are_frozen() -> None:
     snapshot = sample_snapshot()
 
     with pytest.raises(dataclasses.FrozenInstanceError):
-        snapshot.total_requests = 5  # type: ignore[misc]
+        snapshot.requests = 5  # type: ignore[misc]
 
 
 def test_run_status_values_are_strings() -> None:
@@ -151,9 +151,9 @@ def test_result_format_error_is_a_loadforge_error() -> None:
 
 
 SNAPSHOT_BREAKAGES: list[tuple[str, object, str]] = [
-    ("total_requests", "12", "'total_requests' should be a non-negative integer"),
-    ("total_requests", True, "'total_requests' should be a non-negative integer"),
-    ("total_requests", -3, "'total_requests' should be a non-negative integer"),
+    ("requests", "12", "'requests' should be a non-negative integer"),
+    ("requests", True, "'requests' should be a non-negative integer"),
+    ("requests", -3, "'requests' should be a non-negative integer"),
     ("latency_p99", "fast", "'latency_p99' should be a finite number"),
     ("latency_p99", float("nan"), "'latency_p99' should be a finite number"),
     ("latency_p99", False, "'latency_p99' should be a finite number"),

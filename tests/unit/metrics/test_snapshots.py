@@ -51,9 +51,9 @@ def test_interval_snapshot_counts_what_happened_in_that_interval() -> None:
 
     assert (snapshot.timestamp, snapshot.elapsed_seconds) == (1000.0, 0.5)
     assert (snapshot.active_users, snapshot.target_users) == (4, 8)
-    assert snapshot.total_requests == 5
-    assert snapshot.requests_per_second == 10.0
-    assert snapshot.total_errors == 3
+    assert snapshot.requests == 5
+    assert snapshot.rps == 10.0
+    assert snapshot.errors == 3
     assert snapshot.task_errors == 1
     assert snapshot.error_rate == 3 / 6
     assert snapshot.errors_by_status == {404: 1}
@@ -90,14 +90,14 @@ def test_rps_over_a_fractional_interval() -> None:
 
     snapshot = add(SnapshotBuilder(), collector.take_interval(), seconds=0.25)
 
-    assert snapshot.requests_per_second == 12.0
+    assert snapshot.rps == 12.0
     assert snapshot.endpoints["a"].rps == 12.0
 
 
 def test_empty_interval_gives_zeros_not_nan() -> None:
     snapshot = add(SnapshotBuilder(), IntervalStats())
 
-    assert snapshot.total_requests == 0
+    assert snapshot.requests == 0
     assert snapshot.error_rate == 0.0
     assert snapshot.latency_p99 == 0.0
     assert snapshot.latency_avg == 0.0
@@ -107,7 +107,7 @@ def test_empty_interval_gives_zeros_not_nan() -> None:
 def test_zero_length_interval_gives_zero_rps() -> None:
     snapshot = add(SnapshotBuilder(), busy_interval(), seconds=0.0)
 
-    assert snapshot.requests_per_second == 0.0
+    assert snapshot.rps == 0.0
     assert snapshot.endpoints["users"].rps == 0.0
 
 
@@ -116,7 +116,7 @@ def test_only_task_errors_give_full_error_rate() -> None:
 
     snapshot = add(SnapshotBuilder(), stats)
 
-    assert (snapshot.total_requests, snapshot.total_errors, snapshot.error_rate) == (0, 2, 1.0)
+    assert (snapshot.requests, snapshot.errors, snapshot.error_rate) == (0, 2, 1.0)
 
 
 def test_endpoints_seen_earlier_stay_listed_with_zeros() -> None:
@@ -131,7 +131,7 @@ def test_endpoints_seen_earlier_stay_listed_with_zeros() -> None:
     users = snapshot.endpoints["users"]
     assert (users.method, users.requests, users.rps, users.latency_p99) == ("GET", 0, 0.0, 0.0)
     assert snapshot.endpoints["login"].requests == 1
-    assert snapshot.total_requests == 1
+    assert snapshot.requests == 1
 
 
 def test_summary_percentiles_come_from_the_whole_run_not_an_average() -> None:
@@ -160,9 +160,9 @@ def test_summary_totals_the_run() -> None:
 
     assert (summary.timestamp, summary.elapsed_seconds) == (2000.0, 4.0)
     assert (summary.active_users, summary.target_users) == (0, 8)
-    assert summary.total_requests == 10
-    assert summary.requests_per_second == 2.5
-    assert (summary.total_errors, summary.task_errors) == (6, 2)
+    assert summary.requests == 10
+    assert summary.rps == 2.5
+    assert (summary.errors, summary.task_errors) == (6, 2)
     assert summary.error_rate == 6 / 12
     assert summary.errors_by_type == {"http_404": 2, "timeout": 2, "KeyError": 2}
     assert summary.endpoints["users"].requests == 8
@@ -173,7 +173,7 @@ def test_summary_totals_the_run() -> None:
 def test_summary_of_nothing_at_zero_elapsed_is_all_zeros() -> None:
     summary = SnapshotBuilder().summary(timestamp=1.0, elapsed=0.0, active_users=0, target_users=0)
 
-    assert summary.requests_per_second == 0.0
+    assert summary.rps == 0.0
     assert summary.endpoints == {}
     assert not any(math.isnan(value) for value in numbers_of(summary))
 

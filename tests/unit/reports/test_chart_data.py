@@ -42,7 +42,7 @@ def test_latency_bands_skip_seconds_without_requests() -> None:
 def test_distribution_bins_every_request_of_the_whole_run() -> None:
     run = normal_run()
     data = chart_data.latency_distribution(run.latency_histogram)
-    assert sum(data.counts) == run.final_summary.total_requests == 33
+    assert sum(data.counts) == run.final_summary.requests == 33
     assert sum(data.percent) == pytest.approx(100.0)
     assert len(data.counts) == chart_data.DISTRIBUTION_BINS
     assert data.lower[0] == pytest.approx(1.0, rel=0.001)
@@ -90,7 +90,7 @@ def test_error_kinds_count_each_error_once() -> None:
     for snapshot in failing_run().snapshots:
         kinds = chart_data.error_kinds(snapshot)
         assert kinds == {"5xx": 1, "connection_refused": 1}
-        assert sum(kinds.values()) == snapshot.total_errors
+        assert sum(kinds.values()) == snapshot.errors
 
 
 def test_error_totals_are_sorted_and_shared_out() -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from loadforge.metrics.models import RunEvent, RunStatus
+from loadforge.metrics.models import RunEvent, RunEventKind, RunStatus
 from loadforge.reports.summary import endpoint_rows, per_second_rows, run_notes, summary_card
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
 from sample_runs import build_result, empty_run, failing_run, normal_run, one_second_run
@@ -16,10 +16,10 @@ def test_summary_card_figures() -> None:
     run = normal_run()
     outcomes = evaluate_thresholds([parse_threshold("p95<1s")], run)
     card = summary_card(run, outcomes)
-    assert card.total_requests == 33
+    assert card.requests == 33
     assert card.peak_rps == 12.0
     assert card.average_rps == pytest.approx(11.0)
-    assert card.total_errors == 2
+    assert card.errors == 2
     assert card.peak_users == 2
     assert card.workers == 1
     assert card.scenario == "Shop"
@@ -36,7 +36,11 @@ def test_workers_come_from_the_result() -> None:
 def test_notes_name_lost_workers_and_dropped_iterations() -> None:
     run = normal_run()
     lost = RunEvent(
-        timestamp=0.0, elapsed_seconds=2.0, kind="worker_lost", worker_id=1, cause="exited"
+        timestamp=0.0,
+        elapsed_seconds=2.0,
+        kind=RunEventKind.WORKER_LOST,
+        worker_id=1,
+        cause="exited",
     )
     run = replace(
         run,

@@ -117,7 +117,7 @@ def test_finish_writes_result_json(tmp_path: Path) -> None:
         writer.finish(result)
 
     text = (writer.directory / "result.json").read_text(encoding="utf-8")
-    assert text.startswith('{\n  "result_format": 1,')
+    assert text.startswith('{\n  "result_format": 2,')
     assert TestResult.from_dict(json.loads(text)) == result
     assert [path.name for path in writer.directory.iterdir() if path.name.startswith(".")] == []
 

@@ -1,33 +1,75 @@
-"""A finished run's summary and threshold verdicts in the contract's JSON shapes."""
+"""A finished run's summary and threshold verdicts in the contract's types."""
 
 from __future__ import annotations
 
 import pytest
 
+from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import RunStatus
-from loadforge.server.contract import RunState
+from loadforge.server.contract import RunState, RunSummary
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
 from sample_runs import empty_run, normal_run
 
 
-def test_the_summary_has_the_contracts_keys_and_whole_run_percentiles() -> None:
+def test_the_summary_is_the_final_summarys_figures() -> None:
     result = normal_run()
+    final = result.final_summary
     summary = summary_of(result)
 
-    assert summary["total_requests"] == result.final_summary.total_requests == 33
-    assert summary["failed_requests"] == 2
-    assert summary["error_rate"] == pytest.approx(2 / 33)
-    latency = summary["latency_ms"]
-    assert isinstance(latency, dict)
-    assert set(latency) == {"p50", "p95", "p99", "max", "avg"}
-    assert latency["max"] == pytest.approx(5000, rel=0.01)
+    assert summary.requests == final.requests == 33
+    assert summary.errors == 2
+    assert summary.error_rate == pytest.approx(2 / 33)
+    assert summary.rps == final.rps
+    assert summary.duration_seconds == result.duration_seconds == 3.0
+    assert summary.latency_max == pytest.approx(5000, rel=0.01)
+    assert (summary.latency_p50, summary.latency_p95, summary.latency_p99) == (
+        final.latency_p50,
+        final.latency_p95,
+        final.latency_p99,
+    )
+    assert summary.latency_avg == final.latency_avg
+
+
+def test_the_summary_matches_the_whole_run_histogram() -> None:
+    result = normal_run()
+    histogram = LatencyHistogram.decode(result.latency_histogram)
+    summary = summary_of(result)
+
+    assert summary.latency_p50 == histogram.percentile_ms(50)
+    assert summary.latency_p95 == histogram.percentile_ms(95)
+    assert summary.latency_p99 == histogram.percentile_ms(99)
+    assert summary.latency_max == histogram.max_ms
+    assert summary.latency_avg == pytest.approx(histogram.mean_ms)
 
 
 def test_a_run_without_requests_has_zero_latencies() -> None:
-    latency = summary_of(empty_run())["latency_ms"]
+    summary = summary_of(empty_run())
 
-    assert latency == {"p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0, "avg": 0.0}
+    assert summary.requests == summary.errors == 0
+    latencies = (summary.latency_p50, summary.latency_p95, summary.latency_p99)
+    assert (*latencies, summary.latency_max, summary.latency_avg) == (0.0,) * 5
+
+
+def test_the_summary_json_has_the_vocabularys_names_and_round_trips() -> None:
+    summary = summary_of(normal_run())
+
+    assert list(summary.to_dict()) == [
+        "requests", "errors", "error_rate", "rps", "duration_seconds",
+        "latency_p50", "latency_p95", "latency_p99", "latency_max", "latency_avg",
+    ]  # fmt: skip
+    assert RunSummary.from_dict(summary.to_dict()) == summary
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"requests": None}, "'requests' should be a number"), ({"rps": True}, "'rps'")],
+)
+def test_a_malformed_summary_is_a_value_error(change: dict[str, object], message: str) -> None:
+    document = {**summary_of(normal_run()).to_dict(), **change}
+
+    with pytest.raises(ValueError, match=message):
+        RunSummary.from_dict(document)
 
 
 def test_verdicts_carry_the_measured_value_or_why_there_is_none() -> None:

@@ -12,7 +12,7 @@ from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution import ProcessRunExecutor
 from loadforge.server.execution import executor as executor_module
 from loadforge.server.execution.protocol import Finished, Log, Message, Progress, Started
-from server_runs import RecordingSink
+from server_runs import RecordingSink, run_summary
 
 ROOT = Path("/tmp/loadforge-test-results")
 
@@ -75,7 +75,7 @@ def job(run_id: int) -> RunJob:
 
 
 def completed(run_id: int) -> RunEnding:
-    return RunEnding(RunState.COMPLETED, summary={"total_requests": run_id}, results_dir=ROOT)
+    return RunEnding(RunState.COMPLETED, summary=run_summary(requests=run_id), results_dir=ROOT)
 
 
 async def settle() -> None:
@@ -161,7 +161,7 @@ async def test_stopping_a_running_job_signals_its_process(
     assert await executor.stop(1) is True
     assert await executor.stop(1) is True  # asked already: signalled once
     assert launcher.processes[1].stops == [False]
-    stopped = RunEnding(RunState.STOPPED, summary={"total_requests": 5}, results_dir=ROOT)
+    stopped = RunEnding(RunState.STOPPED, summary=run_summary(requests=5), results_dir=ROOT)
     launcher.processes[1].end(0, stopped)
     assert await sink.finished(1) == stopped
     assert await executor.stop(1) is False
@@ -229,14 +229,14 @@ async def test_shutdown_interrupts_running_and_queued_jobs(
     await settle()
     assert process.stops == [True]
     assert sink.ending(2) == RunEnding(RunState.INTERRUPTED)
-    stopped = RunEnding(RunState.STOPPED, summary={"total_requests": 1}, results_dir=ROOT)
+    stopped = RunEnding(RunState.STOPPED, summary=run_summary(requests=1), results_dir=ROOT)
     process.end(0, stopped)
     await shutdown
 
     ending = sink.ending(1)
     assert ending is not None
     assert ending.state is RunState.INTERRUPTED
-    assert ending.summary == {"total_requests": 1}
+    assert ending.summary == run_summary(requests=1)
     with pytest.raises(RuntimeError, match="shut down"):
         await executor.submit(job(3))
 
@@ -316,7 +316,7 @@ async def test_a_started_run_gets_longer_to_write_its_results(
     await executor.stop(1)
     await asyncio.sleep(0.2)
     assert not launcher.processes[1].killed
-    stopped = RunEnding(RunState.STOPPED, summary={"total_requests": 5}, results_dir=ROOT)
+    stopped = RunEnding(RunState.STOPPED, summary=run_summary(requests=5), results_dir=ROOT)
     launcher.processes[1].end(0, stopped)
     assert await sink.finished(1) == stopped
 

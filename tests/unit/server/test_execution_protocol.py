@@ -19,10 +19,11 @@ from loadforge.server.execution.protocol import (
     job_from_json,
     job_to_json,
 )
+from server_runs import run_summary
 
 ENDING = RunEnding(
     state=RunState.COMPLETED,
-    summary={"total_requests": 10, "latency_ms": {"p50": 1.5}},
+    summary=run_summary(requests=10),
     thresholds=(ThresholdVerdict("p95<1s", True, "3ms"), ThresholdVerdict("rps>9", False, "5")),
     results_dir=Path("/tmp/results/x"),
 )
@@ -32,7 +33,7 @@ ENDING = RunEnding(
     "message",
     [
         Started("/tmp/results/x"),
-        Progress({"rps": 1.0, "latency": {"p50": 2.0}}, 1.0, 30.0),
+        Progress({"rps": 1.0, "latency_p50": 2.0}, 1.0, 30.0),
         Log("worker 1 lost at 2.0s: killed"),
         Log("ünïcode and\nnewline"),
         Finished.from_ending(ENDING),

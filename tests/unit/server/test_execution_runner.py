@@ -12,7 +12,7 @@ from loadforge.server.contract import RunEnding, RunState
 from loadforge.server.execution.protocol import Log, decode
 from loadforge.server.execution.runner import Channel, LogForwarder, StopFlag, end_line, run_job
 from loadforge.server.execution.spec_scenario import DESCRIPTION_VARIABLE
-from server_runs import request_job
+from server_runs import request_job, run_summary
 
 URL = "http://127.0.0.1:9/anything"
 
@@ -40,8 +40,7 @@ def test_a_stop_before_the_load_starts_ends_stopped_without_load(
 
 
 def test_the_end_line_gives_numbers_or_the_reason() -> None:
-    summary = {"total_requests": 10, "failed_requests": 1, "rps": 3.333}
-    completed = RunEnding(RunState.COMPLETED, summary=summary)
+    completed = RunEnding(RunState.COMPLETED, summary=run_summary(10, errors=1, rps=3.333))
 
     assert end_line(completed) == "Ended completed: 10 requests, 1 failed, 3.3 req/s"
     assert end_line(RunEnding(RunState.FAILED, error="boom")) == "Ended failed: boom"

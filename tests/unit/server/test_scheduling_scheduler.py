@@ -42,8 +42,10 @@ class MemoryStore:
     firings: dict[tuple[int, datetime], int] = field(default_factory=dict)
     fire_calls: list[tuple[int, datetime]] = field(default_factory=list)
     failing: bool = False
+    ticks: int = 0
 
     async def due_schedules(self, now: datetime) -> list[DueSchedule]:
+        self.ticks += 1
         if self.failing:
             raise RuntimeError("database is down")
         return [
@@ -156,10 +158,26 @@ async def test_naive_fire_times_from_sqlite_are_read_as_utc() -> None:
     assert store.fire_calls == [(1, utc(2026, 1, 1, 10, 5))]
 
 
-async def test_start_and_stop() -> None:
-    store = MemoryStore()
-    scheduler = Scheduler(store, FakeClock(utc(2026, 1, 1)))
+def _loops() -> list[asyncio.Task[object]]:
+    return [task for task in asyncio.all_tasks() if task.get_name() == "loadforge-scheduler"]
+
+
+async def test_start_runs_the_loop_and_stop_ends_it() -> None:
+    store = MemoryStore({1: ("* * * * *", "UTC", utc(2026, 1, 1, 10, 1))})
+    scheduler = Scheduler(store, FakeClock(utc(2026, 1, 1, 10, 1)))
     scheduler.start()
-    await asyncio.sleep(0)
+    scheduler.start()  # already running: still one loop
+    assert len(_loops()) == 1
+    for _ in range(100):
+        if store.fire_calls:
+            break
+        await asyncio.sleep(0)
+    assert store.fire_calls == [(1, utc(2026, 1, 1, 10, 1))]
+
     await scheduler.stop()
+    assert _loops() == []
+    ticks = store.ticks
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert store.ticks == ticks  # no tick after stop
     await scheduler.stop()  # a second stop is harmless

@@ -32,21 +32,21 @@ export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
   return snapshots.map((s) => {
     let e4xx = 0;
     let e5xx = 0;
-    for (const [code, count] of Object.entries(s.errors.by_status)) {
+    for (const [code, count] of Object.entries(s.errors_by_status)) {
       if (code.startsWith("4")) e4xx += count;
       else if (code.startsWith("5")) e5xx += count;
     }
     return {
       t: Math.round(s.elapsed_seconds),
       rps: s.rps,
-      p50: s.latency.p50,
-      p95: s.latency.p95,
-      p99: s.latency.p99,
+      p50: s.latency_p50,
+      p95: s.latency_p95,
+      p99: s.latency_p99,
       active: s.active_users,
       target: s.target_users,
       e4xx,
       e5xx,
-      other: Math.max(0, s.errors.total - e4xx - e5xx),
+      other: Math.max(0, s.errors - e4xx - e5xx),
     };
   });
 }

@@ -9,7 +9,7 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "latency_p50", label: "p50" },
   { key: "latency_p95", label: "p95" },
   { key: "latency_p99", label: "p99" },
-  { key: "error_count", label: "Errors" },
+  { key: "errors", label: "Errors" },
   { key: "error_rate", label: "Error Rate" },
 ];
 
@@ -61,7 +61,7 @@ export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] })
               <LatencyCell ms={row.latency_p50} />
               <LatencyCell ms={row.latency_p95} />
               <LatencyCell ms={row.latency_p99} />
-              <td className="px-3 py-1 text-right font-mono">{formatNumber(row.error_count)}</td>
+              <td className="px-3 py-1 text-right font-mono">{formatNumber(row.errors)}</td>
               <td className="px-3 py-1 text-right font-mono">{formatPercent(row.error_rate)}</td>
             </tr>
           ))}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshot } from "../test/fixtures";
 import type { TestStatus } from "../types";
-import { applyMessage, backoffDelay, initialState, keepLast } from "./metricsState";
+import { applyMessage, initialState } from "./metricsState";
 
 const status: TestStatus = {
   status: "running",
@@ -40,18 +40,5 @@ describe("ring buffer", () => {
   it("replaces the status on test_status", () => {
     const state = applyMessage(initialState, { type: "test_status", data: { ...status, status: "completed" } });
     expect(state.status?.status).toBe("completed");
-  });
-
-  it("keepLast returns everything when under capacity or unlimited", () => {
-    expect(keepLast([1, 2], 5)).toEqual([1, 2]);
-    expect(keepLast([1, 2, 3], null)).toEqual([1, 2, 3]);
-    expect(keepLast([1, 2, 3], 2)).toEqual([2, 3]);
-  });
-});
-
-describe("backoffDelay", () => {
-  it("doubles from the base and stops at the cap", () => {
-    expect([0, 1, 2, 3].map((n) => backoffDelay(n, 500, 3000))).toEqual([500, 1000, 2000, 3000]);
-    expect(backoffDelay(20)).toBe(10_000);
   });
 });

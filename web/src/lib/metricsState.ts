@@ -1,5 +1,6 @@
 // What the dashboard knows, and how each message changes it: pure, so tested without sockets.
 import type { Message, Mode, Snapshot, TestStatus } from "../types";
+import { keepLast } from "./keepLast";
 
 export const LIVE_CAPACITY = 300; // five minutes of one-second snapshots
 
@@ -10,11 +11,6 @@ export interface MetricsState {
 }
 
 export const initialState: MetricsState = { mode: "live", snapshots: [], status: null };
-
-/** Keep the last `capacity` items (all of them when capacity is null). */
-export function keepLast<T>(items: T[], capacity: number | null): T[] {
-  return capacity === null || items.length <= capacity ? items : items.slice(items.length - capacity);
-}
 
 /** The state after one message; live mode keeps `capacity` snapshots, replay keeps the whole run. */
 export function applyMessage(
@@ -35,9 +31,4 @@ export function applyMessage(
     case "test_status":
       return { ...state, status: message.data };
   }
-}
-
-/** Milliseconds to wait before reconnect attempt `attempt` (0-based): doubling, capped. */
-export function backoffDelay(attempt: number, baseMs = 500, maxMs = 10_000): number {
-  return Math.min(maxMs, baseMs * 2 ** attempt);
 }

@@ -1,6 +1,6 @@
 // One WebSocket kept open for a page: reconnect with exponential backoff until its owner lets go.
 // Shared by the run dashboard (/ws/metrics) and the server's run page (/ws/runs/{id}).
-import { backoffDelay } from "./metricsState";
+import { backoffDelay } from "./backoff";
 
 export type Connection = "connecting" | "open" | "closed";
 

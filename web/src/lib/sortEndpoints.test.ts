@@ -9,7 +9,7 @@ describe("sortEndpoints", () => {
   it("sorts numbers in both directions", () => {
     expect(sortEndpoints(rows, { key: "rps", direction: "desc" }).map((r) => r.name)).toEqual(["List", "Get Item", "Create"]);
     expect(sortEndpoints(rows, { key: "latency_p95", direction: "desc" }).map((r) => r.name)).toEqual(["Create", "Get Item", "List"]);
-    expect(sortEndpoints(rows, { key: "error_count", direction: "asc" }).map((r) => r.name)).toEqual(["Get Item", "List", "Create"]);
+    expect(sortEndpoints(rows, { key: "errors", direction: "asc" }).map((r) => r.name)).toEqual(["Get Item", "List", "Create"]);
   });
 
   it("sorts names alphabetically and does not change its input", () => {

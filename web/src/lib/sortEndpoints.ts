@@ -1,7 +1,7 @@
 // Sorting the per-endpoint table by any column.
 import type { Endpoint } from "../types";
 
-export type SortKey = "name" | "rps" | "latency_p50" | "latency_p95" | "latency_p99" | "error_count" | "error_rate";
+export type SortKey = "name" | "rps" | "latency_p50" | "latency_p95" | "latency_p99" | "errors" | "error_rate";
 export type Direction = "asc" | "desc";
 
 export interface Sort {

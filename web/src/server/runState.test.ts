@@ -7,8 +7,10 @@ import type { RunMessage } from "./types";
 
 const failing = (elapsed: number, requests: number, errors: number) => ({
   ...snapshot(elapsed),
-  total_requests: requests,
-  errors: { total: errors, rate: errors / requests, by_status: { "500": errors }, by_type: {} },
+  requests,
+  errors,
+  error_rate: errors / requests,
+  errors_by_status: { "500": errors },
 });
 
 function play(messages: RunMessage[]): RunState {
@@ -51,8 +53,8 @@ describe("the run page's state", () => {
 
   it("shows the summary's figures once the run ended", () => {
     const summary = {
-      total_requests: 1000, failed_requests: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
-      latency_ms: { p50: 3, p95: 9, p99: 12, max: 40, avg: 4 },
+      requests: 1000, errors: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
+      latency_p50: 3, latency_p95: 9, latency_p99: 12, latency_max: 40, latency_avg: 4,
     }; // prettier-ignore
     const state = play([{ type: "history", data: { run: run(7, { status: "completed", summary }), snapshots: [], logs: [] } }]);
     expect(runFigures(state)).toEqual({ rps: 99.5, successes: 990, failures: 10, p50: 3, p95: 9 });

@@ -1,5 +1,5 @@
 // What the live run page knows, and how each WebSocket message changes it: pure, so tested without sockets.
-import { keepLast } from "../lib/metricsState";
+import { keepLast } from "../lib/keepLast";
 import type { Snapshot } from "../types";
 import type { LogLine, Run, RunMessage } from "./types";
 
@@ -24,7 +24,7 @@ export interface RunState {
 export const initialRunState: RunState = { run: null, snapshots: [], logs: [], totals: { requests: 0, failures: 0 } };
 
 function addSnapshot(totals: RunTotals, snapshot: Snapshot): RunTotals {
-  return { requests: totals.requests + snapshot.total_requests, failures: totals.failures + snapshot.errors.total };
+  return { requests: totals.requests + snapshot.requests, failures: totals.failures + snapshot.errors };
 }
 
 export function applyRunMessage(state: RunState, message: RunMessage): RunState {
@@ -68,10 +68,10 @@ export function runFigures(state: RunState): RunFigures {
   if (summary !== null) {
     return {
       rps: summary.rps,
-      successes: summary.total_requests - summary.failed_requests,
-      failures: summary.failed_requests,
-      p50: summary.latency_ms.p50,
-      p95: summary.latency_ms.p95,
+      successes: summary.requests - summary.errors,
+      failures: summary.errors,
+      p50: summary.latency_p50,
+      p95: summary.latency_p95,
     };
   }
   const latest = state.snapshots[state.snapshots.length - 1];
@@ -79,8 +79,8 @@ export function runFigures(state: RunState): RunFigures {
     rps: latest?.rps ?? null,
     successes: state.totals.requests - state.totals.failures,
     failures: state.totals.failures,
-    p50: latest?.latency.p50 ?? null,
-    p95: latest?.latency.p95 ?? null,
+    p50: latest?.latency_p50 ?? null,
+    p95: latest?.latency_p95 ?? null,
   };
 }
 

@@ -1,17 +1,18 @@
-"""Fan-out of a run's live messages to its WebSocket clients.
+"""Fan-out of a run's live messages to its WebSocket clients, one stream per run.
 
-Each client has a bounded queue. Publishing never waits: a client whose
-queue is full is dropped (its queue is emptied and closed) rather than
-slowing the run or the other clients. Messages carry the key that orders
-them (a snapshot's second, a log line's seq) so that a client that read the
-history can skip what the history already held.
+The fan-out itself (bounded queues, a slow client dropped rather than
+waited for) is `loadforge.fanout`; this hub keeps one per run that has
+clients, and forgets it when its last client goes. Messages carry the key
+that orders them (a snapshot's second, a log line's seq) so that a client
+that read the history can skip what the history already held.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from loadforge.fanout import FanOut, Subscription
 
 QUEUE_MESSAGES = 1000
 """Messages a client may fall behind by before it is dropped (about 16 minutes of progress)."""
@@ -34,55 +35,43 @@ class LiveMessage:
     text: str
 
 
-@dataclass(eq=False)
-class Subscriber:
-    """One WebSocket client's queue; None in the queue means it was dropped."""
-
-    queue: asyncio.Queue[LiveMessage | None] = field(
-        default_factory=lambda: asyncio.Queue(QUEUE_MESSAGES)
-    )
-    dropped: bool = False
-
-    def offer(self, message: LiveMessage) -> None:
-        """Queue the message, or drop this client when it has fallen too far behind."""
-        if self.dropped:
-            return
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            self.dropped = True
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(None)
+Subscriber = Subscription[LiveMessage]
+"""One WebSocket client of a run."""
 
 
 class RunHub:
-    """The subscribers of each run, by run id; used only on the API's event loop."""
+    """The clients of each run, by run id; used only on the API's event loop."""
 
-    def __init__(self) -> None:
-        self._subscribers: dict[int, set[Subscriber]] = {}
+    def __init__(self, queue_size: int = QUEUE_MESSAGES) -> None:
+        self._queue_size = queue_size
+        self._runs: dict[int, FanOut[LiveMessage]] = {}
 
     def subscribe(self, run_id: int) -> Subscriber:
         """A new client of the run's messages."""
-        subscriber = Subscriber()
-        self._subscribers.setdefault(run_id, set()).add(subscriber)
-        return subscriber
+        fan_out = self._runs.get(run_id)
+        if fan_out is None:
+            fan_out = self._runs[run_id] = FanOut(self._queue_size)
+        return fan_out.subscribe()
 
     def unsubscribe(self, run_id: int, subscriber: Subscriber) -> None:
         """Forget a client that left or was dropped."""
-        subscribers = self._subscribers.get(run_id)
-        if subscribers is not None:
-            subscribers.discard(subscriber)
-            if not subscribers:
-                del self._subscribers[run_id]
+        fan_out = self._runs.get(run_id)
+        if fan_out is not None:
+            fan_out.unsubscribe(subscriber)
+            self._forget_if_empty(run_id, fan_out)
 
     def publish(self, run_id: int, message: LiveMessage) -> None:
         """Offer the message to every client of the run; never waits."""
-        for subscriber in tuple(self._subscribers.get(run_id, ())):
-            subscriber.offer(message)
-            if subscriber.dropped:
-                self.unsubscribe(run_id, subscriber)
+        fan_out = self._runs.get(run_id)
+        if fan_out is not None:
+            fan_out.publish(message)
+            self._forget_if_empty(run_id, fan_out)
 
     def subscriber_count(self, run_id: int) -> int:
         """How many clients follow the run."""
-        return len(self._subscribers.get(run_id, ()))
+        fan_out = self._runs.get(run_id)
+        return 0 if fan_out is None else fan_out.subscribers
+
+    def _forget_if_empty(self, run_id: int, fan_out: FanOut[LiveMessage]) -> None:
+        if not fan_out.subscribers:
+            del self._runs[run_id]

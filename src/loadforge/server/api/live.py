@@ -74,7 +74,7 @@ async def run_socket(websocket: WebSocket, run_id: int) -> None:
 async def _send(websocket: WebSocket, subscriber: Subscriber, history: History) -> None:
     try:
         await websocket.send_text(history.text)
-        while (message := await subscriber.queue.get()) is not None:
+        while (message := await subscriber.next_message()) is not None:
             if message.kind is Kind.PROGRESS and message.key <= history.last_second:
                 continue
             if message.kind is Kind.LOG and message.key <= history.last_seq:

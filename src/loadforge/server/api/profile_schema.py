@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 # The very key sets the readers check against, so the schema cannot drift from them.
-from loadforge.cli.options import _DURATION_KEYS, _FLOAT_KEYS, _INT_KEYS, _STR_KEYS
+from loadforge.runs.options import _DURATION_KEYS, _FLOAT_KEYS, _INT_KEYS, _STR_KEYS
 from loadforge.server.execution.profile import _SERVER_OWNED as SERVER_OWNED
 from loadforge.server.execution.profile import RAMP_KEYS
 

@@ -1,8 +1,9 @@
 """The API's JSON bodies (docs/server-api.md) as pydantic models.
 
-Input models forbid unknown keys and validate with the CLI's own parsers, so
+Input models forbid unknown keys and validate with `loadforge run`'s own parsers, so
 a bad body is a 422 whose `loc` names the field. Output models are what the
-OpenAPI page documents; the routers build them from rows in `views.py`.
+OpenAPI page documents; the routers build them from rows in `views.py`. The
+web app's TypeScript types are generated from them (``web/src/schemas.ts``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from loadforge.errors import ConfigError
 from loadforge.server.api.profile_schema import load_profile_schema
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
+from loadforge.server.contract import RunSummary
 from loadforge.server.execution import validate_request
 
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -132,16 +134,14 @@ class RequestSpec(_Input):
         return self
 
 
-class RequestInput(RequestSpec):
-    """A spec's request as saved: checked as the run's client will encode and send it."""
-
-    @model_validator(mode="after")
-    def _sendable(self) -> RequestInput:
+def _sendable(request: RequestSpec | None) -> RequestSpec | None:
+    """The request as saved: checked as the run's client will encode and send it."""
+    if request is not None:
         try:
-            validate_request(self.model_dump())
+            validate_request(request.model_dump())
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
-        return self
+    return request
 
 
 class SpecInput(_Input):
@@ -166,10 +166,12 @@ class SpecInput(_Input):
     )
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    request: RequestInput | None = None
+    request: Annotated[RequestSpec | None, AfterValidator(_sendable)] = None
     scenario_code: Annotated[str, Field(min_length=1, max_length=1_000_000)] | None = None
     load_profile: Annotated[
-        dict[str, JsonValue], AfterValidator(_profile), WithJsonSchema(load_profile_schema())
+        dict[str, JsonValue],
+        AfterValidator(_profile),
+        WithJsonSchema(load_profile_schema(), mode="validation"),
     ]
     thresholds: list[
         Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_threshold)]
@@ -244,7 +246,7 @@ class Run(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     progress: Progress
-    summary: dict[str, JsonValue] | None
+    summary: RunSummary | None
     thresholds: list[ThresholdResult]
     passed: bool | None
     error: str | None

@@ -137,13 +137,13 @@ class DatabaseRunSink:
                 return None
             row.status = ending.state.value
             row.finished_at = utc_now()
-            row.summary = None if ending.summary is None else dict(ending.summary)
+            row.summary = None if ending.summary is None else ending.summary.to_dict()
             row.thresholds = [
                 {"expression": v.expression, "passed": v.passed, "actual": v.actual}
                 for v in ending.thresholds
             ]
             row.passed = ending.passed
-            if ending.summary is not None and _requests(ending.summary) == 0:
+            if ending.summary is not None and ending.summary.requests == 0:
                 # Nothing was measured, so nothing passed: a run that sent no request fails.
                 row.passed = False
                 row.thresholds = [*row.thresholds, NO_REQUEST_VERDICT]
@@ -158,11 +158,6 @@ NO_REQUEST_VERDICT: dict[str, object] = {
     "passed": False,
     "actual": "no request was sent",
 }
-
-
-def _requests(summary: JsonObject) -> object:
-    """The summary's request count (`requests`, or `total_requests` before the renaming)."""
-    return summary.get("requests", summary.get("total_requests"))
 
 
 def status_message(row: RunRow) -> str:

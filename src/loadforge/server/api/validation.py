@@ -1,9 +1,9 @@
-"""Checks on a spec's load profile and thresholds, with the CLI's own parsers.
+"""Checks on a spec's load profile and thresholds, with `loadforge run`'s own parsers.
 
 A spec is accepted only if its run would accept the same settings, so the
 executor's own readers decide (`loadforge.server.execution`: the very code the
-run's process uses to turn a profile into settings), and the CLI's threshold
-parser. Their ConfigError messages become the 422's text.
+run's process uses to turn a profile into settings), and the threshold parser
+of `--threshold`. Their ConfigError messages become the 422's text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,6 @@ def check_load_profile(profile: Mapping[str, object]) -> None:
 
 
 def check_threshold(expression: str) -> str:
-    """The expression unchanged; ConfigError when the CLI's parser refuses it."""
+    """The expression unchanged; ConfigError when `--threshold`'s parser refuses it."""
     parse_threshold(expression, source="threshold")
     return expression

@@ -53,14 +53,14 @@ def _sqlite_pragmas(connection: DBAPIConnection, record: ConnectionPoolEntry) ->
     cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every migration not yet applied; ConfigError when the database cannot be reached."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to `revision` (all of them); ConfigError when unreachable."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except OperationalError as exc:
         raise ConfigError(f"The database cannot be reached: {exc.orig}") from None
 

@@ -136,7 +136,7 @@ class ServerInstanceRow(Base):
 
 
 class RunSnapshotRow(Base):
-    """One second of a run, in the dashboard's SnapshotData JSON form."""
+    """One second of a run, in SnapshotData JSON form (`loadforge.metrics.snapshot_schema`)."""
 
     __tablename__ = "run_snapshots"
 

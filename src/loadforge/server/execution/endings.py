@@ -1,17 +1,16 @@
 """A finished run in the contract's terms: its summary and its thresholds' verdicts.
 
 The thresholds themselves are checked, and result.json and report.html
-written, by the CLI's own `finish_outputs`; this module only reads the
-outcome back into the JSON shapes of docs/server-api.md.
+written, by `loadforge.runs.outputs.finish_outputs`, as for `loadforge run`;
+this module only turns the outcome into the contract's types (docs/server-api.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import RunStatus, TestResult
-from loadforge.server.contract import RunState, ThresholdVerdict
+from loadforge.server.contract import RunState, RunSummary, ThresholdVerdict
 from loadforge.thresholds import ThresholdOutcome, parse_threshold
 from loadforge.thresholds.model import format_value
 
@@ -30,26 +29,21 @@ def run_state(status: RunStatus) -> RunState:
     return _STATES[status]
 
 
-def summary_of(result: TestResult) -> dict[str, object]:
-    """The contract's `summary`: totals, rate, throughput and whole-run latency (ms)."""
+def summary_of(result: TestResult) -> RunSummary:
+    """The contract's `summary`: the final summary's totals, rate, throughput and latencies."""
     final = result.final_summary
-    # Percentiles from the whole-run histogram, as the thresholds and the report use.
-    histogram = LatencyHistogram.decode(result.latency_histogram)
-    measured = final.total_requests > 0
-    return {
-        "total_requests": final.total_requests,
-        "failed_requests": final.total_errors,
-        "error_rate": final.error_rate,
-        "rps": final.requests_per_second,
-        "duration_seconds": result.duration_seconds,
-        "latency_ms": {
-            "p50": histogram.percentile_ms(50) if measured else 0.0,
-            "p95": histogram.percentile_ms(95) if measured else 0.0,
-            "p99": histogram.percentile_ms(99) if measured else 0.0,
-            "max": histogram.max_ms if measured else 0.0,
-            "avg": histogram.mean_ms if measured else 0.0,
-        },
-    }
+    return RunSummary(
+        requests=final.requests,
+        errors=final.errors,
+        error_rate=final.error_rate,
+        rps=final.rps,
+        duration_seconds=result.duration_seconds,
+        latency_p50=final.latency_p50,
+        latency_p95=final.latency_p95,
+        latency_p99=final.latency_p99,
+        latency_max=final.latency_max,
+        latency_avg=final.latency_avg,
+    )
 
 
 def verdicts_of(outcomes: Sequence[ThresholdOutcome]) -> tuple[ThresholdVerdict, ...]:

@@ -3,9 +3,10 @@
 The API calls `validate_load_profile` and `validate_thresholds` when a spec is
 saved, so that a bad profile is a 422 naming the field before any process
 starts; the run's child process calls `run_options` to get the very same
-reading. Both go through the CLI's own parsers (`options_from_mapping`,
-`load_settings`, `ramp_profile`, `plan_outputs`), so a profile means on the
-server exactly what the same keys mean in a `loadforge run` config file.
+reading. Both go through the parsers `loadforge run` uses (`loadforge.runs`:
+`options_from_mapping`, `load_settings`, `plan_outputs`; and `ramp_profile`),
+so a profile means on the server exactly what the same keys mean in a
+`loadforge run` config file.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from loadforge.cli.gates import OutputPlan, plan_outputs
-from loadforge.cli.options import RunOptions, options_from_mapping
-from loadforge.cli.run_command import load_settings
 from loadforge.engine.load_test import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.patterns import ramp_profile
+from loadforge.runs.options import RunOptions, options_from_mapping
+from loadforge.runs.outputs import OutputPlan, plan_outputs
+from loadforge.runs.settings import load_settings
 
 __all__ = [
     "RAMP_KEYS",
@@ -106,7 +107,7 @@ def run_settings(profile: object) -> LoadSettings:
 
 
 def output_plan(thresholds: object) -> OutputPlan:
-    """The CLI's output plan for a spec's thresholds: result.json, the HTML report, the checks."""
+    """The output plan for a spec's thresholds: result.json, the HTML report, the checks."""
     if isinstance(thresholds, str) or not isinstance(thresholds, Sequence):
         raise ConfigError(f"thresholds must be a list of expressions, got {thresholds!r:.80}.")
     for index, text in enumerate(thresholds):

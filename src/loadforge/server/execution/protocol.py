@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from loadforge.server.contract import JsonObject, RunEnding, RunJob, RunState, ThresholdVerdict
+from loadforge.server.contract import (
+    JsonObject,
+    RunEnding,
+    RunJob,
+    RunState,
+    RunSummary,
+    ThresholdVerdict,
+)
 
 __all__ = [
     "Finished",
@@ -46,7 +53,7 @@ class Started:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One second of the run: the dashboard's `SnapshotData` JSON and how far along it is."""
+    """One second of the run: `SnapshotData` JSON and how far along it is."""
 
     TAG: ClassVar[str] = "progress"
     snapshot: JsonObject
@@ -78,7 +85,7 @@ class Finished:
         """The message for an ending."""
         return cls(
             state=ending.state.value,
-            summary=ending.summary,
+            summary=None if ending.summary is None else ending.summary.to_dict(),
             thresholds=tuple(dataclasses.asdict(verdict) for verdict in ending.thresholds),
             results_dir=None if ending.results_dir is None else str(ending.results_dir),
             error=ending.error,
@@ -88,7 +95,7 @@ class Finished:
         """Back to the contract's `RunEnding`."""
         return RunEnding(
             state=RunState(self.state),
-            summary=self.summary,
+            summary=None if self.summary is None else RunSummary.from_dict(self.summary),
             thresholds=tuple(
                 ThresholdVerdict(
                     expression=str(verdict["expression"]),

@@ -1,8 +1,8 @@
 """The child process of one server run: `python -m loadforge.server.execution.runner`.
 
 It reads its `RunJob` as JSON on stdin, runs it with `run_session` (the same
-call `loadforge run` makes), writes result.json and report.html with the
-CLI's `finish_outputs`, and reports on stdout as `protocol` lines. Anything
+call `loadforge run` makes), writes result.json and report.html with
+`loadforge.runs`' `finish_outputs`, and reports on stdout as `protocol` lines. Anything
 else that writes to stdout (a scenario's `print`) is moved to stderr first,
 so it cannot corrupt the protocol.
 
@@ -14,7 +14,6 @@ load starts ends it STOPPED without load.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import signal
@@ -25,16 +24,14 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
-from rich.console import Console
-
-from loadforge.cli.gates import OutputPlan, finish_outputs
-from loadforge.dashboard.schemas import SnapshotData
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
 from loadforge.errors import ConfigError
 from loadforge.http import AllowList
 from loadforge.metrics.models import MetricSnapshot, RunEvent
+from loadforge.metrics.snapshot_schema import SnapshotData
+from loadforge.runs.outputs import OutputPlan, finish_outputs
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
 from loadforge.server.execution.profile import output_plan, run_settings
@@ -48,7 +45,6 @@ from loadforge.server.execution.protocol import (
     job_from_json,
 )
 from loadforge.server.execution.spec_scenario import prepare_scenario
-from loadforge.thresholds import read_outcomes
 
 __all__ = ["end_line", "main", "run_job"]
 
@@ -167,9 +163,8 @@ def _observers(
 
 def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
     """Check thresholds and write result.json + report.html exactly as `loadforge run` does."""
-    quiet = Console(file=io.StringIO(), width=120)
-    finish_outputs(outcome.result, outcome.directory, plan, quiet, quiet=True)
-    verdicts = verdicts_of(read_outcomes(outcome.directory))
+    finished = finish_outputs(outcome.result, outcome.directory, plan)
+    verdicts = verdicts_of(finished.outcomes)
     summary = summary_of(outcome.result)
     state = run_state(outcome.result.status)
     return RunEnding(
@@ -186,11 +181,9 @@ def end_line(ending: RunEnding) -> str:
     summary = ending.summary
     if summary is None:
         return f"Ended {ending.state.value}" + (f": {ending.error}" if ending.error else "")
-    rps = summary.get("rps")
     return (
-        f"Ended {ending.state.value}: {summary.get('total_requests')} requests, "
-        f"{summary.get('failed_requests')} failed, "
-        f"{rps if not isinstance(rps, float) else round(rps, 1)} req/s"
+        f"Ended {ending.state.value}: {summary.requests} requests, {summary.errors} failed, "
+        f"{round(summary.rps, 1)} req/s"
     )
 
 

@@ -3,7 +3,7 @@ import { act } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { ROUTER_FUTURE } from "../../AppRoutes";
-import { snapshot } from "../../test/fixtures";
+import { endpoint, snapshot } from "../../test/fixtures";
 import { run } from "../../test/serverFixtures";
 import type { RunMessage } from "../types";
 import { RunPage } from "./RunPage";
@@ -65,17 +65,33 @@ describe("the live run page", () => {
     expect(screen.queryByRole("button", { name: "Stop" })).toBeNull();
   });
 
+  it("shows the latest snapshot's endpoints in the endpoint table", () => {
+    renderRun();
+    const socket = ServerSocket.last;
+    const first = { ...snapshot(1), endpoints: [endpoint("List", 40, 12)] };
+    socket.send({ type: "history", data: { run: run(), snapshots: [first], logs: [] } });
+    const table = screen.getByTestId("endpoint-table");
+    expect(within(table).getByText("List")).toBeTruthy();
+
+    socket.send({ type: "progress", data: { ...snapshot(2), endpoints: [endpoint("Create", 9, 30), endpoint("Get Item", 25, 20)] } });
+    const rows = within(screen.getByTestId("endpoint-table")).getAllByRole("row").slice(1);
+    const names = rows.map((row) => within(row).getAllByRole("cell")[0]?.textContent?.replace("GET", ""));
+    expect(names).toEqual(["Get Item", "Create"]); // by RPS, highest first
+    expect(within(rows[0] as HTMLElement).getByText("25.0")).toBeTruthy();
+    expect(within(screen.getByTestId("endpoint-table")).queryByText("List")).toBeNull();
+  });
+
   it("shows the summary, the verdicts and the files once the run ended", () => {
     renderRun();
     const summary = {
-      total_requests: 1000, failed_requests: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
-      latency_ms: { p50: 3, p95: 9, p99: 12, max: 40, avg: 4 },
+      requests: 1000, errors: 10, error_rate: 0.01, rps: 99.5, duration_seconds: 10,
+      latency_p50: 3, latency_p95: 9, latency_p99: 12, latency_max: 40, latency_avg: 4,
     }; // prettier-ignore
     const ended = run(7, {
       status: "completed",
       summary,
       passed: false,
-      thresholds: [{ expression: "p95<5ms", passed: false, actual: 9 }],
+      thresholds: [{ expression: "p95<5ms", passed: false, actual: "9ms" }],
     });
     ServerSocket.last.send({ type: "history", data: { run: ended, snapshots: [], logs: [] } });
     expect(screen.getByTestId("card-failures-value").textContent).toBe("10");

@@ -1,8 +1,10 @@
-// /runs/:id: one run live: status, progress, cards, the dashboard's charts, the console, Stop,
-// and once it ended its summary, threshold verdicts, CSV and report.
+// /runs/:id: one run live: status, progress, cards, the dashboard's charts and endpoint table,
+// the console, Stop, and once it ended its summary, threshold verdicts, CSV and report.
 import { useMemo, useState, type MouseEvent } from "react";
 import { Link, useParams } from "react-router-dom";
+import { Cards, type Card } from "../../components/Cards";
 import { Charts } from "../../components/Charts";
+import { EndpointTable } from "../../components/EndpointTable";
 import { formatMs, formatNumber, formatPercent } from "../../lib/format";
 import { errorMessage, openProtected, runCsvUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
 import { LogConsole } from "../components/LogConsole";
@@ -11,13 +13,18 @@ import { runElapsed, runFigures, runFraction, type RunFigures } from "../runStat
 import { isActive, type Run } from "../types";
 import { useRunSocket, type RunSocket } from "../useRunSocket";
 
-const CARDS: { id: string; title: string; value: (f: RunFigures) => string }[] = [
+const RUN_CARDS: { id: string; title: string; value: (f: RunFigures) => string }[] = [
   { id: "rps", title: "RPS", value: (f) => (f.rps === null ? "–" : formatNumber(f.rps, 1)) },
   { id: "successes", title: "Successes", value: (f) => formatNumber(f.successes) },
   { id: "failures", title: "Failures", value: (f) => formatNumber(f.failures) },
   { id: "p50", title: "p50 Latency", value: (f) => (f.p50 === null ? "–" : formatMs(f.p50)) },
   { id: "p95", title: "p95 Latency", value: (f) => (f.p95 === null ? "–" : formatMs(f.p95)) },
 ];
+
+/** The run page's cards: the run's totals and latest latencies (its summary's once it ended). */
+function runCards(figures: RunFigures): Card[] {
+  return RUN_CARDS.map((card) => ({ id: card.id, title: card.title, value: card.value(figures) }));
+}
 
 function FileLink({ href, filename, label }: { href: string; filename: string; label: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -48,11 +55,11 @@ function Summary({ run }: { run: Run }) {
       {summary !== null && (
         <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-5">
           {[
-            ["Requests", formatNumber(summary.total_requests)],
-            ["Failed", `${formatNumber(summary.failed_requests)} (${formatPercent(summary.error_rate)})`],
+            ["Requests", formatNumber(summary.requests)],
+            ["Failed", `${formatNumber(summary.errors)} (${formatPercent(summary.error_rate)})`],
             ["RPS", formatNumber(summary.rps, 1)],
             ["Duration", formatSeconds(summary.duration_seconds)],
-            ["p50 / p95 / p99", `${formatMs(summary.latency_ms.p50)} / ${formatMs(summary.latency_ms.p95)} / ${formatMs(summary.latency_ms.p99)}`],
+            ["p50 / p95 / p99", `${formatMs(summary.latency_p50)} / ${formatMs(summary.latency_p95)} / ${formatMs(summary.latency_p99)}`],
           ].map(([term, value]) => (
             <div key={term}>
               <dt className="text-xs uppercase tracking-wide text-slate-400">{term}</dt>
@@ -172,21 +179,6 @@ function RunProgress({ socket }: { socket: RunSocket }) {
   );
 }
 
-function RunCards({ figures }: { figures: RunFigures }) {
-  return (
-    <section className="grid grid-cols-2 gap-3 md:grid-cols-5">
-      {CARDS.map((card) => (
-        <div key={card.id} data-testid={`card-${card.id}`} className={panel}>
-          <p className="text-xs uppercase tracking-wide text-slate-400">{card.title}</p>
-          <p className="mt-1 text-2xl font-semibold" data-testid={`card-${card.id}-value`}>
-            {card.value(figures)}
-          </p>
-        </div>
-      ))}
-    </section>
-  );
-}
-
 export function RunPage() {
   const runId = Number(useParams().id);
   const url = useMemo(() => runSocketUrl(runId), [runId]);
@@ -207,14 +199,16 @@ export function RunPage() {
   };
 
   const run = socket.run;
+  const latest = socket.snapshots[socket.snapshots.length - 1];
   return (
     <main className="space-y-4">
       <RunHeader runId={runId} socket={socket} stopping={stopping} onStop={() => void stop()} />
       <ErrorMessage message={socket.fatal ?? stopError} />
       <RunProgress socket={socket} />
-      <RunCards figures={runFigures(socket)} />
+      <Cards cards={runCards(runFigures(socket))} />
       {run !== null && !isActive(run.status) && <Summary run={run} />}
       <Charts snapshots={socket.snapshots} />
+      <EndpointTable endpoints={latest?.endpoints ?? []} />
       <section className="space-y-2">
         <h2 className="text-sm font-medium text-slate-300">Console</h2>
         <LogConsole lines={socket.logs} />

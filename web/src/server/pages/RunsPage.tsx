@@ -117,8 +117,8 @@ export function RunsPage() {
                 </td>
                 <td className={td}>{formatDate(run.started_at)}</td>
                 <td className={`${td} font-mono`}>{formatSeconds(runDuration(run))}</td>
-                <td className={`${td} font-mono`}>{run.summary === null ? "–" : formatNumber(run.summary.total_requests)}</td>
-                <td className={`${td} font-mono`}>{run.summary === null ? "–" : formatMs(run.summary.latency_ms.p95)}</td>
+                <td className={`${td} font-mono`}>{run.summary === null ? "–" : formatNumber(run.summary.requests)}</td>
+                <td className={`${td} font-mono`}>{run.summary === null ? "–" : formatMs(run.summary.latency_p95)}</td>
                 <td className={td}>
                   <PassedBadge passed={run.passed} />
                 </td>

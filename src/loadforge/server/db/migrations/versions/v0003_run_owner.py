@@ -6,8 +6,8 @@ interrupts only the runs whose owner's heartbeat is stale, and a stop asked
 of a server that does not drive the run is left in `runs.stop_requested`
 for the owner to carry out.
 
-Revision ID: 0002_run_owner
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from alembic import op
 
 from loadforge.server.db.models import UtcDateTime
 
-revision = "0002_run_owner"
-down_revision: str | None = "0001"
+revision = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -32,18 +32,19 @@ def upgrade() -> None:
         sa.Column("started_at", UtcDateTime, nullable=False),
         sa.Column("heartbeat_at", UtcDateTime, nullable=False),
     )
-    with op.batch_alter_table("runs") as runs:
-        runs.add_column(sa.Column("owner_id", sa.String(36), nullable=True))
-        runs.add_column(
-            sa.Column("stop_requested", sa.Boolean, nullable=False, server_default=sa.false())
-        )
-        runs.create_index("ix_runs_owner_id", ["owner_id"])
+    # Plain ALTER TABLE ... ADD COLUMN, not a batch: on SQLite a batch copies the
+    # table and drops the old one, and the drop would cascade to every run's
+    # snapshots and console lines.
+    op.add_column("runs", sa.Column("owner_id", sa.String(36), nullable=True))
+    op.add_column(
+        "runs", sa.Column("stop_requested", sa.Boolean, nullable=False, server_default=sa.false())
+    )
+    op.create_index("ix_runs_owner_id", "runs", ["owner_id"])
 
 
 def downgrade() -> None:
-    """Drop them again."""
-    with op.batch_alter_table("runs") as runs:
-        runs.drop_index("ix_runs_owner_id")
-        runs.drop_column("stop_requested")
-        runs.drop_column("owner_id")
+    """Drop them again (ALTER TABLE ... DROP COLUMN, SQLite 3.35 and later)."""
+    op.drop_index("ix_runs_owner_id", table_name="runs")
+    op.drop_column("runs", "stop_requested")
+    op.drop_column("runs", "owner_id")
     op.drop_table("server_instances")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from loadforge.cli.gates import DEFAULT_FORMATS, plan_outputs
-from loadforge.cli.options import RunOptions, load_config_file, options_from_mapping
 from loadforge.errors import ConfigError
 from loadforge.reports import OutputFormat, PlotlySource
+from loadforge.runs.options import RunOptions, load_config_file, options_from_mapping
+from loadforge.runs.outputs import DEFAULT_FORMATS, plan_outputs
 from loadforge.thresholds import Operator
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.cli.options import RunOptions, build_pattern, options_from_mapping
-from loadforge.cli.run_command import default_workers, load_settings
 from loadforge.errors import ConfigError
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import ConstantPattern, RampPattern
+from loadforge.runs.options import RunOptions, build_pattern, options_from_mapping
+from loadforge.runs.settings import default_workers, load_settings
 
 
 def test_config_keys_for_workers_and_the_open_model() -> None:

@@ -1,8 +1,9 @@
-"""After a run: check its thresholds, write its report and JUnit file, print pass/fail.
+"""After a run: check its thresholds, write result.json, its report and JUnit file.
 
 `plan_outputs` runs before the load starts, so a malformed threshold or an
 unknown format is a ConfigError (exit 2) and no load is sent; `finish_outputs`
-runs once the result is written.
+runs once the result is written and returns what it found and wrote, for the
+CLI to print and the server to store.
 """
 
 from __future__ import annotations
@@ -10,13 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from loadforge.cli.options import RunOptions
 from loadforge.metrics.models import TestResult
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
+from loadforge.runs.options import RunOptions
 from loadforge.thresholds import (
     Metric,
     MetricKind,
@@ -62,10 +59,21 @@ def plan_outputs(options: RunOptions) -> OutputPlan:
     return OutputPlan(tuple(thresholds), formats, plotly, options.junit)
 
 
-def finish_outputs(
-    result: TestResult, directory: Path, plan: OutputPlan, console: Console, *, quiet: bool
-) -> bool:
-    """Check the thresholds, write result.json, the report and JUnit; True when all passed."""
+@dataclass(frozen=True, slots=True)
+class FinishedOutputs:
+    """What `finish_outputs` checked and wrote."""
+
+    outcomes: tuple[ThresholdOutcome, ...]
+    written: tuple[Path, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every threshold passed (and when there are none)."""
+        return all(outcome.passed for outcome in self.outcomes)
+
+
+def finish_outputs(result: TestResult, directory: Path, plan: OutputPlan) -> FinishedOutputs:
+    """Check the thresholds, write result.json, the report and JUnit; say what was found."""
     outcomes = evaluate_thresholds(plan.thresholds, result)
     # result.json is always rewritten so it carries the threshold outcomes; the
     # CSV files were written with the run.
@@ -73,30 +81,4 @@ def finish_outputs(
     written = write_outputs(directory, result, outcomes, formats, plan.plotly)
     if plan.junit is not None:
         write_junit(plan.junit, result, outcomes)
-    if not quiet:
-        print_outcomes(console, outcomes)
-        for path in written:
-            if path.suffix == ".html":
-                console.print(f"Report: {escape(str(path))}", highlight=False, soft_wrap=True)
-    for outcome in outcomes:
-        if not outcome.passed:
-            console.print(
-                f"[bold red]FAILED:[/] threshold {escape(outcome.expression)}"
-                f" ({escape(outcome.source)}): {escape(outcome.message)}",
-                highlight=False,
-            )
-    return all(outcome.passed for outcome in outcomes)
-
-
-def print_outcomes(console: Console, outcomes: tuple[ThresholdOutcome, ...]) -> None:
-    """The thresholds table of the terminal summary (nothing when there are none)."""
-    if not outcomes:
-        return
-    table = Table(title="Thresholds", header_style="bold")
-    table.add_column("threshold")
-    table.add_column("result")
-    table.add_column("details")
-    for outcome in outcomes:
-        verdict = "[green]pass[/]" if outcome.passed else "[bold red]FAIL[/]"
-        table.add_row(escape(outcome.expression), verdict, escape(outcome.message))
-    console.print(table)
+    return FinishedOutputs(outcomes, tuple(written))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.engine.scheduler import ScaleStep, plan_scale
+from loadforge.engine.scaling import ScaleStep, plan_scale
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
-from loadforge.cli.report_options import REPORT_KEYS, convert_report_setting
 from loadforge.durations import parse_duration
 from loadforge.engine.rate_units import WHOLE, rate_unit, to_units
 from loadforge.errors import ConfigError
@@ -29,6 +28,7 @@ from loadforge.patterns import (
     StepPattern,
     pattern_from_config,
 )
+from loadforge.runs.report_options import REPORT_KEYS, convert_report_setting
 
 DEFAULT_USERS = 10
 DEFAULT_DURATION = 30.0

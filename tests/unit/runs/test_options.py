@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from loadforge.cli.options import RunOptions, build_pattern, load_config_file, options_from_mapping
 from loadforge.errors import ConfigError
 from loadforge.patterns import (
     CompositePattern,
@@ -16,6 +15,7 @@ from loadforge.patterns import (
     SpikePattern,
     StepPattern,
 )
+from loadforge.runs.options import RunOptions, build_pattern, load_config_file, options_from_mapping
 
 
 def test_flags_win_over_the_config_file() -> None:

@@ -1,0 +1,58 @@
+"""Options into the engine's `LoadSettings`, checked alike for `loadforge run` and the server."""
+
+from __future__ import annotations
+
+import os
+
+from loadforge.engine.load_test import LoadSettings
+from loadforge.errors import ConfigError
+from loadforge.metrics.transport import MetricsTransport
+from loadforge.runs.options import RunOptions, build_pattern, pattern_rate_unit
+
+DEFAULT_GRACE = 5.0
+
+
+def load_settings(options: RunOptions) -> LoadSettings:
+    """Validate the options and turn them into the engine's settings."""
+    pattern = build_pattern(options)
+    duration = options.effective_duration(pattern)
+    if duration <= 0:
+        raise ConfigError(f"--duration must be more than 0 seconds, got {duration:g}.")
+    rate = options.fail_on_error_rate
+    if rate is not None and not 0 <= rate <= 1:
+        raise ConfigError(
+            f"--fail-on-error-rate is a fraction between 0 and 1 (0.05 = 5%), got {rate:g}."
+        )
+    if options.max_connections is not None and options.max_connections < 1:
+        raise ConfigError(f"--max-connections must be at least 1, got {options.max_connections}.")
+    if options.rps is not None and options.rps <= 0:
+        raise ConfigError(f"--rps must be more than 0, got {options.rps:g}.")
+    workers = default_workers() if options.workers is None else options.workers
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {workers}.")
+    open_model = options.arrival_rate is not None
+    if options.max_users is not None and (options.max_users < 1 or not open_model):
+        raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
+    transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
+    return LoadSettings(
+        pattern=pattern,
+        duration=duration,
+        rps=options.rps,
+        grace=DEFAULT_GRACE if options.grace is None else options.grace,
+        max_connections=options.max_connections,
+        seed=options.seed,
+        config=options.to_config(),
+        workers=workers,
+        metrics_transport=transport,
+        open_model=open_model,
+        max_users=options.max_users,
+        rate_unit=pattern_rate_unit(options),
+    )
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,61 @@
+"""The snapshot's wire form: the domain model's names and values, as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from pydantic import ValidationError
+
+from dashboard_harness import sample_snapshot
+from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.snapshot_schema import EndpointData, SnapshotData
+from sample_runs import normal_run
+
+
+def test_a_snapshot_keeps_its_figures_and_their_names() -> None:
+    data = SnapshotData.from_snapshot(sample_snapshot(elapsed=2.0, errors=3))
+
+    assert data.elapsed_seconds == 2.0
+    assert (data.requests, data.rps, data.errors) == (100, 100.0, 3)
+    assert data.latency_p99 == 3.0
+    assert data.errors_by_status == {"503": 3}
+    assert data.errors_by_type == {"HTTP 503": 3}
+    (endpoint,) = data.endpoints
+    assert (endpoint.name, endpoint.requests, endpoint.errors) == ("List", 100, 3)
+
+
+@pytest.mark.parametrize(
+    ("wire", "model"), [(SnapshotData, MetricSnapshot), (EndpointData, EndpointMetrics)]
+)
+def test_every_wire_field_is_a_field_of_the_domain_model(
+    wire: type[SnapshotData | EndpointData], model: type
+) -> None:
+    names = {field.name for field in dataclasses.fields(model)}
+
+    assert set(wire.model_fields) <= names
+
+
+def test_each_field_has_the_value_of_its_namesake() -> None:
+    for snapshot in [*normal_run().snapshots, normal_run().final_summary]:
+        data = SnapshotData.from_snapshot(snapshot).model_dump(mode="json")
+        for name, value in data.items():
+            if name == "errors_by_status":
+                assert value == {str(code): n for code, n in snapshot.errors_by_status.items()}
+            elif name == "endpoints":
+                assert [e["name"] for e in value] == list(snapshot.endpoints)
+                for endpoint in value:
+                    metrics = snapshot.endpoints[endpoint["name"]]
+                    assert endpoint == {key: getattr(metrics, key) for key in endpoint}
+            else:
+                assert value == getattr(snapshot, name), name
+
+
+def test_the_json_is_flat_and_strict() -> None:
+    data = SnapshotData.from_snapshot(sample_snapshot()).model_dump(mode="json")
+
+    assert "latency" not in data
+    assert "total_requests" not in data
+    with pytest.raises(ValidationError):
+        SnapshotData.model_validate({**data, "total_requests": 1})
+    assert SnapshotData.model_validate(data) == SnapshotData.from_snapshot(sample_snapshot())
