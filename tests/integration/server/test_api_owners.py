@@ -6,6 +6,9 @@ stop asked of the other server reaches the run's owner, which stops it.
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
@@ -42,8 +45,8 @@ def test_a_starting_server_interrupts_only_runs_of_stale_owners(serve: Serve) ->
     sessions = first.client.app.state.server.sessions  # type: ignore[attr-defined]
     long_ago = utc_now() - timedelta(hours=1)
     with sessions.begin() as session:
-        session.add(ServerInstanceRow(id="killed", description="killed", started_at=long_ago,
-                                      heartbeat_at=long_ago))  # fmt: skip
+        session.add(ServerInstanceRow(id="killed", hostname="elsewhere", pid=1,
+                                      started_at=long_ago, heartbeat_at=long_ago))  # fmt: skip
         orphan = session.get(RunRow, live)
         session.add(RunRow(spec_id=spec_id, spec=orphan.spec, status="running", owner_id="killed",
                            created_at=long_ago, elapsed_seconds=0.0, duration_seconds=4.0,
@@ -56,3 +59,30 @@ def test_a_starting_server_interrupts_only_runs_of_stale_owners(serve: Serve) ->
     assert statuses == {live: "running", live + 1: "interrupted", live + 2: "interrupted"}
     with sessions() as session:
         assert session.get(ServerInstanceRow, "killed") is None
+
+
+def test_a_dead_server_on_this_machine_is_known_dead_at_once(serve: Serve) -> None:
+    first = serve()
+    spec_id = first.client.post("/api/specs", json=spec_body()).json()["id"]
+    sessions = first.client.app.state.server.sessions  # type: ignore[attr-defined]
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    now = utc_now()
+    try:
+        with sessions.begin() as session:
+            for owner, pid in (("gone", gone.pid), ("alive", alive.pid)):
+                session.add(ServerInstanceRow(id=owner, hostname=socket.gethostname(), pid=pid,
+                                              started_at=now, heartbeat_at=now))  # fmt: skip
+                session.add(RunRow(spec_id=spec_id, spec={"name": owner}, status="running",
+                                   owner_id=owner, created_at=now, elapsed_seconds=0.0,
+                                   duration_seconds=4.0, thresholds=[]))  # fmt: skip
+        second = serve()
+        runs = second.client.get("/api/runs").json()["items"]
+        assert {run["spec"]["name"]: run["status"] for run in runs} == {
+            "gone": "interrupted",
+            "alive": "running",
+        }
+    finally:
+        alive.kill()
+        alive.wait()

@@ -3,8 +3,9 @@
 Each `loadforge serve` registers itself in `server_instances` with a random
 id and beats every HEARTBEAT_SECONDS; every run it creates carries that id as
 its owner. A run is only ever ended by its owner, with one exception: a run
-whose owner has not beaten for STALE_SECONDS has no process driving it any
-more (the server was killed), and any server marks it `interrupted`, at
+whose owner has not beaten for STALE_SECONDS, or whose owner ran on this
+machine under a process id that no longer exists, has no process driving it
+any more (the server was killed), and any server marks it `interrupted`, at
 start-up and then at each heartbeat. A stop asked of a server that does not
 own the run is left in `runs.stop_requested`; the owner looks for those every
 POLL_SECONDS and stops the run itself.
@@ -50,10 +51,7 @@ class ServerInstance:
         """Interrupt the runs of dead servers, then record this one; how many were interrupted."""
         interrupted = interrupt_orphans(self._sessions, utc_now())
         with self._sessions.begin() as session:
-            now = utc_now()
-            description = f"{socket.gethostname()} pid {os.getpid()}"[:255]
-            session.add(ServerInstanceRow(id=self.id, description=description, started_at=now,
-                                          heartbeat_at=now))  # fmt: skip
+            session.add(_row(self.id, utc_now()))
         return interrupted
 
     def start(self, stop_run: StopRun) -> None:
@@ -107,8 +105,7 @@ class ServerInstance:
                 .values(heartbeat_at=now)
             )
             if not getattr(found, "rowcount", 1):  # another server thought us dead
-                session.add(ServerInstanceRow(id=self.id, description="rejoined",
-                                              started_at=now, heartbeat_at=now))  # fmt: skip
+                session.add(_row(self.id, now))
         interrupt_orphans(self._sessions, now)
 
     def _stops_asked(self) -> list[int]:
@@ -134,24 +131,51 @@ class ServerInstance:
 
 
 def interrupt_orphans(sessions: sessionmaker[Session], now: datetime) -> int:
-    """Mark interrupted the active runs whose owner is gone or stale; how many there were."""
-    cutoff = now - _stale()
+    """Mark interrupted the active runs whose owner is gone; how many there were."""
     with sessions.begin() as session:
-        alive = select(ServerInstanceRow.id).where(ServerInstanceRow.heartbeat_at >= cutoff)
+        instances = session.execute(
+            select(ServerInstanceRow.id, ServerInstanceRow.hostname, ServerInstanceRow.pid,
+                   ServerInstanceRow.heartbeat_at)
+        ).all()  # fmt: skip
+        alive = [
+            row.id for row in instances if _alive(row.hostname, row.pid, row.heartbeat_at, now)
+        ]
         result = session.execute(
             update(RunRow)
             .where(
                 RunRow.status.in_(ACTIVE),
                 or_(RunRow.owner_id.is_(None), RunRow.owner_id.not_in(alive)),
             )
-            .values(
-                status=RunState.INTERRUPTED.value,
-                finished_at=now,
-            )
+            .values(status=RunState.INTERRUPTED.value, finished_at=now)
             .execution_options(synchronize_session=False)
         )
-        session.execute(delete(ServerInstanceRow).where(ServerInstanceRow.heartbeat_at < cutoff))
+        session.execute(delete(ServerInstanceRow).where(ServerInstanceRow.id.not_in(alive)))
         return int(getattr(result, "rowcount", 0))
+
+
+def _alive(hostname: str, pid: int, heartbeat_at: datetime, now: datetime) -> bool:
+    """Whether a server instance may still drive runs: beating, and running if on this machine."""
+    if heartbeat_at < now - _stale():
+        return False
+    if hostname != socket.gethostname() or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def _row(instance_id: str, now: datetime) -> ServerInstanceRow:
+    return ServerInstanceRow(
+        id=instance_id,
+        hostname=socket.gethostname()[:255],
+        pid=os.getpid(),
+        started_at=now,
+        heartbeat_at=now,
+    )
 
 
 def _stale() -> timedelta:

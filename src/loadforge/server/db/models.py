@@ -130,7 +130,8 @@ class ServerInstanceRow(Base):
     __tablename__ = "server_instances"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    description: Mapped[str] = mapped_column(String(255))
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 

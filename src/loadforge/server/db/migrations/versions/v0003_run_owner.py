@@ -28,7 +28,8 @@ def upgrade() -> None:
     op.create_table(
         "server_instances",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("description", sa.String(255), nullable=False),
+        sa.Column("hostname", sa.String(255), nullable=False),
+        sa.Column("pid", sa.Integer, nullable=False),
         sa.Column("started_at", UtcDateTime, nullable=False),
         sa.Column("heartbeat_at", UtcDateTime, nullable=False),
     )
