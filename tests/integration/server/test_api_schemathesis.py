@@ -87,6 +87,7 @@ def test_every_check_passes(settings: ServerSettings, tmp_path: Path) -> None:
              "--seed", str(SEED), "--max-examples", str(EXAMPLES), "--workers", "1",
              "--report-dir", str(tmp_path)],
             capture_output=True, text=True, timeout=300, check=False,
+            cwd=tmp_path,  # its cache of found failures, .schemathesis/, starts empty each time
         )  # fmt: skip
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-20_000:]

@@ -172,8 +172,19 @@ def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
         summary=summary,
         thresholds=verdicts,
         results_dir=outcome.directory,
-        error="the run failed inside LoadForge" if state is RunState.FAILED else None,
+        error=_failure_cause(outcome) if state is RunState.FAILED else None,
     )
+
+
+def _failure_cause(outcome: RunOutcome) -> str:
+    """Why the engine's run failed, in words: its lost workers' causes when it lost them."""
+    losses = [
+        f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}"
+        for event in outcome.result.events
+    ]
+    if not losses:
+        return "the run failed inside LoadForge"
+    return "the run's worker processes failed (" + "; ".join(losses[:5]) + ")"
 
 
 def end_line(ending: RunEnding) -> str:
