@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from loadforge.engine.load_test import LoadSettings
 from loadforge.engine.session import RunObservers, RunRequest, run_session
+from loadforge.engine.settings import LoadSettings
 from loadforge.metrics.models import MetricSnapshot
 from loadforge.patterns import ConstantPattern
 from nginx_target import running_nginx

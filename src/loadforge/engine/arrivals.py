@@ -28,12 +28,10 @@ LAUNCH_WINDOW = 0.0005
 """Starts due within this many seconds are made at once rather than slept for.
 
 uvloop times callbacks to the millisecond, rounding, so a sleep shorter
-than half a millisecond returns at once: sleeping until each start spun the
-schedule around the loop, and from about 2,000 starts/s one worker used a
-whole core whatever the work (an 8 s run at 2,000/s took 8.9 s of CPU, and
-2.6 s with this window, start-up included: benchmarks/README.md, Open
-model). Each start is made within about half a millisecond of its intended
-time, early or late.
+than half a millisecond returns at once: sleeping until each start would
+spin the schedule around the loop, a whole core from about 2,000 starts/s
+whatever the work (benchmarks/README.md, Open model). Each start is made
+within about half a millisecond of its intended time, early or late.
 """
 
 
@@ -144,9 +142,9 @@ class ArrivalPool:
             self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
         self._paced.set()
 
-    def scale_to(self, target: int) -> None:
-        """Follow a pattern's value, read as iterations per second."""
-        self.pace(float(target))
+    def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
+        """Follow a pattern's value, iterations per second (see `LoadDriver.follow`)."""
+        self.pace(value, max_users, phase=phase)
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""

@@ -1,31 +1,28 @@
 """A multi-process run: worker processes run the users, the coordinator steers and merges.
 
-The coordinator starts N workers (spawn: each re-imports the scenario file by
-path), splits the pattern's target among the live ones every tick, watches
-their heartbeats, and merges their intervals into one `MetricSnapshot` per
-second for the same observers a single-process `LoadTest` feeds. A worker
-that exits or stays silent for `LOST_AFTER_SECONDS` is declared lost: the run
-goes on, its users move to the others, and the loss becomes a `RunEvent`.
+The coordinator starts N workers through a `WorkerLauncher` (by default
+spawned processes, each re-importing the scenario file by path), splits the
+pattern's target among the live ones every tick, watches their heartbeats,
+and merges their intervals into one `MetricSnapshot` per second for the same
+observers a single-process `LoadTest` feeds. A worker that exits or stays
+silent for `LOST_AFTER_SECONDS` is declared lost: the run goes on, its users
+move to the others, and the loss becomes a `RunEvent`. Workers are reached
+only through `WorkerHandle`; what the coordinator knows of each one is in
+its `WorkerRecord`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import assert_never
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.aggregator import IntervalAggregator
 from loadforge.engine.lifecycle import RunPhase, StopReason
-from loadforge.engine.load_test import (
-    FINAL_STATES,
-    LoadSettings,
-    SnapshotObserver,
-    StateObserver,
-)
 from loadforge.engine.messages import (
     Finished,
     Heartbeat,
@@ -38,10 +35,20 @@ from loadforge.engine.messages import (
     Stop,
     WorkerFailed,
 )
+from loadforge.engine.observers import (
+    FINAL_STATES,
+    EventObserver,
+    SnapshotObserver,
+    StateObserver,
+    notify,
+)
+from loadforge.engine.process_worker import ProcessLauncher
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.settings import LoadSettings
 from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
-from loadforge.engine.worker_handle import WorkerHandle, WorkerState, start_worker
+from loadforge.engine.worker_handle import WorkerLauncher
+from loadforge.engine.worker_records import WorkerRecord, WorkerState
 from loadforge.errors import ScenarioError
 from loadforge.metrics.models import (
     MetricSnapshot,
@@ -53,8 +60,6 @@ from loadforge.metrics.models import (
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 log = logging.getLogger(__name__)
-
-EventObserver = Callable[[RunEvent], None]
 
 LOST_AFTER_SECONDS = 3.0
 READY_TIMEOUT_SECONDS = 60.0
@@ -68,7 +73,11 @@ START_LEAD_SECONDS = 0.2
 
 
 class Coordinator:
-    """Runs one scenario on several worker processes; `run()` returns the merged result."""
+    """Runs one scenario on several workers; `run()` returns the merged result.
+
+    `launcher` starts the workers; by default they are processes on this
+    machine, with the metrics transport `settings` name.
+    """
 
     def __init__(
         self,
@@ -76,6 +85,7 @@ class Coordinator:
         source: ScenarioSource,
         settings: LoadSettings,
         *,
+        launcher: WorkerLauncher | None = None,
         on_snapshot: Sequence[SnapshotObserver] = (),
         on_state: Sequence[StateObserver] = (),
         on_event: Sequence[EventObserver] = (),
@@ -88,28 +98,23 @@ class Coordinator:
         self.events: list[RunEvent] = []
         self.publish_delays: list[float] = []
         self._source = source
+        self._launcher: WorkerLauncher = launcher or ProcessLauncher(settings.metrics_transport)
         self._on_snapshot = tuple(on_snapshot)
         self._on_state = tuple(on_state)
         self._on_event = tuple(on_event)
         self._builder = SnapshotBuilder()
         self._snapshots: list[MetricSnapshot] = []
-        self._handles: list[WorkerHandle] = []
+        self._workers: list[WorkerRecord] = []
         self._aggregator = IntervalAggregator(list(range(settings.workers)))
         self._abort_sent = False
         self._published = 0
         self._next_scale = 0.0
         self._clock = RunClock(wall=time.time(), start=time.monotonic())
-        self._handlers: dict[type[Report], Callable[[WorkerHandle, Report], None]] = {
-            Ready: self._on_ready,
-            Heartbeat: lambda handle, _: None,
-            Finished: self._on_finished,
-            WorkerFailed: self._on_failed,
-        }
 
     @property
     def worker_pids(self) -> list[int]:
-        """Process ids of the workers started (for tests and diagnostics)."""
-        return [handle.pid for handle in self._handles if handle.pid is not None]
+        """Process ids of the workers started on this machine (for tests and diagnostics)."""
+        return [w.handle.pid for w in self._workers if w.handle.pid is not None]
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: workers stop their users within the grace period."""
@@ -120,9 +125,9 @@ class Coordinator:
         """End the run now: workers cancel their users; results are still built."""
         self.request_stop(StopReason.SIGNAL)
         self._abort_sent = True
-        for handle in self._handles:
-            if handle.in_play:
-                handle.send(Stop(abort=True))
+        for worker in self._workers:
+            if worker.in_play:
+                worker.handle.send(Stop(abort=True))
 
     async def run(self) -> TestResult:
         """Start the workers, drive the pattern, stop them, merge everything they measured."""
@@ -134,7 +139,7 @@ class Coordinator:
             await self._drive()
             self._set_state(RunPhase.STOPPING)
             await self._stop_workers()
-            if not any(h.state is WorkerState.FINISHED for h in self._handles):
+            if not any(w.state is WorkerState.FINISHED for w in self._workers):
                 status = RunStatus.FAILED
             elif self.stop_reason is not None and not self.stop_reason.completes_run:
                 status = RunStatus.INTERRUPTED
@@ -157,7 +162,6 @@ class Coordinator:
         return self.result
 
     def _start_workers(self) -> None:
-        context = multiprocessing.get_context("spawn")
         settings = self.settings
         peak = settings.pattern.peak_users(settings.duration)
         if settings.open_model:
@@ -177,21 +181,20 @@ class Coordinator:
                 open_model=settings.open_model,
                 max_users=bounds[worker_id] if bounds else 0,
             )
-            self._handles.append(start_worker(context, spec, settings.metrics_transport))
+            self._workers.append(WorkerRecord(self._launcher.start(spec)))
 
     async def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while any(h.state is WorkerState.STARTING for h in self._handles):
+        while any(w.state is WorkerState.STARTING for w in self._workers):
             self._read_reports()
-            for handle in self._handles:
-                if handle.failure is not None:
-                    raise ScenarioError(f"Worker {handle.worker_id} failed: {handle.failure}")
-                if handle.state is WorkerState.STARTING and handle.exit_cause() is not None:
+            for worker in self._workers:
+                if worker.failure is not None:
+                    raise ScenarioError(f"Worker {worker.worker_id} failed: {worker.failure}")
+                cause = worker.handle.exit_cause()
+                if worker.state is WorkerState.STARTING and cause is not None:
                     self._read_reports()
-                    if handle.state is WorkerState.STARTING:
-                        raise ScenarioError(
-                            f"Worker {handle.worker_id} {handle.exit_cause()} while starting."
-                        )
+                    if worker.state is WorkerState.STARTING:
+                        raise ScenarioError(f"Worker {worker.worker_id} {cause} while starting.")
             if self.stop_reason is not None:
                 return  # stopped while starting: Start then Stop ends every worker cleanly
             if time.monotonic() > deadline:
@@ -203,10 +206,10 @@ class Coordinator:
         self._clock = RunClock(
             wall=time.time() + START_LEAD_SECONDS, start=now + START_LEAD_SECONDS
         )
-        for handle in self._handles:
-            handle.state = WorkerState.RUNNING
-            handle.last_heard = now
-            handle.send(Start(self._clock.start, self.settings.snapshot_interval))
+        for worker in self._workers:
+            worker.state = WorkerState.RUNNING
+            worker.last_heard = now
+            worker.handle.send(Start(self._clock.start, self.settings.snapshot_interval))
         self._set_state(RunPhase.RUNNING)
 
     async def _drive(self) -> None:
@@ -221,7 +224,7 @@ class Coordinator:
             if elapsed >= duration:
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            if not any(h.in_play for h in self._handles):
+            if not any(w.in_play for w in self._workers):
                 log.error("every worker was lost; stopping the run")
                 self.request_stop(StopReason.REQUESTED)
                 return
@@ -231,22 +234,22 @@ class Coordinator:
             await asyncio.sleep(POLL_SECONDS)
 
     def _rescale(self, elapsed: float) -> None:
-        live = [h for h in self._handles if h.state is WorkerState.RUNNING]
+        live = [w for w in self._workers if w.state is WorkerState.RUNNING]
         if not live:
             return
-        ids = [h.worker_id for h in live]
+        ids = [w.worker_id for w in live]
         if self.settings.open_model:
             self._pace(self.settings.rate_at(elapsed), live, ids)
             return
         target = self.settings.pattern.users_at(elapsed)
         shares = assign(split_users(target, len(live)), ids)
-        for handle in live:
-            share = shares[handle.worker_id]
-            if share != handle.users_share:
-                handle.users_share = share
-                handle.send(Scale(share))
+        for worker in live:
+            share = shares[worker.worker_id]
+            if share != worker.users_share:
+                worker.users_share = share
+                worker.handle.send(Scale(share))
 
-    def _pace(self, rate: float, live: list[WorkerHandle], ids: list[int]) -> None:
+    def _pace(self, rate: float, live: list[WorkerRecord], ids: list[int]) -> None:
         """Open model: split the rate evenly and the user bound like users.
 
         Each worker's schedule is offset by its place among the live workers
@@ -257,97 +260,102 @@ class Coordinator:
         bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
         share = split_rate(rate, len(live))[0]
         phases = assign(list(range(len(live))), ids)
-        for handle in live:
-            key = (share, bounds[handle.worker_id])
-            if key != handle.pace:
-                handle.pace = key
-                handle.send(Pace(*key, phase=phases[handle.worker_id] / len(live)))
+        for worker in live:
+            key = (share, bounds[worker.worker_id])
+            if key != worker.pace:
+                worker.pace = key
+                worker.handle.send(Pace(*key, phase=phases[worker.worker_id] / len(live)))
 
     async def _stop_workers(self) -> None:
-        for handle in self._handles:
-            if handle.in_play:
-                handle.state = WorkerState.STOPPING
-                handle.send(Stop(abort=self._abort_sent))
+        for worker in self._workers:
+            if worker.in_play:
+                worker.state = WorkerState.STOPPING
+                worker.handle.send(Stop(abort=self._abort_sent))
         deadline = time.monotonic() + self.settings.grace + 5.0
-        while any(h.in_play for h in self._handles) and time.monotonic() < deadline:
+        while any(w.in_play for w in self._workers) and time.monotonic() < deadline:
             self._poll(time.monotonic())
             await asyncio.sleep(POLL_SECONDS)
-        for handle in self._handles:
-            if handle.in_play:
-                self._lose(handle, "did not stop within the grace period")
+        for worker in self._workers:
+            if worker.in_play:
+                self._lose(worker, "did not stop within the grace period")
 
     def _poll(self, now: float) -> None:
         """Read reports and intervals, and declare lost any worker that exited or went silent."""
         self._read_reports()
         self._read_intervals()
-        for handle in self._handles:
-            if not handle.in_play:
+        for worker in self._workers:
+            if not worker.in_play:
                 continue
-            cause = handle.exit_cause()
+            cause = worker.handle.exit_cause()
             if cause is not None:
-                self._read_reports()  # it may have finished just now
-                if handle.in_play:
-                    self._lose(handle, cause)
-            elif now - handle.last_heard > LOST_AFTER_SECONDS:
-                handle.kill()
-                self._lose(handle, f"silent for {LOST_AFTER_SECONDS:g}s (no heartbeat)")
+                # It may have finished just now: what it sent before ending still counts.
+                self._read_reports()
+                self._read_intervals()
+                if worker.in_play:
+                    self._lose(worker, cause)
+            elif now - worker.last_heard > LOST_AFTER_SECONDS:
+                worker.handle.kill()
+                self._lose(worker, f"silent for {LOST_AFTER_SECONDS:g}s (no heartbeat)")
 
     def _read_reports(self) -> None:
-        for handle in self._handles:
-            if handle.state is WorkerState.LOST:
+        for worker in self._workers:
+            if worker.state is WorkerState.LOST:
                 continue
-            for report in handle.reports():
-                self._handlers[type(report)](handle, report)
+            reports = worker.handle.reports()
+            worker.heard(len(reports))
+            for report in reports:
+                self._on_report(worker, report)
+
+    def _on_report(self, worker: WorkerRecord, report: Report) -> None:
+        match report:
+            case Ready():
+                if worker.state is WorkerState.STARTING:
+                    worker.state = WorkerState.READY
+            case Heartbeat():
+                pass  # a sign of life, as every report is
+            case Finished():
+                self._read_intervals()
+                worker.finished(report.last_interval)
+            case WorkerFailed():
+                worker.failure = report.message
+                if worker.state is not WorkerState.STARTING:
+                    self._lose(worker, report.message)
+            case _:
+                assert_never(report)
 
     def _read_intervals(self) -> None:
-        for handle in self._handles:
-            for interval in handle.intervals():
-                self._aggregator.add(handle.worker_id, interval)
+        for worker in self._workers:
+            for interval in worker.handle.intervals():
+                self._aggregator.add(worker.worker_id, interval)
+                worker.received(interval.index)
 
-    def _on_ready(self, handle: WorkerHandle, _report: Report) -> None:
-        if handle.state is WorkerState.STARTING:
-            handle.state = WorkerState.READY
-
-    def _on_finished(self, handle: WorkerHandle, _report: Report) -> None:
-        handle.state = WorkerState.FINISHED
+    def _lose(self, worker: WorkerRecord, cause: str) -> None:
+        worker.state = WorkerState.LOST
+        worker.handle.kill()
         self._read_intervals()
-
-    def _on_failed(self, handle: WorkerHandle, report: Report) -> None:
-        assert isinstance(report, WorkerFailed)
-        handle.failure = report.message
-        if handle.state is not WorkerState.STARTING:
-            self._lose(handle, report.message)
-
-    def _lose(self, handle: WorkerHandle, cause: str) -> None:
-        handle.state = WorkerState.LOST
-        handle.kill()
-        self._read_intervals()
-        self._aggregator.forget(handle.worker_id)
+        self._aggregator.forget(worker.worker_id)
         now = time.monotonic()
         event = RunEvent(
             timestamp=self._clock.wall_at(now),
             elapsed_seconds=max(0.0, now - self._clock.start),
             kind=RunEventKind.WORKER_LOST,
-            worker_id=handle.worker_id,
+            worker_id=worker.worker_id,
             cause=cause,
         )
         self.events.append(event)
-        survivors = [h for h in self._handles if h.state is WorkerState.RUNNING]
+        survivors = [w for w in self._workers if w.state is WorkerState.RUNNING]
         log.warning(
-            "worker %d lost (%s); its users move to %d others",
-            handle.worker_id,
+            "worker %d (%s) lost (%s); its users move to %d others",
+            worker.worker_id,
+            worker.handle.location,
             cause,
             len(survivors),
         )
         if self.settings.rps and survivors:
             for other in survivors:
-                other.send(SetRate(self.settings.rps / len(survivors)))
+                other.handle.send(SetRate(self.settings.rps / len(survivors)))
         self._next_scale = 0.0  # re-split at once
-        for observer in self._on_event:
-            try:
-                observer(event)
-            except Exception:
-                log.exception("event observer %r failed", observer)
+        notify(self._on_event, event, "event")
 
     def _publish_due(self, now: float) -> None:
         interval = self.settings.snapshot_interval
@@ -371,7 +379,7 @@ class Coordinator:
             # synchronous there), and a late worker's own report would be a
             # second old, so the closed model's users come from the shares.
             active = target = sum(
-                max(h.users_share, 0) for h in self._handles if h.state is WorkerState.RUNNING
+                max(w.users_share, 0) for w in self._workers if w.state is WorkerState.RUNNING
             )
         snapshot = self._builder.add_interval(
             merged.stats,
@@ -384,11 +392,7 @@ class Coordinator:
         if index is not None:
             self.publish_delays.append(time.monotonic() - boundary)
         self._snapshots.append(snapshot)
-        for observer in self._on_snapshot:
-            try:
-                observer(snapshot)
-            except Exception:  # a broken view must not end the run
-                log.exception("snapshot observer %r failed", observer)
+        notify(self._on_snapshot, snapshot, "snapshot")
 
     def _publish_final(self, end: float) -> None:
         last = self._clock.start + self._published * self.settings.snapshot_interval
@@ -396,20 +400,16 @@ class Coordinator:
             self._publish(None, end, end - last)
 
     def _shut_down(self) -> None:
-        for handle in self._handles:
-            if handle.state is WorkerState.FINISHED:
-                handle.join(2.0)
+        for worker in self._workers:
+            if worker.state is WorkerState.FINISHED:
+                worker.handle.join(2.0)
             else:
-                handle.kill()
-                handle.join(1.0)
+                worker.handle.kill()
+                worker.handle.join(1.0)
         self._read_intervals()
-        for handle in self._handles:
-            handle.close()
+        for worker in self._workers:
+            worker.handle.close()
 
     def _set_state(self, state: RunPhase) -> None:
         self.state = state
-        for observer in self._on_state:
-            try:
-                observer(state)
-            except Exception:
-                log.exception("state observer %r failed", observer)
+        notify(self._on_state, state, "state")

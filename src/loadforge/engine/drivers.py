@@ -1,20 +1,55 @@
 """Choosing how a process drives load: users in a loop (closed) or iterations on a schedule (open).
 
-Both drivers have the same surface (`scale_to`, `active`, `target`, `stop_all`,
-...), so `LoadTest` and the worker processes follow a pattern the same way:
-in the closed model its value is users, in the open model iterations per second.
+Both drivers implement `LoadDriver`, so `LoadTest` and the worker processes
+follow a pattern the same way, without asking which model they run: in the
+closed model the value followed is users, in the open model iterations per
+second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
 
-LoadDriver = UserPool | ArrivalPool
+
+class LoadDriver(Protocol):
+    """One process's load: `UserPool` (closed model) or `ArrivalPool` (open model)."""
+
+    @property
+    def collector(self) -> MetricsCollector:
+        """Where its users record every request."""
+
+    @property
+    def active(self) -> int:
+        """Users busy now (running, or in an iteration)."""
+
+    @property
+    def target(self) -> int:
+        """Users aimed at: the closed model's target, the open model's bound."""
+
+    def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
+        """Follow the pattern's value now: users to run, or iterations to start per second.
+
+        `max_users` and `phase` shape the open model's schedule (see
+        `ArrivalPool.pace`); the closed model has neither and leaves them.
+        """
+
+    def set_rate(self, rps: float | None) -> None:
+        """Change this process's share of `--rps`."""
+
+    async def stop_all(self) -> None:
+        """Stop every user gracefully (each within the grace period) and tear them down."""
+
+    def cancel_all(self) -> None:
+        """Cancel every user now, without grace."""
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,74 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
-from loadforge.engine.arrivals import ArrivalPool
-from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver, default_max_users
+from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunPhase, StopReason
-from loadforge.engine.rate_units import WHOLE, describe_in_units
+from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.settings import LoadSettings
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
-from loadforge.metrics.transport import MetricsTransport
-from loadforge.patterns import LoadPattern
 
 log = logging.getLogger(__name__)
-
-SnapshotObserver = Callable[[MetricSnapshot], None]
-StateObserver = Callable[[RunPhase], None]
 
 # How often the target is re-read from the pattern: ten times a second keeps
 # ramps smooth (a 0 → 100 ramp over 10 s starts one user per tick) for one
 # pure function call per tick.
 SCALE_TICK_SECONDS = 0.1
-
-
-@dataclass(frozen=True, slots=True)
-class LoadSettings:
-    """How hard and how long to drive the target."""
-
-    pattern: LoadPattern
-    duration: float
-    rps: float | None = None
-    grace: float = 5.0
-    max_connections: int | None = None
-    snapshot_interval: float = 1.0
-    seed: int | None = None
-    config: dict[str, object] = field(default_factory=dict)
-    workers: int = 1
-    metrics_transport: MetricsTransport = MetricsTransport.SHM
-    # The open model: the pattern's value is iterations started per second,
-    # on a pool of at most `max_users` users (default: see default_max_users).
-    open_model: bool = False
-    max_users: int | None = None
-    # The open model: the pattern's value times `rate_unit` is iterations per
-    # second (0.001 carries fractional rates; see engine/rate_units.py).
-    rate_unit: float = WHOLE
-
-    def describe(self) -> str:
-        """The load in words: the pattern, of users or (open model) of iterations per second."""
-        text = self.pattern.describe()
-        if not self.open_model:
-            return text
-        return describe_in_units(text, self.rate_unit).replace("users", "iterations/s")
-
-    def rate_at(self, elapsed: float) -> float:
-        """The open model's iterations per second at `elapsed` seconds."""
-        value = self.pattern.users_at(elapsed)
-        return float(value) if self.rate_unit == WHOLE else value * self.rate_unit
-
-    def pool_bound(self) -> int:
-        """The open model's bound on users, for the whole run."""
-        if self.max_users is not None:
-            return self.max_users
-        peak = self.pattern.peak_users(self.duration) * self.rate_unit
-        return default_max_users(math.ceil(peak))
 
 
 class LoadTest:
@@ -181,20 +132,13 @@ class LoadTest:
             if elapsed >= duration:
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            self._follow_pattern(elapsed)
+            self._users.follow(self.settings.level_at(elapsed))
             wake_in = min(SCALE_TICK_SECONDS, next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
             except TimeoutError:
                 continue
             return
-
-    def _follow_pattern(self, elapsed: float) -> None:
-        users = self._users
-        if isinstance(users, ArrivalPool):
-            users.pace(self.settings.rate_at(elapsed))
-        else:
-            users.scale_to(self.settings.pattern.users_at(elapsed))
 
     def _emit_snapshot(self, clock: RunClock, interval_end: float) -> None:
         seconds = interval_end - self._interval_start
@@ -210,19 +154,11 @@ class LoadTest:
             target_users=self._users.target,
         )
         self._snapshots.append(snapshot)
-        for observer in self._on_snapshot:
-            try:
-                observer(snapshot)
-            except Exception:  # a broken view must not end the run
-                log.exception("snapshot observer %r failed", observer)
+        notify(self._on_snapshot, snapshot, "snapshot")
 
     def _set_state(self, state: RunPhase) -> None:
         self.state = state
-        for observer in self._on_state:
-            try:
-                observer(state)
-            except Exception:
-                log.exception("state observer %r failed", observer)
+        notify(self._on_state, state, "state")
 
     def _build_result(self, status: RunStatus, clock: RunClock, end: float) -> TestResult:
         facts = RunFacts(
@@ -231,11 +167,3 @@ class LoadTest:
             config=dict(self.settings.config),
         )
         return build_result(facts, status, clock, end, self._builder, self._snapshots)
-
-
-# The run state each way of ending leads to.
-FINAL_STATES = {
-    RunStatus.COMPLETED: RunPhase.COMPLETED,
-    RunStatus.INTERRUPTED: RunPhase.INTERRUPTED,
-    RunStatus.FAILED: RunPhase.FAILED,
-}

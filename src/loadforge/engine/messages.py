@@ -1,8 +1,10 @@
 """Messages between the coordinator and its workers: frozen dataclasses, one per kind.
 
-Each side dispatches through a `{type: handler}` table, never on strings.
-Commands travel down a worker's control pipe; reports travel back up it.
-Metrics never travel here: they go through the metrics transport.
+Commands travel down to a worker; reports travel back up. Each side
+dispatches with a `match` on the message classes that ends in
+`assert_never`, never on strings, so mypy names a new message that one side
+does not handle. Metrics never travel here: they go through the metrics
+transport.
 """
 
 from __future__ import annotations
@@ -52,12 +54,7 @@ class Stop:
     abort: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class StatusRequest:
-    """Answer with a Heartbeat now."""
-
-
-Command = Start | Scale | Pace | SetRate | Stop | StatusRequest
+Command = Start | Scale | Pace | SetRate | Stop
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +66,23 @@ class Ready:
 
 @dataclass(frozen=True, slots=True)
 class Heartbeat:
-    """The worker is alive; sent at least every second."""
+    """The worker is alive; sent at least every second.
+
+    Its users travel with each interval (`WorkerInterval`), so a heartbeat
+    carries nothing else.
+    """
 
     worker_id: int
-    active_users: int
-    target_users: int
 
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """Every user stopped and the last interval was shipped."""
+    """Every user stopped and the last interval was shipped.
+
+    `last_interval` is that interval's index: the worker is done once the
+    coordinator has received it, which the metrics transport may deliver
+    after this report.
+    """
 
     worker_id: int
     last_interval: int

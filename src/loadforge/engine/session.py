@@ -1,9 +1,10 @@
 """A whole `loadforge run`, minus presentation: load, resolve, drive, write results.
 
-This is the one place that ties a scenario file, a `LoadTest` and a results
-directory together, so that the CLI (and later the server mode) start runs
-the same way, and so that results are written however the run ends: at its
-planned end, on Ctrl-C or SIGTERM, or after an internal failure.
+This is the one place that ties a scenario file, a run (`LoadTest`, or
+`Coordinator` over workers) and a results directory together, so that the
+CLI and the server start runs the same way, and so that results are written
+however the run ends: at its planned end, on Ctrl-C or SIGTERM, or after an
+internal failure.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from loadforge import eventloop
-from loadforge.dsl import load_scenarios, resolve_scenario, select_scenario
-from loadforge.engine.coordinator import Coordinator, EventObserver
+from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
+from loadforge.engine.coordinator import Coordinator
 from loadforge.engine.lifecycle import StopReason
-from loadforge.engine.load_test import LoadSettings, LoadTest, SnapshotObserver, StateObserver
+from loadforge.engine.load_test import LoadTest
+from loadforge.engine.observers import EventObserver, SnapshotObserver, StateObserver
+from loadforge.engine.settings import LoadSettings
 from loadforge.engine.worker import ScenarioSource
 from loadforge.metrics.models import TestResult
 from loadforge.results import ResultsWriter
@@ -57,8 +61,33 @@ class RunObservers:
     on_event: Sequence[EventObserver] = ()
 
 
-RunningTest = LoadTest | Coordinator
-"""A run in one process (`--workers 1`) or over worker processes; both publish the same way."""
+class RunningTest(Protocol):
+    """A run in progress: `LoadTest` in one process (`--workers 1`), or `Coordinator` over workers.
+
+    Both publish the same way and stop the same way, so whoever started the
+    run (the CLI, the dashboard, the server) never asks which one it holds.
+    """
+
+    @property
+    def scenario(self) -> ResolvedScenario:
+        """The scenario being run."""
+
+    @property
+    def settings(self) -> LoadSettings:
+        """How hard and how long."""
+
+    @property
+    def result(self) -> TestResult | None:
+        """The finished result (set however the run ended), None while it runs."""
+
+    def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
+        """End the run gracefully: users finish within the grace period."""
+
+    def abort(self) -> None:
+        """End the run now; results are still built."""
+
+    async def run(self) -> TestResult:
+        """Drive the run to its end and return its result."""
 
 
 def run_session(request: RunRequest, observers: RunObservers | None = None) -> RunOutcome:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 
 from loadforge.dsl import ScenarioDefinition
 from loadforge.engine.lifecycle import UserState
@@ -17,7 +17,11 @@ from loadforge.engine.rate_limiter import RateGateClosed
 from loadforge.http import HttpClient
 from loadforge.metrics.recorder import RequestRecorder
 
-# Iterations without think time between two forced yields to the event loop.
+# Iterations without think time between two forced yields to the event loop:
+# often enough that a task which never awaits cannot starve the loop, and not
+# after every iteration, since a task that sent a request has already given
+# the loop a turn (a yield per iteration costs 1-7 % of the instructions per
+# request, benchmarks/engine_instructions.py).
 YIELD_EVERY = 16
 
 
@@ -35,7 +39,6 @@ class VirtualUser:
         "_recorder",
         "_rng",
         "_scenario",
-        "_spins",
         "_stopping",
         "_waiter",
         "state",
@@ -57,7 +60,6 @@ class VirtualUser:
         self._recorder = recorder
         self._rng = rng
         self._stopping = False
-        self._spins = 0
         self._waiter: asyncio.Future[None] | None = None
         self._instance: object | None = None
 
@@ -80,35 +82,9 @@ class VirtualUser:
         """Whether setup succeeded, so teardown is owed."""
         return self._instance is not None
 
-    async def run(self) -> None:
-        """Live the user's whole life until stopped (the closed model)."""
-        if not await self.begin():
-            self.state = UserState.DONE
-            return
-        # `iterate`, `_call` and `_think` inlined, and a scenario's only task
-        # and fixed zero think time taken once: three coroutines and two
-        # calls less per iteration, 5 % of the instructions per request
-        # (benchmarks/engine_instructions.py; figures in benchmarks/README.md).
-        scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
-        only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
-        never_thinks = scenario.think_time == (0.0, 0.0)
-        spins = 0  # `_due_a_yield` inline, on a local: a call less per iteration
-        while not self._stopping:
-            task = only_task or scenario.pick_task(rng)
-            try:
-                await task.func(instance, client)
-            except RateGateClosed:
-                pass  # the run ended while this request waited for a slot
-            except Exception as exc:  # a task's exception is data, not a crash
-                self._recorder.record_task_error(task.name, type(exc).__name__)
-            if not never_thinks:
-                await self._think()
-                continue
-            spins += 1
-            if spins == YIELD_EVERY:
-                spins = 0
-                await asyncio.sleep(0)
-        await self.finish()
+    def run(self) -> Coroutine[object, object, None]:
+        """Live the user's whole life until stopped (the closed model); await it."""
+        return self._tasks(closed_loop=True)
 
     async def begin(self) -> bool:
         """Create the scenario instance and run setup; False when stopped before it succeeded."""
@@ -119,10 +95,9 @@ class VirtualUser:
         self.state = UserState.RUNNING
         return True
 
-    async def iterate(self) -> None:
-        """One iteration: a task picked by weight (after `begin`)."""
-        task = self._scenario.pick_task(self._rng)
-        await self._call(task.name, task.func, self._instance)
+    def iterate(self) -> Coroutine[object, object, None]:
+        """One iteration: a task picked by weight (after `begin`); await it (the open model)."""
+        return self._tasks(closed_loop=False)
 
     async def finish(self) -> None:
         """Run teardown (after `begin`), then the user is done."""
@@ -131,6 +106,48 @@ class VirtualUser:
             self.state = UserState.TEARDOWN
             await self._call(teardown.__name__, teardown, self._instance)
         self.state = UserState.DONE
+
+    async def _tasks(self, *, closed_loop: bool) -> None:
+        """The closed loop's whole life, or the open model's one iteration.
+
+        The closed loop sets up, runs tasks picked by weight with think time
+        between them until stopped, and tears down; an iteration of the open
+        model is one task. Both run this one loop, in one coroutine frame,
+        with the task call in it rather than in `_call`: every await of a
+        request passes through each frame above it, and each frame is work
+        per request. A scenario's only task and a fixed zero think time are
+        taken once, before the loop.
+        """
+        if closed_loop and not await self.begin():
+            self.state = UserState.DONE
+            return
+        scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
+        only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
+        never_thinks = closed_loop and scenario.think_time == (0.0, 0.0)
+        spins = 0
+        while not self._stopping or not closed_loop:
+            task = only_task or scenario.pick_task(rng)
+            try:
+                await task.func(instance, client)
+            except Exception as exc:
+                self._failed(task.name, exc)
+            # What follows a task: the open model's iteration ends; the closed
+            # loop thinks, or without think time yields now and then. Tested in
+            # this order, the closed loop without think time runs the bytecode
+            # of a loop with no open model in it; testing `closed_loop` first
+            # costs it about 40 instructions an iteration.
+            if not never_thinks and (
+                not closed_loop or (seconds := scenario.think_seconds(rng)) > 0
+            ):
+                if not closed_loop:
+                    return
+                await self._think(seconds)
+            else:
+                spins += 1
+                if spins == YIELD_EVERY:
+                    spins = 0
+                    await asyncio.sleep(0)
+        await self.finish()
 
     async def _set_up(self, instance: object) -> bool:
         """Run setup until it succeeds; a failure is counted and retried after think time."""
@@ -141,41 +158,35 @@ class VirtualUser:
         while not self._stopping:
             if await self._call(setup.__name__, setup, instance):
                 return True
-            await self._think()
+            seconds = self._scenario.think_seconds(self._rng)
+            if seconds > 0:
+                await self._think(seconds)
+            else:
+                await asyncio.sleep(0)
         return False
 
     async def _call(
         self, name: str, func: Callable[[object, HttpClient], Awaitable[object]], instance: object
     ) -> bool:
+        """Run setup or teardown; False when it raised (see `_failed`)."""
         try:
             await func(instance, self._client)
-        except RateGateClosed:
-            return False  # the run ended while this request waited for a slot
-        except Exception as exc:  # a user's task may raise anything; it is data, not a crash
-            self._recorder.record_task_error(name, type(exc).__name__)
+        except Exception as exc:
+            self._failed(name, exc)
             return False
         return True
 
-    def _due_a_yield(self) -> bool:
-        """Whether an iteration without think time should yield to the loop now.
+    def _failed(self, name: str, exc: Exception) -> None:
+        """What an exception from task `name` means: data, never a crash.
 
-        Now and then, so that a task which never awaits cannot starve the
-        loop; not after every iteration: a task that sent a request has
-        already given the loop a turn, and the extra suspension cost 1-7 % of
-        the instructions per request (benchmarks/engine_instructions.py).
+        It is counted under its class name, except RateGateClosed: the run
+        ended while a request waited for a slot under `--rps`.
         """
-        self._spins += 1
-        if self._spins < YIELD_EVERY:
-            return False
-        self._spins = 0
-        return True
+        if not isinstance(exc, RateGateClosed):
+            self._recorder.record_task_error(name, type(exc).__name__)
 
-    async def _think(self) -> None:
-        seconds = self._scenario.think_seconds(self._rng)
-        if seconds <= 0:
-            if self._due_a_yield():
-                await asyncio.sleep(0)
-            return
+    async def _think(self, seconds: float) -> None:
+        """Pause for `seconds` (> 0); `stop` cuts it short."""
         loop = asyncio.get_running_loop()
         self.state = UserState.THINKING
         waiter: asyncio.Future[None] = loop.create_future()

@@ -63,6 +63,10 @@ class UserPool:
             user, task = self._users.pop()
             self._retire(user, task)
 
+    def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
+        """Follow a pattern's value, a whole number of users (see `LoadDriver.follow`)."""
+        self.scale_to(int(value))
+
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps` (after a worker was lost)."""
         self._factory.set_rate(rps)

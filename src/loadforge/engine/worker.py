@@ -16,14 +16,14 @@ import os
 import queue
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import assert_never
 
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
-from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.messages import (
     Command,
@@ -35,7 +35,6 @@ from loadforge.engine.messages import (
     Scale,
     SetRate,
     Start,
-    StatusRequest,
     Stop,
     WorkerFailed,
 )
@@ -135,14 +134,6 @@ class WorkerRun:
         # so that every worker's users start together with the run's clock.
         self._running = False
         self._deferred: Scale | Pace | None = None
-        self._handlers: dict[type[Command], Callable[[Command], None]] = {
-            Start: self._on_start,
-            Scale: self._on_scale,
-            SetRate: self._on_set_rate,
-            Pace: self._on_pace,
-            Stop: self._on_stop,
-            StatusRequest: lambda _: self._heartbeat(),
-        }
 
     async def run(self) -> None:
         """Wait for Start, follow commands until Stop, ship the last interval, report Finished."""
@@ -156,7 +147,7 @@ class WorkerRun:
             await asyncio.sleep(max(0.0, self._start.start - time.monotonic()))
             self._running = True
             if self._deferred is not None:
-                self._handlers[type(self._deferred)](self._deferred)
+                self._follow(self._deferred)
             flush = loop.create_task(self._flush_every_interval())
             await self._stopped.wait()
             flush.cancel()
@@ -175,43 +166,44 @@ class WorkerRun:
     def _on_readable(self) -> None:
         try:
             while self._control.poll():
-                command: Command = self._control.recv()
-                self._handlers[type(command)](command)
+                self._on_command(self._control.recv())
         except (EOFError, OSError):
             # The coordinator is gone: nobody will read what this worker
             # measures, so it ends now rather than in the grace period.
             os._exit(1)
 
-    def _on_start(self, command: Command) -> None:
-        assert isinstance(command, Start)
-        self._start = command
-        self._started.set()
+    def _on_command(self, command: Command) -> None:
+        match command:
+            case Start():
+                self._start = command
+                self._started.set()
+            case Scale() | Pace():
+                self._follow(command)
+            case SetRate():
+                self._users.set_rate(command.rps)
+            case Stop():
+                if self._stop is None or command.abort:
+                    self._stop = command
+                if self._stop.abort:
+                    self._users.cancel_all()
+                self._stopped.set()
+            case _:
+                assert_never(command)
 
-    def _on_scale(self, command: Command) -> None:
-        assert isinstance(command, Scale)
+    def _follow(self, command: Scale | Pace) -> None:
+        """Follow the coordinator's share of the load, once the run's time zero has come."""
         if not self._running:
             self._deferred = command
-        elif not self._stopped.is_set():
-            self._users.scale_to(command.users)
-
-    def _on_pace(self, command: Command) -> None:
-        assert isinstance(command, Pace)
-        if not self._running:
-            self._deferred = command
-        elif not self._stopped.is_set() and isinstance(self._users, ArrivalPool):
-            self._users.pace(command.rate, command.max_users, phase=command.phase)
-
-    def _on_set_rate(self, command: Command) -> None:
-        assert isinstance(command, SetRate)
-        self._users.set_rate(command.rps)
-
-    def _on_stop(self, command: Command) -> None:
-        assert isinstance(command, Stop)
-        if self._stop is None or command.abort:
-            self._stop = command
-        if self._stop.abort:
-            self._users.cancel_all()
-        self._stopped.set()
+            return
+        if self._stopped.is_set():
+            return
+        match command:
+            case Scale():
+                self._users.follow(command.users)
+            case Pace():
+                self._users.follow(command.rate, max_users=command.max_users, phase=command.phase)
+            case _:
+                assert_never(command)
 
     def _send(self, report: Report) -> None:
         try:
@@ -219,12 +211,9 @@ class WorkerRun:
         except (BrokenPipeError, EOFError, OSError):
             os._exit(1)
 
-    def _heartbeat(self) -> None:
-        self._send(Heartbeat(self._id, self._users.active, self._users.target))
-
     async def _beat(self) -> None:
         while True:
-            self._heartbeat()
+            self._send(Heartbeat(self._id))
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     async def _flush_every_interval(self) -> None:

@@ -1,139 +1,60 @@
-"""The coordinator's side of one worker process: its process, control pipe and metrics source."""
+"""The coordinator's view of a worker, whatever runs it: the seam between steering and transport.
+
+The coordinator drives every worker through `WorkerHandle` and gets its
+handles from a `WorkerLauncher`, so it never touches processes, pipes or
+shared memory itself. `engine/process_worker.py` implements both for worker
+processes on this machine; another kind of worker (an actor on a remote
+node) implements the same two Protocols and leaves the coordinator as it is.
+"""
 
 from __future__ import annotations
 
-import enum
-import logging
-import os
-import time
-from multiprocessing.connection import Connection
-from multiprocessing.context import SpawnContext, SpawnProcess
+from typing import Protocol
 
 from loadforge.engine.messages import Command, Report
-from loadforge.engine.worker import WorkerSpec, worker_main
-from loadforge.metrics.transport import IntervalSource, MetricsTransport, QueueSource, RingSource
-from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
-
-log = logging.getLogger(__name__)
+from loadforge.engine.worker import WorkerSpec
+from loadforge.metrics.wire import WorkerInterval
 
 
-class WorkerState(enum.IntEnum):
-    """Where one worker process is in its life, as the coordinator sees it."""
+class WorkerHandle(Protocol):
+    """One started worker: commands go down to it, reports and intervals come back."""
 
-    STARTING = 0
-    READY = 1
-    RUNNING = 2
-    STOPPING = 3
-    FINISHED = 4
-    LOST = 5
+    @property
+    def worker_id(self) -> int:
+        """The worker's number in the run, 0 to N - 1."""
 
-
-class WorkerHandle:
-    """One worker process as the coordinator drives it."""
-
-    def __init__(
-        self,
-        worker_id: int,
-        process: SpawnProcess,
-        control: Connection,
-        source: IntervalSource,
-    ) -> None:
-        self.worker_id = worker_id
-        self.state = WorkerState.STARTING
-        self.last_heard = time.monotonic()
-        self.users_share = -1
-        self.pace: tuple[float, int] | None = None
-        self.failure: str | None = None
-        self._process = process
-        self._control = control
-        self._source = source
-        self._decoder = IntervalDecoder()
-
-    def __repr__(self) -> str:
-        return f"<WorkerHandle {self.worker_id} pid={self._process.pid} [{self.state.name}]>"
+    @property
+    def location(self) -> str:
+        """Where it runs, for logs and diagnostics (e.g. 'pid 4242')."""
 
     @property
     def pid(self) -> int | None:
-        """The worker's process id."""
-        return self._process.pid
-
-    @property
-    def in_play(self) -> bool:
-        """Whether the worker still runs users or owes the coordinator its last interval."""
-        return self.state in (WorkerState.READY, WorkerState.RUNNING, WorkerState.STOPPING)
+        """Its process id when it is a process on this machine, else None."""
 
     def send(self, command: Command) -> bool:
-        """Send a command; False when the pipe is broken (the worker is gone)."""
-        try:
-            self._control.send(command)
-        except (BrokenPipeError, EOFError, OSError):
-            return False
-        return True
+        """Send a command; False when the worker can no longer be reached."""
 
     def reports(self) -> list[Report]:
-        """Every report waiting on the pipe; each one counts as a sign of life."""
-        received: list[Report] = []
-        try:
-            while self._control.poll():
-                received.append(self._control.recv())
-        except (EOFError, OSError):
-            pass
-        if received:
-            self.last_heard = time.monotonic()
-        return received
+        """Every report that arrived since the last call, oldest first."""
 
     def intervals(self) -> list[WorkerInterval]:
         """Every interval the worker shipped since the last call, decoded, in order."""
-        return [self._decoder.decode(payload) for payload in self._source.receive()]
 
     def exit_cause(self) -> str | None:
-        """Why the process ended, or None while it runs."""
-        code = self._process.exitcode
-        if code is None:
-            return None
-        if code < 0:
-            return f"killed by signal {-code}"
-        return f"exited with code {code}"
+        """Why the worker ended (e.g. 'killed by signal 9'), or None while it lives."""
 
     def kill(self) -> None:
-        """End the process at once."""
-        if self._process.exitcode is None:
-            self._process.kill()
+        """End the worker at once."""
 
     def join(self, timeout: float) -> None:
-        """Wait for the process to end, then kill it if it did not."""
-        self._process.join(timeout)
-        if self._process.exitcode is None:
-            self._process.kill()
-            self._process.join(1.0)
+        """Wait up to `timeout` seconds for the worker to end, then end it if it did not."""
 
     def close(self) -> None:
-        """Release the pipe and the metrics source (unlinks the shared memory)."""
-        self._control.close()
-        self._source.close()
+        """Release what connects the coordinator to the worker (after it ended)."""
 
 
-def start_worker(
-    context: SpawnContext, spec: WorkerSpec, transport: MetricsTransport
-) -> WorkerHandle:
-    """Start one worker process; it loads its scenario and then reports Ready."""
-    parent_end, child_end = context.Pipe(duplex=True)
-    source: RingSource | QueueSource
-    if transport is MetricsTransport.SHM:
-        source = RingSource()
-        sink_address: object = source.address
-    else:
-        source = QueueSource(context)
-        sink_address = source.queue
-    process = context.Process(
-        target=worker_main,
-        args=(spec, child_end, sink_address),
-        name=f"loadforge-worker-{spec.worker_id}",
-        daemon=True,
-    )
-    process.start()
-    # Only the worker holds its end now, so the worker sees end-of-file
-    # on the pipe as soon as the coordinator is gone.
-    child_end.close()
-    log.debug("started worker %d (pid %s) in %d", spec.worker_id, process.pid, os.getpid())
-    return WorkerHandle(spec.worker_id, process, parent_end, source)
+class WorkerLauncher(Protocol):
+    """Starts workers for a coordinator."""
+
+    def start(self, spec: WorkerSpec) -> WorkerHandle:
+        """Start one worker; it loads its scenario, then reports Ready (or WorkerFailed)."""

@@ -32,13 +32,10 @@ class PooledConnection(Protocol):
         """Where the connection goes."""
 
     def is_available(self) -> bool:
-        """Connected and ready for a request."""
+        """Connected, with no request in flight: ready for one."""
 
     def is_reusable(self, now: float) -> bool:
         """Available, and idle for no longer than the keep-alive expiry."""
-
-    def is_idle(self) -> bool:
-        """Connected with no request in flight."""
 
     def is_closed(self) -> bool:
         """Closed for good."""

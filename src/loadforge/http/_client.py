@@ -10,7 +10,7 @@ as `ConfigError`, at the call.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Mapping, MutableMapping
+from collections.abc import Callable, Coroutine, Mapping, MutableMapping
 from importlib import metadata
 from typing import TypedDict, Unpack
 
@@ -39,6 +39,28 @@ USER_AGENT = _user_agent()
 # Bounds each user's cache of encoded requests: paths with ids in them
 # (/items/123) would otherwise grow it for the whole run.
 _PREPARED_LIMIT = 256
+
+
+class _PreparedCache(dict[tuple[str, str], PreparedRequest]):
+    """Encoded requests by (method, path_or_url); looking up a missing one builds and keeps it.
+
+    The one place a cached request is found or made: both of the client's
+    fast paths read `cache[method, path_or_url]`. At `_PREPARED_LIMIT`
+    entries the cache starts again from empty.
+    """
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build: Callable[[str, str], PreparedRequest]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: tuple[str, str]) -> PreparedRequest:
+        prepared = self._build(*key)
+        if len(self) >= _PREPARED_LIMIT:
+            self.clear()
+        self[key] = prepared
+        return prepared
 
 
 class RequestOptions(TypedDict, total=False):
@@ -76,9 +98,9 @@ class HttpClient:
         )
         self._headers = Headers(default_headers)
         self._sender = Sender(pool, UserCookieJar(), recorder, rate_gate)
-        # Encoded requests by (method, path_or_url), for calls without
-        # per-call options; dropped whenever this user's headers change.
-        self._prepared: dict[tuple[str, str], PreparedRequest] = {}
+        # Encoded requests for calls without per-call options; dropped
+        # whenever this user's headers change.
+        self._prepared = _PreparedCache(self._prepare_plain)
         self._headers.subscribe(self._prepared.clear)
 
     @property
@@ -104,9 +126,8 @@ class HttpClient:
         self._prepared.clear()
 
     # The request methods are plain functions returning the coroutine that
-    # does the work: `await client.get(...)` behaves as with `async def`, but
-    # each call saves a coroutine frame per wrapper: 0.4 us for `get` over
-    # `request`, 0.3 us more for `_dispatch` over `request`, of a ~4.5 us request
+    # does the work: `await client.get(...)` behaves as with `async def`, and
+    # each wrapper is a coroutine frame less per request, 0.3-0.4 µs
     # (`benchmarks/client_throughput.py --transport fake`).
 
     def request(
@@ -137,9 +158,7 @@ class HttpClient:
         Raises ConfigError at once for a request that cannot be built.
         """
         if params is None and json is None and data is None and files is None and headers is None:
-            prepared = self._prepared.get((method, path_or_url))
-            if prepared is None:
-                prepared = self._remember(method, path_or_url)
+            prepared = self._prepared[method, path_or_url]
         else:
             body = encode_body(json=json, data=data, files=files)
             prepared = self._prepare(method, path_or_url, params, body, headers)
@@ -165,11 +184,11 @@ class HttpClient:
         """Encode a request once, to `send` it many times (the arguments of `request`).
 
         For a big body sent again and again: `request(data=...)` encodes a
-        copy of the body per call, which lives until the request is written;
-        with 50 users sending 25 MiB that peaked at 2.6 GB resident, one
-        shared prepared request at 177 MB. The message carries this client's
-        headers as they are now; it can be sent by any client of the process
-        (each adds its own cookies).
+        copy of the body per call, which lives until the request is written,
+        so every request in flight holds a copy; a shared prepared request is
+        one copy for all of them (benchmarks/README.md has the figures). The
+        message carries this client's headers as they are now; it can be sent
+        by any client of the process (each adds its own cookies).
         """
         body = encode_body(json=json, data=data, files=files)
         return self._prepare(method, path_or_url, params, body, headers)
@@ -238,26 +257,21 @@ class HttpClient:
         self, method: str, path_or_url: str, options: RequestOptions
     ) -> Coroutine[object, object, Response]:
         # `request` without options, or with only a name (the usual call in a
-        # scenario), minus binding its eleven parameters: about 0.3 us less
-        # per named call (timeit, 0.8-1.5 us against 1.2 us).
-        if not options or (len(options) == 1 and "name" in options):
-            prepared = self._prepared.get((method, path_or_url))
-            if prepared is None:
-                prepared = self._remember(method, path_or_url)
-            name = options.get("name")
+        # scenario), without binding its eleven parameters: about 0.3 µs less
+        # per call (timeit).
+        name = options.pop("name", None)
+        if not options:
+            prepared = self._prepared[method, path_or_url]
             return self._sender.perform(
                 prepared, prepared.name if name is None else name, self._timeout, True, None
             )
+        options["name"] = name
         return self.request(method, path_or_url, **options)
 
     # -- Building requests -----------------------------------------------------------
 
-    def _remember(self, method: str, path_or_url: str) -> PreparedRequest:
-        prepared = self._prepare(method, path_or_url, None, None, None)
-        if len(self._prepared) >= _PREPARED_LIMIT:
-            self._prepared.clear()
-        self._prepared[(method, path_or_url)] = prepared
-        return prepared
+    def _prepare_plain(self, method: str, path_or_url: str) -> PreparedRequest:
+        return self._prepare(method, path_or_url, None, None, None)
 
     def _prepare(
         self,

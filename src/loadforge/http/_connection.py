@@ -8,7 +8,7 @@ is resolved in `on_message_complete`, which is also where the clock stops
 (the last body byte).
 
 The pool sees a connection only through yes/no questions (`is_available`,
-`is_reusable`, `is_idle`, `is_closed`); the client drives it with `connect`,
+`is_reusable`, `is_closed`); the client drives it with `connect`,
 `send` and `abort`, and after the future resolves reads `status`,
 `head_chunks`, `body_chunks`, `nbytes` and `finished_at`, which stay valid
 until the next `send`.
@@ -95,21 +95,16 @@ class HttpConnection(asyncio.Protocol):
     # -- What the pool asks ------------------------------------------------------
 
     def is_available(self) -> bool:
-        """Whether the connection can take a request right now."""
+        """Whether the connection can take a request right now: connected, none in flight."""
         return self.state is IDLE
 
     def is_reusable(self, now: float) -> bool:
         """Whether it is available and sat idle no longer than the keep-alive expiry.
 
-        One question where the pool asked two (`is_available`, then whether
-        it expired): the pool asks it on every request. `now` is a
-        perf_counter time.
+        One question for both, as the pool asks it on every checkout. `now`
+        is a perf_counter time.
         """
         return self.state is IDLE and now - self.idle_since <= self._keepalive_expiry
-
-    def is_idle(self) -> bool:
-        """Whether it is connected with no request in flight."""
-        return self.state is IDLE
 
     def is_closed(self) -> bool:
         """Whether it is closed for good."""

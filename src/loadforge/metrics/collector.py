@@ -19,19 +19,24 @@ class MetricsCollector:
     seen first for a name is the one reported.
     """
 
-    __slots__ = ("_current", "_endpoints", "_methods")
+    __slots__ = ("_current", "_endpoints", "_methods", "_recording")
 
     def __init__(self) -> None:
         self._current = IntervalStats()
-        # The current interval's endpoint dict, held directly so `record` is
-        # one dict lookup plus a few increments.
+        # The current interval's endpoint dict.
         self._endpoints = self._current.endpoints
+        # Per endpoint of the current interval: the endpoint and its latencies
+        # counted by value, which `take_interval` hands to its histogram in one
+        # batch. One dict lookup finds both, so `record` calls no function
+        # (`LatencyHistogram.record` per request costs about 400 instructions).
+        self._recording: dict[str, tuple[EndpointInterval, dict[int, int]]] = {}
         self._methods: dict[str, str] = {}
 
-    def _register(self, name: str, method: str) -> EndpointInterval:
+    def _register(self, name: str, method: str) -> tuple[EndpointInterval, dict[int, int]]:
         method = self._methods.setdefault(name, method)
         endpoint = self._endpoints[name] = EndpointInterval(method)
-        return endpoint
+        entry = self._recording[name] = (endpoint, {})
+        return entry
 
     def record(
         self,
@@ -43,14 +48,13 @@ class MetricsCollector:
         error: str | None,
     ) -> None:
         """Count one finished request (see `RequestRecorder.record`)."""
-        endpoint = self._endpoints.get(name)
-        if endpoint is None:
-            endpoint = self._register(name, method)
+        entry = self._recording.get(name)
+        if entry is None:
+            entry = self._register(name, method)
+        endpoint, latencies = entry
         endpoint.requests += 1
         endpoint.bytes_received += nbytes
-        # `LatencyHistogram.record` inline: a call less per request.
-        counts = endpoint.latency.pending
-        counts[latency_us] = counts.get(latency_us, 0) + 1
+        latencies[latency_us] = latencies.get(latency_us, 0) + 1
         if error is not None:
             endpoint.count_error(status, error)
 
@@ -63,7 +67,7 @@ class MetricsCollector:
         """
         endpoint = self._endpoints.get(name)
         if endpoint is None:
-            endpoint = self._register(name, self._methods.get(name, ""))
+            endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.count_error(status, error)
 
     def record_task_error(self, task: str, error: str) -> None:
@@ -81,7 +85,7 @@ class MetricsCollector:
         """
         endpoint = self._endpoints.get(name)
         if endpoint is None:
-            endpoint = self._register(name, self._methods.get(name, ""))
+            endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.corrected.record(latency_us)
 
     def count_dropped(self) -> None:
@@ -90,6 +94,9 @@ class MetricsCollector:
 
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
+        for endpoint, latencies in self._recording.values():
+            endpoint.latency.record_counts(latencies)
+        self._recording = {}
         taken = self._current
         self._current = IntervalStats()
         self._endpoints = self._current.endpoints

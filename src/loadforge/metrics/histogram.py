@@ -75,10 +75,9 @@ def _release(hdr: object) -> None:
 
     An ``HdrHistogram`` and its ``HdrHistogramEncoder`` point at each other,
     so refcounting never frees them and their 136 KiB counts array waits for
-    the cyclic GC. In a long run the coordinator keeps every snapshot, Python
-    collects the oldest generation ever more rarely, and the garbage arrays
-    piled up between collections: the process tree of a `-w 2 --rps 10000`
-    run grew 1.5 MiB a minute (benchmarks/README.md, Memory). Cutting the
+    the cyclic GC, which collects the oldest generation ever more rarely as
+    a long run keeps its snapshots: the garbage would pile up and the run's
+    memory grow with its length (benchmarks/README.md, Memory). Cutting the
     encoder's back-reference frees the arrays at once.
     """
     encoder = getattr(hdr, "encoder", None)
@@ -96,10 +95,10 @@ def _empty_hdr() -> _Hdr:
 def _midpoints() -> tuple[int, ...]:
     """The value HDR uses for each counter when it computes a mean.
 
-    ``HdrHistogram.get_mean_value`` walks a Python iterator and took 31 ms on
-    a 100k-sample histogram here; a dot product of the counts with this
-    table gives the identical figure in 0.2 ms. Building it takes ~20 ms,
-    once per process.
+    ``HdrHistogram.get_mean_value`` walks a Python iterator, one call per
+    counter; a dot product of the counts with this table gives the
+    identical figure in C, about 150 times faster. The table is built once
+    per process (`LatencyHistogram.prepare`).
     """
     hdr = _new_hdr()
     table = []
@@ -115,12 +114,10 @@ def _add_counts(hdr: _Hdr, pending: dict[int, int]) -> None:
     """Add `pending` (count by microsecond value) to `hdr`, as ``record_value`` per pair would.
 
     ``HdrHistogram.record_value`` runs five Python calls per value (the
-    bucket index goes through ``bin()``): 1.6 µs per distinct value against
-    0.6 µs for the same index arithmetic inline (``bit_length`` is hdrh's
-    ``64 - _clz``), timeit on 1.8k values. With the percentile lookup below
-    it took a worker's per-second snapshot at 45k requests/s over ten
-    endpoints from 42-76 ms to 23 ms (`benchmarks/snapshot_cost.py`).
-    Values are clamped to the histogram's range here, off the hot path:
+    bucket index goes through ``bin()``); the same index arithmetic inline
+    (``bit_length`` is hdrh's ``64 - _clz``) costs 0.6 µs per distinct value
+    against 1.6 µs (timeit; `benchmarks/snapshot_cost.py` for the whole
+    snapshot). Values are clamped to the histogram's range here, off the hot path:
     out-of-range samples are counted at the nearest bound, never dropped.
     """
     counts = hdr.counts
@@ -173,19 +170,17 @@ class LatencyHistogram:
     Recording is batched: `record` only counts identical microsecond values
     in a dict, and the counts go into the HDR histogram (`_add_counts`, one
     counter update per distinct value) the first time the histogram is
-    read, merged or encoded. Measured here on 100k samples: hdrh's plain
-    ``record_value`` cost 990 ns per sample; batching cost 129 ns + 156 ns
-    of flush for latencies spread around 5 ms (13.5k distinct values) when
-    the flush still went through ``record_value``, which `_add_counts` now
-    replaces. The flush grows with distinct values, not with load.
+    read, merged or encoded, so the flush grows with distinct values, not
+    with load (hdrh's own ``record_value`` costs about 1 µs a sample).
+    `record_counts` takes a batch counted elsewhere, as the request path
+    counts them (see `MetricsCollector`).
     """
 
-    __slots__ = ("_hdr", "pending")
+    __slots__ = ("_hdr", "_pending")
 
     def __init__(self) -> None:
-        self.pending: dict[int, int] = {}
-        """Latencies recorded since the last read, value -> count. The request
-        path adds to it directly (see `MetricsCollector.record`)."""
+        # Latencies recorded since the last flush, value (µs) -> count.
+        self._pending: dict[int, int] = {}
         self._hdr: _Hdr | None = None
 
     def __del__(self) -> None:
@@ -195,16 +190,30 @@ class LatencyHistogram:
 
     def record(self, latency_us: int) -> None:
         """Count one latency in microseconds (clamped to 1 µs–60 s at flush time)."""
-        pending = self.pending
+        pending = self._pending
         pending[latency_us] = pending.get(latency_us, 0) + 1
+
+    def record_counts(self, counts: dict[int, int]) -> None:
+        """Count many latencies at once: `counts` maps a latency in µs to its occurrences.
+
+        The same as `record` once per occurrence. The histogram keeps
+        `counts` rather than copying it, so the caller hands it over and
+        does not change it afterwards.
+        """
+        pending = self._pending
+        if pending:
+            for value, count in counts.items():
+                pending[value] = pending.get(value, 0) + count
+        elif counts:
+            self._pending = counts
 
     def _flushed(self) -> _Hdr:
         hdr = self._hdr
         if hdr is None:
             hdr = self._hdr = _new_hdr()
-        if self.pending:
-            _add_counts(hdr, self.pending)
-            self.pending = {}
+        if self._pending:
+            _add_counts(hdr, self._pending)
+            self._pending = {}
         return hdr
 
     def _read(self) -> _Hdr:
@@ -214,7 +223,7 @@ class LatencyHistogram:
         empty in the closed model: without this each read built a 136 KiB
         HDR object to find nothing in it.
         """
-        if self._hdr is None and not self.pending:
+        if self._hdr is None and not self._pending:
             return _empty_hdr()
         return self._flushed()
 
@@ -269,9 +278,9 @@ class LatencyHistogram:
         hdr = self._read()
         if hdr.total_count == 0:
             return 0.0
-        # Only the counts up to the largest value can be non-zero; slicing
-        # there first took the mean of a 5 ms-median endpoint from 1.8 ms to
-        # 0.6 ms here (the full array has 17,408 counters).
+        # Only the counts up to the largest value can be non-zero, and a
+        # typical endpoint uses a small part of the 17,408 counters: the sum
+        # runs over that part only.
         used = hdr.get_counts_array_index(hdr.max_value) + 1
         total_us: int = sum(map(operator.mul, hdr.counts[:used], _midpoints()))
         return total_us / hdr.total_count / 1000.0
@@ -320,7 +329,7 @@ class LatencyHistogram:
 
     def reset(self) -> None:
         """Forget every sample."""
-        self.pending = {}
+        self._pending = {}
         _release(self._hdr)
         self._hdr = None
 

@@ -1,8 +1,9 @@
 """The contract between whatever makes requests and whatever counts them.
 
-The HTTP client and the virtual-user loop only ever see this protocol, so the
-metrics side (per-second HDR histograms, later shared memory across worker
-processes) can change without touching the hot path's callers.
+The HTTP client and the virtual-user loop only ever see this protocol:
+`MetricsCollector` in the closed model, `IntendedStartRecorder` in the open
+one. How counts become per-second histograms and travel between processes
+(`metrics.transport`) is decided behind it, away from the hot path's callers.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Traffic patterns: how many users (or, later, iterations per second) to target over time.
+"""Traffic patterns: how many users, or iterations per second, to target over time.
 
 Each pattern is an immutable value object whose target is a pure function of
 elapsed time, with no engine code involved, so the engine, the CLI preview and
-the tests all see exactly the same numbers. `pattern_from_config` builds them
-from config files and CLI flags.
+the tests all see exactly the same numbers. Its `Quantity` says what the
+numbers count, and it describes itself in it. `pattern_from_config` builds
+patterns from config files and CLI flags.
 """
 
 from __future__ import annotations
@@ -13,19 +14,24 @@ from loadforge.patterns.composite import CompositePattern
 from loadforge.patterns.config import PATTERN_TYPES, pattern_from_config, ramp_profile
 from loadforge.patterns.constant import ConstantPattern
 from loadforge.patterns.diurnal import DiurnalPattern
+from loadforge.patterns.quantity import ITERATIONS_PER_SECOND, USERS, Quantity, iterations_at
 from loadforge.patterns.ramp import RampPattern
 from loadforge.patterns.spike import SpikePattern
 from loadforge.patterns.step import StepPattern
 
 __all__ = [
+    "ITERATIONS_PER_SECOND",
     "PATTERN_TYPES",
+    "USERS",
     "CompositePattern",
     "ConstantPattern",
     "DiurnalPattern",
     "LoadPattern",
+    "Quantity",
     "RampPattern",
     "SpikePattern",
     "StepPattern",
+    "iterations_at",
     "pattern_from_config",
     "ramp_profile",
 ]

@@ -1,9 +1,10 @@
 """The contract every traffic pattern fulfils: a target as a pure function of time.
 
-The engine asks a pattern how many virtual users it should run at each tick;
-later the same patterns will drive an open-model arrival rate (iterations per
-second). Keeping patterns free of engine code and side effects makes them easy
-to test exactly and to reuse for both.
+A pattern's numbers count its `quantity`: virtual users in the closed model,
+which the engine runs at each tick, or iterations started per unit of time
+in the open model (see `patterns.quantity`). Keeping patterns free of
+engine code and side effects makes them easy to test exactly and to reuse
+for both.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
 from loadforge.patterns._validation import seconds
+from loadforge.patterns.quantity import Quantity
 
 __all__ = ["LoadPattern"]
 
@@ -22,26 +24,37 @@ _TICK_SLACK = 1e-9
 
 
 class LoadPattern(ABC):
-    """A target number of concurrent users as a function of elapsed seconds.
+    """A target as a function of elapsed seconds, in whole numbers of its `quantity`.
 
-    Implementations are immutable value objects; every method is a pure
-    function of its arguments, so a pattern can be shared between workers and
-    evaluated at any time in any order.
+    The target is concurrent users, or (open model) iterations started per
+    the quantity's time unit; `users_at` and `peak_users` keep the closed
+    model's names for both. Implementations are immutable value objects;
+    every method is a pure function of its arguments, so a pattern can be
+    shared between workers and evaluated at any time in any order.
     """
 
     __slots__ = ()
 
+    @property
+    @abstractmethod
+    def quantity(self) -> Quantity:
+        """What the pattern's numbers count: users, or iterations per a time unit."""
+
     @abstractmethod
     def users_at(self, elapsed: float) -> int:
-        """Target concurrent users at `elapsed` seconds (>= 0) since the start."""
+        """The target at `elapsed` seconds (>= 0) since the start, in `quantity`."""
 
     @abstractmethod
     def describe(self) -> str:
-        """Human-readable one-line description, e.g. 'ramp 10 → 100 users over 30s'."""
+        """One line in the pattern's quantity, e.g. 'ramp 10 → 100 users over 30s'."""
 
     @abstractmethod
     def to_config(self) -> dict[str, object]:
-        """The plain-dict form that patterns.config.pattern_from_config reads back."""
+        """The plain-dict form that patterns.config.pattern_from_config reads back.
+
+        The quantity is not in it: whoever reads it back says what the
+        numbers count (the run's `--arrival-rate` does).
+        """
 
     @abstractmethod
     def _peak_over(self, duration: float, *, include_end: bool) -> int:

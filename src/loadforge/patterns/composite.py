@@ -10,6 +10,7 @@ from loadforge.errors import ConfigError
 from loadforge.patterns._maths import reaches
 from loadforge.patterns._validation import seconds
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import Quantity
 
 __all__ = ["CompositePattern"]
 
@@ -25,8 +26,10 @@ class CompositePattern(LoadPattern):
         users_at(t) = pattern_last.users_at(d_last)     for t >= total duration
 
     i.e. after the last stage the load holds where that stage ended. Needs at
-    least one stage; every duration must be > 0. natural_duration is the total.
-    Stages are stored as a tuple so the pattern stays immutable and hashable.
+    least one stage; every duration must be > 0, and every stage must count
+    the same quantity, which is the composite's. natural_duration is the
+    total. Stages are stored as a tuple so the pattern stays immutable and
+    hashable.
     """
 
     stages: Sequence[tuple[LoadPattern, float]]
@@ -43,6 +46,18 @@ class CompositePattern(LoadPattern):
             "stages",
             tuple(_checked_stage(index, stage) for index, stage in enumerate(self.stages)),
         )
+        first = self.stages[0][0].quantity
+        for index, (pattern, _) in enumerate(self.stages):
+            if pattern.quantity != first:
+                raise ConfigError(
+                    f"stages[{index}] counts {pattern.quantity}, stages[0] {first}: "
+                    "every stage must count the same quantity"
+                )
+
+    @property
+    def quantity(self) -> Quantity:
+        """What every stage counts."""
+        return self.stages[0][0].quantity
 
     @property
     def natural_duration(self) -> float:

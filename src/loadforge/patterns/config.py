@@ -18,6 +18,7 @@ from loadforge.patterns.base import LoadPattern
 from loadforge.patterns.composite import CompositePattern
 from loadforge.patterns.constant import ConstantPattern
 from loadforge.patterns.diurnal import DiurnalPattern
+from loadforge.patterns.quantity import USERS, Quantity
 from loadforge.patterns.ramp import RampPattern
 from loadforge.patterns.spike import SpikePattern
 from loadforge.patterns.step import StepPattern
@@ -34,6 +35,7 @@ class _Settings:
 
     values: Mapping[str, object]
     where: str
+    quantity: Quantity = USERS
 
     def path(self, key: str) -> str:
         return f"{self.where}.{key}"
@@ -72,42 +74,49 @@ class _Settings:
 
 
 def _constant(settings: _Settings) -> LoadPattern:
-    return settings.build(ConstantPattern, settings.whole("users"))
+    return settings.build(ConstantPattern, settings.whole("users"), settings.quantity)
 
 
 def _ramp(settings: _Settings) -> LoadPattern:
     start, end = settings.whole("start"), settings.whole("end")
-    return settings.build(RampPattern, start, end, settings.duration("ramp_duration"))
+    ramp_duration = settings.duration("ramp_duration")
+    return settings.build(RampPattern, start, end, ramp_duration, settings.quantity)
 
 
 def _step(settings: _Settings) -> LoadPattern:
     start, step_size = settings.whole("start"), settings.whole("step_size")
     step_duration, steps = settings.duration("step_duration"), settings.whole("steps")
-    return settings.build(StepPattern, start, step_size, step_duration, steps)
+    return settings.build(StepPattern, start, step_size, step_duration, steps, settings.quantity)
 
 
 def _spike(settings: _Settings) -> LoadPattern:
     base, spike_users = settings.whole("base"), settings.whole("spike_users")
     spike_at, spike_duration = settings.duration("spike_at"), settings.duration("spike_duration")
-    return settings.build(SpikePattern, base, spike_users, spike_at, spike_duration)
+    return settings.build(
+        SpikePattern, base, spike_users, spike_at, spike_duration, settings.quantity
+    )
 
 
 def _diurnal(settings: _Settings) -> LoadPattern:
     min_users, max_users = settings.whole("min_users"), settings.whole("max_users")
-    return settings.build(DiurnalPattern, min_users, max_users, settings.duration("period"))
+    period = settings.duration("period")
+    return settings.build(DiurnalPattern, min_users, max_users, period, settings.quantity)
 
 
 def _composite(settings: _Settings) -> LoadPattern:
     raw = settings.get("stages")
     if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
         raise ConfigError(f"{settings.path('stages')} must be a list of stage tables, got {raw!r}")
-    stages = [_stage(item, f"{settings.path('stages')}[{index}]") for index, item in enumerate(raw)]
+    stages = [
+        _stage(item, f"{settings.path('stages')}[{index}]", settings.quantity)
+        for index, item in enumerate(raw)
+    ]
     return settings.build(CompositePattern, stages)
 
 
-def _stage(item: object, where: str) -> tuple[LoadPattern, float]:
+def _stage(item: object, where: str, quantity: Quantity) -> tuple[LoadPattern, float]:
     table = _table(item, where)
-    pattern = _build(table, where, extra_keys=("duration",))
+    pattern = _build(table, where, extra_keys=("duration",), quantity=quantity)
     return pattern, _Settings(table, where).duration("duration")
 
 
@@ -125,19 +134,29 @@ PATTERN_TYPES: tuple[str, ...] = tuple(_TYPES)
 """The values the "type" key accepts, in documentation order."""
 
 
-def pattern_from_config(config: Mapping[str, object], *, where: str = "pattern") -> LoadPattern:
+def pattern_from_config(
+    config: Mapping[str, object], *, where: str = "pattern", quantity: Quantity = USERS
+) -> LoadPattern:
     """Build a pattern from its plain-dict form, e.g. {"type": "ramp", "start": 0, ...}.
 
     The inverse of LoadPattern.to_config, and what the config file and CLI
     flags go through. Durations may be numbers of seconds or texts such as
-    "30s" (see durations.parse_duration). `where` is the key path used in
-    error messages. Raises ConfigError for an unknown type, unknown or missing
-    keys, wrongly typed values and values the pattern itself rejects.
+    "30s" (see durations.parse_duration); the numbers count `quantity`
+    (users unless the run shapes an arrival rate). `where` is the key path
+    used in error messages. Raises ConfigError for an unknown type, unknown
+    or missing keys, wrongly typed values and values the pattern itself
+    rejects.
     """
-    return _build(_table(config, where), where, extra_keys=())
+    return _build(_table(config, where), where, extra_keys=(), quantity=quantity)
 
 
-def _build(table: Mapping[str, object], where: str, *, extra_keys: tuple[str, ...]) -> LoadPattern:
+def _build(
+    table: Mapping[str, object],
+    where: str,
+    *,
+    extra_keys: tuple[str, ...],
+    quantity: Quantity,
+) -> LoadPattern:
     kind = table.get("type")
     choices = ", ".join(PATTERN_TYPES)
     if kind is None:
@@ -152,7 +171,7 @@ def _build(table: Mapping[str, object], where: str, *, extra_keys: tuple[str, ..
             f"{where} has unknown key(s) {', '.join(map(repr, unknown))} for a {kind} pattern; "
             f"valid keys: {', '.join(valid)}"
         )
-    return read(_Settings(table, where))
+    return read(_Settings(table, where, quantity))
 
 
 def _table(value: object, where: str) -> Mapping[str, object]:

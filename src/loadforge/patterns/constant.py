@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from loadforge.patterns._validation import user_count
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import USERS, Quantity
 
 __all__ = ["ConstantPattern"]
 
@@ -18,6 +19,7 @@ class ConstantPattern(LoadPattern):
     """
 
     users: int
+    quantity: Quantity = USERS
 
     def __post_init__(self) -> None:
         user_count("users", self.users)
@@ -27,9 +29,8 @@ class ConstantPattern(LoadPattern):
         return self.users
 
     def describe(self) -> str:
-        """One line such as 'constant 10 users'."""
-        plural = "" if self.users == 1 else "s"
-        return f"constant {self.users} user{plural}"
+        """One line such as 'constant 10 users' or 'constant 0.5 iterations/s'."""
+        return f"constant {self.quantity.amount(self.users)}"
 
     def to_config(self) -> dict[str, object]:
         """{"type": "constant", "users": users}."""

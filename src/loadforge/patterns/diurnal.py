@@ -10,6 +10,7 @@ from loadforge.errors import ConfigError
 from loadforge.patterns._maths import round_half_down, round_half_up
 from loadforge.patterns._validation import seconds, user_count
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import USERS, Quantity
 
 __all__ = ["DiurnalPattern"]
 
@@ -34,6 +35,7 @@ class DiurnalPattern(LoadPattern):
     min_users: int
     max_users: int
     period: float
+    quantity: Quantity = USERS
 
     def __post_init__(self) -> None:
         user_count("min_users", self.min_users)
@@ -50,9 +52,10 @@ class DiurnalPattern(LoadPattern):
 
     def describe(self) -> str:
         """One line such as 'diurnal 10–110 users, period 10m'."""
+        quantity = self.quantity
         return (
-            f"diurnal {self.min_users}–{self.max_users} users, "
-            f"period {format_duration(self.period)}"
+            f"diurnal {quantity.number(self.min_users)}–{quantity.number(self.max_users)} "
+            f"{quantity.units}, period {format_duration(self.period)}"
         )
 
     def to_config(self) -> dict[str, object]:

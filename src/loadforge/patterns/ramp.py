@@ -9,6 +9,7 @@ from loadforge.durations import format_duration
 from loadforge.patterns._maths import round_half_down, round_half_up
 from loadforge.patterns._validation import seconds, user_count
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import USERS, Quantity
 
 __all__ = ["RampPattern"]
 
@@ -32,6 +33,7 @@ class RampPattern(LoadPattern):
     start: int
     end: int
     ramp_duration: float
+    quantity: Quantity = USERS
 
     def __post_init__(self) -> None:
         user_count("start", self.start)
@@ -48,7 +50,11 @@ class RampPattern(LoadPattern):
 
     def describe(self) -> str:
         """One line such as 'ramp 10 → 100 users over 30s'."""
-        return f"ramp {self.start} → {self.end} users over {format_duration(self.ramp_duration)}"
+        quantity = self.quantity
+        return (
+            f"ramp {quantity.number(self.start)} → {quantity.number(self.end)} {quantity.units} "
+            f"over {format_duration(self.ramp_duration)}"
+        )
 
     def to_config(self) -> dict[str, object]:
         """{"type": "ramp", "start": ..., "end": ..., "ramp_duration": seconds}."""

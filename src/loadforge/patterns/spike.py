@@ -8,6 +8,7 @@ from loadforge.durations import format_duration
 from loadforge.patterns._maths import reaches
 from loadforge.patterns._validation import seconds, user_count
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import USERS, Quantity
 
 __all__ = ["SpikePattern"]
 
@@ -30,6 +31,7 @@ class SpikePattern(LoadPattern):
     spike_users: int
     spike_at: float
     spike_duration: float
+    quantity: Quantity = USERS
 
     def __post_init__(self) -> None:
         user_count("base", self.base)
@@ -54,8 +56,10 @@ class SpikePattern(LoadPattern):
 
     def describe(self) -> str:
         """One line such as 'spike 10 → 100 users at 10s for 5s'."""
+        quantity = self.quantity
         return (
-            f"spike {self.base} → {self.spike_users} users at {format_duration(self.spike_at)} "
+            f"spike {quantity.number(self.base)} → {quantity.number(self.spike_users)} "
+            f"{quantity.units} at {format_duration(self.spike_at)} "
             f"for {format_duration(self.spike_duration)}"
         )
 

@@ -8,6 +8,7 @@ from loadforge.durations import format_duration
 from loadforge.errors import ConfigError
 from loadforge.patterns._validation import seconds, user_count, whole_number
 from loadforge.patterns.base import LoadPattern
+from loadforge.patterns.quantity import USERS, Quantity
 
 __all__ = ["StepPattern"]
 
@@ -29,6 +30,7 @@ class StepPattern(LoadPattern):
     step_size: int
     step_duration: float
     steps: int
+    quantity: Quantity = USERS
 
     def __post_init__(self) -> None:
         user_count("start", self.start)
@@ -56,8 +58,10 @@ class StepPattern(LoadPattern):
 
     def describe(self) -> str:
         """One line such as 'step 10 → 60 users: +10 every 10s, 5 steps'."""
+        quantity = self.quantity
         return (
-            f"step {self.start} → {self.final_users} users: {self.step_size:+d} every "
+            f"step {quantity.number(self.start)} → {quantity.number(self.final_users)} "
+            f"{quantity.units}: {quantity.number(self.step_size, signed=True)} every "
             f"{format_duration(self.step_duration)}, {self.steps} steps"
         )
 

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import TypeVar
 
 from loadforge.durations import parse_duration
-from loadforge.engine.rate_units import WHOLE, rate_unit, to_units
 from loadforge.errors import ConfigError
 from loadforge.patterns import (
+    ITERATIONS_PER_SECOND,
+    USERS,
     ConstantPattern,
     DiurnalPattern,
     LoadPattern,
+    Quantity,
     RampPattern,
     SpikePattern,
     StepPattern,
+    iterations_at,
     pattern_from_config,
 )
 from loadforge.runs.report_options import REPORT_KEYS, convert_report_setting
@@ -206,55 +209,66 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
 
 def build_pattern(options: RunOptions) -> LoadPattern:
     """The traffic pattern the options describe (a [pattern] table wins over flags)."""
+    quantity = pattern_quantity(options)
     if options.pattern_table is not None and options.pattern is None:
-        return pattern_from_config(options.pattern_table, where="pattern")
+        return pattern_from_config(options.pattern_table, where="pattern", quantity=quantity)
     name = options.pattern or "constant"
     users = DEFAULT_USERS if options.users is None else options.users
     if options.arrival_rate is not None:
         # The open model: every pattern shapes the rate of iterations instead of users.
         if options.users is not None:
             raise ConfigError("Give either --users (closed model) or --arrival-rate (open model).")
-        unit = pattern_rate_unit(options)
-        users = to_units(options.arrival_rate, unit, "--arrival-rate")
-        options = _counted_in(options, unit)
+        users = quantity.count_of(options.arrival_rate, "--arrival-rate")
+        options = _counted_in(options, quantity)
     duration = options.effective_duration()
     if name == "constant":
-        return ConstantPattern(users)
+        return ConstantPattern(users, quantity)
     if name == "ramp":
         end = _required(options.ramp_to, "--ramp-to", name)
-        return RampPattern(users, end, options.ramp_duration or duration)
+        return RampPattern(users, end, options.ramp_duration or duration, quantity)
     if name == "step":
         size = _required(options.step_size, "--step-size", name)
         step_duration = _required(options.step_duration, "--step-duration", name)
         steps = options.steps if options.steps is not None else int(duration // step_duration)
-        return StepPattern(users, size, step_duration, steps)
+        return StepPattern(users, size, step_duration, steps, quantity)
     if name == "spike":
         spike_users = _required(options.spike_users, "--spike-users", name)
         spike_at = options.spike_at if options.spike_at is not None else duration / 3
         spike_duration = options.spike_duration or max(duration / 6, 1.0)
-        return SpikePattern(users, spike_users, spike_at, spike_duration)
+        return SpikePattern(users, spike_users, spike_at, spike_duration, quantity)
     if name == "diurnal":
         peak = _required(options.peak_users, "--peak-users", name)
-        return DiurnalPattern(users, peak, options.period or duration)
+        return DiurnalPattern(users, peak, options.period or duration, quantity)
     raise ConfigError(f"Unknown pattern '{name}'. Choose one of: {', '.join(PATTERN_NAMES)}.")
 
 
-def pattern_rate_unit(options: RunOptions) -> float:
-    """Iterations/s per unit of the open model's pattern (0.001 for a fractional rate)."""
-    if options.arrival_rate is None or (options.pattern_table is not None and not options.pattern):
-        return WHOLE
-    return rate_unit(options.arrival_rate)
+def pattern_quantity(options: RunOptions) -> Quantity:
+    """What the options' pattern counts: users, or (`--arrival-rate`) iterations per unit of time.
+
+    A fractional `--arrival-rate` counts per 1000 s (see `patterns.quantity`);
+    a [pattern] table's whole numbers are iterations per second.
+    """
+    if options.arrival_rate is None:
+        return USERS
+    if options.pattern_table is not None and not options.pattern:
+        return ITERATIONS_PER_SECOND
+    return iterations_at(options.arrival_rate)
 
 
-def _counted_in(options: RunOptions, unit: float) -> RunOptions:
-    """The pattern flags' rates (whole iterations/s) counted in `unit` instead."""
-    if unit == WHOLE:
+def _counted_in(options: RunOptions, quantity: Quantity) -> RunOptions:
+    """The pattern flags' rates (whole iterations/s) as counts of `quantity`."""
+    if quantity == ITERATIONS_PER_SECOND:
         return options
-    scale = round(1 / unit)
-    counts = ("ramp_to", "step_size", "spike_users", "peak_users")
+
+    def counted(value: int | None, flag: str) -> int | None:
+        return quantity.count_of(value, flag) if value else value
+
     return dataclasses.replace(
         options,
-        **{name: getattr(options, name) * scale for name in counts if getattr(options, name)},
+        ramp_to=counted(options.ramp_to, "--ramp-to"),
+        step_size=counted(options.step_size, "--step-size"),
+        spike_users=counted(options.spike_users, "--spike-users"),
+        peak_users=counted(options.peak_users, "--peak-users"),
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.metrics.transport import MetricsTransport
-from loadforge.runs.options import RunOptions, build_pattern, pattern_rate_unit
+from loadforge.runs.options import RunOptions, build_pattern
 
 DEFAULT_GRACE = 5.0
 
@@ -44,9 +44,7 @@ def load_settings(options: RunOptions) -> LoadSettings:
         config=options.to_config(),
         workers=workers,
         metrics_transport=transport,
-        open_model=open_model,
         max_users=options.max_users,
-        rate_unit=pattern_rate_unit(options),
     )
 
 

@@ -15,7 +15,7 @@ from loadforge import eventloop
 from loadforge.dsl import load_scenarios, resolve_scenario
 from loadforge.engine.coordinator import Coordinator
 from loadforge.engine.lifecycle import StopReason
-from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.settings import LoadSettings
 from loadforge.engine.worker import ScenarioSource
 from loadforge.errors import ScenarioError
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult

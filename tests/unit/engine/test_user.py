@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from typing import cast
+
+import pytest
 
 from loadforge.dsl import ScenarioDefinition, scenario, setup, task, teardown
 from loadforge.engine.lifecycle import UserState
+from loadforge.engine.rate_limiter import RateGateClosed
 from loadforge.engine.user import YIELD_EVERY, VirtualUser
 from loadforge.http import HttpClient
 
@@ -166,3 +170,45 @@ async def test_a_task_that_never_awaits_still_lets_the_loop_run() -> None:
     assert len(runs) > first  # the loop came back to this coroutine between yields
     user.stop()
     await asyncio.wait_for(running, 2)
+
+
+def raising_user(recorder: FakeRecorder) -> VirtualUser:
+    """A user whose task raises KeyError, RateGateClosed, ValueError; it stops after the third."""
+    raised: list[Exception] = [KeyError("k"), RateGateClosed(), ValueError("v")]
+    user: list[VirtualUser] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Raising:
+        @task
+        async def work(self, client: HttpClient) -> None:
+            if len(raised) == 1:
+                user[0].stop()
+            raise raised.pop(0)
+
+    user.append(make_user(Raising, recorder))
+    return user[0]
+
+
+async def closed_loop(user: VirtualUser) -> None:
+    await asyncio.wait_for(user.run(), 2)
+
+
+async def open_model(user: VirtualUser) -> None:
+    assert await user.begin()
+    for _ in range(3):
+        await user.iterate()
+    await user.finish()
+
+
+@pytest.mark.parametrize("drive", [closed_loop, open_model])
+async def test_both_models_count_task_exceptions_alike_and_swallow_a_closed_rate_gate(
+    drive: Callable[[VirtualUser], Awaitable[None]],
+) -> None:
+    recorder = FakeRecorder()
+    user = raising_user(recorder)
+
+    await drive(user)
+
+    # RateGateClosed means the run ended while a request waited for a slot: not an error.
+    assert recorder.task_errors == [("work", "KeyError"), ("work", "ValueError")]
+    assert user.state is UserState.DONE

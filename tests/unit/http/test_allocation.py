@@ -30,10 +30,6 @@ class FakeConnection:
         """Idle for at most 10 seconds."""
         return self.state == "idle" and now - self.idle_since <= 10.0
 
-    def is_idle(self) -> bool:
-        """Idle."""
-        return self.state == "idle"
-
     def is_closed(self) -> bool:
         """Closed."""
         return self.state == "closed"

@@ -93,7 +93,7 @@ async def test_a_response_with_a_length_completes_and_the_connection_goes_idle(
     assert connection.head_tail == 5
     assert sets_cookies(connection.head_chunks, connection.head_tail)
     assert connection.is_available()
-    assert connection.is_idle()
+    assert connection.state is ConnectionState.IDLE
     assert not connection.is_closed()
     assert connection.idle_since == connection.finished_at
 

@@ -6,7 +6,7 @@ import pytest
 
 from loadforge.errors import ConfigError
 from loadforge.metrics.transport import MetricsTransport
-from loadforge.patterns import ConstantPattern, RampPattern
+from loadforge.patterns import ITERATIONS_PER_SECOND, ConstantPattern, Quantity, RampPattern
 from loadforge.runs.options import RunOptions, build_pattern, options_from_mapping
 from loadforge.runs.settings import default_workers, load_settings
 
@@ -29,7 +29,7 @@ def test_config_keys_for_workers_and_the_open_model() -> None:
 def test_patterns_shape_the_arrival_rate() -> None:
     pattern = build_pattern(RunOptions(pattern="ramp", arrival_rate=10, ramp_to=500))
 
-    assert pattern == RampPattern(10, 500, 30.0)
+    assert pattern == RampPattern(10, 500, 30.0, ITERATIONS_PER_SECOND)
 
 
 def test_the_pool_bound_defaults_to_the_peak_rate_or_100() -> None:
@@ -51,10 +51,10 @@ def test_workers_must_be_a_whole_number_in_a_config_file(value: object) -> None:
         options_from_mapping({"workers": value}, where="load.toml")
 
 
-def test_a_fractional_arrival_rate_is_carried_in_thousandths() -> None:
+def test_a_fractional_arrival_rate_is_counted_per_1000_seconds() -> None:
     settings = load_settings(RunOptions(arrival_rate=0.5, workers=2))
 
-    assert settings.pattern == ConstantPattern(500)
+    assert settings.pattern == ConstantPattern(500, Quantity(time_unit=1000))
     assert settings.rate_at(10.0) == 0.5
     assert settings.describe() == "constant 0.5 iterations/s"
     assert settings.pool_bound() == 100
@@ -74,8 +74,9 @@ def test_patterns_shape_a_fractional_rate() -> None:
 def test_whole_rates_read_as_before() -> None:
     settings = load_settings(RunOptions(arrival_rate=20.0, workers=1))
 
-    assert settings.pattern == ConstantPattern(20)
+    assert settings.pattern == ConstantPattern(20, ITERATIONS_PER_SECOND)
     assert settings.rate_at(0.0) == 20.0
+    assert settings.describe() == "constant 20 iterations/s"
 
 
 @pytest.mark.parametrize("rate", [0.0, -2.0])

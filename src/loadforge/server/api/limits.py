@@ -28,7 +28,7 @@ def check_limits(profile: Mapping[str, object], settings: ServerSettings) -> Non
     ramp_form = "ramp_up" in profile or "steady" in profile or "ramp_down" in profile
     peak = load.pattern.peak_users(load.duration)
     if load.open_model:
-        rate = peak * load.rate_unit
+        rate = load.pattern.quantity.level(peak)  # iterations per second
         _check(rate, settings.max_arrival_rate, "arrival_rate", "--max-arrival-rate", "/s")
         _check(load.pool_bound(), settings.max_users, "max_users", "--max-users")
     else:

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from loadforge.engine.load_test import LoadSettings
+from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.patterns import ramp_profile
 from loadforge.runs.options import RunOptions, options_from_mapping

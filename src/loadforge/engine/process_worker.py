@@ -1,0 +1,132 @@
+"""Workers as processes on this machine: spawned, steered over a pipe, metrics in shared memory.
+
+`ProcessLauncher` starts each worker with the `spawn` start method (it
+re-imports the scenario by path) and hands back a `ProcessWorker`, the
+`WorkerHandle` of that process: its control pipe for commands and reports,
+and the coordinator's side of its metrics transport.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnProcess
+
+from loadforge.engine.messages import Command, Report
+from loadforge.engine.worker import WorkerSpec, worker_main
+from loadforge.metrics.transport import IntervalSource, MetricsTransport, QueueSource, RingSource
+from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
+
+log = logging.getLogger(__name__)
+
+
+class ProcessWorker:
+    """One worker process as the coordinator reaches it (implements `WorkerHandle`)."""
+
+    def __init__(
+        self,
+        worker_id: int,
+        process: SpawnProcess,
+        control: Connection,
+        source: IntervalSource,
+    ) -> None:
+        self.worker_id = worker_id
+        self._process = process
+        self._control = control
+        self._source = source
+        self._decoder = IntervalDecoder()
+
+    def __repr__(self) -> str:
+        return f"<ProcessWorker {self.worker_id} {self.location}>"
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id."""
+        return self._process.pid
+
+    @property
+    def location(self) -> str:
+        """'pid N'."""
+        return f"pid {self._process.pid}"
+
+    def send(self, command: Command) -> bool:
+        """Send a command; False when the pipe is broken (the worker is gone)."""
+        try:
+            self._control.send(command)
+        except (BrokenPipeError, EOFError, OSError):
+            return False
+        return True
+
+    def reports(self) -> list[Report]:
+        """Every report waiting on the pipe."""
+        received: list[Report] = []
+        try:
+            while self._control.poll():
+                received.append(self._control.recv())
+        except (EOFError, OSError):
+            pass
+        return received
+
+    def intervals(self) -> list[WorkerInterval]:
+        """Every interval the worker shipped since the last call, decoded, in order."""
+        return [self._decoder.decode(payload) for payload in self._source.receive()]
+
+    def exit_cause(self) -> str | None:
+        """Why the process ended, or None while it runs."""
+        code = self._process.exitcode
+        if code is None:
+            return None
+        if code < 0:
+            return f"killed by signal {-code}"
+        return f"exited with code {code}"
+
+    def kill(self) -> None:
+        """End the process at once."""
+        if self._process.exitcode is None:
+            self._process.kill()
+
+    def join(self, timeout: float) -> None:
+        """Wait for the process to end, then kill it if it did not."""
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            self._process.kill()
+            self._process.join(1.0)
+
+    def close(self) -> None:
+        """Release the pipe and the metrics source (unlinks the shared memory)."""
+        self._control.close()
+        self._source.close()
+
+
+class ProcessLauncher:
+    """Starts worker processes, with the metrics transport asked for (a `WorkerLauncher`)."""
+
+    def __init__(self, transport: MetricsTransport = MetricsTransport.SHM) -> None:
+        self._transport = transport
+        self._context = multiprocessing.get_context("spawn")
+
+    def start(self, spec: WorkerSpec) -> ProcessWorker:
+        """Start one worker process; it loads its scenario and then reports Ready."""
+        context = self._context
+        parent_end, child_end = context.Pipe(duplex=True)
+        source: RingSource | QueueSource
+        if self._transport is MetricsTransport.SHM:
+            source = RingSource()
+            sink_address: object = source.address
+        else:
+            source = QueueSource(context)
+            sink_address = source.queue
+        process = context.Process(
+            target=worker_main,
+            args=(spec, child_end, sink_address),
+            name=f"loadforge-worker-{spec.worker_id}",
+            daemon=True,
+        )
+        process.start()
+        # Only the worker holds its end now, so the worker sees end-of-file
+        # on the pipe as soon as the coordinator is gone.
+        child_end.close()
+        log.debug("started worker %d (pid %s) in %d", spec.worker_id, process.pid, os.getpid())
+        return ProcessWorker(spec.worker_id, process, parent_end, source)

@@ -1,0 +1,60 @@
+"""How hard and how long a run drives its target: the settings every way of running shares.
+
+`LoadTest` (one process) and `Coordinator` (worker processes) take the same
+`LoadSettings`; the CLI and the server build them from their options.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from loadforge.engine.drivers import default_max_users
+from loadforge.metrics.transport import MetricsTransport
+from loadforge.patterns import LoadPattern
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSettings:
+    """How hard and how long to drive the target.
+
+    The pattern's quantity decides the model: a pattern of users is the
+    closed model, a pattern of iterations per unit of time the open model.
+    """
+
+    pattern: LoadPattern
+    duration: float
+    rps: float | None = None
+    grace: float = 5.0
+    max_connections: int | None = None
+    snapshot_interval: float = 1.0
+    seed: int | None = None
+    config: dict[str, object] = field(default_factory=dict)
+    workers: int = 1
+    metrics_transport: MetricsTransport = MetricsTransport.SHM
+    # The open model's bound on users (default: see default_max_users).
+    max_users: int | None = None
+
+    @property
+    def open_model(self) -> bool:
+        """Whether the pattern shapes a rate of iterations (the open model), not users."""
+        return self.pattern.quantity.is_rate
+
+    def describe(self) -> str:
+        """The load in words, in the pattern's quantity: users, or iterations per second."""
+        return self.pattern.describe()
+
+    def level_at(self, elapsed: float) -> float:
+        """What the load drivers follow at `elapsed` seconds: users, or iterations per second."""
+        return self.pattern.quantity.level(self.pattern.users_at(elapsed))
+
+    def rate_at(self, elapsed: float) -> float:
+        """The open model's iterations per second at `elapsed` seconds (its `level_at`)."""
+        return self.level_at(elapsed)
+
+    def pool_bound(self) -> int:
+        """The open model's bound on users, for the whole run."""
+        if self.max_users is not None:
+            return self.max_users
+        peak = self.pattern.quantity.level(self.pattern.peak_users(self.duration))
+        return default_max_users(math.ceil(peak))

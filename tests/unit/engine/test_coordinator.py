@@ -1,0 +1,191 @@
+"""The coordinator's logic with in-process fake workers: no processes, pipes or shared memory.
+
+`FakeWorker` implements `WorkerHandle` the way a worker behaves: Ready at
+once, a heartbeat with every read, one interval per boundary of the run's
+clock with a known number of requests per user it was told to run, and a
+last interval plus Finished on Stop. One of them dies after its first
+interval, as a killed process would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from loadforge import eventloop
+from loadforge.dsl import resolve_scenario, scenario, task
+from loadforge.dsl.decorators import scenario_of
+from loadforge.engine.coordinator import Coordinator
+from loadforge.engine.messages import (
+    Command,
+    Finished,
+    Heartbeat,
+    Ready,
+    Report,
+    Scale,
+    Start,
+    Stop,
+)
+from loadforge.engine.settings import LoadSettings
+from loadforge.engine.worker import ScenarioSource, WorkerSpec
+from loadforge.engine.worker_handle import WorkerHandle
+from loadforge.http import HttpClient
+from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.models import MetricSnapshot, RunStatus
+from loadforge.metrics.wire import WorkerInterval
+from loadforge.patterns import ConstantPattern
+
+REQUESTS_PER_USER = 10  # per interval
+INTERVAL = 0.25
+
+
+@scenario(name="fake", base_url="http://127.0.0.1:1", think_time=0)
+class Unused:
+    @task
+    async def get(self, client: HttpClient) -> None:
+        raise AssertionError("fake workers run no scenario")
+
+
+class FakeWorker:
+    """A worker in this process, driven only through the `WorkerHandle` methods."""
+
+    def __init__(self, worker_id: int, *, dies_after: int | None = None) -> None:
+        self.worker_id = worker_id
+        self.commands: list[Command] = []
+        self.shipped_requests = 0
+        self.killed = False
+        self.closed = False
+        self._dies_after = dies_after
+        self._dead: str | None = None
+        self._users = 0
+        self._start: Start | None = None
+        self._index = 0
+        self._reports: list[Report] = [Ready(worker_id)]
+        self._outbox: list[WorkerInterval] = []
+
+    @property
+    def location(self) -> str:
+        return f"fake {self.worker_id}"
+
+    @property
+    def pid(self) -> int | None:
+        return None
+
+    def send(self, command: Command) -> bool:
+        if self._dead is not None:
+            return False
+        self.commands.append(command)
+        match command:
+            case Start():
+                self._start = command
+            case Scale():
+                self._users = command.users
+            case Stop():
+                self._ship_due(time.monotonic())
+                self._ship()
+                self._reports.append(Finished(self.worker_id, self._index))
+        return True
+
+    def reports(self) -> list[Report]:
+        if self._dead is not None:
+            return []
+        received, self._reports = [*self._reports, Heartbeat(self.worker_id)], []
+        return received
+
+    def intervals(self) -> list[WorkerInterval]:
+        if self._dead is None:
+            self._ship_due(time.monotonic())
+        shipped, self._outbox = self._outbox, []
+        return shipped
+
+    def exit_cause(self) -> str | None:
+        return self._dead
+
+    def kill(self) -> None:
+        self.killed = True
+        self._dead = self._dead or "killed"
+
+    def join(self, timeout: float) -> None:
+        assert timeout > 0
+
+    def close(self) -> None:
+        self.closed = True
+
+    def scales(self) -> list[int]:
+        return [command.users for command in self.commands if isinstance(command, Scale)]
+
+    def _ship_due(self, now: float) -> None:
+        start = self._start
+        while start is not None and now >= start.start + (self._index + 1) * start.interval:
+            if self._dead is not None:
+                return
+            self._ship()
+            if self._index == self._dies_after:
+                self._dead = "killed by signal 9"
+
+    def _ship(self) -> None:
+        self._index += 1
+        collector = MetricsCollector()
+        requests = self._users * REQUESTS_PER_USER
+        for _ in range(requests):
+            collector.record("fake", "GET", 200, 1_000, 10, None)
+        self.shipped_requests += requests
+        stats = collector.take_interval()
+        self._outbox.append(WorkerInterval(self._index, self._users, self._users, stats))
+
+
+class FakeLauncher:
+    """Hands out the fake workers in order, keeping the specs it was given."""
+
+    def __init__(self, workers: list[FakeWorker]) -> None:
+        self.workers = workers
+        self.specs: list[WorkerSpec] = []
+
+    def start(self, spec: WorkerSpec) -> WorkerHandle:
+        self.specs.append(spec)
+        return self.workers[spec.worker_id]
+
+
+def test_a_run_over_fake_workers_merges_their_counts_and_survives_a_lost_one() -> None:
+    found = scenario_of(Unused)
+    assert found is not None
+    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
+    launcher = FakeLauncher(workers)
+    snapshots: list[MetricSnapshot] = []
+    settings = LoadSettings(
+        pattern=ConstantPattern(5), duration=1.5, snapshot_interval=INTERVAL, workers=2
+    )
+    coordinator = Coordinator(
+        resolve_scenario(found, {}),
+        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
+        settings,
+        launcher=launcher,
+        on_snapshot=(snapshots.append,),
+    )
+
+    async def main() -> None:
+        await asyncio.wait_for(coordinator.run(), 10)
+
+    eventloop.run(main())
+
+    result = coordinator.result
+    assert result is not None
+    assert result.status is RunStatus.COMPLETED
+    assert [spec.worker_id for spec in launcher.specs] == [0, 1]
+    # 5 users: 3 and 2, then all 5 on the survivor.
+    assert workers[0].scales() == [3]
+    assert workers[1].scales() == [2, 5]
+    [event] = result.events
+    assert (event.kind, event.worker_id, event.cause) == ("worker_lost", 0, "killed by signal 9")
+    assert INTERVAL <= event.elapsed_seconds < settings.duration
+    assert [worker.killed for worker in workers] == [True, False]
+    assert all(worker.closed for worker in workers)
+    # Every request either worker shipped is in the merged snapshots, once.
+    shipped = sum(worker.shipped_requests for worker in workers)
+    assert shipped > 0
+    assert sum(s.endpoints["fake"].requests for s in snapshots) == shipped
+    assert result.final_summary.endpoints["fake"].requests == shipped
+    assert snapshots == result.snapshots
+    assert (snapshots[-2].active_users, snapshots[-2].target_users) == (5, 5)
+    assert coordinator.worker_pids == []
