@@ -89,7 +89,7 @@ class RequestGuard:
                 400,
                 f"Host {host[:100]!r} is not this server's loopback address; without"
                 " LOADFORGE_API_TOKEN the server answers only http://127.0.0.1, localhost or"
-                " [::1] on its own port.",
+                " [::1] on its own port (behind a tunnel or a proxy, set a token).",
             )
         origin = headers.get("origin")
         changing = scope["type"] == "websocket" or scope["method"] in STATE_CHANGING
