@@ -44,7 +44,7 @@ from loadforge.engine.observers import (
 )
 from loadforge.engine.process_worker import ProcessLauncher
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
-from loadforge.engine.settings import LoadSettings
+from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerLauncher
@@ -67,7 +67,6 @@ READY_TIMEOUT_SECONDS = 60.0
 # before publishing without them (their counts join the next second).
 PUBLISH_DEADLINE_SECONDS = 0.05
 POLL_SECONDS = 0.005
-SCALE_TICK_SECONDS = 0.1
 # Time zero is set a little ahead so every worker receives Start before it.
 START_LEAD_SECONDS = 0.2
 

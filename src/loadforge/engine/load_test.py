@@ -18,17 +18,12 @@ from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
-from loadforge.engine.settings import LoadSettings
+from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 log = logging.getLogger(__name__)
-
-# How often the target is re-read from the pattern: ten times a second keeps
-# ramps smooth (a 0 → 100 ramp over 10 s starts one user per tick) for one
-# pure function call per tick.
-SCALE_TICK_SECONDS = 0.1
 
 
 class LoadTest:

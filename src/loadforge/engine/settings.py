@@ -13,6 +13,11 @@ from loadforge.engine.drivers import default_max_users
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
 
+# How often a run re-reads its pattern, in one process or in the coordinator:
+# ten times a second keeps ramps smooth (a 0 → 100 ramp over 10 s starts one
+# user per tick) for one pure function call per tick.
+SCALE_TICK_SECONDS = 0.1
+
 
 @dataclass(frozen=True, slots=True)
 class LoadSettings:

@@ -7,12 +7,11 @@ happens once per process: reading the description and the body file (up to
 25 MiB) and encoding a multipart body, at import; encoding the request
 message (head + body), on the first request.
 
-That message is then shared by every user of the process. Sending the body
-with `client.request(..., data=body)` builds a new message per request, a
-copy of the body that lives until the request is written: 50 users sending
-25 MiB to nginx for 4 s peaked at 2.6 GB resident (the issue's 500 users
-would need 13 GB); sharing the message, 177 MB, and 4.5 times the requests.
-`HttpClient.prepare` and `HttpClient.send` are the client's way to do that.
+That message is then shared by every user of the process, through
+`HttpClient.prepare` and `HttpClient.send`: `client.request(..., data=body)`
+would build a new message per request, a copy of the body that lives until
+the request is written, so memory would grow with the users in flight (50
+users sending 25 MiB peaked at 2.6 GB resident); shared, it is one copy.
 
 Users loop without think time: a spec describes a load level (users, or
 `rps` / `arrival_rate` in the profile), not a human's pauses.
