@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,8 +70,13 @@ def receive_json(socket_: ClientConnection, timeout: float = 15) -> JsonDict:
 
 
 @contextmanager
-def serve_process(data_dir: Path, args: Sequence[str] = ()) -> Iterator[ServeProcess]:
-    """`loadforge serve` on a free loopback port; killed at the end if still running."""
+def serve_process(
+    data_dir: Path, args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> Iterator[ServeProcess]:
+    """`loadforge serve` on a free loopback port; killed at the end if still running.
+
+    `env` adds to (or overrides) the environment; LOADFORGE_API_TOKEN is empty by default.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "loadforge", "serve", "--host", "127.0.0.1",
@@ -82,10 +87,12 @@ def serve_process(data_dir: Path, args: Sequence[str] = ()) -> Iterator[ServePro
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "LOADFORGE_API_TOKEN": ""},
+        env={**os.environ, "LOADFORGE_API_TOKEN": "", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
-    served = ServeProcess(process, url, httpx.Client(base_url=url, timeout=30))
+    token = (env or {}).get("LOADFORGE_API_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    served = ServeProcess(process, url, httpx.Client(base_url=url, timeout=30, headers=headers))
     assert process.stdout is not None
     stdout = process.stdout
     reader = threading.Thread(target=lambda: served.lines.extend(stdout), daemon=True)

@@ -171,13 +171,13 @@ def test_500_users_run_and_stop_gracefully(tmp_path: Path, target: Target) -> No
                     data = message["data"]
                     assert isinstance(data, dict)
                     users = int(data["active_users"])
-        stopping = server.client.delete(f"/api/runs/{run_id}")
+        stopping = server.client.post(f"/api/runs/{run_id}/stop")
         assert stopping.status_code == 202
         stopped = server.wait_for_run(run_id, ["stopped"], timeout=30)
         summary = stopped["summary"]
         assert isinstance(summary, dict)
         assert int(summary["requests"]) > 0
-        assert server.client.delete(f"/api/runs/{run_id}").status_code == 409
+        assert server.client.post(f"/api/runs/{run_id}/stop").status_code == 409
         rows = _csv_rows(server, run_id)
         assert len(rows) >= 2
         assert max(int(row["active_users"]) for row in rows) == 500

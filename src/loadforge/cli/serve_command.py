@@ -14,8 +14,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from loadforge.durations import parse_duration
 from loadforge.errors import ConfigError
-from loadforge.server.settings import DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, ServerSettings
+from loadforge.server.settings import (
+    DEFAULT_DATA_DIR,
+    DEFAULT_HOST,
+    DEFAULT_MAX_ARRIVAL_RATE,
+    DEFAULT_MAX_USERS,
+    DEFAULT_MAX_WORKERS,
+    DEFAULT_PORT,
+    ServerSettings,
+)
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -46,7 +55,8 @@ def serve_command(
     allow_target: Annotated[
         list[str] | None,
         typer.Option(
-            help="Off loopback: a host or host:port runs may target (repeatable; *.example.com)."
+            help="A host runs may target (repeatable): api.internal, host:port, *.example.com,"
+            " 10.0.0.*, 10.0.0.0/24; needed off loopback."
         ),
     ] = None,
     allow_code_specs: Annotated[
@@ -55,12 +65,40 @@ def serve_command(
             "--allow-code-specs", help="Accept specs holding Python code (it runs on the server)."
         ),
     ] = False,
+    max_users: Annotated[
+        int,
+        typer.Option(
+            envvar="LOADFORGE_MAX_USERS", help="Most users in one run (open model: its pool)."
+        ),
+    ] = DEFAULT_MAX_USERS,
+    max_workers: Annotated[
+        int,
+        typer.Option(
+            envvar="LOADFORGE_MAX_WORKERS",
+            help="Most worker processes per run (default: this machine's CPUs).",
+        ),
+    ] = DEFAULT_MAX_WORKERS,
+    max_duration: Annotated[
+        str,
+        typer.Option(envvar="LOADFORGE_MAX_DURATION", help="Longest run: 90, 30m, 24h."),
+    ] = "24h",
+    max_arrival_rate: Annotated[
+        float,
+        typer.Option(
+            envvar="LOADFORGE_MAX_ARRIVAL_RATE", help="Most iterations started per second."
+        ),
+    ] = DEFAULT_MAX_ARRIVAL_RATE,
 ) -> None:
     """Serve saved specs, runs, schedules and their web pages (Ctrl-C to stop)."""
     if max_concurrent_runs < 1:
         raise ConfigError(f"--max-concurrent-runs must be at least 1, got {max_concurrent_runs}.")
     if not 0 <= port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, got {port}.")
+    for option, value in (("--max-users", max_users), ("--max-workers", max_workers)):
+        if value < 1:
+            raise ConfigError(f"{option} must be at least 1, got {value}.")
+    if not max_arrival_rate > 0:
+        raise ConfigError(f"--max-arrival-rate must be above 0, got {max_arrival_rate}.")
     settings = ServerSettings(
         data_dir=data_dir,
         host=host,
@@ -70,6 +108,10 @@ def serve_command(
         allow_targets=tuple(allow_target or ()),
         allow_code_specs=allow_code_specs,
         api_token=os.environ.get("LOADFORGE_API_TOKEN") or None,
+        max_users=max_users,
+        max_workers=max_workers,
+        max_duration=parse_duration(max_duration, where="--max-duration"),
+        max_arrival_rate=max_arrival_rate,
     )
     serve(settings)
 

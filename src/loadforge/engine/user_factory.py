@@ -12,7 +12,7 @@ import random
 from loadforge.dsl import ResolvedScenario
 from loadforge.engine.rate_limiter import TokenBucket
 from loadforge.engine.user import VirtualUser
-from loadforge.http import ConnectionPool, HttpClient
+from loadforge.http import ConnectionPool, HttpClient, policy_from_environ
 from loadforge.metrics.recorder import RequestRecorder
 
 
@@ -31,8 +31,12 @@ class UserFactory:
         self.scenario = scenario
         self._rng = random.Random(seed)
         self._next_user_id = first_user_id
+        # `loadforge serve` hands its --allow-target list to the run's processes
+        # in the environment; a plain `loadforge run` has none.
         self._pool = ConnectionPool(
-            max_connections=max_connections, verify=scenario.definition.verify
+            max_connections=max_connections,
+            verify=scenario.definition.verify,
+            target_policy=policy_from_environ(),
         )
         self._gate = TokenBucket(rps) if rps else None
 

@@ -20,9 +20,11 @@ from loadforge.http._pool import ConnectionPool
 from loadforge.http._requests import PreparedRequest
 from loadforge.http._response import Response
 from loadforge.http._sending import RateGate
+from loadforge.http._target_policy import AllowList, TargetPolicy, policy_from_environ
 
 __all__ = [
     "USER_AGENT",
+    "AllowList",
     "ConnectionPool",
     "ConnectionState",
     "ContentDecodingError",
@@ -36,5 +38,7 @@ __all__ = [
     "RateGate",
     "RequestOptions",
     "Response",
+    "TargetPolicy",
     "UserCookieJar",
+    "policy_from_environ",
 ]

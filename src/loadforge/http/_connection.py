@@ -17,6 +17,7 @@ until the next `send`.
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections.abc import Callable
 from enum import IntEnum
@@ -27,6 +28,7 @@ import httptools
 
 from loadforge.http._errors import TransportFailure
 from loadforge.http._response_head import final_head, parse_fields
+from loadforge.http._target_policy import TargetPolicy
 from loadforge.http._urls import Origin
 
 __all__ = ["ACTIVE", "CLOSED", "IDLE", "NEW", "ConnectionState", "HttpConnection"]
@@ -57,6 +59,7 @@ class HttpConnection(asyncio.Protocol):
         ssl_context: Callable[[], ssl.SSLContext],
         keepalive_expiry: float,
         on_closed: Callable[[HttpConnection], None],
+        target_policy: TargetPolicy | None = None,
     ) -> None:
         # Lifetime: the connection.
         self.origin = origin
@@ -66,6 +69,7 @@ class HttpConnection(asyncio.Protocol):
         self._ssl_context = ssl_context
         self._keepalive_expiry = keepalive_expiry
         self._on_closed = on_closed
+        self._target_policy = target_policy
         self._loop = asyncio.get_running_loop()
         self._transport: asyncio.Transport | None = None
         self._parser = httptools.HttpResponseParser(self)
@@ -112,18 +116,47 @@ class HttpConnection(asyncio.Protocol):
         """Open the TCP (and TLS) connection; raises OSError, ssl.SSLError or TimeoutError."""
         origin = self.origin
         context = self._ssl_context() if origin.is_tls else None
-        opening = self._loop.create_connection(
-            lambda: self,
-            origin.host,
-            origin.port,
-            ssl=context,
-            server_hostname=origin.host if context is not None else None,
-        )
         try:
+            if self._target_policy is None:
+                opening = self._open(origin.host, context)
+            else:
+                opening = self._open_checked(self._target_policy, context)
             await asyncio.wait_for(opening, time_limit)
         except BaseException:
             self.state = CLOSED
             raise
+
+    async def _open(self, address: str, context: ssl.SSLContext | None) -> None:
+        origin = self.origin
+        await self._loop.create_connection(
+            lambda: self,
+            address,
+            origin.port,
+            ssl=context,
+            server_hostname=origin.host if context is not None else None,
+        )
+
+    async def _open_checked(self, policy: TargetPolicy, context: ssl.SSLContext | None) -> None:
+        """Connect only to addresses the policy allows: the name is resolved here, once.
+
+        Connecting to the checked address itself (not to the name again) leaves
+        no second lookup that a rebinding DNS server could answer differently.
+        """
+        host, port = self.origin.host, self.origin.port
+        if not policy.allows(host, port):
+            raise TransportFailure("target_refused")
+        infos = await self._loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [str(info[4][0]) for info in infos]
+        allowed = [address for address in addresses if policy.allows_address(host, address, port)]
+        if not allowed:
+            raise TransportFailure("target_refused")
+        for address in allowed[:-1]:
+            try:
+                await self._open(address, context)
+                return
+            except OSError:
+                continue
+        await self._open(allowed[-1], context)
 
     def send(self, message: bytes, time_limit: float, is_head: bool) -> asyncio.Future[None]:
         """Write one request; the future resolves once its response is complete."""

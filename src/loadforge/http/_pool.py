@@ -18,6 +18,7 @@ from time import perf_counter
 from loadforge.http._allocation import PoolState, PoolStats
 from loadforge.http._connection import HttpConnection
 from loadforge.http._errors import PoolClosedError
+from loadforge.http._target_policy import TargetPolicy
 from loadforge.http._urls import Origin
 
 __all__ = ["ConnectionPool"]
@@ -37,6 +38,8 @@ class ConnectionPool:
     connection, by default the request's own timeout. Idle connections older
     than `keepalive_expiry` seconds are not reused: servers drop idle
     connections on their own schedule and a stale one costs a retry.
+    `target_policy` (the server's allowlist) is asked before each connection
+    opens and before each redirect hop; None, the default, checks nothing.
     """
 
     def __init__(
@@ -47,8 +50,10 @@ class ConnectionPool:
         connect_timeout: float | None = None,
         ssl_context: ssl.SSLContext | None = None,
         keepalive_expiry: float = 60.0,
+        target_policy: TargetPolicy | None = None,
     ) -> None:
         self._verify = verify
+        self.target_policy = target_policy
         self._ssl_context = ssl_context
         self._connect_timeout = connect_timeout
         self._keepalive_expiry = keepalive_expiry
@@ -123,6 +128,7 @@ class ConnectionPool:
             ssl_context=self._tls_context,
             keepalive_expiry=self._keepalive_expiry,
             on_closed=self._connection_closed,
+            target_policy=self.target_policy,
         )
 
     def _tls_context(self) -> ssl.SSLContext:

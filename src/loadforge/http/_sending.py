@@ -228,6 +228,12 @@ class Sender:
             except ConfigError:
                 response.error = "invalid_redirect"
                 break
+            policy = self._pool.target_policy
+            if policy is not None and not policy.allows(prepared.origin.host, prepared.origin.port):
+                # Checked before the hop is sent, not only when a connection opens:
+                # the refusal is the redirect's own error, not a failed connection.
+                response.error = "redirect_refused"
+                break
             response = await self._exchange(prepared, name, time_limit)
             elapsed_ms += response.elapsed_ms
             nbytes += response.nbytes

@@ -42,7 +42,9 @@ class RunJob:
     `spec` is the Spec JSON of docs/server-api.md. `body_file` is the stored
     attachment the request sends, already resolved to a path by the API.
     `results_root` is the directory under which the run's results directory
-    (result.json, snapshots, report.html) is created.
+    (result.json, snapshots, report.html) is created. `allow_targets` is the
+    server's --allow-target list when one is in force (None: no allowlist);
+    the run's HTTP client holds every connection and redirect to it.
     """
 
     run_id: int
@@ -51,6 +53,7 @@ class RunJob:
     body_file: Path | None = None
     body_filename: str | None = None
     body_content_type: str | None = None
+    allow_targets: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ knobs.
 from __future__ import annotations
 
 import ipaddress
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,11 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_DATA_DIR = Path("loadforge-data")
 DATABASE_FILE = "loadforge.db"
+
+DEFAULT_MAX_USERS = 10_000
+DEFAULT_MAX_WORKERS = os.cpu_count() or 1
+DEFAULT_MAX_DURATION = 24 * 3600.0
+DEFAULT_MAX_ARRIVAL_RATE = 100_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,12 @@ class ServerSettings:
     allow_targets: tuple[str, ...] = field(default_factory=tuple)
     allow_code_specs: bool = False
     api_token: str | None = None
+    # Caps on one run (loadforge.server.api.limits): users (the open model's
+    # pool too), worker processes, seconds, iterations started per second.
+    max_users: int = DEFAULT_MAX_USERS
+    max_workers: int = DEFAULT_MAX_WORKERS
+    max_duration: float = DEFAULT_MAX_DURATION
+    max_arrival_rate: float = DEFAULT_MAX_ARRIVAL_RATE
 
     @property
     def effective_database_url(self) -> str:

@@ -11,6 +11,10 @@ import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from starlette.types import ASGIApp
 
 from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.contract import (
@@ -28,7 +32,26 @@ from sample_runs import Request, build_result
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its TestClient; httpx (a dev dependency) still works.
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient as TestClient
+    from fastapi.testclient import TestClient as _StarletteTestClient
+    from starlette.testclient import WebSocketTestSession
+
+BASE_URL = "http://127.0.0.1:8000"
+"""A loopback origin: without a token the server answers no other Host."""
+
+
+class TestClient(_StarletteTestClient):
+    """Starlette's TestClient on a loopback origin, its WebSockets included."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    def __init__(self, app: ASGIApp, base_url: str = BASE_URL, **options: Any) -> None:
+        super().__init__(app, base_url=base_url, **options)
+
+    def websocket_connect(self, url: str, *args: Any, **options: Any) -> WebSocketTestSession:
+        """Open a WebSocket; a path is joined to the client's own origin, not `testserver`."""
+        base = str(self.base_url).replace("http", "ws", 1)
+        return super().websocket_connect(urljoin(base, url), *args, **options)
+
 
 SUMMARY = RunSummary(
     requests=4, errors=0, error_rate=0.0, rps=2.0, duration_seconds=2.0, latency_p50=10.0,

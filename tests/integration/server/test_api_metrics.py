@@ -9,7 +9,7 @@ from integration.server.harness import Serve, sample_snapshots, spec_body
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
-TOKEN = "metrics-token"
+TOKEN = "metrics-token-of-24-chars"
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -42,7 +42,7 @@ def test_a_run_starts_reports_progress_and_ends(served: Served) -> None:
     assert ended["summary"]["latency_p95"] == 20.0
     assert ended["thresholds"] == [{"expression": "p95<500ms", "passed": True, "actual": "20ms"}]
     assert ended["finished_at"] is not None
-    assert client.delete(f"/api/runs/{run['id']}").status_code == 409
+    assert client.post(f"/api/runs/{run['id']}/stop").status_code == 409
 
 
 def test_runs_queue_and_stop(served: Served) -> None:
@@ -51,11 +51,11 @@ def test_runs_queue_and_stop(served: Served) -> None:
     first = client.post(f"/api/runs/{spec_id}").json()
     second = client.post(f"/api/runs/{spec_id}").json()
     assert (first["status"], second["status"]) == ("running", "queued")
-    stopped = client.delete(f"/api/runs/{second['id']}")
+    stopped = client.post(f"/api/runs/{second['id']}/stop")
     assert stopped.status_code == 202
     assert stopped.json()["status"] == "stopped"
-    assert client.delete(f"/api/runs/{first['id']}").json()["status"] == "stopped"
-    assert client.delete("/api/runs/999").status_code == 404
+    assert client.post(f"/api/runs/{first['id']}/stop").json()["status"] == "stopped"
+    assert client.post("/api/runs/999/stop").status_code == 404
     assert client.post("/api/runs/999").status_code == 404
 
 

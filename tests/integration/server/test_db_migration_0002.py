@@ -17,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, MetaData, Table, insert, select
 from sqlalchemy.orm import Session
 
 from format1_run import FORMAT1_RUN, SERVER_ROWS
@@ -53,38 +53,40 @@ def database_at_0001(settings: ServerSettings) -> tuple[Engine, int, int]:
     engine = make_engine(settings.effective_database_url)
     migrate(engine, "0001")
     rows = old_rows()
+    # The runs table as revision 0001 made it (later revisions add columns the model has).
+    runs = Table("runs", MetaData(), autoload_with=engine)
     with Session(engine) as session, session.begin():
-        finished = _run(summary=rows["summary"])
-        failed = _run(summary=None, status="failed")
-        session.add_all([finished, failed])
-        session.flush()
+        finished, failed = (
+            session.execute(insert(runs).values(**values).returning(runs.c.id)).scalar_one()
+            for values in (_run(summary=rows["summary"]), _run(summary=None, status="failed"))
+        )
         session.add_all(
-            RunSnapshotRow(run_id=finished.id, second=second, snapshot=snapshot)
+            RunSnapshotRow(run_id=finished, second=second, snapshot=snapshot)
             for second, snapshot in enumerate(rows["snapshots"])
         )
-        ids = (finished.id, failed.id)
-    return engine, *ids
+    return engine, finished, failed
 
 
-def _run(summary: dict[str, object] | None, status: str = "completed") -> RunRow:
-    return RunRow(
-        spec_id=None, spec={"name": "old"}, status=status, created_at=MOMENT,
-        started_at=MOMENT, finished_at=MOMENT, elapsed_seconds=3.0, duration_seconds=3.0,
-        summary=summary, thresholds=[], passed=None if summary is None else True,
-        error="boom" if summary is None else None,
-    )  # fmt: skip
+def _run(summary: dict[str, object] | None, status: str = "completed") -> dict[str, object]:
+    return {
+        "spec_id": None, "spec": {"name": "old"}, "status": status, "created_at": MOMENT,
+        "started_at": MOMENT, "finished_at": MOMENT, "elapsed_seconds": 3.0,
+        "duration_seconds": 3.0, "summary": summary, "thresholds": [],
+        "passed": None if summary is None else True,
+        "error": "boom" if summary is None else None,
+    }  # fmt: skip
 
 
 def stored(engine: Engine, run_id: int) -> tuple[object, list[object]]:
     with Session(engine) as session:
-        row = session.get(RunRow, run_id)
-        assert row is not None
+        # Only the columns every revision has: the model's newer ones may not be there.
+        summary = session.scalar(select(RunRow.summary).where(RunRow.id == run_id))
         snapshots = session.scalars(
             select(RunSnapshotRow.snapshot)
             .where(RunSnapshotRow.run_id == run_id)
             .order_by(RunSnapshotRow.second)
         )
-        return row.summary, list(snapshots)
+        return summary, list(snapshots)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -239,3 +239,38 @@ async def test_a_run_whose_process_dies_fails_with_its_exit_code(
     assert ending.error is not None
     assert "SIGKILL" in ending.error
     assert ending.results_dir is not None
+
+
+DYING_WORKERS = """\
+import multiprocessing
+import os
+
+from loadforge import HttpClient, scenario, task
+
+
+@scenario(name="dying", base_url="{url}", think_time=0)
+class Dying:
+    @task
+    async def get(self, client: HttpClient) -> None:
+        await client.get("/anything")
+        if multiprocessing.parent_process() is not None:
+            os._exit(3)  # a worker process dies in the middle of the run
+"""
+
+
+async def test_a_run_whose_workers_all_die_fails_with_their_cause(
+    tmp_path: Path, target_url: str
+) -> None:
+    sink = RecordingSink()
+    executor = ProcessRunExecutor(sink)
+    spec: dict[str, object] = {
+        "name": "dying", "request": None, "scenario_code": DYING_WORKERS.format(url=target_url),
+        "load_profile": {"users": 2, "duration": 5, "workers": 2}, "thresholds": [],
+    }  # fmt: skip
+    await executor.submit(RunJob(run_id=9, spec=spec, results_root=tmp_path))
+    ending = await sink.finished(9)
+
+    assert ending.state is RunState.FAILED
+    assert ending.error is not None
+    assert "worker 0 lost" in ending.error, ending.error
+    assert "worker 1 lost" in ending.error

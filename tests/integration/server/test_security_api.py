@@ -8,7 +8,7 @@ from integration.server.harness import Serve, spec_body
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
-TOKEN = "s3cret-token"
+TOKEN = "s3cret-token-of-24-chars"
 
 
 def test_every_api_route_needs_the_token(serve: Serve) -> None:

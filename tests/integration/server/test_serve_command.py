@@ -75,6 +75,24 @@ def test_refuses_other_hosts_without_a_token(
     assert not (tmp_path / "loadforge.db").exists()
 
 
+def test_refuses_a_short_token_off_loopback(
+    tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOADFORGE_API_TOKEN", "1")
+    with pytest.raises(ConfigError, match="at least 16") as refused:
+        serve_command(host="0.0.0.0", data_dir=tmp_path)
+    assert refused.value.exit_code == 2
+
+
+@pytest.mark.parametrize("pattern", ["*example.com", "10.*.0.1", "*"])
+def test_refuses_an_allow_target_that_cannot_mean_what_it_says(
+    tmp_path: Path, database_url: str | None, pattern: str
+) -> None:
+    with pytest.raises(ConfigError, match="--allow-target") as refused:
+        serve_command(data_dir=tmp_path, allow_target=[pattern])
+    assert refused.value.exit_code == 2
+
+
 def test_serve_builds_the_process_executor_and_the_scheduler(
     tmp_path: Path, database_url: str | None
 ) -> None:

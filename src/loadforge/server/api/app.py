@@ -18,7 +18,11 @@ from typing import Protocol
 from fastapi import Depends, FastAPI
 
 from loadforge.server.api import files, live, metrics, runs, schedules, specs
+from loadforge.server.api.docs_page import install_docs
 from loadforge.server.api.errors import install_error_handlers
+from loadforge.server.api.guards import RequestGuard
+from loadforge.server.api.headers import SecurityHeaders
+from loadforge.server.api.openapi import install_method_not_allowed
 from loadforge.server.api.pages import install_pages
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.security import check_bind, parse_patterns, require_token
@@ -61,6 +65,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.instance.start(state.runs.stop)
         if scheduler is not None:
             scheduler.start()
         try:
@@ -70,6 +75,7 @@ def create_app(
                 await scheduler.stop()
             if state.runs.executor is not None:
                 await state.runs.executor.shutdown()
+            await state.instance.stop()
             state.engine.dispose()
 
     app = FastAPI(
@@ -77,12 +83,18 @@ def create_app(
         version=__version__,
         description="Saved specs, runs, attachments and schedules (docs/server-api.md).",
         lifespan=lifespan,
+        docs_url=None,  # served from the package instead: docs_page
+        redoc_url=None,
     )
     app.state.server = state
+    app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so refusals get them too
     install_error_handlers(app)
+    install_method_not_allowed(app)
     for module in (specs, files, runs, schedules):
         app.include_router(module.router, dependencies=[Depends(require_token)])
     app.include_router(live.router)
     app.include_router(metrics.router)
+    install_docs(app)
     install_pages(app)
     return app

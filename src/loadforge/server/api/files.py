@@ -15,21 +15,39 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from loadforge.server.api.errors import NotFound, TooLarge, Unprocessable
+from loadforge.server.api.openapi import READS, errors, links
 from loadforge.server.api.parameters import AttachmentId
 from loadforge.server.api.schemas import Attachment
 from loadforge.server.api.state import ServerState, State
-from loadforge.server.api.upload_stream import UPLOAD_BODY, FilePartReader, UploadError, file_chunks
+from loadforge.server.api.upload_stream import (
+    UPLOAD_BODY,
+    FilePartReader,
+    UploadError,
+    file_chunks,
+    is_media_type,
+)
 from loadforge.server.api.views import attachment_view
 from loadforge.server.attachments import AttachmentTooLarge, StoredFile
 from loadforge.server.db.models import AttachmentRow, utc_now
 
-router = APIRouter(prefix="/api/attachments", tags=["attachments"])
+router = APIRouter(prefix="/api/attachments", tags=["attachments"], responses=READS)
 
+OCTET_STREAM = "application/octet-stream"
 MULTIPART_OVERHEAD = 64 * 1024
 """Room for the multipart boundaries and part headers around the file itself."""
 
 
-@router.post("", status_code=201, responses={413: {}}, openapi_extra={"requestBody": UPLOAD_BODY})
+@router.post(
+    "",
+    status_code=201,
+    responses={
+        **errors(400, 401, 403, 413, 422),
+        **links(
+            201, {"GetAttachment": ("/api/attachments/{attachment_id}", "get", "attachment_id")}
+        ),
+    },
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
 async def upload(request: Request, state: State) -> Attachment:
     """Store an uploaded file (multipart field `file`); 413 (nothing kept) past 25 MiB."""
     _refuse_declared_size(request, state)
@@ -69,7 +87,7 @@ def _record(state: ServerState, stored: StoredFile, filename: str, content_type:
 @router.get(
     "/{attachment_id}",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, 404: {}},
+    responses={200: {"content": {"application/octet-stream": {}}}, **errors(404)},
 )
 def download(attachment_id: AttachmentId, state: State) -> StreamingResponse:
     """The file's bytes, streamed, with its content type."""
@@ -80,9 +98,11 @@ def download(attachment_id: AttachmentId, state: State) -> StreamingResponse:
         view = attachment_view(row)
     if not state.attachments.path_of(view.sha256).is_file():
         raise NotFound(f"Attachment {attachment_id}'s file is missing from the store.")
+    # A type stored before uploads were checked may not fit in a header.
+    media_type = view.content_type if is_media_type(view.content_type) else OCTET_STREAM
     return StreamingResponse(
         state.attachments.read(view.sha256),
-        media_type=view.content_type,
+        media_type=media_type,
         headers={
             "Content-Length": str(view.size),
             "Content-Disposition": f'attachment; filename="{_safe(view.filename)}"',

@@ -12,27 +12,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.errors import ConfigError, LoadForgeError
-from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable
+from loadforge.server.api.errors import Conflict, Forbidden, NotFound, Unavailable, Unprocessable
+from loadforge.server.api.limits import check_limits
+from loadforge.server.api.ownership import ServerInstance
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Run
-from loadforge.server.api.security import check_run_allowed
+from loadforge.server.api.security import check_run_allowed, target_policy
 from loadforge.server.api.sink import DatabaseRunSink
 from loadforge.server.api.views import frozen_spec, run_view
 from loadforge.server.attachments import AttachmentStore
 from loadforge.server.contract import RunEnding, RunExecutor, RunJob, RunState
 from loadforge.server.db.models import (
     AttachmentRow,
+    RunLogRow,
     RunRow,
+    RunSnapshotRow,
     ScheduleFiringRow,
     ScheduleRow,
     SpecRow,
@@ -64,15 +69,17 @@ class RunService:
         sessions: sessionmaker[Session],
         attachments: AttachmentStore,
         sink: DatabaseRunSink,
+        instance: ServerInstance,
     ) -> None:
         self.settings = settings
         self.executor: RunExecutor | None = None
         self._sessions = sessions
         self._attachments = attachments
         self._sink = sink
+        self._instance = instance
 
     async def start(self, spec_id: int) -> Run:
-        """Start (or queue) a run of the spec; NotFound, Forbidden or Unavailable otherwise."""
+        """Start (or queue) a run of the spec; NotFound, Forbidden, Unprocessable (over a cap)."""
         if self.executor is None:
             raise Unavailable("This server has no run executor.")
         job = await asyncio.to_thread(self._create_run, spec_id)
@@ -80,18 +87,66 @@ class RunService:
         return await asyncio.to_thread(self.get, job.run_id)
 
     async def stop(self, run_id: int) -> Run:
-        """Stop a run gracefully (a queued one at once); Conflict when it has already ended."""
+        """Stop a run gracefully (a queued one at once); Conflict when it has already ended.
+
+        A run another live server drives is stopped by that server: the stop is
+        left in the database for it, and the run is answered as it is now.
+        """
         run = await asyncio.to_thread(self.get, run_id)
         if RunState(run.status).is_final:
             raise Conflict(f"Run {run_id} has already ended ({run.status}).")
+        owner = await asyncio.to_thread(self._owner, run_id)
+        if owner != self._instance.id and await asyncio.to_thread(
+            self._instance.owner_alive, owner
+        ):
+            await asyncio.to_thread(self._instance.request_stop, run_id)
+            return run
         known = self.executor is not None and await self.executor.stop(run_id)
         run = await asyncio.to_thread(self.get, run_id)
         # Unknown to the executor (it ended meanwhile, or never had it), or dropped from
-        # its queue: either way the run is over now; a running one ends when it stops.
-        if (not known and not RunState(run.status).is_final) or run.status == "queued":
+        # its queue: either way the run is over now; a running one (its process maybe
+        # still starting) ends when the executor reports it stopped.
+        dropped = known and self.executor is not None and not self.executor.is_active(run_id)
+        if not RunState(run.status).is_final and (not known or dropped):
             await self._sink.run_finished(run_id, RunEnding(RunState.STOPPED))
             run = await asyncio.to_thread(self.get, run_id)
         return run
+
+    async def delete(self, run_id: int) -> None:
+        """Delete an ended run, its snapshots, console lines and results directory.
+
+        Conflict while the run is queued or running: stop it first. The row
+        is not turned into JSON on the way, so a run that cannot be shown can
+        still be deleted.
+        """
+        if self.executor is not None and self.executor.is_active(run_id):
+            raise Conflict(f"Run {run_id} is still active; stop it before deleting it.")
+        results_dir = await asyncio.to_thread(self._delete_row, run_id)
+        # The run's process writes everything under results_root/run-<id>/.
+        for directory in {self.settings.results_root / f"run-{run_id}", results_dir}:
+            if directory is not None:
+                await asyncio.to_thread(shutil.rmtree, directory, True)
+
+    def _delete_row(self, run_id: int) -> Path | None:
+        with self._sessions.begin() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise NotFound(f"Run {run_id} does not exist.")
+            if not RunState(row.status).is_final:
+                raise Conflict(f"Run {run_id} is {row.status}; stop it before deleting it.")
+            session.execute(delete(RunSnapshotRow).where(RunSnapshotRow.run_id == run_id))
+            session.execute(delete(RunLogRow).where(RunLogRow.run_id == run_id))
+            results_dir = row.results_dir
+            session.delete(row)
+        return self._own_results_dir(results_dir)
+
+    def _own_results_dir(self, results_dir: str | None) -> Path | None:
+        """The run's results directory, if it lies under this server's results root."""
+        if results_dir is None:
+            return None
+        root = self.settings.results_root.resolve()
+        path = Path(results_dir).resolve()
+        return path if path.is_relative_to(root) and path != root else None
 
     async def start_run_for_firing(self, schedule_id: int, fire_time: datetime) -> int | None:
         """Record the firing and start its run; the run's id, or None when nothing was started.
@@ -127,6 +182,10 @@ class RunService:
                 for row in rows
             ]
 
+    def _owner(self, run_id: int) -> str | None:
+        with self._sessions() as session:
+            return session.scalar(select(RunRow.owner_id).where(RunRow.id == run_id))
+
     def get(self, run_id: int) -> Run:
         """The run's JSON; NotFound for an unknown id."""
         with self._sessions() as session:
@@ -150,6 +209,7 @@ class RunService:
                 raise NotFound(f"Spec {spec_id} does not exist.")
             frozen = frozen_spec(spec)
             check_run_allowed(frozen, self.settings)
+            check_limits(spec.load_profile, self.settings)
             return self._new_run(session, spec, frozen, schedule_id=None)
 
     def _create_firing(
@@ -166,7 +226,8 @@ class RunService:
                 refusal = None
                 try:
                     check_run_allowed(frozen, self.settings)
-                except Forbidden as exc:
+                    check_limits(spec.load_profile, self.settings)
+                except (Forbidden, Unprocessable) as exc:
                     refusal = str(exc)
                 job = self._new_run(session, spec, frozen, schedule_id=schedule_id)
                 session.add(
@@ -198,6 +259,7 @@ class RunService:
             elapsed_seconds=0.0,
             duration_seconds=planned_duration(spec.load_profile),
             thresholds=[],
+            owner_id=self._instance.id,
         )
         session.add(row)
         session.flush()
@@ -217,7 +279,13 @@ class RunService:
             body_file=body_file,
             body_filename=filename,
             body_content_type=content_type,
+            allow_targets=_allow_targets(self.settings),
         )
+
+
+def _allow_targets(settings: ServerSettings) -> tuple[str, ...] | None:
+    policy = target_policy(settings)
+    return None if policy is None else policy.texts
 
 
 def planned_duration(profile: object) -> float:

@@ -1,7 +1,7 @@
-"""`/api/runs`: start, stop, list and read runs; their CSV and HTML report.
+"""`/api/runs`: start, stop, list, read and delete runs; their CSV and HTML report.
 
-Starting and stopping go through the RunService (database row, then
-executor). The CSV is built from the stored per-second snapshots and
+Starting, stopping and deleting go through the RunService (database row,
+then executor). The CSV is built from the stored per-second snapshots and
 streamed a page of rows at a time.
 """
 
@@ -11,13 +11,22 @@ import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.errors import Conflict, NotFound
-from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, RunId, SpecFilter, SpecId
+from loadforge.server.api.openapi import READS, errors, links
+from loadforge.server.api.parameters import (
+    DEFAULT_LIMIT,
+    Limit,
+    Offset,
+    RunId,
+    RunOfPath,
+    SpecFilter,
+    SpecOfPath,
+)
 from loadforge.server.api.schemas import Page, Run, RunStatus
 from loadforge.server.api.state import State
 from loadforge.server.api.views import run_view
@@ -25,7 +34,7 @@ from loadforge.server.contract import JsonObject, RunState
 from loadforge.server.csv_export import csv_rows
 from loadforge.server.db.models import RunRow, RunSnapshotRow
 
-router = APIRouter(prefix="/api/runs", tags=["runs"])
+router = APIRouter(prefix="/api/runs", tags=["runs"], responses=READS)
 
 CSV_PAGE_ROWS = 500
 REPORT_FILE = "report.html"
@@ -52,28 +61,49 @@ def list_runs(
     return Page[Run](items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("/{spec_id}", status_code=202, responses={403: {}, 404: {}, 503: {}})
-async def start_run(spec_id: SpecId, state: State) -> Run:
+_RUN_LINKS = links(
+    202,
+    {
+        "GetRun": ("/api/runs/{id}", "get", "id"),
+        "StopRun": ("/api/runs/{run_id}/stop", "post", "run_id"),
+        "DeleteRun": ("/api/runs/{id}", "delete", "id"),
+        "RunCsv": ("/api/runs/{run_id}/csv", "get", "run_id"),
+        "RunReport": ("/api/runs/{run_id}/report", "get", "run_id"),
+    },
+)
+
+
+@router.post("/{id}", status_code=202, responses={**errors(403, 404, 415, 503), **_RUN_LINKS})
+async def start_run(spec_id: SpecOfPath, state: State) -> Run:
     """Start a run of the spec, or queue it behind the runs already going."""
     return await state.runs.start(spec_id)
 
 
-@router.get("/{run_id}", responses={404: {}})
-def get_run(run_id: RunId, state: State) -> Run:
+@router.get("/{id}", responses=errors(404))
+def get_run(run_id: RunOfPath, state: State) -> Run:
     """One run."""
     return state.runs.get(run_id)
 
 
-@router.delete("/{run_id}", status_code=202, responses={404: {}, 409: {}})
+@router.post(
+    "/{run_id}/stop", status_code=202, responses={**errors(403, 404, 409, 415), **_RUN_LINKS}
+)
 async def stop_run(run_id: RunId, state: State) -> Run:
     """Stop a run gracefully; it ends `stopped` with its results kept."""
     return await state.runs.stop(run_id)
 
 
+@router.delete("/{id}", status_code=204, responses=errors(403, 404, 409, 415))
+async def delete_run(run_id: RunOfPath, state: State) -> Response:
+    """Delete an ended run with its snapshots, console and results; 409 while it is active."""
+    await state.runs.delete(run_id)
+    return Response(status_code=204)
+
+
 @router.get(
     "/{run_id}/csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}, 404: {}},
+    responses={200: {"content": {"text/csv": {}}}, **errors(404)},
 )
 def run_csv(run_id: RunId, state: State) -> StreamingResponse:
     """One row per second of the run, streamed."""
@@ -88,7 +118,7 @@ def run_csv(run_id: RunId, state: State) -> StreamingResponse:
 @router.get(
     "/{run_id}/report",
     response_class=FileResponse,
-    responses={200: {"content": {"text/html": {}}}, 404: {}, 409: {}},
+    responses={200: {"content": {"text/html": {}}}, **errors(404, 409)},
 )
 async def run_report(run_id: RunId, state: State) -> FileResponse:
     """The run's HTML report, once it has ended."""

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loadforge.server.api.errors import NotFound, Unprocessable
+from loadforge.server.api.openapi import READS, WRITES, errors, links
 from loadforge.server.api.parameters import DEFAULT_LIMIT, Limit, Offset, ScheduleId
 from loadforge.server.api.schedule_times import next_fire_time
 from loadforge.server.api.schemas import Page, Schedule, ScheduleInput
@@ -19,7 +20,7 @@ from loadforge.server.api.state import State
 from loadforge.server.api.views import schedule_view
 from loadforge.server.db.models import ScheduleRow, SpecRow, utc_now
 
-router = APIRouter(prefix="/api/schedules", tags=["schedules"])
+router = APIRouter(prefix="/api/schedules", tags=["schedules"], responses=READS)
 
 
 @router.get("")
@@ -36,7 +37,18 @@ def list_schedules(
     return Page[Schedule](items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("", status_code=201)
+_SCHEDULE = "/api/schedules/{schedule_id}"
+_SCHEDULE_LINKS = links(
+    201,
+    {
+        "GetSchedule": (_SCHEDULE, "get", "schedule_id"),
+        "ReplaceSchedule": (_SCHEDULE, "put", "schedule_id"),
+        "DeleteSchedule": (_SCHEDULE, "delete", "schedule_id"),
+    },
+)
+
+
+@router.post("", status_code=201, responses={**WRITES, **_SCHEDULE_LINKS})
 def create_schedule(body: ScheduleInput, state: State) -> Schedule:
     """Add a schedule; 422 for a malformed cron expression, unknown timezone or spec."""
     with state.sessions.begin() as session:
@@ -49,14 +61,14 @@ def create_schedule(body: ScheduleInput, state: State) -> Schedule:
         return schedule_view(row)
 
 
-@router.get("/{schedule_id}", responses={404: {}})
+@router.get("/{schedule_id}", responses=errors(404))
 def get_schedule(schedule_id: ScheduleId, state: State) -> Schedule:
     """One schedule."""
     with state.sessions() as session:
         return schedule_view(_schedule(session, schedule_id))
 
 
-@router.put("/{schedule_id}", responses={404: {}})
+@router.put("/{schedule_id}", responses={**WRITES, **errors(404)})
 def replace_schedule(schedule_id: ScheduleId, body: ScheduleInput, state: State) -> Schedule:
     """Replace a schedule's spec, cron expression, timezone and switch."""
     with state.sessions.begin() as session:
@@ -67,7 +79,7 @@ def replace_schedule(schedule_id: ScheduleId, body: ScheduleInput, state: State)
         return schedule_view(row)
 
 
-@router.delete("/{schedule_id}", status_code=204, responses={404: {}})
+@router.delete("/{schedule_id}", status_code=204, responses=errors(403, 404, 415))
 def delete_schedule(schedule_id: ScheduleId, state: State) -> Response:
     """Delete a schedule; the runs it made are kept."""
     with state.sessions.begin() as session:

@@ -8,16 +8,27 @@ web app's TypeScript types are generated from them (``web/src/schemas.ts``).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    WithJsonSchema,
+    model_validator,
+)
 
 from loadforge.errors import ConfigError
+from loadforge.server.api.profile_schema import load_profile_schema
 from loadforge.server.api.schedule_times import check_cron, check_timezone
 from loadforge.server.api.validation import check_load_profile, check_threshold
 from loadforge.server.contract import RunSummary
+from loadforge.server.execution import validate_request
 
 HttpMethod = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "interrupted"]
@@ -25,29 +36,49 @@ RunStatus = Literal["queued", "running", "completed", "stopped", "failed", "inte
 _T = TypeVar("_T")
 
 MAX_ID = 2**31 - 1
+
+CRON_PATTERN = (
+    r"^(?:@(?:annually|yearly|monthly|weekly|daily|midnight|hourly)"
+    r"|[0-9A-Za-z*?/,#-]+(?:[ \t]+[0-9A-Za-z*?/,#-]+){4,5})$"
+)
+"""Five fields (six with seconds last) or an @alias; which values fire is croniter's check."""
 Identifier = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `"enabled": 0` or `"spec_id": "1"` is refused, as the schema says, not coerced.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL characters; refuse them on every backend alike.
-        if _has_nul(value):
-            raise ValueError("text must not contain NUL (\\x00) characters")
+    def _storable(cls, value: object) -> object:
+        # Refused before anything is stored: what the database, the JSON answers
+        # or the run could not carry later.
+        problem = _unstorable(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 
-def _has_nul(value: object) -> bool:
+def _unstorable(value: object) -> str | None:
+    """Why a decoded JSON value cannot be stored and sent back, or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            # PostgreSQL text cannot hold NUL characters; refused on every backend alike.
+            return "text must not contain NUL (\\x00) characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text must be valid Unicode (a lone UTF-16 surrogate such as \\ud800 is not)"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "numbers must be finite (no NaN, Infinity or values past 1.8e308)"
     if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+        items = (_unstorable(key) or _unstorable(item) for key, item in value.items())
+        return next((problem for problem in items if problem is not None), None)
     if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+        return next((p for p in map(_unstorable, value) if p is not None), None)
+    return None
 
 
 def _url(value: str) -> str:
@@ -103,14 +134,48 @@ class RequestSpec(_Input):
         return self
 
 
+def _sendable(request: RequestSpec | None) -> RequestSpec | None:
+    """The request as saved: checked as the run's client will encode and send it."""
+    if request is not None:
+        try:
+            validate_request(request.model_dump())
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+    return request
+
+
 class SpecInput(_Input):
     """POST/PUT /api/specs: a request or scenario code, a load profile, thresholds."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "checkout",
+                    "request": {
+                        "method": "POST",
+                        "url": "http://127.0.0.1:8080/anything",
+                        "headers": {"Content-Type": "application/json"},
+                        "body": '{"a": 1}',
+                    },
+                    "load_profile": {"ramp_up": 5, "users": 50, "steady": 20, "ramp_down": 5},
+                    "thresholds": ["p95<500ms", "error_rate<=0.01"],
+                }
+            ]
+        },
+    )
+
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    request: RequestSpec | None = None
+    request: Annotated[RequestSpec | None, AfterValidator(_sendable)] = None
     scenario_code: Annotated[str, Field(min_length=1, max_length=1_000_000)] | None = None
-    load_profile: Annotated[dict[str, JsonValue], AfterValidator(_profile)]
-    thresholds: list[Annotated[str, AfterValidator(_threshold)]] = Field(default_factory=list)
+    load_profile: Annotated[
+        dict[str, JsonValue],
+        AfterValidator(_profile),
+        WithJsonSchema(load_profile_schema(), mode="validation"),
+    ]
+    thresholds: list[
+        Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_threshold)]
+    ] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _request_or_code(self) -> SpecInput:
@@ -190,8 +255,16 @@ class Run(BaseModel):
 class ScheduleInput(_Input):
     """POST/PUT /api/schedules."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"spec_id": 1, "cron": "*/5 * * * *", "timezone": "Europe/Paris", "enabled": True}
+            ]
+        },
+    )
+
     spec_id: Identifier
-    cron: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_cron)]
+    cron: Annotated[str, Field(max_length=200, pattern=CRON_PATTERN), AfterValidator(_cron)]
     timezone: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_timezone)] = "UTC"
     enabled: bool = True
 

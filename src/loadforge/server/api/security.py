@@ -1,34 +1,38 @@
 """Who may use the server and what its runs may target.
 
-- Off loopback the server refuses to start without LOADFORGE_API_TOKEN;
+- Off loopback the server refuses to start without LOADFORGE_API_TOKEN, or with
+  one shorter than MIN_TOKEN_LENGTH characters;
   with a token, /api/** and /ws/** need `Authorization: Bearer TOKEN` (the
   WebSocket also takes `?token=`, as browsers cannot set its headers), compared
   in constant time. The static pages and /docs hold no data and stay open, as
   a browser loading a page cannot send a bearer header.
 - A load generator on a network is a weapon: off loopback (or whenever
   --allow-target is given), a run may only target hosts matching an
-  --allow-target pattern: `host`, `host:port`, `*.example.com`, `[::1]:8080`.
+  --allow-target pattern: `host`, `host:port`, `*.example.com`, `[::1]:8080`,
+  `10.0.0.0/24` (`loadforge.http.AllowList`). The spec's URL is checked here,
+  when a run starts; the run's process gets the same list, and its client
+  checks every redirect hop and every address it connects to.
 - A spec with scenario code runs Python on the server: refused unless
   --allow-code-specs.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hmac
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from fastapi import Request, WebSocket
 from fastapi.security.utils import get_authorization_scheme_param
 
 from loadforge.errors import ConfigError
+from loadforge.http import AllowList
 from loadforge.server.api.errors import ApiError, Forbidden
 from loadforge.server.settings import ServerSettings
 
 TOKEN_VARIABLE = "LOADFORGE_API_TOKEN"
 WS_UNAUTHORIZED = 4401
+MIN_TOKEN_LENGTH = 16
 
 
 class Unauthorized(ApiError):
@@ -38,12 +42,19 @@ class Unauthorized(ApiError):
 
 
 def check_bind(settings: ServerSettings) -> None:
-    """ConfigError when the server would listen off loopback without a token."""
-    if not settings.on_loopback and not settings.api_token:
+    """ConfigError when the server would listen off loopback without a strong enough token."""
+    if settings.on_loopback:
+        return
+    if not settings.api_token:
         raise ConfigError(
             f"--host {settings.host} makes the server reachable from other machines;"
             f" set {TOKEN_VARIABLE} to a secret token first (clients then send"
             " `Authorization: Bearer TOKEN`), or bind to 127.0.0.1."
+        )
+    if len(settings.api_token) < MIN_TOKEN_LENGTH:
+        raise ConfigError(
+            f"{TOKEN_VARIABLE} is {len(settings.api_token)} characters long; off loopback it"
+            f" must have at least {MIN_TOKEN_LENGTH} (`openssl rand -hex 32` makes a good one)."
         )
 
 
@@ -79,47 +90,16 @@ def websocket_token_ok(websocket: WebSocket, settings: ServerSettings) -> bool:
     return token_matches(settings.api_token, given)
 
 
-@dataclass(frozen=True, slots=True)
-class TargetPattern:
-    """One --allow-target pattern: a host glob and an optional port."""
-
-    host: str
-    port: int | None
-
-    @classmethod
-    def parse(cls, text: str) -> TargetPattern:
-        """`host`, `host:port`, `*.example.com`, `[::1]:8080`; ConfigError when malformed."""
-        raw = text.strip().lower()
-        host, port = raw, None
-        if raw.startswith("["):
-            end = raw.find("]")
-            if end < 0:
-                raise ConfigError(f"--allow-target {text!r}: unclosed '['.")
-            host, rest = raw[1:end], raw[end + 1 :]
-            port = _port(rest[1:], text) if rest.startswith(":") else None
-        elif raw.count(":") == 1:
-            host, port_text = raw.split(":")
-            port = _port(port_text, text)
-        if not host or "/" in host:
-            raise ConfigError(f"--allow-target {text!r}: give a host or host:port.")
-        return cls(host, port)
-
-    def matches(self, host: str, port: int) -> bool:
-        """True when host:port is covered by this pattern."""
-        if self.port is not None and self.port != port:
-            return False
-        return fnmatch.fnmatchcase(host.lower(), self.host)
-
-
-def _port(text: str, pattern: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ConfigError(f"--allow-target {pattern!r}: the port must be 1-65535.")
-    return int(text)
-
-
-def parse_patterns(patterns: Sequence[str]) -> tuple[TargetPattern, ...]:
+def parse_patterns(patterns: Sequence[str]) -> AllowList:
     """Every --allow-target pattern, parsed (ConfigError on the first bad one)."""
-    return tuple(TargetPattern.parse(pattern) for pattern in patterns)
+    return AllowList.parse(patterns)
+
+
+def target_policy(settings: ServerSettings) -> AllowList | None:
+    """The allowlist the server's runs are held to; None on loopback without --allow-target."""
+    if settings.on_loopback and not settings.allow_targets:
+        return None
+    return AllowList.parse(settings.allow_targets)
 
 
 def target_of(url: str) -> tuple[str, int]:
@@ -145,12 +125,12 @@ def check_run_allowed(spec: Mapping[str, object], settings: ServerSettings) -> N
     request = spec.get("request")
     if not isinstance(request, Mapping):
         return
-    if settings.on_loopback and not settings.allow_targets:
+    policy = target_policy(settings)
+    if policy is None:
         return
     url = request.get("url")
     host, port = target_of(url if isinstance(url, str) else "")
-    patterns = parse_patterns(settings.allow_targets)
-    if not any(pattern.matches(host, port) for pattern in patterns):
+    if not policy.allows(host, port):
         allowed = ", ".join(settings.allow_targets) or "none"
         raise Forbidden(
             f"Target {host}:{port} is not allowed on this server (allowed: {allowed});"

@@ -4,6 +4,8 @@ Every report from the executor is written to the database in a worker
 thread (its own short transaction, so the event loop never waits on the
 database) and then published to the run's WebSocket clients. Log lines are
 bounded: each insert deletes the lines older than the last LOG_LINES_KEPT.
+A run that ended with a summary of 0 requests is stored as not passed, with
+a `requests>0` verdict saying why: nothing measured is nothing passed.
 """
 
 from __future__ import annotations
@@ -147,10 +149,21 @@ class DatabaseRunSink:
                 for v in ending.thresholds
             ]
             row.passed = ending.passed
+            if ending.summary is not None and ending.summary.requests == 0:
+                # Nothing was measured, so nothing passed: a run that sent no request fails.
+                row.passed = False
+                row.thresholds = [*row.thresholds, NO_REQUEST_VERDICT]
             row.error = ending.error
             if ending.results_dir is not None:
                 row.results_dir = str(ending.results_dir)
             return status_message(row)
+
+
+NO_REQUEST_VERDICT: dict[str, object] = {
+    "expression": "requests>0",
+    "passed": False,
+    "actual": "no request was sent",
+}
 
 
 def status_message(row: RunRow) -> str:

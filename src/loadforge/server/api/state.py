@@ -1,8 +1,9 @@
 """What every route needs, built once per app: settings, database, store, hub, runs.
 
-`ServerState.open` connects, migrates, and marks runs a previous server left
-`queued` or `running` as `interrupted` (their data is kept): no process of
-this server drives them.
+`ServerState.open` connects, migrates, registers this server as a run owner
+and marks `interrupted` the runs left `queued` or `running` by a server
+whose heartbeat is stale (their data is kept): no process drives them. Runs
+of another live server sharing the database are left alone (`ownership`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.server.api.hub import RunHub
 from loadforge.server.api.live_runs import LiveRuns
+from loadforge.server.api.ownership import ServerInstance, interrupt_orphans
 from loadforge.server.api.run_service import RunService
 from loadforge.server.api.schedule_store import DatabaseScheduleStore
 from loadforge.server.api.sink import DatabaseRunSink
 from loadforge.server.attachments import AttachmentStore
-from loadforge.server.contract import RunState
 from loadforge.server.db import make_engine, migrate, session_factory
-from loadforge.server.db.models import RunRow, utc_now
+from loadforge.server.db.models import utc_now
 from loadforge.server.settings import ServerSettings
 
 
@@ -39,6 +40,7 @@ class ServerState:
     runs: RunService
     schedules: DatabaseScheduleStore
     live_runs: LiveRuns
+    instance: ServerInstance
 
     @classmethod
     def open(cls, settings: ServerSettings) -> ServerState:
@@ -47,25 +49,22 @@ class ServerState:
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
         sessions = session_factory(engine)
-        mark_interrupted(sessions)
+        instance = ServerInstance(sessions)
+        instance.register()
         attachments = AttachmentStore(settings.attachments_dir)
         hub = RunHub()
         live_runs = LiveRuns()
         sink = DatabaseRunSink(sessions, hub, live_runs)
-        runs = RunService(settings, sessions, attachments, sink)
+        runs = RunService(settings, sessions, attachments, sink, instance)
         schedules = DatabaseScheduleStore(sessions, runs)
-        return cls(settings, engine, sessions, attachments, hub, sink, runs, schedules, live_runs)
+        return cls(
+            settings, engine, sessions, attachments, hub, sink, runs, schedules, live_runs, instance
+        )
 
 
 def mark_interrupted(sessions: sessionmaker[Session]) -> int:
-    """Mark every queued or running run interrupted; how many there were."""
-    with sessions.begin() as session:
-        result = session.execute(
-            update(RunRow)
-            .where(RunRow.status.in_([RunState.QUEUED.value, RunState.RUNNING.value]))
-            .values(status=RunState.INTERRUPTED.value, finished_at=utc_now())
-        )
-        return int(getattr(result, "rowcount", 0))
+    """Mark interrupted every queued or running run no live server owns; how many there were."""
+    return interrupt_orphans(sessions, utc_now())
 
 
 def server_state(request: Request) -> ServerState:

@@ -9,6 +9,7 @@ off at 25 MiB, and nothing but the store's own temporary file is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -102,6 +103,12 @@ class FilePartReader:
         self.found = self._in_file = True
         filename = _text(options.get(b"filename", b""))
         content_type = _text(self._headers.get(b"content-type", b""))
+        if content_type and not is_media_type(content_type):
+            raise UploadError(
+                f"The file's content type {content_type[:80]!r} cannot be sent back in a"
+                " header: give a media type such as text/plain or application/json"
+                " (Latin-1, no control characters)."
+            )
         self.part = FilePart(filename or "upload", content_type or "application/octet-stream")
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
@@ -110,6 +117,15 @@ class FilePartReader:
 
     def _part_end(self) -> None:
         self._in_file = False
+
+
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(rf"{_TOKEN}/{_TOKEN}(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?")
+
+
+def is_media_type(text: str) -> bool:
+    """Whether `text` is a media type a Content-Type header can carry (type/subtype; params)."""
+    return _MEDIA_TYPE.fullmatch(text) is not None
 
 
 def _text(raw: bytes) -> str:

@@ -22,17 +22,19 @@ from loadforge.server.api.schemas import (
     Spec,
     ThresholdResult,
 )
+from loadforge.server.api.secrets import masked_request
 from loadforge.server.db.models import AttachmentRow, RunRow, ScheduleRow, SpecRow
 
 _JSON_OBJECT: TypeAdapter[dict[str, JsonValue]] = TypeAdapter(dict[str, JsonValue])
 
 
-def spec_view(row: SpecRow, last_run: RunRow | None = None) -> Spec:
-    """The Spec JSON of a row."""
+def spec_view(row: SpecRow, last_run: RunRow | None = None, *, masked: bool = True) -> Spec:
+    """The Spec JSON of a row; credential headers masked unless `masked` is False."""
+    request = masked_request(row.request) if masked else row.request
     return Spec(
         id=row.id,
         name=row.name,
-        request=None if row.request is None else RequestSpec.model_validate(row.request),
+        request=None if request is None else RequestSpec.model_validate(request),
         scenario_code=row.scenario_code,
         load_profile=_JSON_OBJECT.validate_python(row.load_profile),
         thresholds=list(row.thresholds),
@@ -64,8 +66,8 @@ def latest_runs(session: Session, spec_ids: Iterable[int]) -> dict[int, RunRow]:
 
 
 def frozen_spec(row: SpecRow) -> dict[str, JsonValue]:
-    """The spec as a run keeps it: its JSON without the last run."""
-    return spec_view(row).model_dump(mode="json", exclude={"last_run"})
+    """The spec as a run keeps it: its JSON without the last run, secrets whole."""
+    return spec_view(row, masked=False).model_dump(mode="json", exclude={"last_run"})
 
 
 def run_view(row: RunRow) -> Run:
@@ -76,7 +78,7 @@ def run_view(row: RunRow) -> Run:
         {
             "id": row.id,
             "spec_id": row.spec_id,
-            "spec": row.spec,
+            "spec": _masked_spec(row.spec),
             "status": row.status,
             "schedule_id": row.schedule_id,
             "created_at": row.created_at,
@@ -93,6 +95,12 @@ def run_view(row: RunRow) -> Run:
             "error": row.error,
         }
     )
+
+
+def _masked_spec(spec: dict[str, object]) -> dict[str, object]:
+    if "request" not in spec:
+        return spec
+    return {**spec, "request": masked_request(spec["request"])}
 
 
 def attachment_view(row: AttachmentRow) -> Attachment:

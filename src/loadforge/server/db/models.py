@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -116,6 +117,23 @@ class RunRow(Base):
     passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     results_dir: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The server instance that drives the run, and a stop another server asked of it.
+    owner_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    stop_requested: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False
+    )
+
+
+class ServerInstanceRow(Base):
+    """A running `loadforge serve`: its id and the last time it said it was alive."""
+
+    __tablename__ = "server_instances"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class RunSnapshotRow(Base):

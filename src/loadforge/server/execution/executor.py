@@ -11,9 +11,9 @@ hears `run_finished` exactly once per submitted job:
 |---------------------------------------------------|--------------------------------|
 | the child reported its ending                     | that ending                    |
 | ... STOPPED, because the server is shutting down  | INTERRUPTED                    |
-| the child exited without reporting, after `stop`  | STOPPED                        |
-| ... after `shutdown`                              | INTERRUPTED                    |
-| ... otherwise (a crash, a kill)                   | FAILED, exit code in `error`   |
+| the child was killed by us, a stop bound passed   | STOPPED                        |
+| the child exited without reporting, after `shutdown` | INTERRUPTED                 |
+| ... otherwise (a crash, a kill, even mid-stop)    | FAILED, exit code in `error`   |
 | the launch or the executor itself failed          | FAILED, the exception          |
 | a queued job is stopped                           | STOPPED, at once               |
 | a queued job at `shutdown`                        | INTERRUPTED, at once           |
@@ -42,6 +42,15 @@ log = logging.getLogger(__name__)
 # killing their processes.
 SHUTDOWN_SECONDS = 20.0
 
+# A stop is a graceful SIGTERM; STOP_NOW_SECONDS later a second one stops the
+# users at once, so the load ends within 2 s whatever the users are doing.
+# A child that has not started its load has nothing to save and is killed
+# KILL_STARTING_SECONDS after the stop; one that has is given KILL_SECONDS to
+# write its results (a 500-user run's report takes about 2 s).
+STOP_NOW_SECONDS = 1.0
+KILL_STARTING_SECONDS = 1.5
+KILL_SECONDS = 10.0
+
 
 @dataclass(eq=False)
 class _Active:
@@ -51,6 +60,7 @@ class _Active:
     process: RunProcess | None = None
     stopping: bool = False
     interrupted: bool = False
+    killed: bool = False  # by the executor, after a stop that did not end the process
     results_dir: Path | None = None
     finished: Finished | None = None
     task: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -108,7 +118,20 @@ class ProcessRunExecutor:
             active.stopping = True
             if active.process is not None:
                 active.process.stop()
+            asyncio.get_running_loop().call_later(STOP_NOW_SECONDS, self._stop_now, active)
+            bound = KILL_SECONDS if active.results_dir is not None else KILL_STARTING_SECONDS
+            asyncio.get_running_loop().call_later(bound, self._kill, active)
         return True
+
+    def _stop_now(self, active: _Active) -> None:
+        if active.process is not None and self._running.get(active.job.run_id) is active:
+            active.process.stop()  # the second SIGTERM: the child stops its users at once
+
+    def _kill(self, active: _Active) -> None:
+        if active.process is not None and self._running.get(active.job.run_id) is active:
+            log.warning("run %d did not stop in time; killing it", active.job.run_id)
+            active.killed = True
+            active.process.kill()
 
     def is_active(self, run_id: int) -> bool:
         """True while the job is queued or running."""
@@ -210,8 +233,15 @@ def _ending(active: _Active, code: int) -> RunEnding:
         return ending
     if active.interrupted:
         return RunEnding(RunState.INTERRUPTED, results_dir=active.results_dir)
-    if active.stopping:
-        return RunEnding(RunState.STOPPED, results_dir=active.results_dir)
+    if active.killed:
+        return RunEnding(
+            RunState.STOPPED,
+            results_dir=active.results_dir,
+            error="the run's process did not stop in time and was killed",
+        )
+    if active.stopping and code == -signal.SIGTERM:
+        return RunEnding(RunState.STOPPED, results_dir=active.results_dir)  # our own signal
+    # Dying on its own, even while it was being stopped, is a failure with its cause.
     return RunEnding(RunState.FAILED, results_dir=active.results_dir, error=_describe_exit(code))
 
 

@@ -140,6 +140,7 @@ def job_to_json(job: RunJob) -> bytes:
         "body_file": None if job.body_file is None else str(job.body_file),
         "body_filename": job.body_filename,
         "body_content_type": job.body_content_type,
+        "allow_targets": None if job.allow_targets is None else list(job.allow_targets),
     }
     return json.dumps(document).encode()
 
@@ -147,6 +148,7 @@ def job_to_json(job: RunJob) -> bytes:
 def job_from_json(text: bytes) -> RunJob:
     """The job the server sent."""
     raw = json.loads(text)
+    targets = raw.get("allow_targets")
     return RunJob(
         run_id=int(raw["run_id"]),
         spec=raw["spec"],
@@ -154,4 +156,5 @@ def job_from_json(text: bytes) -> RunJob:
         body_file=None if raw["body_file"] is None else Path(raw["body_file"]),
         body_filename=raw["body_filename"],
         body_content_type=raw["body_content_type"],
+        allow_targets=None if targets is None else tuple(targets),
     )

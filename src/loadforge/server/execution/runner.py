@@ -30,6 +30,7 @@ from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
 from loadforge.errors import ConfigError
 from loadforge.exports.live import optional_exports, with_exports
+from loadforge.http import AllowList
 from loadforge.metrics.models import MetricSnapshot, RunEvent
 from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
@@ -101,8 +102,10 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         plan = output_plan(job.spec.get("thresholds") or ())
         run_root = job.results_root / f"run-{job.run_id}"
         scenario = prepare_scenario(job, run_root)
-        # Worker processes inherit this process's environment (the request description).
-        os.environ.update(scenario.environ)
+        extra = {**scenario.environ, **_targets_environ(job)}
+        # Worker processes inherit this process's environment (the request
+        # description, the allowlist their connection pools hold to).
+        os.environ.update(extra)
         if stop.requested:
             return RunEnding(RunState.STOPPED, error=None)
         request = RunRequest(
@@ -110,7 +113,7 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
             load=settings,
             output_root=run_root,
             base_url=scenario.base_url,
-            environ={**environ, **scenario.environ},
+            environ={**environ, **extra},
         )
         observers = _observers(channel, stop, started, settings.duration)
         with optional_exports(exports, lambda line: channel.send(Log(line))) as live:
@@ -124,6 +127,13 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         return _failed(str(exc), started)
     except Exception as exc:
         return _failed(f"{type(exc).__name__}: {exc}", started)
+
+
+def _targets_environ(job: RunJob) -> dict[str, str]:
+    """The allowlist in the environment, where every process of the run reads it."""
+    if job.allow_targets is None:
+        return {}
+    return AllowList.parse(job.allow_targets).to_environ()
 
 
 def _observers(
@@ -169,8 +179,19 @@ def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
         summary=summary,
         thresholds=verdicts,
         results_dir=outcome.directory,
-        error="the run failed inside LoadForge" if state is RunState.FAILED else None,
+        error=_failure_cause(outcome) if state is RunState.FAILED else None,
     )
+
+
+def _failure_cause(outcome: RunOutcome) -> str:
+    """Why the engine's run failed, in words: its lost workers' causes when it lost them."""
+    losses = [
+        f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}"
+        for event in outcome.result.events
+    ]
+    if not losses:
+        return "the run failed inside LoadForge"
+    return "the run's worker processes failed (" + "; ".join(losses[:5]) + ")"
 
 
 def end_line(ending: RunEnding) -> str:

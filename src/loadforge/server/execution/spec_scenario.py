@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from loadforge.errors import ConfigError
 from loadforge.http._bodies import Body, encode_multipart
+from loadforge.http._requests import build_request
+from loadforge.http._urls import parse_url
 from loadforge.server.contract import RunJob
 
 __all__ = [
@@ -50,6 +52,8 @@ TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 OCTET_STREAM = "application/octet-stream"
 # RFC 9110's token: the characters a header name may have.
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# RFC 9110's field value: visible characters, spaces and tabs, obs-text (Latin-1 above 0x7F).
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,23 +150,44 @@ def read_request(request: object) -> RequestDescription:
     if not isinstance(method, str) or method.upper() not in METHODS:
         raise ConfigError(f"request.method must be one of {', '.join(sorted(METHODS))}.")
     url = request.get("url")
-    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+    if not isinstance(url, str) or _scheme(url) not in ("http", "https"):
         raise ConfigError(f"request.url must be an http:// or https:// URL, got {url!r:.80}.")
-    if not urlsplit(url).hostname:
-        raise ConfigError(f"request.url has no host: {url!r:.80}.")
+    try:
+        target = parse_url(url)  # the client's own reading: port, userinfo, host
+    except (ConfigError, UnicodeError) as exc:
+        raise ConfigError(f"request.url: {exc}") from None
+    if target.origin.port == 0:
+        raise ConfigError(f"request.url: port 0 cannot be connected to, in {url!r:.80}.")
+    if not target.origin.host.isascii():
+        raise ConfigError(
+            f"request.url: give the host in ASCII (its IDNA form, xn--...), in {url!r:.80}."
+        )
     body_mode = request.get("body_mode") or "raw"
     if body_mode not in BODY_MODES:
         raise ConfigError(f"request.body_mode must be raw or multipart, got {body_mode!r:.40}.")
     body = request.get("body")
     if body is not None and not isinstance(body, str):
         raise ConfigError("request.body must be a text or null.")
+    headers = _headers(request.get("headers") or {})
+    try:
+        # Encode the request as the client will: whatever it refuses is refused now.
+        build_request(method.upper(), target, list(headers.items()), None, "request")
+    except ConfigError as exc:
+        raise ConfigError(f"request: {exc}") from None
     return RequestDescription(
         method=method.upper(),
         url=url,
-        headers=_headers(request.get("headers") or {}),
+        headers=headers,
         body_mode=str(body_mode),
         body_text=body,
     )
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
 
 
 def _headers(headers: object) -> dict[str, str]:
@@ -172,9 +197,10 @@ def _headers(headers: object) -> dict[str, str]:
     for name, value in headers.items():
         if not isinstance(name, str) or not _TOKEN.fullmatch(name):
             raise ConfigError(f"request.headers: {name!r:.60} is not a valid header name.")
-        if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+        if not isinstance(value, str) or not _FIELD_VALUE.fullmatch(value):
             raise ConfigError(
-                f"request.headers.{name} must be a text without line breaks, got {value!r:.60}."
+                f"request.headers.{name} must be Latin-1 text without line breaks or other"
+                f" control characters, got {value!r:.60}."
             )
     return dict(headers)
 

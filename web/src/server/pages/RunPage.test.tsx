@@ -61,7 +61,7 @@ describe("the live run page", () => {
     fetchMock.mockResolvedValue(new Response(JSON.stringify(run(7, { status: "stopped" })), { status: 202 }));
     fireEvent.click(screen.getByRole("button", { name: "Stop" }));
     await screen.findByText("stopped");
-    expect(fetchMock.mock.calls[0]).toMatchObject(["/api/runs/7", { method: "DELETE" }]);
+    expect(fetchMock.mock.calls[0]).toMatchObject(["/api/runs/7/stop", { method: "POST" }]);
     expect(screen.queryByRole("button", { name: "Stop" })).toBeNull();
   });
 
