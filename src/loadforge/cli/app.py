@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
 from loadforge.cli.run_command import execute_run
@@ -337,5 +338,5 @@ def main() -> None:
     try:
         app()
     except LoadForgeError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(exc.exit_code)

@@ -1,8 +1,10 @@
 """`loadforge serve`: the server with saved specs, runs, attachments and schedules.
 
 FastAPI, SQLAlchemy and uvicorn are imported inside the command only, so other
-commands never load them. The run executor (`loadforge.server.execution`) and
-the scheduler loop (`loadforge.server.scheduling`) are built in one place each:
+commands never load them; the command first checks that the `server` extra
+(SQLAlchemy, Alembic, psycopg, ...) is installed. The run executor
+(`loadforge.server.execution`) and the scheduler loop
+(`loadforge.server.scheduling`) are built in one place each:
 `executor_factory` and `scheduler_factory`.
 """
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loadforge.errors import ConfigError
+from loadforge.extras import require_extra
 from loadforge.server.settings import DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, ServerSettings
 
 if TYPE_CHECKING:
@@ -57,6 +60,7 @@ def serve_command(
     ] = False,
 ) -> None:
     """Serve saved specs, runs, schedules and their web pages (Ctrl-C to stop)."""
+    require_extra("server", "loadforge serve")
     if max_concurrent_runs < 1:
         raise ConfigError(f"--max-concurrent-runs must be at least 1, got {max_concurrent_runs}.")
     if not 0 <= port <= 65535:
