@@ -47,6 +47,6 @@ def require_extra(extra: str, command: str) -> None:
     if missing:
         raise MissingExtraError(
             f"`{command}` needs LoadForge's {extra} extra, which is not installed"
-            f" (no module {', '.join(repr(name) for name in missing)}). Install it with:\n"
+            f" (missing: {', '.join(missing)}). Install it with:\n"
             f"  {install_line(extra)}"
         )

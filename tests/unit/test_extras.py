@@ -59,7 +59,7 @@ def test_a_missing_extra_is_a_user_error_naming_the_command_and_the_line(
     assert raised.value.exit_code == 2
     message = str(raised.value)
     assert message.startswith("`loadforge serve` needs LoadForge's server extra")
-    assert "'no_such_mod'" in message
+    assert "(missing: no_such_mod)" in message
     assert message.endswith("\n  pip install 'loadforge[server]'")
 
 
