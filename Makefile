@@ -1,5 +1,6 @@
 # LoadForge's entry points: `make demo` and `make test` work on a fresh machine
 # with Python 3.11+ and make; uv is bootstrapped with pip when it is missing.
+# Both install every extra (server, ray): the tests cover all of LoadForge.
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen --all-extras

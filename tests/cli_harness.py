@@ -113,3 +113,20 @@ def worker_pids(pid: int) -> list[int]:
         if b"spawn_main" in command:
             workers.append(child)
     return workers
+
+
+IMPORT_BLOCKER = REPO / "tests" / "import_blocker"
+
+
+def blocking(modules: Sequence[str], log: Path) -> dict[str, str]:
+    """Environment for `run_process` in which `modules` cannot be imported.
+
+    `tests/import_blocker/sitecustomize.py` refuses them in the child and in
+    every process it spawns, and appends each attempt to `log`.
+    """
+    path = os.pathsep.join(filter(None, [str(IMPORT_BLOCKER), os.environ.get("PYTHONPATH")]))
+    return {
+        "PYTHONPATH": path,
+        "LOADFORGE_BLOCKED_MODULES": ",".join(modules),
+        "LOADFORGE_BLOCKED_LOG": str(log),
+    }

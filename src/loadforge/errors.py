@@ -20,3 +20,7 @@ class ConfigError(LoadForgeError):
 
 class ScenarioError(ConfigError):
     """A scenario file that cannot be loaded or defines an invalid scenario."""
+
+
+class MissingExtraError(LoadForgeError):
+    """A command needs an optional part of LoadForge (a pip extra) that is not installed."""

@@ -80,7 +80,7 @@ def test_without_the_extra_an_export_flag_names_the_install_line(
     assert raised.value.code == 2
     err = " ".join(capsys.readouterr().err.split())
     assert INSTALL_LINE in err
-    assert "prometheus_client is not installed" in err
+    assert "(missing: prometheus_client)" in err
 
 
 def test_a_run_without_export_flags_never_imports_the_export_libraries(

@@ -21,7 +21,7 @@ SOURCE = Path(loadforge.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "version"),
-    ("durations", "formatting", "eventloop", "fanout"),
+    ("durations", "formatting", "eventloop", "fanout", "extras"),
     ("metrics", "patterns", "dsl", "starter"),
     ("http", "results"),
     # The package's own __init__: the scenario API (`from loadforge import task`).

@@ -1,8 +1,10 @@
 """`loadforge serve`: the server with saved specs, runs, attachments and schedules.
 
 FastAPI, SQLAlchemy and uvicorn are imported inside the command only, so other
-commands never load them. The run executor (`loadforge.server.execution`) and
-the scheduler loop (`loadforge.server.scheduling`) are built in one place each:
+commands never load them; the command first checks that the `server` extra
+(SQLAlchemy, Alembic, psycopg, ...) is installed. The run executor
+(`loadforge.server.execution`) and the scheduler loop
+(`loadforge.server.scheduling`) are built in one place each:
 `executor_factory` and `scheduler_factory`.
 """
 
@@ -16,6 +18,7 @@ import typer
 
 from loadforge.durations import parse_duration
 from loadforge.errors import ConfigError
+from loadforge.extras import require_extra
 from loadforge.server.settings import (
     DEFAULT_DATA_DIR,
     DEFAULT_HOST,
@@ -90,6 +93,7 @@ def serve_command(
     ] = DEFAULT_MAX_ARRIVAL_RATE,
 ) -> None:
     """Serve saved specs, runs, schedules and their web pages (Ctrl-C to stop)."""
+    require_extra("server", "loadforge serve")
     if max_concurrent_runs < 1:
         raise ConfigError(f"--max-concurrent-runs must be at least 1, got {max_concurrent_runs}.")
     if not 0 <= port <= 65535:

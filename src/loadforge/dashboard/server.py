@@ -56,7 +56,7 @@ def url_of(sock: socket.socket) -> str:
 
 def url_for(host: str, port: int) -> str:
     """The http:// URL for a listening address; a wildcard address is shown as loopback."""
-    if host in ("0.0.0.0", "::"):
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - compares the address, binds nothing
         host = "127.0.0.1"
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"

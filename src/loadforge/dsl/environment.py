@@ -41,8 +41,8 @@ def expand_variables(text: str, environ: Mapping[str, str], *, where: str) -> st
     """
 
     def replace(match: re.Match[str]) -> str:
-        token, variable = match.group(0), match.group(1)
-        if token == "$$":
+        matched, variable = match.group(0), match.group(1)
+        if matched == "$$":
             return "$"
         if variable is None:
             raise ConfigError(

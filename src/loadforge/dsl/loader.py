@@ -127,7 +127,7 @@ def _execute(path: Path, code: CodeType) -> ModuleType:
         sys.path.insert(0, directory)
     try:
         # Running the user's own file is the point of a scenario loader.
-        exec(code, vars(module))
+        exec(code, vars(module))  # noqa: S102 - the user's scenario file, run as `import` would
     except LoadForgeError:
         del sys.modules[name]
         raise

@@ -29,7 +29,7 @@ class UserFactory:
         first_user_id: int = 0,
     ) -> None:
         self.scenario = scenario
-        self._rng = random.Random(seed)
+        self._rng = random.Random(seed)  # noqa: S311 - task choice and think times, seedable
         self._next_user_id = first_user_id
         # `loadforge serve` hands its --allow-target list to the run's processes
         # in the environment; a plain `loadforge run` has none.
@@ -53,7 +53,7 @@ class UserFactory:
         )
         user_id = self._next_user_id
         self._next_user_id += 1
-        rng = random.Random(self._rng.getrandbits(64))
+        rng = random.Random(self._rng.getrandbits(64))  # noqa: S311 - as above, per user
         return VirtualUser(user_id, definition, client, recorder, rng)
 
     def set_rate(self, rps: float | None) -> None:

@@ -7,7 +7,6 @@ when the `export` extra is missing.
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import math
 import os
@@ -16,15 +15,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from loadforge.errors import ConfigError
+from loadforge.extras import install_line, require_extra
 
 DEFAULT_HOST = "127.0.0.1"
-INSTALL_LINE = "pip install 'loadforge[export]'"
-# The import name of each library the extra brings, in the order they are checked.
-_LIBRARIES = {
-    "prometheus": ("prometheus_client",),
-    "remote_write": ("google.protobuf", "cramjam", "urllib3"),
-    "otlp": ("opentelemetry.sdk.metrics", "opentelemetry.exporter.otlp.proto.http"),
-}
+INSTALL_LINE = install_line("export")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,25 +135,13 @@ def _check_otlp_protocol(environ: Mapping[str, str]) -> None:
 
 
 def require_libraries(settings: ExportSettings) -> None:
-    """ConfigError with the install line when an export's library is missing."""
-    wanted = {
-        "prometheus": settings.prometheus is not None,
-        "remote_write": settings.remote_write is not None,
-        "otlp": settings.otlp_endpoint is not None,
-    }
-    flags = {
-        "prometheus": "--prometheus",
-        "remote_write": "--prometheus-remote-write",
-        "otlp": "--otlp-endpoint",
-    }
-    for export, on in wanted.items():
-        if not on:
-            continue
-        for module in _LIBRARIES[export]:
-            try:
-                importlib.import_module(module)
-            except ImportError:
-                raise ConfigError(
-                    f"{flags[export]} needs the optional export libraries ({module} is not"
-                    f" installed). Install them with: {INSTALL_LINE}"
-                ) from None
+    """MissingExtraError (exit 2) with the install line when an export is on without its extra."""
+    flags = (
+        (settings.prometheus is not None, "--prometheus"),
+        (settings.remote_write is not None, "--prometheus-remote-write"),
+        (settings.otlp_endpoint is not None, "--otlp-endpoint"),
+    )
+    for on, flag in flags:
+        if on:
+            require_extra("export", f"loadforge run {flag}")
+            return

@@ -40,13 +40,13 @@ class UserCookieJar(http.cookiejar.CookieJar):
 
     def header_for(self, url: str) -> str | None:
         """The Cookie header value for a request to `url`, or None when no cookie matches."""
-        request = urllib.request.Request(url)
+        request = urllib.request.Request(url)  # noqa: S310 - only for the jar's rules, never opened
         self.add_cookie_header(request)
         return request.get_header("Cookie")
 
     def store(self, url: str, set_cookie_values: list[str]) -> None:
         """Keep the cookies a response to `url` set with its Set-Cookie fields."""
-        request = urllib.request.Request(url)
+        request = urllib.request.Request(url)  # noqa: S310 - only for the jar's rules, never opened
         # The jar only calls `info().get_all(...)` on the response; typeshed
         # types the parameter as a full HTTPResponse, hence the cast.
         response = cast(HTTPResponse, _SetCookieResponse(set_cookie_values))

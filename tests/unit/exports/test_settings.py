@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from loadforge.errors import ConfigError
+from loadforge.errors import ConfigError, MissingExtraError
 from loadforge.exports import INSTALL_LINE, ListenAddress, export_settings, parse_listen_address
 
 
@@ -89,7 +89,7 @@ def test_a_missing_library_names_the_extra(
 ) -> None:
     monkeypatch.setitem(sys.modules, module, None)
 
-    with pytest.raises(ConfigError) as raised:
+    with pytest.raises(MissingExtraError) as raised:
         export_settings(*arguments, environ={})
 
     assert INSTALL_LINE in str(raised.value)

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from loadforge.exports.series import Family, Figures, Kind, Point
-from loadforge.exports.settings import INSTALL_LINE
+from loadforge.extras import install_line
 from loadforge.server.api.errors import Unavailable
 from loadforge.server.api.live_runs import LiveRuns
 from loadforge.server.api.security import require_token
@@ -76,7 +76,7 @@ async def metrics(request: Request, state: State) -> Response:
         from loadforge.exports.scrape import FiguresCollector
     except ImportError:
         raise Unavailable(
-            f"/metrics needs the optional export libraries; install them with: {INSTALL_LINE}"
+            f"/metrics needs prometheus-client; install it with: {install_line('server')}"
         ) from None
     by_status = await asyncio.to_thread(runs_by_status, state.sessions)
     collector = FiguresCollector()

@@ -105,10 +105,10 @@ def _template(template: str) -> re.Pattern[str]:
 
 
 async def _not_allowed(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
     # Starlette's router stops at the first route whose path matches; the schema has them all.
     methods = allowed_methods(request.app, request.url.path)
-    allow = ", ".join(methods) if methods else (exc.headers or {}).get("Allow", "")
+    headers = exc.headers if isinstance(exc, HTTPException) else None
+    allow = ", ".join(methods) if methods else (headers or {}).get("Allow", "")
     return JSONResponse({"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": allow})
 
 

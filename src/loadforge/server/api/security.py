@@ -30,7 +30,7 @@ from loadforge.http import AllowList
 from loadforge.server.api.errors import ApiError, Forbidden
 from loadforge.server.settings import ServerSettings
 
-TOKEN_VARIABLE = "LOADFORGE_API_TOKEN"
+TOKEN_VARIABLE = "LOADFORGE_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 WS_UNAUTHORIZED = 4401
 MIN_TOKEN_LENGTH = 16
 

@@ -119,8 +119,8 @@ class FilePartReader:
         self._in_file = False
 
 
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_MEDIA_TYPE = re.compile(rf"{_TOKEN}/{_TOKEN}(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?")
+_TCHARS = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(rf"{_TCHARS}/{_TCHARS}(?:[ \t]*;[\t\x20-\x7e\x80-\xff]*)?")
 
 
 def is_media_type(text: str) -> bool:
