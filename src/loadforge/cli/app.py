@@ -32,6 +32,12 @@ app = typer.Typer(
 )
 
 
+PLOTLY_HELP = (
+    "inline (default): plotly.js inside the report, about 4.8 MB, which opens offline"
+    " | cdn: a file of tens of KB that loads plotly.js from its CDN."
+)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"loadforge {__version__}")
@@ -167,10 +173,7 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write report.html.")
     ] = False,
-    plotly: Annotated[
-        str | None,
-        typer.Option(help="inline (default: the report works offline) | cdn (a small file)."),
-    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
     junit: Annotated[
         Path | None, typer.Option(help="Write the thresholds as a JUnit XML file here.")
     ] = None,
@@ -239,9 +242,7 @@ def report(
         list[str] | None,
         typer.Option("--format", help="html | json | csv, repeatable. Default: html."),
     ] = None,
-    plotly: Annotated[
-        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
-    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:
     """Rebuild a saved run's report (and JSON or CSV files) from its result.json."""
     from loadforge.cli.report_command import rebuild_outputs
@@ -263,9 +264,7 @@ def compare(
         str | None,
         typer.Option(help="Exit 1 when any p95 got worse by more than this, e.g. 10%."),
     ] = None,
-    plotly: Annotated[
-        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
-    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:
     """Compare two runs: per-endpoint RPS and latency changes, overlaid charts, a verdict."""
     from loadforge.cli.compare_command import run_compare

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from loadforge.cli.outcomes import report_line
 from loadforge.errors import ConfigError
 from loadforge.reports.compare_report import render_comparison
 from loadforge.reports.comparison import DEFAULT_TOLERANCE, Comparison, compare_results
@@ -83,7 +84,7 @@ def run_compare(
         write_atomically(target, page)
     except OSError as exc:
         raise ConfigError(f"The comparison cannot be written to {target}: {exc}") from exc
-    console.print(f"Comparison: {escape(str(target))}", highlight=False, soft_wrap=True)
+    console.print(report_line("Comparison:", target, source), highlight=False, soft_wrap=True)
     if limit is None:
         return EXIT_OK
     regressions = comparison.regressions(limit)

@@ -97,7 +97,7 @@ def execute_run(
     if not quiet:
         print_summary(console, outcome.result)
     finished = finish_outputs(outcome.result, outcome.directory, plan)
-    print_finished(console, finished, quiet=quiet)
+    print_finished(console, finished, quiet=quiet, plotly=plan.plotly)
     code = _exit_code(outcome.result.status, finished.passed)
     console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
     return code

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from loadforge import formatting
 from loadforge.reports._canvas import (
     P50_COLOR,
     P95_COLOR,
@@ -19,6 +20,8 @@ from loadforge.reports._canvas import (
     Chart,
     chart,
     empty_figure,
+    error_colors,
+    latency_ticks,
     line,
     styled_figure,
 )
@@ -52,7 +55,7 @@ def throughput_chart(data: ThroughputData) -> Chart:
         figure.add_hline(
             y=data.rps_cap,
             line={"dash": "dot", "color": PALETTE[2]},
-            annotation_text=f"--rps cap {data.rps_cap:g}",
+            annotation_text=f"--rps cap {data.rps_cap:,g}/s",
         )
     figure.update_layout(
         yaxis2={
@@ -77,9 +80,9 @@ def latency_bands_chart(data: LatencyBands) -> Chart:
     if data.is_empty:
         return chart("latency-bands", title, explanation, empty_figure("No latency measured."))
     figure = styled_figure("seconds since start", "latency (ms)")
-    figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR))
-    figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty"))
-    figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty"))
+    figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR, latency=True))
+    figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty", latency=True))
+    figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty", latency=True))
     return chart("latency-bands", title, explanation, figure)
 
 
@@ -93,8 +96,10 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
     )
     if data.is_empty:
         return chart("distribution", title, explanation, empty_figure("No latency measured."))
-    figure = styled_figure("latency (ms, log scale)", "% of requests")
-    figure.update_layout(xaxis={"type": "log"}, hovermode="closest")
+    figure = styled_figure("latency (log scale)", "% of requests")
+    figure.update_layout(
+        xaxis={"type": "log", **latency_ticks(data.lower[0], data.upper[-1])}, hovermode="closest"
+    )
     figure.add_trace(
         go.Scatter(
             x=[(start * end) ** 0.5 for start, end in zip(data.lower, data.upper, strict=True)],
@@ -103,11 +108,11 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
             line={"shape": "hvh", "color": PALETTE[0]},
             fill="tozeroy",
             customdata=[
-                [start, end, count]
+                [_ms(start), _ms(end), f"{count:,}"]
                 for start, end, count in zip(data.lower, data.upper, data.counts, strict=True)
             ],
-            hovertemplate="%{customdata[0]:.3g}–%{customdata[1]:.3g} ms: %{customdata[2]}"
-            " requests (%{y:.2f}%)<extra></extra>",
+            hovertemplate="%{customdata[0]} – %{customdata[1]}: %{customdata[2]}"
+            " requests (%{y:.2f} %)<extra></extra>",
             name="requests",
         )
     )
@@ -120,9 +125,9 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
                 x=[value, value],
                 y=[0, top],
                 mode="lines",
-                name=f"{label} {value:.3g} ms",
+                name=f"{label} {_ms(value)}",
                 line={"color": color, "dash": "dash", "width": 2},
-                hovertemplate=f"whole-run {label}: {value:.3g} ms<extra></extra>",
+                hovertemplate=f"whole-run {label}: {_ms(value)}<extra></extra>",
             )
         )
     return chart("distribution", title, explanation, figure)
@@ -142,7 +147,15 @@ def endpoint_latency_chart(data: EndpointLatency) -> Chart:
         ("p99", data.p99, P99_COLOR),
     ):
         figure.add_trace(
-            go.Bar(x=list(data.names), y=list(values), name=name, marker={"color": color})
+            go.Bar(
+                x=list(data.names),
+                y=list(values),
+                name=name,
+                marker={"color": color},
+                text=[_ms(value) for value in values],
+                textposition="none",
+                hovertemplate=f"%{{x}} {name}: %{{text}}<extra></extra>",
+            )
         )
     return chart("endpoints", title, explanation, figure)
 
@@ -164,13 +177,14 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
         return chart("errors", title, explanation, empty_figure(message))
     figure = styled_figure("seconds since start", "errors per second")
     figure.update_layout(barmode="stack")
-    for index, series in enumerate(data.series):
+    colors = error_colors([series.name for series in data.series])
+    for series, color in zip(data.series, colors, strict=True):
         figure.add_trace(
             go.Bar(
                 x=list(data.elapsed),
                 y=list(series.values),
                 name=series.name,
-                marker={"color": PALETTE[(index + 2) % len(PALETTE)]},
+                marker={"color": color},
             )
         )
     return chart("errors", title, explanation, figure)
@@ -193,7 +207,7 @@ def error_totals_chart(totals: tuple[ErrorTotal, ...]) -> Chart:
             values=[total.count for total in totals],
             hole=0.45,
             sort=False,
-            marker={"colors": [PALETTE[(i + 2) % len(PALETTE)] for i in range(len(totals))]},
+            marker={"colors": error_colors([total.kind for total in totals])},
             hovertemplate="%{label}: %{value} errors (%{percent})<extra></extra>",
         )
     )
@@ -213,3 +227,8 @@ def users_chart(data: UsersOverTime) -> Chart:
     figure.add_trace(line(data.elapsed, data.active, "active users", PALETTE[0]))
     figure.add_trace(line(data.elapsed, data.target, "target users", TARGET_COLOR, dash="dash"))
     return chart("users", title, explanation, figure)
+
+
+def _ms(value: float) -> str:
+    """A latency as the terminal and the report's tables write it ("1.00 s", "12.3 ms")."""
+    return formatting.ms(value, " ")
