@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli_harness import EXAMPLES, CliRun, Target, invoke, run_process
+from loadforge.formatting import ms
 from loadforge.metrics.models import RunStatus
 
 
@@ -217,3 +218,21 @@ def test_syntax_error_in_scenario_shows_file_and_line(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert f"{broken}:3" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_quiet_prints_the_one_line_summary(target: Target, tmp_path: Path) -> None:
+    run = run_against(
+        target, tmp_path, "basic_get.py", "-u", "2", "-d", "1s", "-q", "--no-report",
+        "--threshold", "p95<10s", "--threshold", "requests<1",
+    )  # fmt: skip
+    assert run.exit_code == 1, run.output
+    lines = run.output.strip().splitlines()
+    assert len(lines) == 3, run.output
+    summary = run.result().final_summary
+    assert lines[0] == (
+        f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
+        f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
+        f"p99 {ms(summary.latency_p99)} · errors 0 (0.00%) · thresholds 1 passed, 1 failed"
+    )
+    assert lines[1].startswith("FAILED: threshold requests<1")
+    assert lines[2].startswith("Results: ")

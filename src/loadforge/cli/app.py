@@ -157,7 +157,12 @@ def run(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only the results line.")
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only a one-line summary, any failed threshold, and the results line.",
+        ),
     ] = False,
     threshold: Annotated[
         list[str] | None,

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
-from loadforge.cli.summary import print_summary, results_line
+from loadforge.cli.summary import print_summary, results_line, summary_line
 from loadforge.engine.session import RunningTest, RunObservers, RunRequest, run_session
 from loadforge.errors import ConfigError
 from loadforge.metrics.models import RunEvent, RunStatus
@@ -97,6 +97,10 @@ def execute_run(
     if not quiet:
         print_summary(console, outcome.result)
     finished = finish_outputs(outcome.result, outcome.directory, plan)
+    if quiet:
+        console.print(
+            summary_line(outcome.result, finished.outcomes), highlight=False, soft_wrap=True
+        )
     print_finished(console, finished, quiet=quiet, plotly=plan.plotly)
     code = _exit_code(outcome.result.status, finished.passed)
     console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -9,6 +10,7 @@ from rich.table import Table
 
 from loadforge.cli.format import ms, percent
 from loadforge.metrics.models import MetricSnapshot, TestResult
+from loadforge.thresholds import ThresholdOutcome
 
 
 def print_summary(console: Console, result: TestResult) -> None:
@@ -75,6 +77,24 @@ def _endpoint_table(summary: MetricSnapshot, *, open_model: bool) -> Table:
             cells.insert(6, ms(endpoint.latency_corrected_p99))
         table.add_row(*cells)
     return table
+
+
+def summary_line(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
+    """The whole run in one line, printed even with --quiet.
+
+    "requests 1,204 · 40.1 rps · p50 1.20ms p95 3.40ms p99 8.00ms ·
+    errors 3 (0.25%) · thresholds 2 passed, 1 failed"
+    """
+    summary = result.final_summary
+    passed = sum(outcome.passed for outcome in outcomes)
+    failed = len(outcomes) - passed
+    gates = f"thresholds {passed} passed, {failed} failed" if outcomes else "no thresholds"
+    return (
+        f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
+        f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
+        f"p99 {ms(summary.latency_p99)} · "
+        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {gates}"
+    )
 
 
 def results_line(directory: Path) -> str:
