@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from loadforge.cli.format import ms, percent
-from loadforge.metrics.models import MetricSnapshot, TestResult
+from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
 from loadforge.thresholds import ThresholdOutcome
 
 
@@ -45,7 +46,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         )
     console.print(overall)
     if summary.endpoints:
-        console.print(_endpoint_table(summary, open_model=open_model))
+        _print_endpoints(console, summary, open_model=open_model)
     if summary.errors_by_type:
         errors = Table(title="Errors", header_style="bold")
         errors.add_column("type")
@@ -58,25 +59,69 @@ def print_summary(console: Console, result: TestResult) -> None:
 def _endpoint_table(summary: MetricSnapshot, *, open_model: bool) -> Table:
     """One row per endpoint; the open model adds its corrected p99 (from intended starts)."""
     table = Table(title="Endpoints", header_style="bold")
+    for column in _endpoint_columns(open_model):
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    for name, endpoint in sorted(summary.endpoints.items()):
+        table.add_row(escape(name), *_endpoint_cells(endpoint, open_model=open_model))
+    return table
+
+
+_UNBOUNDED = 100_000  # columns: wide enough for any table's natural width
+
+
+def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:
+    """The endpoint table, or, where it would not fit the console, each name above its figures.
+
+    A table wider than the console would have rich shrink its columns:
+    names cut short (`absolute-redirec…`) and cells wrapped (`0` above
+    `(0.00%)`), as happens at 80 columns when the output is piped.
+    """
+    table = _endpoint_table(summary, open_model=open_model)
+    unbounded = console.options.update_width(_UNBOUNDED)
+    if console.measure(table, options=unbounded).maximum <= console.width:
+        console.print(table)
+        return
+    columns = _endpoint_columns(open_model)[1:]
+    rows = [
+        (name, _endpoint_cells(endpoint, open_model=open_model))
+        for name, endpoint in sorted(summary.endpoints.items())
+    ]
+    widths = [
+        max(len(column), *(len(cells[i]) for _, cells in rows)) for i, column in enumerate(columns)
+    ]
+
+    def aligned(cells: Sequence[str]) -> str:
+        return "  " + "  ".join(
+            cell.rjust(width) for cell, width in zip(cells, widths, strict=True)
+        )
+
+    console.print("[bold]Endpoints[/] (each name, then its figures)", highlight=False)
+    console.print(aligned(columns), style="bold", highlight=False, soft_wrap=True)
+    for name, cells in rows:
+        console.print(name, markup=False, highlight=False, soft_wrap=True)
+        console.print(aligned(cells), highlight=False, soft_wrap=True)
+
+
+def _endpoint_columns(open_model: bool) -> list[str]:
     columns = ["endpoint", "requests", "rps", "p50", "p95", "p99", "errors"]
     if open_model:
         columns.insert(6, "corrected p99")
-    for column in columns:
-        table.add_column(column, justify="left" if column == "endpoint" else "right")
-    for name, endpoint in sorted(summary.endpoints.items()):
-        cells = [
-            name,
-            f"{endpoint.requests:,}",
-            f"{endpoint.rps:,.1f}",
-            ms(endpoint.latency_p50),
-            ms(endpoint.latency_p95),
-            ms(endpoint.latency_p99),
-            f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
-        ]
-        if open_model:
-            cells.insert(6, ms(endpoint.latency_corrected_p99))
-        table.add_row(*cells)
-    return table
+    return columns
+
+
+def _endpoint_cells(endpoint: EndpointMetrics, *, open_model: bool) -> list[str]:
+    """An endpoint's figures, in the order of `_endpoint_columns` after the name."""
+    cells = [
+        f"{endpoint.requests:,}",
+        f"{endpoint.rps:,.1f}",
+        ms(endpoint.latency_p50),
+        ms(endpoint.latency_p95),
+        ms(endpoint.latency_p99),
+        f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
+    ]
+    if open_model:
+        cells.insert(5, ms(endpoint.latency_corrected_p99))
+    return cells
 
 
 def summary_line(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
