@@ -267,7 +267,24 @@ def compare(
     ] = None,
     fail_on_regression: Annotated[
         str | None,
-        typer.Option(help="Exit 1 when any p95 got worse by more than this, e.g. 10%."),
+        typer.Option(
+            help="Exit 1 when any judged percentile (p95 unless --judge names others) got worse"
+            " by more than this, e.g. 10%."
+        ),
+    ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option(
+            help="The figures verdicts weigh, comma-separated, from p50, p95, p99, rps,"
+            " error_rate. Default: p95,rps,error_rate."
+        ),
+    ] = None,
+    min_requests: Annotated[
+        int | None,
+        typer.Option(
+            help="Rows with fewer requests than this in either run are too few to judge"
+            " (never a regression). Default: 100."
+        ),
     ] = None,
     plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:
@@ -275,7 +292,14 @@ def compare(
     from loadforge.cli.compare_command import run_compare
 
     code = run_compare(
-        baseline, candidate, output, fail_on_regression, plotly or "inline", Console()
+        baseline,
+        candidate,
+        output,
+        fail_on_regression,
+        plotly or "inline",
+        Console(),
+        judge=judge,
+        min_requests=min_requests,
     )
     raise typer.Exit(code)
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from loadforge.cli.format import ms, percent
+from loadforge.cli.tables import print_rows
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
 from loadforge.thresholds import ThresholdOutcome
 
@@ -56,50 +56,13 @@ def print_summary(console: Console, result: TestResult) -> None:
         console.print(errors)
 
 
-def _endpoint_table(summary: MetricSnapshot, *, open_model: bool) -> Table:
-    """One row per endpoint; the open model adds its corrected p99 (from intended starts)."""
-    table = Table(title="Endpoints", header_style="bold")
-    for column in _endpoint_columns(open_model):
-        table.add_column(column, justify="left" if column == "endpoint" else "right")
-    for name, endpoint in sorted(summary.endpoints.items()):
-        table.add_row(escape(name), *_endpoint_cells(endpoint, open_model=open_model))
-    return table
-
-
-_UNBOUNDED = 100_000  # columns: wide enough for any table's natural width
-
-
 def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:
-    """The endpoint table, or, where it would not fit the console, each name above its figures.
-
-    A table wider than the console would have rich shrink its columns:
-    names cut short (`absolute-redirec…`) and cells wrapped (`0` above
-    `(0.00%)`), as happens at 80 columns when the output is piped.
-    """
-    table = _endpoint_table(summary, open_model=open_model)
-    unbounded = console.options.update_width(_UNBOUNDED)
-    if console.measure(table, options=unbounded).maximum <= console.width:
-        console.print(table)
-        return
-    columns = _endpoint_columns(open_model)[1:]
+    """One row per endpoint; the open model adds its corrected p99 (from intended starts)."""
     rows = [
         (name, _endpoint_cells(endpoint, open_model=open_model))
         for name, endpoint in sorted(summary.endpoints.items())
     ]
-    widths = [
-        max(len(column), *(len(cells[i]) for _, cells in rows)) for i, column in enumerate(columns)
-    ]
-
-    def aligned(cells: Sequence[str]) -> str:
-        return "  " + "  ".join(
-            cell.rjust(width) for cell, width in zip(cells, widths, strict=True)
-        )
-
-    console.print("[bold]Endpoints[/] (each name, then its figures)", highlight=False)
-    console.print(aligned(columns), style="bold", highlight=False, soft_wrap=True)
-    for name, cells in rows:
-        console.print(name, markup=False, highlight=False, soft_wrap=True)
-        console.print(aligned(cells), highlight=False, soft_wrap=True)
+    print_rows(console, "Endpoints", _endpoint_columns(open_model), rows)
 
 
 def _endpoint_columns(open_model: bool) -> list[str]:

@@ -34,9 +34,11 @@ def signed_percent(change: float | None) -> str:
 
 
 def optional(value: float | None, style: str) -> str:
-    """A value that may be missing: `ms`, `percent` or a %-format, or a dash for None."""
+    """A value that may be missing: `ms`, `percent`, `count` or a %-format; a dash for None."""
     if value is None:
         return "—"
+    if style == "count":
+        return f"{value:,.0f}"
     if style == "ms":
         return ms(value)
     if style == "percent":
