@@ -28,6 +28,12 @@ def percent(rate: float) -> str:
     return formatting.percent(rate, " ")
 
 
+def rate(value: float) -> str:
+    """A rate per second in plain digits, to the 0.001 a fractional arrival rate is set in."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{text}/s"
+
+
 def signed_percent(change: float | None) -> str:
     """A relative change as +12.3 % / -4.0 %, or a dash when there is none."""
     return "—" if change is None else f"{change * 100:+.1f} %"
@@ -65,6 +71,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         ms=ms,
         percent=percent,
+        rate=rate,
         signed_percent=signed_percent,
         script_json=script_json,
         optional=optional,

@@ -13,7 +13,15 @@ from loadforge import formatting
 from loadforge.metrics.models import TestResult
 from loadforge.reports._canvas import P99_COLOR, error_colors
 from loadforge.reports.run_report import run_charts
-from sample_runs import Request, build_result, empty_run, failing_run, normal_run, one_second_run
+from sample_runs import (
+    Request,
+    build_result,
+    empty_run,
+    failing_run,
+    normal_run,
+    one_second_run,
+    open_model_run,
+)
 
 KEYS = [
     "throughput",
@@ -162,3 +170,25 @@ def test_errors_are_never_drawn_in_a_green() -> None:
         assert not 70 <= _hue(color) <= 170, color  # greens, the colour of success
     assert colors["5xx"] == P99_COLOR  # a server failure is red
     assert len(set(colors.values())) == len(colors)
+
+
+def test_the_open_model_charts_show_rates_and_corrected_latency() -> None:
+    charts = run_charts(open_model_run())
+    assert [c.key for c in charts] == [KEYS[0], "corrected", *KEYS[1:]]
+    found = {c.key: json.loads(c.figure_json) for c in charts}
+    assert trace_names(found["throughput"]) == [
+        "requests/s",
+        "iterations started/s",
+        "target iterations/s",
+    ]
+    assert "target users" not in json.dumps(found)
+    assert trace_names(found["corrected"]) == [
+        "p50",
+        "p95",
+        "p99",
+        "corrected p50",
+        "corrected p95",
+        "corrected p99",
+    ]
+    assert [t["line"]["dash"] for t in found["corrected"]["data"]] == ["solid"] * 3 + ["dash"] * 3
+    assert trace_names(found["users"]) == ["busy users", "most users (--max-users)"]
