@@ -55,6 +55,13 @@ def print_rows(
         if moved is not None:
             line.append(" · ").append_text(figures.pop(moved))
         stacked.append((line, figures))
+    _print_stacked(console, title, heads, stacked)
+
+
+def _print_stacked(
+    console: Console, title: str, heads: Sequence[str], stacked: Sequence[tuple[Text, list[Text]]]
+) -> None:
+    """Each row's name line, then its figures right-aligned under one header line."""
     widths = [
         max(len(head), *(len(figures[i]) for _, figures in stacked)) for i, head in enumerate(heads)
     ]

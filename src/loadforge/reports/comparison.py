@@ -155,10 +155,10 @@ class Comparison:
         """What the verdicts weighed, in one sentence for the terminal and the page."""
         names = judged_names(self.judged)
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        limits = [f"{self.tolerance * 100:g} %"]
+        limits = [f"{self.tolerance * 100:g} %"] if self.judged - {Figure.ERROR_RATE} else []
         if Figure.ERROR_RATE in self.judged:
-            limits.append("the error rate by 1 percentage point")
-        text = f"Judged by {listed} (a change beyond {' or '.join(limits)} counts)"
+            limits.append("1 percentage point of error rate")
+        text = f"Judged by {listed} (a change counts beyond {', or '.join(limits)})"
         if self.min_requests:
             text += (
                 f"; rows with fewer than {self.min_requests:,}"

@@ -141,9 +141,13 @@ def test_figures_by_name_and_what_was_judged() -> None:
         Figure.parse_all([" "])
     comparison = compare_results(normal_run(), normal_run())
     assert comparison.describe() == (
-        "Judged by p95, rps and error_rate (a change beyond 5 % or the error rate by 1"
-        " percentage point counts); rows with fewer than 100 requests in either run are too"
-        " few requests to judge."
+        "Judged by p95, rps and error_rate (a change counts beyond 5 %, or 1 percentage point"
+        " of error rate); rows with fewer than 100 requests in either run are too few"
+        " requests to judge."
     )
     only = compare_results(normal_run(), normal_run(), judged={Figure.P99}, min_requests=0)
-    assert only.describe() == "Judged by p99 (a change beyond 5 % counts)."
+    assert only.describe() == "Judged by p99 (a change counts beyond 5 %)."
+    errors = compare_results(normal_run(), normal_run(), judged={Figure.ERROR_RATE})
+    assert errors.describe().startswith(
+        "Judged by error_rate (a change counts beyond 1 percentage point of error rate);"
+    )
