@@ -51,3 +51,11 @@ def test_plotly_help_says_how_big_an_inline_report_is(name: str) -> None:
     shown = _plain(CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "400"}).output)
     assert f"about {megabytes:.1f} MB" in shown
     assert "cdn: a file of tens of KB" in shown
+
+
+def test_compare_help_gives_the_judging_defaults_the_code_uses() -> None:
+    from loadforge.reports.comparison import DEFAULT_JUDGED, DEFAULT_MIN_REQUESTS, judged_names
+
+    shown = _plain(CliRunner().invoke(app, ["compare", "--help"], env={"COLUMNS": "400"}).output)
+    assert f"Default: {DEFAULT_MIN_REQUESTS}." in shown
+    assert f"Default: {','.join(judged_names(DEFAULT_JUDGED))}." in shown
