@@ -108,3 +108,53 @@ def failing_run() -> TestResult:
         Request("Home", 500, status=0, error="connection_refused"),
     ]
     return build_result([failures, failures])
+
+
+def open_model_run() -> TestResult:
+    """Three seconds of `--arrival-rate 10` on at most 4 users: the last second drops 3 starts.
+
+    Each second records its started iterations, the rate asked for (10/s)
+    and requests whose corrected latency (from the intended start) exceeds
+    their service time by a growing wait.
+    """
+    builder = SnapshotBuilder()
+    snapshots = []
+    for index, (started, dropped, wait_us) in enumerate(
+        [(10, 0, 0), (10, 0, 5_000), (7, 3, 400_000)]
+    ):
+        collector = MetricsCollector()
+        for i in range(started):
+            latency = 2_000 * (i + 1)
+            collector.record("Search", "GET", 200, latency, 100, None)
+            collector.record_corrected("Search", latency + wait_us)
+            collector.count_started()
+        for _ in range(dropped):
+            collector.count_dropped()
+        snapshots.append(
+            builder.add_interval(
+                collector.take_interval(),
+                timestamp=EPOCH + index + 1,
+                elapsed=float(index + 1),
+                interval_seconds=1.0,
+                active_users=min(started, 4),
+                target_users=4,
+                target_rate=10.0,
+            )
+        )
+    summary = builder.summary(
+        timestamp=EPOCH + 3, elapsed=3.0, active_users=4, target_users=4, target_rate=10.0
+    )
+    return TestResult(
+        scenario_name="Open",
+        status=RunStatus.COMPLETED,
+        start_time=START,
+        end_time=START + timedelta(seconds=3),
+        duration_seconds=3.0,
+        pattern_description="constant 10 iterations/s",
+        snapshots=snapshots,
+        final_summary=summary,
+        latency_histogram=builder.whole_run_histogram(),
+        endpoint_histograms=builder.endpoint_histograms(),
+        config={"arrival_rate": 10.0, "max_users": 4},
+        loadforge_version="0.1.0",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,26 @@ def test_bad_open_model_flags_are_clear_errors(flags: list[str], message: str) -
     assert completed.returncode == 2, completed.stderr
     assert message in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_rate_asked_for_and_the_starts_made_are_recorded(
+    target: Target, tmp_path: Path, workers: str
+) -> None:
+    run = invoke(
+        ["run", str(EXAMPLES / "basic_get.py"), "--base-url", target.url,
+         "-o", str(tmp_path), "--arrival-rate", "20", "-d", "3s", "-w", workers, "-q"]
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    summary = result.final_summary
+    planned = [s for s in result.snapshots if s.elapsed_seconds <= 3.0]
+    assert len(planned) >= 2
+    assert all(s.target_rate == pytest.approx(20.0) for s in planned)
+    assert summary.target_rate == pytest.approx(20.0)
+    assert summary.started_iterations == sum(s.started_iterations for s in result.snapshots)
+    assert 60 * 0.95 <= summary.started_iterations <= 60 * 1.05
+    assert summary.started_iterations == summary.requests  # one request per iteration
+    stored = json.loads((run.results_dir / "result.json").read_text())
+    assert stored["final_summary"]["target_rate"] == pytest.approx(20.0)
+    assert stored["snapshots"][0]["started_iterations"] == result.snapshots[0].started_iterations

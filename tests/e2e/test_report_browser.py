@@ -145,3 +145,32 @@ def test_comparison_page_draws_offline(browser: Browser, tmp_path: Path) -> None
     assert assert_every_chart_drew(opened) == 4
     assert opened.page.locator("#comparison-table tr").count() == 1 + len(comparison.rows)
     opened.page.close()
+
+
+def test_an_open_model_report_draws_rates_and_corrected_latency(
+    browser: Browser, target: Target, tmp_path: Path
+) -> None:
+    run = run_process(["run", str(EXAMPLES / "basic_get.py"), "--base-url", target.url,
+                       "-o", str(tmp_path), "--arrival-rate", "20", "-d", "2s", "-w", "1",
+                       "-q"])  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    (report,) = tmp_path.glob("*/report.html")
+    opened = open_report(browser, report)
+    page = opened.page
+    assert assert_every_chart_drew(opened) == 8
+    names = page.evaluate(
+        "document.getElementById('chart-throughput').data.map(trace => trace.name)"
+    )
+    assert names == ["requests/s", "iterations started/s", "target iterations/s"]
+    target_line = page.evaluate("document.getElementById('chart-throughput').data[2].y")
+    assert target_line[:2] == [20, 20]
+    assert page.locator("#chart-corrected .legendtext", has_text="corrected p99").count() == 1
+    for label in ("Corrected p50", "Corrected p95", "Corrected p99", "Target rate"):
+        assert page.locator(".tile .label", has_text=label).count() == 1, label
+    assert page.locator(".tile", has_text="Target rate").locator(".value").inner_text() == "20/s"
+    legends = page.evaluate(
+        "Array.from(document.querySelectorAll('.legendtext')).map(text => text.textContent)"
+    )
+    assert legends
+    assert not any("e+" in text for text in legends), legends
+    page.close()

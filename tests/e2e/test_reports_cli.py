@@ -144,8 +144,8 @@ def saved(directory: Path, result: TestResult) -> Path:
     return directory
 
 
-def list_items(factor: float) -> TestResult:
-    second = [Request("List Items", int(1000 * (i + 1) * factor)) for i in range(20)]
+def list_items(factor: float, per_second: int = 60) -> TestResult:
+    second = [Request("List Items", int(1000 * (i + 1) * factor)) for i in range(per_second)]
     return build_result([second, second])
 
 
@@ -185,6 +185,50 @@ def test_compare_two_real_runs(target: Target, tmp_path: Path) -> None:
 )
 def test_compare_bad_input_exits_2(args: list[str], message: str, tmp_path: Path) -> None:
     completed = run_process([a.format(tmp=tmp_path) for a in args])
+    assert completed.returncode == 2
+    assert message in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+
+
+def test_compare_leaves_tiny_samples_unjudged_and_says_what_it_judged(tmp_path: Path) -> None:
+    baseline = saved(tmp_path / "base", list_items(1, per_second=8))
+    candidate = saved(tmp_path / "cand", list_items(1.8, per_second=8))
+
+    tiny = invoke(["compare", str(baseline), str(candidate), "--fail-on-regression", "10%"])
+
+    assert tiny.exit_code == 0, tiny.output
+    assert "REGRESSION" not in tiny.output
+    assert "worse" not in tiny.output
+    assert tiny.output.count("too few requests to judge") == 3  # two rows and the sentence
+    said = " ".join(tiny.output.split())
+    assert "Judged by p95, rps and error_rate" in said
+    assert "fewer than 100 requests in either run" in said
+
+    judged = invoke([
+        "compare", str(baseline), str(candidate), "--fail-on-regression", "10%",
+        "--min-requests", "16", "--judge", "p50,p95,p99,rps",
+    ])  # fmt: skip
+
+    assert judged.exit_code == 1, judged.output
+    for figure in ("p50", "p95", "p99"):
+        assert f"REGRESSION: List Items {figure} " in judged.output
+    assert "Judged by p50, p95, p99 and rps" in " ".join(judged.output.split())
+    html = (candidate / "compare-vs-base.html").read_text()
+    assert "Judged by p50, p95, p99 and rps" in html
+    assert "Gate: any judged percentile (p50, p95, p99)" in html
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--judge", "p42"], "unknown figure 'p42'"),
+        (["--min-requests", "-1"], "--min-requests must be 0 or more"),
+        (["--judge", "rps", "--fail-on-regression", "5%"], "gates on latency"),
+    ],
+)
+def test_compare_bad_judging_flags_exit_2(flags: list[str], message: str, tmp_path: Path) -> None:
+    baseline = saved(tmp_path / "base", list_items(1))
+    completed = run_process(["compare", str(baseline), str(baseline), *flags])
     assert completed.returncode == 2
     assert message in " ".join(completed.stderr.split())
     assert "Traceback" not in completed.stderr

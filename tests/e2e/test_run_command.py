@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli_harness import EXAMPLES, CliRun, Target, invoke, run_process
+from loadforge.formatting import ms, percent
 from loadforge.metrics.models import RunStatus
 
 
@@ -217,3 +218,65 @@ def test_syntax_error_in_scenario_shows_file_and_line(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert f"{broken}:3" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_quiet_prints_the_one_line_summary(target: Target, tmp_path: Path) -> None:
+    run = run_against(
+        target, tmp_path, "basic_get.py", "-u", "2", "-d", "1s", "-q", "--no-report",
+        "--threshold", "p95<10s", "--threshold", "requests<1",
+    )  # fmt: skip
+    assert run.exit_code == 1, run.output
+    lines = run.output.strip().splitlines()
+    assert len(lines) == 3, run.output
+    summary = run.result().final_summary
+    assert lines[0] == (
+        f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
+        f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
+        f"p99 {ms(summary.latency_p99)} · errors 0 (0.00%) · thresholds 1 passed, 1 failed"
+    )
+    assert lines[1].startswith("FAILED: threshold requests<1")
+    assert lines[2].startswith("Results: ")
+
+
+LONG_NAMES = """
+from loadforge import HttpClient, scenario, task
+
+
+@scenario(name="Long names", base_url="http://127.0.0.1:8080", think_time=0)
+class LongNames:
+    @task
+    async def redirect(self, client: HttpClient) -> None:
+        await client.get("/anything/redirect", name="absolute-redirect-followed-three-times")
+
+    @task
+    async def failing(self, client: HttpClient) -> None:
+        await client.get("/status/503", name="GET /status/503 answered with a server error")
+"""
+
+
+def test_piped_output_at_80_columns_fits_and_keeps_names_whole(
+    target: Target, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "long_names.py"
+    scenario.write_text(LONG_NAMES)
+    run = run_against(
+        target, tmp_path, scenario, "--arrival-rate", "10", "-d", "1s", "-w", "1", "--no-report",
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    endpoints = run.result().final_summary.endpoints
+    assert set(endpoints) == {
+        "absolute-redirect-followed-three-times",
+        "GET /status/503 answered with a server error",
+    }
+    start = next(i for i, line in enumerate(lines) if line.startswith("Endpoints"))
+    for line in lines[start : start + 2 + 2 * len(endpoints)]:
+        assert len(line) <= 80, line
+    for name, endpoint in endpoints.items():
+        where = lines.index(name)  # the whole name, on a line of its own
+        cells = lines[where + 1].split()
+        assert cells[:2] == [f"{endpoint.requests:,}", f"{endpoint.rps:,.1f}"]
+        errors = f"{endpoint.errors:,} ({percent(endpoint.error_rate)})"
+        assert lines[where + 1].endswith(f"  {errors}")  # the cell, never wrapped
+    assert not any(line.strip().startswith("(") for line in lines), run.output

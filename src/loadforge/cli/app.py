@@ -33,6 +33,12 @@ app = typer.Typer(
 )
 
 
+PLOTLY_HELP = (
+    "inline (default): plotly.js inside the report, about 4.8 MB, which opens offline"
+    " | cdn: a file of tens of KB that loads plotly.js from its CDN."
+)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"loadforge {__version__}")
@@ -152,7 +158,12 @@ def run(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only the results line.")
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only a one-line summary, any failed threshold, and the results line.",
+        ),
     ] = False,
     threshold: Annotated[
         list[str] | None,
@@ -168,10 +179,7 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write report.html.")
     ] = False,
-    plotly: Annotated[
-        str | None,
-        typer.Option(help="inline (default: the report works offline) | cdn (a small file)."),
-    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
     junit: Annotated[
         Path | None, typer.Option(help="Write the thresholds as a JUnit XML file here.")
     ] = None,
@@ -266,9 +274,7 @@ def report(
         list[str] | None,
         typer.Option("--format", help="html | json | csv, repeatable. Default: html."),
     ] = None,
-    plotly: Annotated[
-        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
-    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:
     """Rebuild a saved run's report (and JSON or CSV files) from its result.json."""
     from loadforge.cli.report_command import rebuild_outputs
@@ -288,17 +294,39 @@ def compare(
     ] = None,
     fail_on_regression: Annotated[
         str | None,
-        typer.Option(help="Exit 1 when any p95 got worse by more than this, e.g. 10%."),
+        typer.Option(
+            help="Exit 1 when any judged percentile (p95 unless --judge names others) got worse"
+            " by more than this, e.g. 10%."
+        ),
     ] = None,
-    plotly: Annotated[
-        str | None, typer.Option(help="inline (default, works offline) | cdn (a small file).")
+    judge: Annotated[
+        str | None,
+        typer.Option(
+            help="The figures verdicts weigh, comma-separated, from p50, p95, p99, rps,"
+            " error_rate. Default: p95,rps,error_rate."
+        ),
     ] = None,
+    min_requests: Annotated[
+        int | None,
+        typer.Option(
+            help="Rows with fewer requests than this in either run are too few to judge"
+            " (never a regression). Default: 100."
+        ),
+    ] = None,
+    plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:
     """Compare two runs: per-endpoint RPS and latency changes, overlaid charts, a verdict."""
     from loadforge.cli.compare_command import run_compare
 
     code = run_compare(
-        baseline, candidate, output, fail_on_regression, plotly or "inline", Console()
+        baseline,
+        candidate,
+        output,
+        fail_on_regression,
+        plotly or "inline",
+        Console(),
+        judge=judge,
+        min_requests=min_requests,
     )
     raise typer.Exit(code)
 

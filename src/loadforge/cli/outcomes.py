@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from loadforge.reports import PlotlySource
+from loadforge.reports.plotly_source import inline_size
 from loadforge.runs.outputs import FinishedOutputs
 from loadforge.thresholds import ThresholdOutcome
 
 
-def print_finished(console: Console, finished: FinishedOutputs, *, quiet: bool) -> None:
+def print_finished(
+    console: Console,
+    finished: FinishedOutputs,
+    *,
+    quiet: bool,
+    plotly: PlotlySource = PlotlySource.INLINE,
+) -> None:
     """The outcomes and the report's path (unless quiet), then every failed threshold."""
     if not quiet:
         print_outcomes(console, finished.outcomes)
         for path in finished.written:
             if path.suffix == ".html":
-                console.print(f"Report: {escape(str(path))}", highlight=False, soft_wrap=True)
+                console.print(report_line("Report:", path, plotly), highlight=False, soft_wrap=True)
     for outcome in finished.outcomes:
         if not outcome.passed:
             console.print(
@@ -38,3 +48,22 @@ def print_outcomes(console: Console, outcomes: tuple[ThresholdOutcome, ...]) -> 
         verdict = "[green]pass[/]" if outcome.passed else "[bold red]FAIL[/]"
         table.add_row(escape(outcome.expression), verdict, escape(outcome.message))
     console.print(table)
+
+
+def report_line(label: str, path: Path, plotly: PlotlySource) -> str:
+    """`label` and the report's path with its size; an inline one offers the smaller `cdn`."""
+    size = path.stat().st_size
+    line = f"{label} {escape(str(path))} ({file_size(size)}"
+    if plotly is PlotlySource.INLINE and size > inline_size():
+        smaller = file_size(size - inline_size())
+        line += f", plotly.js inline; --plotly cdn makes it {smaller}, loading plotly.js online"
+    return line + ")"
+
+
+def file_size(size: int) -> str:
+    """A file's size as a person reads it: 812 B, 23 KB, 4.8 MB."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"

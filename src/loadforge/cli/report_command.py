@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from loadforge.cli.outcomes import report_line
 from loadforge.errors import ConfigError
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
 from loadforge.results import load_result
@@ -26,5 +27,10 @@ def rebuild_outputs(
     outcomes = read_outcomes(directory)
     written = write_outputs(directory, result, outcomes, wanted, source)
     for path in written:
-        console.print(f"Wrote {escape(str(path))}", highlight=False, soft_wrap=True)
+        line = (
+            report_line("Wrote", path, source)
+            if path.suffix == ".html"
+            else f"Wrote {escape(str(path))}"
+        )
+        console.print(line, highlight=False, soft_wrap=True)
     return written

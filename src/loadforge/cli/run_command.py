@@ -17,7 +17,7 @@ from rich.console import Console
 
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
-from loadforge.cli.summary import print_summary, results_line
+from loadforge.cli.summary import print_summary, results_line, summary_line
 from loadforge.engine.session import (
     RunningTest,
     RunObservers,
@@ -67,7 +67,9 @@ def execute_run(
         if not quiet:
             print_summary(console, result)
         finished = finish_outputs(result, outcome.directory, plan)
-        print_finished(console, finished, quiet=quiet)
+        if quiet:
+            console.print(summary_line(result, finished.outcomes), highlight=False, soft_wrap=True)
+        print_finished(console, finished, quiet=quiet, plotly=plan.plotly)
         if (
             exports is not None
             and exports.scrape is not None

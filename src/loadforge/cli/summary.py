@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from loadforge.cli.format import ms, percent
-from loadforge.metrics.models import MetricSnapshot, TestResult
+from loadforge.cli.tables import print_rows
+from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
+from loadforge.thresholds import ThresholdOutcome
 
 
 def print_summary(console: Console, result: TestResult) -> None:
@@ -43,7 +46,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         )
     console.print(overall)
     if summary.endpoints:
-        console.print(_endpoint_table(summary, open_model=open_model))
+        _print_endpoints(console, summary, open_model=open_model)
     if summary.errors_by_type:
         errors = Table(title="Errors", header_style="bold")
         errors.add_column("type")
@@ -53,28 +56,53 @@ def print_summary(console: Console, result: TestResult) -> None:
         console.print(errors)
 
 
-def _endpoint_table(summary: MetricSnapshot, *, open_model: bool) -> Table:
+def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:
     """One row per endpoint; the open model adds its corrected p99 (from intended starts)."""
-    table = Table(title="Endpoints", header_style="bold")
+    rows = [
+        (name, _endpoint_cells(endpoint, open_model=open_model))
+        for name, endpoint in sorted(summary.endpoints.items())
+    ]
+    print_rows(console, "Endpoints", _endpoint_columns(open_model), rows)
+
+
+def _endpoint_columns(open_model: bool) -> list[str]:
     columns = ["endpoint", "requests", "rps", "p50", "p95", "p99", "errors"]
     if open_model:
         columns.insert(6, "corrected p99")
-    for column in columns:
-        table.add_column(column, justify="left" if column == "endpoint" else "right")
-    for name, endpoint in sorted(summary.endpoints.items()):
-        cells = [
-            name,
-            f"{endpoint.requests:,}",
-            f"{endpoint.rps:,.1f}",
-            ms(endpoint.latency_p50),
-            ms(endpoint.latency_p95),
-            ms(endpoint.latency_p99),
-            f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
-        ]
-        if open_model:
-            cells.insert(6, ms(endpoint.latency_corrected_p99))
-        table.add_row(*cells)
-    return table
+    return columns
+
+
+def _endpoint_cells(endpoint: EndpointMetrics, *, open_model: bool) -> list[str]:
+    """An endpoint's figures, in the order of `_endpoint_columns` after the name."""
+    cells = [
+        f"{endpoint.requests:,}",
+        f"{endpoint.rps:,.1f}",
+        ms(endpoint.latency_p50),
+        ms(endpoint.latency_p95),
+        ms(endpoint.latency_p99),
+        f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
+    ]
+    if open_model:
+        cells.insert(5, ms(endpoint.latency_corrected_p99))
+    return cells
+
+
+def summary_line(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> str:
+    """The whole run in one line, printed even with --quiet.
+
+    "requests 1,204 · 40.1 rps · p50 1.20ms p95 3.40ms p99 8.00ms ·
+    errors 3 (0.25%) · thresholds 2 passed, 1 failed"
+    """
+    summary = result.final_summary
+    passed = sum(outcome.passed for outcome in outcomes)
+    failed = len(outcomes) - passed
+    gates = f"thresholds {passed} passed, {failed} failed" if outcomes else "no thresholds"
+    return (
+        f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
+        f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
+        f"p99 {ms(summary.latency_p99)} · "
+        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {gates}"
+    )
 
 
 def results_line(directory: Path) -> str:

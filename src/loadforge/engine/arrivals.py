@@ -201,6 +201,8 @@ class ArrivalPool:
             task.add_done_callback(self._running.discard)
         else:
             self.collector.count_dropped()
+            return
+        self.collector.count_started()
 
     def _new_user(self) -> _PooledUser:
         recorder = IntendedStartRecorder(self.collector)

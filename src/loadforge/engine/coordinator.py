@@ -160,7 +160,14 @@ class Coordinator:
             workers=self.settings.workers,
         )
         self.result = build_result(
-            facts, status, self._clock, end, self._builder, self._snapshots, self.events
+            facts,
+            status,
+            self._clock,
+            end,
+            self._builder,
+            self._snapshots,
+            self.events,
+            target_rate=self.settings.run_target_rate(end - self._clock.start),
         )
         self._set_state(FINAL_STATES[status])
         return self.result
@@ -392,6 +399,9 @@ class Coordinator:
             interval_seconds=seconds,
             active_users=active,
             target_users=target,
+            target_rate=self.settings.target_rate_over(
+                boundary - seconds - self._clock.start, boundary - self._clock.start
+            ),
         )
         if index is not None:
             self.publish_delays.append(time.monotonic() - boundary)

@@ -144,6 +144,7 @@ class LoadTest:
         seconds = interval_end - self._interval_start
         if seconds <= 0:
             return
+        begun = self._interval_start - clock.start
         self._interval_start = interval_end
         snapshot = self._builder.add_interval(
             self._collector.take_interval(),
@@ -152,6 +153,7 @@ class LoadTest:
             interval_seconds=seconds,
             active_users=self.active_users,
             target_users=self._users.target,
+            target_rate=self.settings.target_rate_over(begun, interval_end - clock.start),
         )
         self._snapshots.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")
@@ -166,4 +168,12 @@ class LoadTest:
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )
-        return build_result(facts, status, clock, end, self._builder, self._snapshots)
+        return build_result(
+            facts,
+            status,
+            clock,
+            end,
+            self._builder,
+            self._snapshots,
+            target_rate=self.settings.run_target_rate(end - clock.start),
+        )

@@ -41,8 +41,14 @@ def build_result(
     builder: SnapshotBuilder,
     snapshots: Sequence[MetricSnapshot],
     events: Sequence[RunEvent] = (),
+    *,
+    target_rate: float = 0.0,
 ) -> TestResult:
-    """The finished run: whole-run summary from merged histograms, snapshots, events."""
+    """The finished run: whole-run summary from merged histograms, snapshots, events.
+
+    `target_rate` is the open model's mean rate asked for over the run (see
+    `LoadSettings.target_rate_over`).
+    """
     elapsed = end - clock.start
     # The summary's user counts are the run's peaks: the last snapshot,
     # taken after every user stopped, would always say 0.
@@ -51,6 +57,7 @@ def build_result(
         elapsed=elapsed,
         active_users=max((s.active_users for s in snapshots), default=0),
         target_users=max((s.target_users for s in snapshots), default=0),
+        target_rate=target_rate,
     )
     return TestResult(
         scenario_name=facts.scenario_name,

@@ -57,6 +57,24 @@ class LoadSettings:
         """The open model's iterations per second at `elapsed` seconds (its `level_at`)."""
         return self.level_at(elapsed)
 
+    def target_rate_over(self, start: float, end: float) -> float:
+        """The open model's mean iterations per second asked for over [start, end) seconds.
+
+        None are asked for after the planned end (the drain), nor in the
+        closed model (0.0). The pattern is read at the middle of each scale
+        tick, as often as the drivers follow it.
+        """
+        if not self.open_model or end <= start:
+            return 0.0
+        ticks = max(1, round((end - start) / SCALE_TICK_SECONDS))
+        width = (end - start) / ticks
+        middles = (start + (index + 0.5) * width for index in range(ticks))
+        return sum(self.rate_at(t) for t in middles if t < self.duration) / ticks
+
+    def run_target_rate(self, elapsed: float) -> float:
+        """The open model's mean rate asked for over the planned part of `elapsed` seconds."""
+        return self.target_rate_over(0.0, min(elapsed, self.duration))
+
     def pool_bound(self) -> int:
         """The open model's bound on users, for the whole run."""
         if self.max_users is not None:

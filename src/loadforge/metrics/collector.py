@@ -92,6 +92,10 @@ class MetricsCollector:
         """Count one iteration the open model could not start (every user was busy)."""
         self._current.dropped_iterations += 1
 
+    def count_started(self) -> None:
+        """Count one iteration the open model started (on an idle or a new user)."""
+        self._current.started_iterations += 1
+
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
         for endpoint, latencies in self._recording.values():

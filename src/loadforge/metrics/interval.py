@@ -117,13 +117,14 @@ class IntervalStats:
     Task errors are exceptions raised inside a task outside any request:
     errors, but not requests. They are counted by error type and by task name.
     `dropped_iterations` counts the open model's starts missed for lack of
-    free users.
+    free users, `started_iterations` the starts it made.
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
     task_errors_by_type: dict[str, int] = field(default_factory=dict)
     task_errors_by_task: dict[str, int] = field(default_factory=dict)
     dropped_iterations: int = 0
+    started_iterations: int = 0
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -147,6 +148,7 @@ class IntervalStats:
         add_counts(self.task_errors_by_type, other.task_errors_by_type)
         add_counts(self.task_errors_by_task, other.task_errors_by_task)
         self.dropped_iterations += other.dropped_iterations
+        self.started_iterations += other.started_iterations
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""

@@ -152,6 +152,11 @@ class MetricSnapshot:
     latency_corrected_p99: float = 0.0
     latency_corrected_p999: float = 0.0
     latency_corrected_max: float = 0.0
+    # The open model only: iterations started, and the iterations per second
+    # the pattern asked for (its mean over the interval; in the final
+    # summary, over the part of the planned duration the run lasted).
+    started_iterations: int = 0
+    target_rate: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -179,6 +184,8 @@ class MetricSnapshot:
             "bytes_received": self.bytes_received,
             "task_errors": self.task_errors,
             **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
+            "started_iterations": self.started_iterations,
+            "target_rate": self.target_rate,
         }
 
     @classmethod
@@ -222,6 +229,15 @@ class MetricSnapshot:
                 for name in _OPEN_MODEL_FIELDS[1:]
                 if name in source
             },
+            # Absent from results written before the report showed the open model.
+            started_iterations=(
+                read_int(source, "started_iterations", where)
+                if "started_iterations" in source
+                else 0
+            ),
+            target_rate=read_float(source, "target_rate", where)
+            if "target_rate" in source
+            else 0.0,
         )
 
 

@@ -49,12 +49,13 @@ def _endpoint_metrics(name: str, endpoint: EndpointInterval, seconds: float) -> 
 
 @dataclass(frozen=True, slots=True)
 class _Moment:
-    """When a snapshot was taken and how many users were running."""
+    """When a snapshot was taken, how many users were running, the rate the pattern asked for."""
 
     timestamp: float
     elapsed: float
     active_users: int
     target_users: int
+    target_rate: float = 0.0
 
 
 _CORRECTED_PERCENTILES = (50.0, 95.0, 99.0, 99.9)
@@ -111,6 +112,8 @@ def _snapshot(
         bytes_received=sum(endpoint.bytes_received for endpoint in endpoints.values()),
         task_errors=task_errors,
         dropped_iterations=stats.dropped_iterations,
+        started_iterations=stats.started_iterations,
+        target_rate=moment.target_rate,
         latency_corrected_p50=c50,
         latency_corrected_p95=c95,
         latency_corrected_p99=c99,
@@ -147,10 +150,13 @@ class SnapshotBuilder:
         interval_seconds: float,
         active_users: int,
         target_users: int,
+        target_rate: float = 0.0,
     ) -> MetricSnapshot:
         """The snapshot of one interval ending at `timestamp`; its counts join the run totals.
 
         `stats` is merged (not kept), so the caller may reuse or drop it.
+        `target_rate` is the open model's iterations per second the pattern
+        asked for over the interval.
         """
         latency = LatencyHistogram()
         for endpoint in stats.endpoints.values():
@@ -167,8 +173,9 @@ class SnapshotBuilder:
             task_errors_by_type=stats.task_errors_by_type,
             task_errors_by_task=stats.task_errors_by_task,
             dropped_iterations=stats.dropped_iterations,
+            started_iterations=stats.started_iterations,
         )
-        moment = _Moment(timestamp, elapsed, active_users, target_users)
+        moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)
         sums = self._latency_sums_ms
         for name, shown_endpoint in snapshot.endpoints.items():
@@ -179,10 +186,16 @@ class SnapshotBuilder:
         return snapshot
 
     def summary(
-        self, *, timestamp: float, elapsed: float, active_users: int, target_users: int
+        self,
+        *,
+        timestamp: float,
+        elapsed: float,
+        active_users: int,
+        target_users: int,
+        target_rate: float = 0.0,
     ) -> MetricSnapshot:
         """The whole run so far as one snapshot; rates are per second of `elapsed`."""
-        moment = _Moment(timestamp, elapsed, active_users, target_users)
+        moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         return _snapshot(self._run, self._run_latencies, elapsed, moment)
 
     def whole_run_histogram(self) -> str:

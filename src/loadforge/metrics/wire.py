@@ -65,6 +65,7 @@ class IntervalEncoder:
             "active": interval.active_users,
             "target": interval.target_users,
             "dropped": interval.stats.dropped_iterations,
+            "started": interval.stats.started_iterations,
             "new": new,
             "endpoints": endpoints,
             "task_errors_by_type": interval.stats.task_errors_by_type,
@@ -96,6 +97,7 @@ class IntervalDecoder:
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
             dropped_iterations=read_int(document, "dropped", where),
+            started_iterations=read_int(document, "started", where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),

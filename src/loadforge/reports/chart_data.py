@@ -27,12 +27,21 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class ThroughputData:
-    """Requests per second each second, and the users the pattern asked for."""
+    """Requests per second each second, and the users (or the open model's rate) asked for.
+
+    In the open model `started_rate` is the iterations started each second
+    and `target_rate` the iterations per second the pattern asked for; both
+    are empty for the closed model, and for results written before they
+    were recorded.
+    """
 
     elapsed: tuple[float, ...]
     rps: tuple[float, ...]
     target_users: tuple[float, ...]
     rps_cap: float | None
+    open_model: bool = False
+    started_rate: tuple[float, ...] = ()
+    target_rate: tuple[float, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -48,6 +57,25 @@ class LatencyBands:
     p50: tuple[float, ...]
     p95: tuple[float, ...]
     p99: tuple[float, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no second had a request."""
+        return not self.elapsed
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectedLatency:
+    """The open model's service time against its corrected latency (ms), each second with requests.
+
+    Service time runs from sending a request to its answer; corrected latency
+    from the intended start of its iteration, so it includes any wait for a
+    free user or a late start.
+    """
+
+    elapsed: tuple[float, ...]
+    service: tuple[Series, ...]
+    corrected: tuple[Series, ...]
 
     @property
     def is_empty(self) -> bool:
@@ -116,11 +144,16 @@ class ErrorTotal:
 
 @dataclass(frozen=True, slots=True)
 class UsersOverTime:
-    """Active users each second against the users the pattern asked for."""
+    """Active users each second against the users the pattern asked for.
+
+    In the open model `target` is the bound on users (`--max-users`): the
+    pattern asks for a rate, and users are created as the rate needs them.
+    """
 
     elapsed: tuple[float, ...]
     active: tuple[float, ...]
     target: tuple[float, ...]
+    open_model: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -128,15 +161,59 @@ class UsersOverTime:
         return not self.elapsed
 
 
+def is_open_model(result: TestResult) -> bool:
+    """Whether the run started iterations at a rate (`--arrival-rate`), as the terminal reads it."""
+    return result.config.get("arrival_rate") is not None
+
+
+def interval_seconds(snapshots: list[MetricSnapshot]) -> tuple[float, ...]:
+    """How long each snapshot's interval lasted: intervals follow each other from 0."""
+    ends = [s.elapsed_seconds for s in snapshots]
+    return tuple(end - start for start, end in zip([0.0, *ends], ends, strict=False))
+
+
 def throughput(result: TestResult) -> ThroughputData:
-    """Requests per second over time, with the target users and any --rps cap."""
+    """Requests per second over time, with the target users (or rate) and any --rps cap."""
     snapshots = result.snapshots
     cap = result.config.get("rps")
+    open_model = is_open_model(result)
+    started: tuple[float, ...] = ()
+    target: tuple[float, ...] = ()
+    if open_model and result.final_summary.started_iterations:
+        started = tuple(
+            s.started_iterations / seconds if seconds > 0 else 0.0
+            for s, seconds in zip(snapshots, interval_seconds(snapshots), strict=True)
+        )
+    if open_model and any(s.target_rate for s in snapshots):
+        target = tuple(s.target_rate for s in snapshots)
     return ThroughputData(
         elapsed=_elapsed(snapshots),
         rps=tuple(s.rps for s in snapshots),
         target_users=tuple(float(s.target_users) for s in snapshots),
         rps_cap=float(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) else None,
+        open_model=open_model,
+        started_rate=started,
+        target_rate=target,
+    )
+
+
+def corrected_latency(result: TestResult) -> CorrectedLatency | None:
+    """The open model's per-second service and corrected p50/p95/p99; None in the closed model."""
+    if not is_open_model(result):
+        return None
+    measured = [s for s in result.snapshots if s.requests > 0]
+    return CorrectedLatency(
+        elapsed=_elapsed(measured),
+        service=(
+            Series("p50", tuple(s.latency_p50 for s in measured)),
+            Series("p95", tuple(s.latency_p95 for s in measured)),
+            Series("p99", tuple(s.latency_p99 for s in measured)),
+        ),
+        corrected=(
+            Series("corrected p50", tuple(s.latency_corrected_p50 for s in measured)),
+            Series("corrected p95", tuple(s.latency_corrected_p95 for s in measured)),
+            Series("corrected p99", tuple(s.latency_corrected_p99 for s in measured)),
+        ),
     )
 
 
@@ -241,6 +318,7 @@ def users_over_time(result: TestResult) -> UsersOverTime:
         elapsed=_elapsed(snapshots),
         active=tuple(float(s.active_users) for s in snapshots),
         target=tuple(float(s.target_users) for s in snapshots),
+        open_model=is_open_model(result),
     )
 
 

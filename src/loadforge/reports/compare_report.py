@@ -7,7 +7,7 @@ import json
 from loadforge.metrics.models import TestResult
 from loadforge.reports._canvas import PLOT_CONFIG
 from loadforge.reports.compare_figures import comparison_charts
-from loadforge.reports.comparison import Comparison
+from loadforge.reports.comparison import LATENCY_FIGURES, Comparison
 from loadforge.reports.page import render_page
 from loadforge.reports.plotly_source import PlotlySource
 
@@ -32,5 +32,6 @@ def render_comparison(
         if regression_limit is not None
         else (),
         charts=comparison_charts(comparison, baseline, candidate),
+        gated=[figure.value for figure in LATENCY_FIGURES if figure in comparison.judged],
         plot_config=json.dumps(PLOT_CONFIG),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from loadforge import formatting
 from loadforge.reports._canvas import (
     P50_COLOR,
     P95_COLOR,
@@ -19,10 +20,13 @@ from loadforge.reports._canvas import (
     Chart,
     chart,
     empty_figure,
+    error_colors,
+    latency_ticks,
     line,
     styled_figure,
 )
 from loadforge.reports.chart_data import (
+    CorrectedLatency,
     EndpointLatency,
     ErrorsOverTime,
     ErrorTotal,
@@ -34,8 +38,10 @@ from loadforge.reports.chart_data import (
 
 
 def throughput_chart(data: ThroughputData) -> Chart:
-    """Requests per second over time, the pattern's target users dashed on a second axis."""
+    """Requests per second over time, with what the pattern asked for dashed."""
     title = "Throughput over time"
+    if data.open_model:
+        return _open_throughput_chart(data, title)
     explanation = (
         "How many requests per second the target answered, second by second (solid). The dashed"
         " line is the number of virtual users the traffic pattern asked for (right axis): when"
@@ -48,12 +54,7 @@ def throughput_chart(data: ThroughputData) -> Chart:
     figure.add_trace(
         line(data.elapsed, data.target_users, "target users", TARGET_COLOR, dash="dash", yaxis="y2")
     )
-    if data.rps_cap is not None:
-        figure.add_hline(
-            y=data.rps_cap,
-            line={"dash": "dot", "color": PALETTE[2]},
-            annotation_text=f"--rps cap {data.rps_cap:g}",
-        )
+    _draw_rps_cap(figure, data)
     figure.update_layout(
         yaxis2={
             "title": {"text": "users"},
@@ -64,6 +65,61 @@ def throughput_chart(data: ThroughputData) -> Chart:
         }
     )
     return chart("throughput", title, explanation, figure)
+
+
+def _open_throughput_chart(data: ThroughputData, title: str) -> Chart:
+    """The open model's throughput: iterations started against the rate asked for, and requests."""
+    explanation = (
+        "The run asked for a rate of iterations (--arrival-rate), not for users. The dashed line"
+        " is the iterations per second the traffic pattern asked for; the solid line beside it"
+        " the iterations actually started each second, and the other the requests per second"
+        " the target answered. Started below asked means iterations were dropped: every"
+        " virtual user was busy (--max-users)."
+    )
+    if data.is_empty and not any(data.started_rate):
+        return chart("throughput", title, explanation, empty_figure("No requests were measured."))
+    figure = styled_figure("seconds since start", "per second")
+    figure.add_trace(line(data.elapsed, data.rps, "requests/s", PALETTE[0]))
+    if data.started_rate:
+        figure.add_trace(line(data.elapsed, data.started_rate, "iterations started/s", PALETTE[4]))
+    if data.target_rate:
+        figure.add_trace(
+            line(data.elapsed, data.target_rate, "target iterations/s", TARGET_COLOR, dash="dash")
+        )
+    _draw_rps_cap(figure, data)
+    return chart("throughput", title, explanation, figure)
+
+
+def _draw_rps_cap(figure: go.Figure, data: ThroughputData) -> None:
+    if data.rps_cap is not None:
+        figure.add_hline(
+            y=data.rps_cap,
+            line={"dash": "dot", "color": PALETTE[2]},
+            annotation_text=f"--rps cap {data.rps_cap:,g}/s",
+        )
+
+
+def corrected_latency_chart(data: CorrectedLatency) -> Chart:
+    """The open model's service time (solid) against its corrected latency (dashed)."""
+    title = "Service time vs corrected latency"
+    explanation = (
+        "Service time (solid) runs from sending a request to its answer. Corrected latency"
+        " (dashed, same colour) runs from the moment the request's iteration was due to start,"
+        " so it adds any wait for a free virtual user or a late start: what a user arriving on"
+        " schedule would have waited. Where dashed pulls away from solid, the system fell"
+        " behind the arrival rate."
+    )
+    if data.is_empty:
+        return chart("corrected", title, explanation, empty_figure("No latency measured."))
+    figure = styled_figure("seconds since start", "latency (ms)")
+    colors = (P50_COLOR, P95_COLOR, P99_COLOR)
+    for series, color in zip(data.service, colors, strict=True):
+        figure.add_trace(line(data.elapsed, series.values, series.name, color, latency=True))
+    for series, color in zip(data.corrected, colors, strict=True):
+        figure.add_trace(
+            line(data.elapsed, series.values, series.name, color, dash="dash", latency=True)
+        )
+    return chart("corrected", title, explanation, figure)
 
 
 def latency_bands_chart(data: LatencyBands) -> Chart:
@@ -77,9 +133,9 @@ def latency_bands_chart(data: LatencyBands) -> Chart:
     if data.is_empty:
         return chart("latency-bands", title, explanation, empty_figure("No latency measured."))
     figure = styled_figure("seconds since start", "latency (ms)")
-    figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR))
-    figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty"))
-    figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty"))
+    figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR, latency=True))
+    figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty", latency=True))
+    figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty", latency=True))
     return chart("latency-bands", title, explanation, figure)
 
 
@@ -93,8 +149,10 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
     )
     if data.is_empty:
         return chart("distribution", title, explanation, empty_figure("No latency measured."))
-    figure = styled_figure("latency (ms, log scale)", "% of requests")
-    figure.update_layout(xaxis={"type": "log"}, hovermode="closest")
+    figure = styled_figure("latency (log scale)", "% of requests")
+    figure.update_layout(
+        xaxis={"type": "log", **latency_ticks(data.lower[0], data.upper[-1])}, hovermode="closest"
+    )
     figure.add_trace(
         go.Scatter(
             x=[(start * end) ** 0.5 for start, end in zip(data.lower, data.upper, strict=True)],
@@ -103,11 +161,11 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
             line={"shape": "hvh", "color": PALETTE[0]},
             fill="tozeroy",
             customdata=[
-                [start, end, count]
+                [_ms(start), _ms(end), f"{count:,}"]
                 for start, end, count in zip(data.lower, data.upper, data.counts, strict=True)
             ],
-            hovertemplate="%{customdata[0]:.3g}–%{customdata[1]:.3g} ms: %{customdata[2]}"
-            " requests (%{y:.2f}%)<extra></extra>",
+            hovertemplate="%{customdata[0]} – %{customdata[1]}: %{customdata[2]}"
+            " requests (%{y:.2f} %)<extra></extra>",
             name="requests",
         )
     )
@@ -120,9 +178,9 @@ def distribution_chart(data: LatencyDistribution) -> Chart:
                 x=[value, value],
                 y=[0, top],
                 mode="lines",
-                name=f"{label} {value:.3g} ms",
+                name=f"{label} {_ms(value)}",
                 line={"color": color, "dash": "dash", "width": 2},
-                hovertemplate=f"whole-run {label}: {value:.3g} ms<extra></extra>",
+                hovertemplate=f"whole-run {label}: {_ms(value)}<extra></extra>",
             )
         )
     return chart("distribution", title, explanation, figure)
@@ -142,7 +200,15 @@ def endpoint_latency_chart(data: EndpointLatency) -> Chart:
         ("p99", data.p99, P99_COLOR),
     ):
         figure.add_trace(
-            go.Bar(x=list(data.names), y=list(values), name=name, marker={"color": color})
+            go.Bar(
+                x=list(data.names),
+                y=list(values),
+                name=name,
+                marker={"color": color},
+                text=[_ms(value) for value in values],
+                textposition="none",
+                hovertemplate=f"%{{x}} {name}: %{{text}}<extra></extra>",
+            )
         )
     return chart("endpoints", title, explanation, figure)
 
@@ -164,13 +230,14 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
         return chart("errors", title, explanation, empty_figure(message))
     figure = styled_figure("seconds since start", "errors per second")
     figure.update_layout(barmode="stack")
-    for index, series in enumerate(data.series):
+    colors = error_colors([series.name for series in data.series])
+    for series, color in zip(data.series, colors, strict=True):
         figure.add_trace(
             go.Bar(
                 x=list(data.elapsed),
                 y=list(series.values),
                 name=series.name,
-                marker={"color": PALETTE[(index + 2) % len(PALETTE)]},
+                marker={"color": color},
             )
         )
     return chart("errors", title, explanation, figure)
@@ -193,7 +260,7 @@ def error_totals_chart(totals: tuple[ErrorTotal, ...]) -> Chart:
             values=[total.count for total in totals],
             hole=0.45,
             sort=False,
-            marker={"colors": [PALETTE[(i + 2) % len(PALETTE)] for i in range(len(totals))]},
+            marker={"colors": error_colors([total.kind for total in totals])},
             hovertemplate="%{label}: %{value} errors (%{percent})<extra></extra>",
         )
     )
@@ -201,15 +268,32 @@ def error_totals_chart(totals: tuple[ErrorTotal, ...]) -> Chart:
 
 
 def users_chart(data: UsersOverTime) -> Chart:
-    """Active users against the pattern's target users."""
-    title = "Active vs target users"
-    explanation = (
-        "Virtual users running each second (solid) against the number the traffic pattern"
-        " asked for (dashed). They differ briefly while users start or stop."
-    )
+    """Active users against the pattern's target users (the open model: against the bound)."""
+    if data.open_model:
+        title = "Busy vs most users"
+        explanation = (
+            "Virtual users busy with an iteration each second (solid) against the most the run"
+            " may have at once (dashed, --max-users). The pattern asks for a rate, not for"
+            " users: users are created as the rate needs them, and when all of them are busy"
+            " the iterations due are dropped."
+        )
+        bound = "most users (--max-users)"
+    else:
+        title = "Active vs target users"
+        explanation = (
+            "Virtual users running each second (solid) against the number the traffic pattern"
+            " asked for (dashed). They differ briefly while users start or stop."
+        )
+        bound = "target users"
     if data.is_empty:
         return chart("users", title, explanation, empty_figure("No per-second data was recorded."))
     figure = styled_figure("seconds since start", "users")
-    figure.add_trace(line(data.elapsed, data.active, "active users", PALETTE[0]))
-    figure.add_trace(line(data.elapsed, data.target, "target users", TARGET_COLOR, dash="dash"))
+    active = "busy users" if data.open_model else "active users"
+    figure.add_trace(line(data.elapsed, data.active, active, PALETTE[0]))
+    figure.add_trace(line(data.elapsed, data.target, bound, TARGET_COLOR, dash="dash"))
     return chart("users", title, explanation, figure)
+
+
+def _ms(value: float) -> str:
+    """A latency as the terminal and the report's tables write it ("1.00 s", "12.3 ms")."""
+    return formatting.ms(value, " ")

@@ -28,15 +28,23 @@ def percent(rate: float) -> str:
     return formatting.percent(rate, " ")
 
 
+def rate(value: float) -> str:
+    """A rate per second in plain digits, to the 0.001 a fractional arrival rate is set in."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{text}/s"
+
+
 def signed_percent(change: float | None) -> str:
     """A relative change as +12.3 % / -4.0 %, or a dash when there is none."""
     return "—" if change is None else f"{change * 100:+.1f} %"
 
 
 def optional(value: float | None, style: str) -> str:
-    """A value that may be missing: `ms`, `percent` or a %-format, or a dash for None."""
+    """A value that may be missing: `ms`, `percent`, `count` or a %-format; a dash for None."""
     if value is None:
         return "—"
+    if style == "count":
+        return f"{value:,.0f}"
     if style == "ms":
         return ms(value)
     if style == "percent":
@@ -63,6 +71,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         ms=ms,
         percent=percent,
+        rate=rate,
         signed_percent=signed_percent,
         script_json=script_json,
         optional=optional,

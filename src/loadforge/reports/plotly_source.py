@@ -31,6 +31,11 @@ def _inline_script() -> str:
     return f"<script>{plotly.offline.get_plotlyjs()}</script>"
 
 
+def inline_size() -> int:
+    """How many bytes plotly.js adds to a report that inlines it (about 4.8 MB)."""
+    return len(_inline_script().encode())
+
+
 def plotly_version() -> str:
     """The version of the plotly.js bundled with the plotly package."""
     return str(plotly.offline.get_plotlyjs_version())

@@ -9,6 +9,7 @@ from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
 from loadforge.reports._canvas import PLOT_CONFIG, Chart
 from loadforge.reports.figures import (
+    corrected_latency_chart,
     distribution_chart,
     endpoint_latency_chart,
     error_totals_chart,
@@ -24,9 +25,11 @@ from loadforge.thresholds import ThresholdOutcome
 
 
 def run_charts(result: TestResult) -> tuple[Chart, ...]:
-    """Every chart of a run report, in page order."""
+    """Every chart of a run report, in page order; the open model's corrected latency second."""
+    corrected = chart_data.corrected_latency(result)
     return (
         throughput_chart(chart_data.throughput(result)),
+        *((corrected_latency_chart(corrected),) if corrected is not None else ()),
         latency_bands_chart(chart_data.latency_bands(result)),
         distribution_chart(chart_data.latency_distribution(result.latency_histogram)),
         endpoint_latency_chart(chart_data.endpoint_latency(result)),
@@ -50,5 +53,6 @@ def render_run_report(
         error_totals=chart_data.error_totals(result),
         endpoints=endpoint_rows(result),
         seconds=per_second_rows(result),
+        open_model=chart_data.is_open_model(result),
         plot_config=json.dumps(PLOT_CONFIG),
     )

@@ -9,7 +9,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, RunStatus, TestResult
+from loadforge.reports.chart_data import interval_seconds, is_open_model
 from loadforge.thresholds import ThresholdOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class OpenModelCard:
+    """The open model's figures: the rate asked for and achieved, and corrected latency.
+
+    Rates are iterations per second over the part of the planned duration
+    the run lasted; `target_rate` is 0.0 (unknown) in results written before
+    LoadForge recorded it.
+    """
+
+    target_rate: float
+    achieved_rate: float
+    started: int
+    dropped: int
+    max_users: int
+    corrected_p50: float
+    corrected_p95: float
+    corrected_p99: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +54,7 @@ class SummaryCard:
     peak_users: int
     thresholds: tuple[ThresholdOutcome, ...]
     notes: tuple[str, ...]
+    open_model: OpenModelCard | None = None
 
     @property
     def passed(self) -> bool:
@@ -63,6 +84,29 @@ def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> Su
         peak_users=max((s.active_users for s in result.snapshots), default=summary.active_users),
         thresholds=tuple(outcomes),
         notes=run_notes(result),
+        open_model=open_model_card(result),
+    )
+
+
+def open_model_card(result: TestResult) -> OpenModelCard | None:
+    """The open model's part of the summary card; None for the closed model."""
+    if not is_open_model(result):
+        return None
+    summary = result.final_summary
+    # Iterations asked for, from the per-second rates: the plan's length
+    # follows, and the achieved rate is over that same length.
+    seconds = interval_seconds(result.snapshots)
+    asked = sum(s.target_rate * t for s, t in zip(result.snapshots, seconds, strict=True))
+    started = summary.started_iterations
+    return OpenModelCard(
+        target_rate=summary.target_rate,
+        achieved_rate=summary.target_rate * started / asked if asked > 0 else 0.0,
+        started=started,
+        dropped=summary.dropped_iterations,
+        max_users=summary.target_users,
+        corrected_p50=summary.latency_corrected_p50,
+        corrected_p95=summary.latency_corrected_p95,
+        corrected_p99=summary.latency_corrected_p99,
     )
 
 

@@ -23,8 +23,8 @@ def test_bad_percentages(text: str) -> None:
 
 
 def test_table_shows_changes_and_verdicts() -> None:
-    before = build_result([[Request("[Home]", 1000)] * 10])
-    after = build_result([[Request("[Home]", 2000)] * 10])
+    before = build_result([[Request("[Home]", 1000)] * 100])
+    after = build_result([[Request("[Home]", 2000)] * 100])
     console = Console(record=True, width=160)
     print_comparison(console, compare_results(before, after, labels=("old", "new")))
     text = console.export_text()

@@ -41,3 +41,21 @@ def test_every_help_text_is_shown_whole(name: str) -> None:
     helps.append(command.help.split("\n\n")[0])
     for text in helps:
         assert _plain(text) in _plain(shown), f"{name}: {text!r} not shown whole"
+
+
+@pytest.mark.parametrize("name", ["run", "report", "compare"])
+def test_plotly_help_says_how_big_an_inline_report_is(name: str) -> None:
+    import plotly.offline
+
+    megabytes = len(plotly.offline.get_plotlyjs().encode()) / 1_000_000
+    shown = _plain(CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "400"}).output)
+    assert f"about {megabytes:.1f} MB" in shown
+    assert "cdn: a file of tens of KB" in shown
+
+
+def test_compare_help_gives_the_judging_defaults_the_code_uses() -> None:
+    from loadforge.reports.comparison import DEFAULT_JUDGED, DEFAULT_MIN_REQUESTS, judged_names
+
+    shown = _plain(CliRunner().invoke(app, ["compare", "--help"], env={"COLUMNS": "400"}).output)
+    assert f"Default: {DEFAULT_MIN_REQUESTS}." in shown
+    assert f"Default: {','.join(judged_names(DEFAULT_JUDGED))}." in shown

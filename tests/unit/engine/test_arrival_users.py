@@ -101,3 +101,14 @@ def test_starts_beyond_the_pool_are_counted_as_dropped() -> None:
     assert LIFE["setups"] == 2
     assert dropped >= 60
     assert LIFE["iterations"] + dropped >= 100
+
+
+def test_every_start_made_is_counted_as_started() -> None:
+    outcome = run_pool(rate=400.0, seconds=0.3, max_users=2)
+
+    interval = outcome.collector.take_interval()
+    # A start is made (on an idle or a new user) or dropped; the task of
+    # each start made runs to its end before stop_all returns.
+    assert interval.started_iterations == LIFE["iterations"]
+    assert interval.started_iterations + interval.dropped_iterations >= 100
+    assert outcome.collector.take_interval().started_iterations == 0

@@ -25,6 +25,7 @@ def worker_interval(index: int, *names: str) -> WorkerInterval:
         task_errors_by_type={"KeyError": 1},
         task_errors_by_task={"t": 1},
         dropped_iterations=2,
+        started_iterations=7,
     )
     return WorkerInterval(index, active_users=3, target_users=4, stats=stats)
 
@@ -36,6 +37,7 @@ def test_round_trip_keeps_every_count_and_histogram() -> None:
 
     assert (decoded.index, decoded.active_users, decoded.target_users) == (5, 3, 4)
     assert decoded.stats.dropped_iterations == 2
+    assert decoded.stats.started_iterations == 7
     assert decoded.stats.corrected().max_ms == original.stats.corrected().max_ms
     assert decoded.stats.endpoints["items"].corrected.count == 1
     assert set(decoded.stats.endpoints) == {"login", "items"}

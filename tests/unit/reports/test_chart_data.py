@@ -8,7 +8,7 @@ import pytest
 
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.reports import chart_data
-from sample_runs import empty_run, failing_run, normal_run, one_second_run
+from sample_runs import empty_run, failing_run, normal_run, one_second_run, open_model_run
 
 
 def test_throughput_follows_each_second_and_the_target() -> None:
@@ -105,3 +105,36 @@ def test_users_over_time() -> None:
     assert data.active == (1.0, 2.0, 2.0)
     assert data.target == (2.0, 2.0, 2.0)
     assert not data.is_empty
+
+
+def test_the_open_model_throughput_sets_the_rate_started_against_the_rate_asked_for() -> None:
+    data = chart_data.throughput(open_model_run())
+    assert data.open_model
+    assert data.started_rate == (10.0, 10.0, 7.0)
+    assert data.target_rate == (10.0, 10.0, 10.0)
+    closed = chart_data.throughput(normal_run())
+    assert (closed.open_model, closed.started_rate, closed.target_rate) == (False, (), ())
+
+
+def test_started_rates_are_per_second_of_each_interval() -> None:
+    run = open_model_run()
+    # A last interval of 4 s (a drain) with 8 starts is 2 per second, not 8.
+    longer = dataclasses.replace(run.snapshots[-1], elapsed_seconds=7.0, started_iterations=8)
+    data = chart_data.throughput(dataclasses.replace(run, snapshots=[*run.snapshots[:2], longer]))
+    assert chart_data.interval_seconds([*run.snapshots[:2], longer]) == (1.0, 1.0, 5.0)
+    assert data.started_rate == (10.0, 10.0, 1.6)
+
+
+def test_corrected_latency_beside_service_time_in_the_open_model_only() -> None:
+    run = open_model_run()
+    data = chart_data.corrected_latency(run)
+    assert data is not None
+    assert [series.name for series in data.service] == ["p50", "p95", "p99"]
+    assert [series.name for series in data.corrected] == [
+        "corrected p50",
+        "corrected p95",
+        "corrected p99",
+    ]
+    assert data.corrected[2].values == tuple(s.latency_corrected_p99 for s in run.snapshots)
+    assert data.corrected[2].values[2] > data.service[2].values[2] + 300  # the 400 ms wait
+    assert chart_data.corrected_latency(normal_run()) is None

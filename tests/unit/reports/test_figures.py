@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import colorsys
 import dataclasses
 import json
+import re
 
 import pytest
 
+from loadforge import formatting
+from loadforge.metrics.models import TestResult
+from loadforge.reports._canvas import P99_COLOR, error_colors
 from loadforge.reports.run_report import run_charts
-from sample_runs import empty_run, failing_run, normal_run, one_second_run
+from sample_runs import (
+    Request,
+    build_result,
+    empty_run,
+    failing_run,
+    normal_run,
+    one_second_run,
+    open_model_run,
+)
 
 KEYS = [
     "throughput",
@@ -95,3 +108,87 @@ def test_an_rps_cap_is_drawn_as_a_line() -> None:
     (shape,) = throughput["layout"]["shapes"]
     assert (shape["y0"], shape["y1"]) == (11, 11)
     assert shape["line"]["dash"] == "dot"
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a decoded figure: names, texts, hover templates, tick labels."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def slow_run() -> TestResult:
+    """Latencies from 200 ms to 2.4 s, some over a second, and errors of four kinds."""
+    second = [Request("Search", 200_000 * (i + 1)) for i in range(12)]
+    errors = [
+        Request("Search", 1_000, status=404, error="http_404"),
+        Request("Search", 1_000, status=503, error="http_503"),
+        Request("Search", 1_000, status=0, error="timeout"),
+        Request("Search", 1_000, status=0, error="connection_refused"),
+    ]
+    return build_result([second, [*second, *errors]])
+
+
+def test_figures_write_latencies_as_the_terminal_does() -> None:
+    run = slow_run()
+    found = {c.key: json.loads(c.figure_json) for c in run_charts(run)}
+    summary = run.final_summary
+    markers = trace_names(found["distribution"])[1:]
+    expected = [summary.latency_p50, summary.latency_p95, summary.latency_p99]
+    assert markers == [
+        f"{label} {formatting.ms(value, ' ')}"
+        for label, value in zip(("p50", "p95", "p99"), expected, strict=True)
+    ]
+    assert markers[-1].endswith(" s")  # "p99 2.40 s", never "p99 2.4e+03 ms"
+    for key, figure in found.items():
+        for text in _strings(figure):
+            assert not re.search(r"\de[+-]\d", text), (key, text)
+    ticks = found["distribution"]["layout"]["xaxis"]["ticktext"]
+    assert "1.00 s" in ticks
+    bands = found["latency-bands"]["data"][2]
+    assert bands["text"] == [formatting.ms(v, " ") for v in bands["y"]]
+
+
+def _hue(color: str) -> float:
+    red, green, blue = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(red, green, blue)[0] * 360
+
+
+def test_errors_are_never_drawn_in_a_green() -> None:
+    found = {c.key: json.loads(c.figure_json) for c in run_charts(slow_run())}
+    bars = found["errors"]["data"]
+    assert isinstance(bars, list)
+    colors = {bar["name"]: bar["marker"]["color"] for bar in bars}
+    assert set(colors) == {"4xx", "5xx", "timeout", "connection_refused"}
+    pie = found["error-totals"]["data"][0]
+    many = error_colors([f"kind_{i}" for i in range(20)])
+    for color in [*colors.values(), *pie["marker"]["colors"], *many]:
+        assert not 70 <= _hue(color) <= 170, color  # greens, the colour of success
+    assert colors["5xx"] == P99_COLOR  # a server failure is red
+    assert len(set(colors.values())) == len(colors)
+
+
+def test_the_open_model_charts_show_rates_and_corrected_latency() -> None:
+    charts = run_charts(open_model_run())
+    assert [c.key for c in charts] == [KEYS[0], "corrected", *KEYS[1:]]
+    found = {c.key: json.loads(c.figure_json) for c in charts}
+    assert trace_names(found["throughput"]) == [
+        "requests/s",
+        "iterations started/s",
+        "target iterations/s",
+    ]
+    assert "target users" not in json.dumps(found)
+    assert trace_names(found["corrected"]) == [
+        "p50",
+        "p95",
+        "p99",
+        "corrected p50",
+        "corrected p95",
+        "corrected p99",
+    ]
+    assert [t["line"]["dash"] for t in found["corrected"]["data"]] == ["solid"] * 3 + ["dash"] * 3
+    assert trace_names(found["users"]) == ["busy users", "most users (--max-users)"]

@@ -15,7 +15,7 @@ from loadforge.reports import OutputFormat, PlotlySource, render_run_report, wri
 from loadforge.reports.page import ms, optional, percent, script_json, signed_percent
 from loadforge.reports.plotly_source import plotly_version
 from loadforge.thresholds import evaluate_thresholds, parse_threshold, read_outcomes
-from sample_runs import Request, build_result, empty_run, normal_run
+from sample_runs import Request, build_result, empty_run, normal_run, open_model_run
 
 
 def test_filters() -> None:
@@ -104,3 +104,26 @@ def test_write_outputs_writes_each_format(tmp_path: Path) -> None:
     with (tmp_path / "endpoints.csv").open() as rows:
         assert [row["name"] for row in csv.DictReader(rows)] == ["List Items", "Create Item"]
     assert write_outputs(tmp_path, run, (), set()) == []
+
+
+def test_an_open_model_report_shows_rates_and_corrected_latency() -> None:
+    run = open_model_run()
+    html = render_run_report(run, plotly=PlotlySource.CDN)
+    summary = run.final_summary
+    for label, value in [
+        ("Corrected p50", summary.latency_corrected_p50),
+        ("Corrected p95", summary.latency_corrected_p95),
+        ("Corrected p99", summary.latency_corrected_p99),
+    ]:
+        assert f'<div class="label">{label}</div><div class="value">{ms(value)}</div>' in html
+    assert '<div class="label">Target rate</div><div class="value">10/s</div>' in html
+    assert '<div class="label">Achieved rate</div><div class="value">9/s</div>' in html
+    assert "27 iterations started, 3 dropped" in html
+    assert "at the rate the traffic pattern asked for (constant 10 iterations/s)" in html
+    assert "concurrent users (constant" not in html
+    assert 'id="chart-corrected"' in html
+    assert "<th>corrected p99</th>" in html
+    assert "<th>target rate</th><th>started</th><th>dropped</th>" in html
+    closed = render_run_report(normal_run(), plotly=PlotlySource.CDN)
+    assert "Corrected p95" not in closed
+    assert "corrected p99" not in closed

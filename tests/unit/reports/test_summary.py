@@ -9,7 +9,14 @@ import pytest
 from loadforge.metrics.models import RunEvent, RunEventKind, RunStatus
 from loadforge.reports.summary import endpoint_rows, per_second_rows, run_notes, summary_card
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
-from sample_runs import build_result, empty_run, failing_run, normal_run, one_second_run
+from sample_runs import (
+    build_result,
+    empty_run,
+    failing_run,
+    normal_run,
+    one_second_run,
+    open_model_run,
+)
 
 
 def test_summary_card_figures() -> None:
@@ -69,3 +76,21 @@ def test_table_rows() -> None:
     run = normal_run()
     assert [e.name for e in endpoint_rows(run)] == ["List Items", "Create Item"]
     assert [s.elapsed_seconds for s in per_second_rows(run)] == [1.0, 2.0, 3.0]
+
+
+def test_the_open_model_card_has_the_rates_and_corrected_latency() -> None:
+    run = open_model_run()
+    card = summary_card(run, ())
+    om = card.open_model
+    assert om is not None
+    assert om.target_rate == 10.0
+    assert om.achieved_rate == pytest.approx(9.0)  # 27 started of the 30 asked for over 3 s
+    assert (om.started, om.dropped, om.max_users) == (27, 3, 4)
+    summary = run.final_summary
+    assert (om.corrected_p50, om.corrected_p95, om.corrected_p99) == (
+        summary.latency_corrected_p50,
+        summary.latency_corrected_p95,
+        summary.latency_corrected_p99,
+    )
+    assert om.corrected_p99 > card.p99
+    assert summary_card(normal_run(), ()).open_model is None
