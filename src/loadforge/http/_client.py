@@ -114,6 +114,16 @@ class HttpClient:
         return self._sender.cookies
 
     @property
+    def record_redirect_hops(self) -> bool:
+        """Whether each redirect hop is recorded as a request of its own (default: one call)."""
+        return self._sender.record_hops
+
+    @record_redirect_hops.setter
+    def record_redirect_hops(self, value: bool) -> None:
+        """Record each hop under its own name ("GET /landing"), as k6 does, or one summed call."""
+        self._sender.record_hops = value
+
+    @property
     def headers(self) -> MutableMapping[str, str]:
         """This user's headers, sent with every request (per-call headers override them)."""
         return self._headers

@@ -2,7 +2,9 @@
 
 Every call is timed from the moment it holds a connection (a new one's
 connect and TLS handshake included) to the last body byte, redirect hops
-added up, and recorded exactly once in the metrics.
+added up, and recorded exactly once in the metrics. With `record_hops` set,
+each redirect hop is recorded instead as a request of its own, under the
+name of the URL it went to, as k6 counts them.
 
 Failed requests do not raise. A refused connection, a timeout, a reset or a
 4xx/5xx status all come back as a `Response` with `error` set (status 0 when
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from time import perf_counter
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from loadforge.errors import ConfigError
 from loadforge.http._connection import IDLE, NEW, HttpConnection
@@ -27,7 +30,7 @@ from loadforge.http._redirects import MAX_REDIRECTS, REDIRECT_STATUSES, next_hop
 from loadforge.http._requests import PreparedRequest, build_request
 from loadforge.http._response import Response
 from loadforge.http._response_head import sets_cookies
-from loadforge.http._urls import parse_url
+from loadforge.http._urls import endpoint_name, parse_url
 from loadforge.metrics.recorder import RequestRecorder
 
 __all__ = ["Expect", "RateGate", "Sender"]
@@ -57,6 +60,8 @@ class Sender:
         self.cookies = cookies
         self._recorder = recorder
         self._rate_gate = rate_gate
+        self.record_hops = False
+        """Record each redirect hop as its own request (named by its URL), not one summed call."""
 
     async def perform(
         self,
@@ -91,8 +96,10 @@ class Sender:
             response = await self._exchange(
                 prepared, name, time_limit, connection=connection, started=started
             )
+        method = prepared.method
         if response.status in REDIRECT_STATUSES and allow_redirects:
             response = await self._follow(prepared, response, time_limit)
+            name, method = response.name, response.request_method
         status = response.status
         if response.error is None and (
             status >= 400 if expect is None else not _is_expected(status, expect)
@@ -100,7 +107,7 @@ class Sender:
             response.error = f"http_{status}"
         self._recorder.record(
             name,
-            prepared.method,
+            method,
             status,
             round(response.elapsed_ms * 1000.0),
             response.nbytes,
@@ -211,8 +218,14 @@ class Sender:
     async def _follow(
         self, prepared: PreparedRequest, response: Response, time_limit: float
     ) -> Response:
-        """Follow redirects from `response`; the last response carries the summed time and bytes."""
+        """Follow redirects from `response`.
+
+        By default the last response carries the summed time and bytes under
+        the call's name and method. With `record_hops`, each response that is
+        followed is recorded as it stands, and each hop goes under its own name.
+        """
         method, name = prepared.method, response.name
+        each_hop = self.record_hops
         elapsed_ms, nbytes = response.elapsed_ms, response.nbytes
         hops = 0
         while response.error is None and response.status in REDIRECT_STATUSES:
@@ -224,26 +237,50 @@ class Sender:
                 break
             hops += 1
             try:
-                prepared = _redirected(prepared, location, response.status)
+                hop = _redirected(prepared, location, response.status)
             except ConfigError:
                 response.error = "invalid_redirect"
                 break
             policy = self._pool.target_policy
-            if policy is not None and not policy.allows(prepared.origin.host, prepared.origin.port):
+            if policy is not None and not policy.allows(hop.origin.host, hop.origin.port):
                 # Checked before the hop is sent, not only when a connection opens:
                 # the refusal is the redirect's own error, not a failed connection.
                 response.error = "redirect_refused"
                 break
+            if each_hop:
+                self._record_hop(response)
+                name = _hop_name(hop, prepared)
+            prepared = hop
             response = await self._exchange(prepared, name, time_limit)
             elapsed_ms += response.elapsed_ms
             nbytes += response.nbytes
-        response.elapsed_ms, response.nbytes = elapsed_ms, nbytes
-        response.request_method = method
+        if each_hop:
+            response.request_method = prepared.method
+        else:
+            response.elapsed_ms, response.nbytes = elapsed_ms, nbytes
+            response.request_method = method
         return response
+
+    def _record_hop(self, response: Response) -> None:
+        """Record a redirect that is followed, as the request it was (3xx: not an error)."""
+        self._recorder.record(
+            response.name,
+            response.request_method,
+            response.status,
+            round(response.elapsed_ms * 1000.0),
+            response.nbytes,
+            None,
+        )
 
 
 def _is_expected(status: int, expect: Expect) -> bool:
     return status == expect if isinstance(expect, int) else status in expect
+
+
+def _hop_name(hop: PreparedRequest, first: PreparedRequest) -> str:
+    """A hop's metrics name: its method and path, or its whole URL on another origin."""
+    path_or_url = urlsplit(hop.url).path if hop.origin == first.origin else hop.url
+    return endpoint_name(hop.method, path_or_url)
 
 
 def _redirected(prepared: PreparedRequest, location: str, status: int) -> PreparedRequest:

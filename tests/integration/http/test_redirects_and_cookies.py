@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from integration.http.servers import ListRecorder, Request, Serve, answering
 from loadforge.http import ConnectionPool, HttpClient
 
@@ -104,3 +106,47 @@ async def test_cookies_make_a_round_trip(
     assert await (await client.get("/me")).read() == b"sid=abc123"
     assert await (await client.get("/settings/theme")).read() == b"pref=x; sid=abc123"
     assert await (await other_user.get("/me")).read() == b""
+
+
+async def test_each_hop_is_its_own_request_when_asked(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    client.record_redirect_hops = True
+    response = await client.post("/moved", data=b"payload", name="Move")
+    assert await response.read() == b"GET /landing "
+    assert [
+        (name, method, status, error) for name, method, status, _, _, error in recorder.records
+    ] == [
+        ("Move", "POST", 301, None),
+        ("GET /landing", "GET", 200, None),
+    ]
+    assert recorder.records[1][4] == 13
+    assert response.elapsed_ms * 1000 == pytest.approx(recorder.records[1][3], abs=1)
+
+
+async def test_a_hop_to_another_origin_is_named_by_its_url(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    landing = await serve(answering(routes))
+    start = await serve(answering(lambda request: redirect(302, f"{landing.url}/there?x=1")))
+    client = HttpClient(base_url=start.url, pool=pool, recorder=recorder)
+    client.record_redirect_hops = True
+    await client.get("/away")
+    assert [(name, status) for name, _, status, *_ in recorder.records] == [
+        ("GET /away", 302),
+        (f"GET {landing.url}/there", 200),
+    ]
+
+
+async def test_a_loop_recorded_per_hop_ends_in_its_error(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(routes))
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    client.record_redirect_hops = True
+    response = await client.get("/loop")
+    assert response.error == "too_many_redirects"
+    assert len(recorder.records) == 11
+    assert [record[5] for record in recorder.records] == [None] * 10 + ["too_many_redirects"]
