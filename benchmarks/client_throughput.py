@@ -105,7 +105,7 @@ class CannedPool(ConnectionPool):
     def _new_connection(self, origin: Origin) -> HttpConnection:
         return CannedConnection(
             origin,
-            ssl_context=self._tls_context,
+            ssl_context=self.tls_context,
             keepalive_expiry=60.0,
             on_closed=self._connection_closed,
         )

@@ -7,7 +7,7 @@ gets its own instance and its own `HttpClient`.
 
 from loadforge.dsl import scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
-from loadforge.http import HttpClient, Response
+from loadforge.http import HttpClient, Response, WebSocket, WebSocketClosed, WebSocketError
 from loadforge.version import __version__
 
 __all__ = [
@@ -16,6 +16,9 @@ __all__ = [
     "LoadForgeError",
     "Response",
     "ScenarioError",
+    "WebSocket",
+    "WebSocketClosed",
+    "WebSocketError",
     "__version__",
     "scenario",
     "setup",

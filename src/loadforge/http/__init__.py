@@ -21,6 +21,7 @@ from loadforge.http._requests import PreparedRequest
 from loadforge.http._response import Response
 from loadforge.http._sending import RateGate
 from loadforge.http._target_policy import AllowList, TargetPolicy, policy_from_environ
+from loadforge.http._websocket import WebSocket, WebSocketClosed, WebSocketError
 
 __all__ = [
     "USER_AGENT",
@@ -40,5 +41,8 @@ __all__ = [
     "Response",
     "TargetPolicy",
     "UserCookieJar",
+    "WebSocket",
+    "WebSocketClosed",
+    "WebSocketError",
     "policy_from_environ",
 ]

@@ -22,6 +22,7 @@ from loadforge.http._requests import PreparedRequest, build_request
 from loadforge.http._response import Response
 from loadforge.http._sending import Expect, RateGate, Sender
 from loadforge.http._urls import BaseURL, Params, endpoint_name
+from loadforge.http._websocket import WebSocket
 from loadforge.metrics.recorder import RequestRecorder
 
 __all__ = ["HttpClient", "RateGate", "RequestOptions"]
@@ -91,6 +92,8 @@ class HttpClient:
         rate_gate: RateGate | None = None,
     ) -> None:
         self._base = BaseURL(base_url)
+        self._pool = pool
+        self._recorder = recorder
         self._timeout = timeout
         self._builtin: HeaderSource = (
             ("User-Agent", USER_AGENT),
@@ -277,6 +280,41 @@ class HttpClient:
             )
         options["name"] = name
         return self.request(method, path_or_url, **options)
+
+    def websocket(
+        self,
+        path_or_url: str,
+        *,
+        name: str | None = None,
+        params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
+        subprotocols: list[str] | None = None,
+        timeout: float | None = None,
+    ) -> WebSocket:
+        """A WebSocket conversation, to use as ``async with client.websocket("/chat") as ws``.
+
+        `path_or_url` is joined to the base URL (its scheme becomes ws or
+        wss) unless it is an absolute ws(s) or http(s) URL. The handshake
+        carries this user's headers (and `headers`) and cookies. `name`
+        groups the conversation in the metrics (default "WS /path");
+        `timeout` bounds the handshake and each wait for a message
+        (default: the client's). See `WebSocket` for what is recorded.
+        """
+        scheme, sep, rest = path_or_url.partition("://")
+        if sep and scheme.lower() in ("ws", "wss"):
+            path_or_url = ("https" if scheme.lower() == "wss" else "http") + "://" + rest
+        target = self._base.resolve(path_or_url, params)
+        return WebSocket(
+            target,
+            endpoint_name("WS", path_or_url if not sep else target.url) if name is None else name,
+            recorder=self._recorder,
+            cookies=self._sender.cookies,
+            headers={**dict(self._headers), **(headers or {}), "User-Agent": USER_AGENT},
+            timeout=self._timeout if timeout is None else timeout,
+            policy=self._pool.target_policy,
+            tls=self._pool.tls_context() if target.origin.is_tls else None,
+            subprotocols=subprotocols,
+        )
 
     # -- Building requests -----------------------------------------------------------
 

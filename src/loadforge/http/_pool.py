@@ -125,13 +125,14 @@ class ConnectionPool:
     def _new_connection(self, origin: Origin) -> HttpConnection:
         return HttpConnection(
             origin,
-            ssl_context=self._tls_context,
+            ssl_context=self.tls_context,
             keepalive_expiry=self._keepalive_expiry,
             on_closed=self._connection_closed,
             target_policy=self.target_policy,
         )
 
-    def _tls_context(self) -> ssl.SSLContext:
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS settings of this pool's connections (verification as the pool was told)."""
         if self._ssl_context is None:
             context = ssl.create_default_context()
             if not self._verify:

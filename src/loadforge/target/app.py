@@ -1,8 +1,9 @@
 """The built-in demo REST API that examples, tests and demos send load to.
 
 It imitates a small authenticated JSON API (login, items, logout) plus
-httpbin-style helpers (echo, delays, chosen status codes) and counts every
-request it serves, so a test can check LoadForge's numbers against the
+httpbin-style helpers (echo, delays, chosen status codes) and a WebSocket
+echo (``/ws/echo``), and counts every request, conversation and message it
+serves, so a test can check LoadForge's numbers against the
 server's. Handlers return plain `JSONResponse`s to keep the server cheap.
 """
 
@@ -12,7 +13,16 @@ import asyncio
 import json
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi import (
+    Depends,
+    FastAPI,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -42,6 +52,7 @@ def create_app() -> FastAPI:
     _add_echo_routes(app)
     _add_auth_routes(app, state)
     _add_item_routes(app, state)
+    _add_websocket_routes(app, state)
     _add_stats_routes(app, state)
     return app
 
@@ -146,6 +157,30 @@ def _add_item_routes(app: FastAPI, state: TargetState) -> None:
     @app.post("/items", status_code=201)
     async def create_item(_user: _User, new: NewItem) -> JSONResponse:
         return JSONResponse(state.items.add(new.name).to_json(), status_code=201)
+
+
+def _add_websocket_routes(app: FastAPI, state: TargetState) -> None:
+    @app.websocket("/ws/echo")
+    async def echo(websocket: WebSocket) -> None:
+        """Echo each message back; "close:CODE" closes with that code instead."""
+        await websocket.accept()
+        state.counts.add("WS /ws/echo")
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                text, data = message.get("text"), message.get("bytes")
+                state.counts.add("WS /ws/echo message")
+                if text is not None and text.startswith("close:"):
+                    await websocket.close(int(text.removeprefix("close:")))
+                    return
+                if text is not None:
+                    await websocket.send_text(text)
+                elif data is not None:
+                    await websocket.send_bytes(data)
+        except WebSocketDisconnect:
+            return
 
 
 def _add_stats_routes(app: FastAPI, state: TargetState) -> None:

@@ -106,14 +106,14 @@ async def test_a_connection_closing_after_shutdown_is_ignored() -> None:
 
 async def test_tls_settings() -> None:
     verified = ConnectionPool()
-    context = verified._tls_context()
+    context = verified.tls_context()
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
-    assert verified._tls_context() is context
-    unverified = ConnectionPool(verify=False)._tls_context()
+    assert verified.tls_context() is context
+    unverified = ConnectionPool(verify=False).tls_context()
     assert unverified.verify_mode == ssl.CERT_NONE
     own = ssl.create_default_context()
-    assert ConnectionPool(ssl_context=own)._tls_context() is own
+    assert ConnectionPool(ssl_context=own).tls_context() is own
     assert ConnectionPool(connect_timeout=2.5).connect_timeout == 2.5
 
 
