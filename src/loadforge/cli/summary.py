@@ -10,12 +10,13 @@ from rich.table import Table
 
 from loadforge.cli.format import ms, percent
 from loadforge.cli.tables import print_rows
+from loadforge.cli.task_exceptions import print_task_exceptions
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
 from loadforge.thresholds import ThresholdOutcome
 
 
 def print_summary(console: Console, result: TestResult) -> None:
-    """Overall figures, one row per endpoint, then the errors by type."""
+    """Overall figures, one row per endpoint, the errors by type, then each task exception."""
     summary = result.final_summary
     console.print(
         f"\n[bold]{result.scenario_name}[/] — {result.status.value} after "
@@ -54,6 +55,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         for kind, count in sorted(summary.errors_by_type.items(), key=lambda kv: -kv[1]):
             errors.add_row(kind, f"{count:,}")
         console.print(errors)
+    print_task_exceptions(console, summary)
 
 
 def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:

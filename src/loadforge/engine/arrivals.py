@@ -56,9 +56,9 @@ class IntendedStartRecorder:
         """See `RequestRecorder.mark_failed`."""
         self._collector.mark_failed(name, status, error)
 
-    def record_task_error(self, task: str, error: str) -> None:
+    def record_task_error(self, task: str, exc: BaseException) -> None:
         """See `RequestRecorder.record_task_error`."""
-        self._collector.record_task_error(task, error)
+        self._collector.record_task_error(task, exc)
 
 
 class _PooledUser:

@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.task_exceptions import TaskException, read_exceptions
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -119,7 +120,9 @@ class MetricSnapshot:
     and `bytes_received` count what happened in that interval; in the final
     summary they count the whole run. `errors_by_type` covers request errors
     and task errors, so it adds up to `errors`; `task_errors` counts
-    exceptions raised in tasks outside any request.
+    exceptions raised in tasks outside any request, and `task_exceptions`
+    the distinct ones (by type and message, most frequent first) with their
+    first traceback and their counts over the same span.
     """
 
     timestamp: float
@@ -157,6 +160,7 @@ class MetricSnapshot:
     # summary, over the part of the planned duration the run lasted).
     started_iterations: int = 0
     target_rate: float = 0.0
+    task_exceptions: tuple[TaskException, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -186,6 +190,7 @@ class MetricSnapshot:
             **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
             "started_iterations": self.started_iterations,
             "target_rate": self.target_rate,
+            "task_exceptions": [exception.to_dict() for exception in self.task_exceptions],
         }
 
     @classmethod
@@ -238,6 +243,8 @@ class MetricSnapshot:
             target_rate=read_float(source, "target_rate", where)
             if "target_rate" in source
             else 0.0,
+            # Absent from results written before exceptions kept their messages.
+            task_exceptions=tuple(read_exceptions(source, "task_exceptions", where)),
         )
 
 

@@ -39,5 +39,5 @@ class RequestRecorder(Protocol):
         Called by ``response.fail(reason)`` after the request was recorded.
         """
 
-    def record_task_error(self, task: str, error: str) -> None:
-        """Count an exception raised inside a task outside any request."""
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        """Count `exc`, raised inside task `task` outside any request."""

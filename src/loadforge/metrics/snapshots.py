@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.task_exceptions import by_count
 from loadforge.metrics.totals import EndpointTotals, RunTotals
 
 _SNAPSHOT_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9)
@@ -119,6 +120,7 @@ def _snapshot(
         latency_corrected_p99=c99,
         latency_corrected_p999=c999,
         latency_corrected_max=corrected.max_ms,
+        task_exceptions=tuple(by_count(stats.task_exceptions.values())),
     )
 
 
@@ -174,6 +176,7 @@ class SnapshotBuilder:
             task_errors_by_task=stats.task_errors_by_task,
             dropped_iterations=stats.dropped_iterations,
             started_iterations=stats.started_iterations,
+            task_exceptions=stats.task_exceptions,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)

@@ -32,9 +32,9 @@ class ListRecorder:
         """Keep one success turned failure."""
         self.failures.append((name, status, error))
 
-    def record_task_error(self, task: str, error: str) -> None:
+    def record_task_error(self, task: str, exc: BaseException) -> None:
         """No test expects one."""
-        raise AssertionError(f"unexpected task error {task}: {error}")
+        raise AssertionError(f"unexpected task error {task}: {exc!r}")
 
     @property
     def errors(self) -> list[str | None]:

@@ -28,8 +28,8 @@ class FakeRecorder:
     def mark_failed(self, name: str, status: int, error: str) -> None:
         raise AssertionError("no requests in these tests")
 
-    def record_task_error(self, task: str, error: str) -> None:
-        self.task_errors.append((task, error))
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        self.task_errors.append((task, type(exc).__name__))
 
 
 def definition_of(cls: type) -> ScenarioDefinition:

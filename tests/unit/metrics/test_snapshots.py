@@ -42,7 +42,7 @@ def busy_interval() -> IntervalStats:
         collector.record("users", "GET", 200, latency, 100, None)
     collector.record("users", "GET", 404, 1300, 10, "http_404")
     collector.record("login", "POST", 0, 1900, 0, "timeout")
-    collector.record_task_error("browse", "KeyError")
+    collector.record_task_error("browse", KeyError("keyerror"))
     return collector.take_interval()
 
 
