@@ -36,6 +36,14 @@ within about half a millisecond of its intended time, early or late.
 """
 
 
+END_SLACK = 1e-6
+"""A start due within this many seconds of the planned end counts as due at the end.
+
+A phased schedule's last gap, (zero + phase/rate) + k/rate, can round an ulp
+below zero + D: without the slack it would make the start due at D itself.
+"""
+
+
 class IntendedStartRecorder:
     """A user's recorder that also times each request from its iteration's intended start."""
 
@@ -192,7 +200,7 @@ class ArrivalPool:
                     self._anchor = self._first_due()
                 self._gap_rate = self.rate
             next_due = self._anchor + self._k / self._gap_rate
-            if next_due >= self._end:
+            if next_due >= self._end - END_SLACK:
                 return  # the planned end: no start is due from here on
             now = time.monotonic()
             if next_due > now + LAUNCH_WINDOW:
@@ -208,7 +216,7 @@ class ArrivalPool:
         corrected latency (a start made early does not lower it).
         """
         next_due = self._anchor + self._k / self._gap_rate
-        while next_due <= until and next_due < self._end:
+        while next_due <= until and next_due < self._end - END_SLACK:
             self._launch(next_due)
             self._k += 1
             next_due = self._anchor + self._k / self._gap_rate
