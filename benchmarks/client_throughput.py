@@ -67,6 +67,9 @@ class CountingRecorder:
         """Count a success turned failure."""
         self.errors[error] = self.errors.get(error, 0) + 1
 
+    def count_iteration(self) -> None:
+        """Calls are not counted here."""
+
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count a task exception."""
         error = type(exc).__name__

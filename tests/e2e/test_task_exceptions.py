@@ -30,7 +30,7 @@ class Flaky:
     async def browse(self, client: HttpClient) -> None:
         self.calls += 1
         if self.calls % 2 == 0:
-            raise ValueError(f"every other call fails")
+            raise ValueError("every other call fails")
         await client.get("/anything", name="Anything")
 """
 
@@ -87,3 +87,17 @@ def test_a_partial_failure_exits_as_its_thresholds_say(target: Target, tmp_path:
     summary = run.result().final_summary
     assert summary.requests > 0
     assert summary.task_errors > 0
+    # The exceptions are not request errors: error_rate is failed requests over requests.
+    assert (summary.errors, summary.error_rate) == (0, 0.0)
+    assert summary.iterations == summary.requests + summary.task_errors
+    assert summary.task_error_rate == summary.task_errors / summary.iterations
+    assert f"Task exceptions {summary.task_errors:,} (" in run.output
+
+
+def test_a_task_error_rate_threshold_gates_a_partial_failure(
+    target: Target, tmp_path: Path
+) -> None:
+    run = _run(target, tmp_path, SOMETIMES_RAISES, "-u", "2", "--threshold", "task_error_rate<10%")
+
+    assert run.exit_code == 1, run.output
+    assert "FAILED: threshold task_error_rate<10%" in run.output

@@ -36,6 +36,8 @@ def print_summary(console: Console, result: TestResult) -> None:
         f"{ms(summary.latency_min)} / {ms(summary.latency_avg)} / {ms(summary.latency_max)}",
     )
     overall.add_row("errors", f"{summary.errors:,} ({percent(summary.error_rate)})")
+    if summary.task_errors:
+        overall.add_row("task exceptions", task_exceptions_figure(summary))
     overall.add_row("peak users", f"{summary.active_users}")
     open_model = result.config.get("arrival_rate") is not None
     if open_model:
@@ -99,11 +101,20 @@ def summary_line(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> st
     passed = sum(outcome.passed for outcome in outcomes)
     failed = len(outcomes) - passed
     gates = f"thresholds {passed} passed, {failed} failed" if outcomes else "no thresholds"
+    raised = f"task exceptions {task_exceptions_figure(summary)} · " if summary.task_errors else ""
     return (
         f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
         f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
         f"p99 {ms(summary.latency_p99)} · "
-        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {gates}"
+        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {raised}{gates}"
+    )
+
+
+def task_exceptions_figure(summary: MetricSnapshot) -> str:
+    """``12 (3.00% of 400 iterations)``: task exceptions over the scenario's calls."""
+    return (
+        f"{summary.task_errors:,} ({percent(summary.task_error_rate)}"
+        f" of {summary.iterations:,} iterations)"
     )
 
 

@@ -3,7 +3,7 @@
 The rule (README, "Task exceptions"): a run in which tasks raised and no
 request was sent fails (exit 1, with a line saying so), thresholds or not;
 a run in which only some iterations raised ends as its thresholds say, as
-in k6, with thresholds to gate on them.
+in k6, and the thresholds `task_errors` and `task_error_rate` gate on them.
 """
 
 from __future__ import annotations
@@ -13,21 +13,26 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.markup import escape
 
+from loadforge.cli.format import percent
 from loadforge.metrics.models import MetricSnapshot
-from loadforge.metrics.task_exceptions import TaskException
+from loadforge.metrics.task_exceptions import MAX_DISTINCT, TaskException
 
 
 def print_task_exceptions(console: Console, summary: MetricSnapshot) -> None:
     """Each distinct exception: its count, task, message and where the scenario raised it."""
     if not summary.task_errors:
         return
-    console.print(f"\n[bold]Task exceptions[/] {summary.task_errors:,}", highlight=False)
+    console.print(
+        f"\n[bold]Task exceptions[/] {summary.task_errors:,}"
+        f" ({percent(summary.task_error_rate)} of {summary.iterations:,} iterations)",
+        highlight=False,
+    )
     for exception in summary.task_exceptions:
         console.print(describe_exception(exception), highlight=False, soft_wrap=True)
     kept = sum(exception.count for exception in summary.task_exceptions)
     if kept < summary.task_errors:
         console.print(
-            f"  and {summary.task_errors - kept:,} more of other kinds (see 'Errors' by type)",
+            f"  and {summary.task_errors - kept:,} more, past the first {MAX_DISTINCT} kinds",
             highlight=False,
         )
 

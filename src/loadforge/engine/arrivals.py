@@ -65,6 +65,10 @@ class IntendedStartRecorder:
         """See `RequestRecorder.mark_failed`."""
         self._collector.mark_failed(name, status, error)
 
+    def count_iteration(self) -> None:
+        """See `RequestRecorder.count_iteration`."""
+        self._collector.count_iteration()
+
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """See `RequestRecorder.record_task_error`."""
         self._collector.record_task_error(task, exc)

@@ -123,11 +123,13 @@ class VirtualUser:
             self.state = UserState.DONE
             return
         scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
+        count_iteration = self._recorder.count_iteration
         only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
         never_thinks = closed_loop and scenario.think_time == (0.0, 0.0)
         spins = 0
         while not self._stopping or not closed_loop:
             task = only_task or scenario.pick_task(rng)
+            count_iteration()
             try:
                 await task.func(instance, client)
             except Exception as exc:
@@ -170,6 +172,7 @@ class VirtualUser:
         self, name: str, func: Callable[[object, HttpClient], Awaitable[object]], instance: object
     ) -> bool:
         """Run setup or teardown; False when it raised (see `_failed`)."""
+        self._recorder.count_iteration()
         try:
             await func(instance, self._client)
         except Exception as exc:

@@ -104,6 +104,10 @@ class MetricsCollector:
             endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.corrected.record(latency_us)
 
+    def count_iteration(self) -> None:
+        """Count one call of the scenario's code by a user: a task, setup or teardown."""
+        self._current.iterations += 1
+
     def count_dropped(self) -> None:
         """Count one iteration the open model could not start (every user was busy)."""
         self._current.dropped_iterations += 1

@@ -119,7 +119,9 @@ class IntervalStats:
     errors, but not requests. They are counted by error type and by task name,
     and kept (`task_exceptions`) by type and message with their first traceback.
     `dropped_iterations` counts the open model's starts missed for lack of
-    free users, `started_iterations` the starts it made.
+    free users, `started_iterations` the starts it made. `iterations` counts
+    the scenario's calls a user made (tasks, setup and teardown), the
+    denominator of `task_error_rate`.
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
@@ -128,6 +130,7 @@ class IntervalStats:
     dropped_iterations: int = 0
     started_iterations: int = 0
     task_exceptions: dict[tuple[str, str], TaskException] = field(default_factory=dict)
+    iterations: int = 0
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -153,6 +156,7 @@ class IntervalStats:
         add_exceptions(self.task_exceptions, other.task_exceptions.values())
         self.dropped_iterations += other.dropped_iterations
         self.started_iterations += other.started_iterations
+        self.iterations += other.iterations
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""
@@ -162,6 +166,7 @@ class IntervalStats:
             "task_errors_by_type": self.task_errors_by_type,
             "task_errors_by_task": self.task_errors_by_task,
             "task_exceptions": [e.to_dict() for e in self.task_exceptions.values()],
+            "iterations": self.iterations,
         }
         return json.dumps(document, separators=(",", ":")).encode()
 
@@ -190,6 +195,7 @@ class IntervalStats:
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
+            iterations=read_int(document, "iterations", where) if "iterations" in document else 0,
         )
 
 

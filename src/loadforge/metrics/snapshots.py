@@ -78,13 +78,13 @@ def _snapshot(
     endpoints = stats.endpoints
     requests = sum(endpoint.requests for endpoint in endpoints.values())
     task_errors = stats.task_errors
-    errors = sum(endpoint.errors for endpoint in endpoints.values()) + task_errors
+    # Request errors only: a task exception is not a request, and has its own rate.
+    errors = sum(endpoint.errors for endpoint in endpoints.values())
     errors_by_status: dict[int, int] = {}
     errors_by_type: dict[str, int] = {}
     for endpoint in endpoints.values():
         add_counts(errors_by_status, endpoint.errors_by_status)
         add_counts(errors_by_type, endpoint.errors_by_type)
-    add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
     c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
     return MetricSnapshot(
@@ -104,7 +104,7 @@ def _snapshot(
         latency_max=latency.max_ms,
         latency_avg=latency.mean_ms,
         errors=errors,
-        error_rate=_ratio(errors, requests + task_errors),
+        error_rate=_ratio(errors, requests),
         errors_by_status=errors_by_status,
         errors_by_type=errors_by_type,
         endpoints={
@@ -121,6 +121,8 @@ def _snapshot(
         latency_corrected_p999=c999,
         latency_corrected_max=corrected.max_ms,
         task_exceptions=tuple(by_count(stats.task_exceptions.values())),
+        iterations=stats.iterations,
+        task_error_rate=min(_ratio(task_errors, stats.iterations), 1.0),
     )
 
 
@@ -177,6 +179,7 @@ class SnapshotBuilder:
             dropped_iterations=stats.dropped_iterations,
             started_iterations=stats.started_iterations,
             task_exceptions=stats.task_exceptions,
+            iterations=stats.iterations,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)

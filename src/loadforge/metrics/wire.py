@@ -72,6 +72,7 @@ class IntervalEncoder:
             "task_errors_by_type": interval.stats.task_errors_by_type,
             "task_errors_by_task": interval.stats.task_errors_by_task,
             "task_exceptions": [e.to_dict() for e in interval.stats.task_exceptions.values()],
+            "iterations": interval.stats.iterations,
         }
         return json.dumps(document, separators=(",", ":")).encode()
 
@@ -101,6 +102,7 @@ class IntervalDecoder:
             dropped_iterations=read_int(document, "dropped", where),
             started_iterations=read_int(document, "started", where),
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
+            iterations=read_int(document, "iterations", where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),
