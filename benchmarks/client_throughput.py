@@ -67,8 +67,12 @@ class CountingRecorder:
         """Count a success turned failure."""
         self.errors[error] = self.errors.get(error, 0) + 1
 
-    def record_task_error(self, task: str, error: str) -> None:
+    def count_iteration(self) -> None:
+        """Calls are not counted here."""
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count a task exception."""
+        error = type(exc).__name__
         self.errors[error] = self.errors.get(error, 0) + 1
 
 

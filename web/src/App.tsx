@@ -1,9 +1,10 @@
-// The dashboard page: header, five cards, four charts, the endpoint table.
+// The dashboard page: header, five cards, four charts, the endpoint table, task exceptions.
 import { useCallback, useState } from "react";
 import { Cards, snapshotCards } from "./components/Cards";
 import { Charts } from "./components/Charts";
 import { EndpointTable } from "./components/EndpointTable";
 import { Header } from "./components/Header";
+import { TaskExceptions } from "./components/TaskExceptions";
 import { defaultUrl, useMetricsSocket } from "./lib/useMetricsSocket";
 
 export function App() {
@@ -36,6 +37,7 @@ export function App() {
       <Cards cards={snapshotCards(latest, previous)} />
       <Charts snapshots={metrics.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
+      <TaskExceptions snapshots={metrics.snapshots} />
     </div>
   );
 }

@@ -155,6 +155,8 @@ export interface SnapshotData {
   errors_by_status: Record<string, number>;
   errors_by_type: Record<string, number>;
   endpoints: EndpointData[];
+  task_errors: number;
+  task_exceptions: TaskExceptionData[];
 }
 
 /** Sent every second while the run goes. */
@@ -188,6 +190,15 @@ export interface SpecInput {
 /** `POST /api/stop`: the stop was passed to the run. */
 export interface StopAccepted {
   stopping: boolean;
+}
+
+/** One distinct exception raised in tasks during the interval, and how often. */
+export interface TaskExceptionData {
+  type: string;
+  message: string;
+  task: string;
+  traceback: string;
+  count: number;
 }
 
 /** The run's phase and plan, sent whenever the phase changes. */

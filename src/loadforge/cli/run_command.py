@@ -1,7 +1,8 @@
 """`loadforge run`: options in, a finished run and an exit code out.
 
 Exit codes: 0 the run completed and every gate passed; 1 a threshold failed
-(`--threshold`, `--fail-on-error-rate`) or the run failed inside LoadForge; 2 bad input
+(`--threshold`, `--fail-on-error-rate`), the tasks raised and no request was
+sent, or the run failed inside LoadForge; 2 bad input
 (raised as LoadForgeError, handled by the app); 130 the run was interrupted
 by a signal (its results are still written).
 """
@@ -18,6 +19,7 @@ from rich.console import Console
 from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line, summary_line
+from loadforge.cli.task_exceptions import FirstExceptions, nothing_sent
 from loadforge.engine.session import (
     RunningTest,
     RunObservers,
@@ -70,6 +72,9 @@ def execute_run(
         if quiet:
             console.print(summary_line(result, finished.outcomes), highlight=False, soft_wrap=True)
         print_finished(console, finished, quiet=quiet, plotly=plan.plotly)
+        failure = nothing_sent(result.final_summary)
+        if failure is not None:
+            console.print(failure, highlight=False, soft_wrap=True)
         if (
             exports is not None
             and exports.scrape is not None
@@ -82,7 +87,7 @@ def execute_run(
             )
         console.print(results_line(outcome.directory), highlight=False, soft_wrap=True)
         console.file.flush()
-        return _exit_code(result.status, finished.passed)
+        return _exit_code(result.status, finished.passed and failure is None)
 
 
 def _run(
@@ -117,8 +122,10 @@ def _run(
     def on_event(event: RunEvent) -> None:
         notice(f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}")
 
+    firsts = (FirstExceptions(notice).on_snapshot,) if verbose else ()
     observers = RunObservers(
         on_snapshot=((view.on_snapshot,) if view else ())
+        + firsts
         + tuple(extra.on_snapshot if extra else ()),
         on_state=extra.on_state if extra else (),
         on_started=on_started,

@@ -10,12 +10,13 @@ from rich.table import Table
 
 from loadforge.cli.format import ms, percent
 from loadforge.cli.tables import print_rows
+from loadforge.cli.task_exceptions import print_task_exceptions
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
 from loadforge.thresholds import ThresholdOutcome
 
 
 def print_summary(console: Console, result: TestResult) -> None:
-    """Overall figures, one row per endpoint, then the errors by type."""
+    """Overall figures, one row per endpoint, the errors by type, then each task exception."""
     summary = result.final_summary
     console.print(
         f"\n[bold]{result.scenario_name}[/] — {result.status.value} after "
@@ -35,6 +36,8 @@ def print_summary(console: Console, result: TestResult) -> None:
         f"{ms(summary.latency_min)} / {ms(summary.latency_avg)} / {ms(summary.latency_max)}",
     )
     overall.add_row("errors", f"{summary.errors:,} ({percent(summary.error_rate)})")
+    if summary.task_errors:
+        overall.add_row("task exceptions", task_exceptions_figure(summary))
     overall.add_row("peak users", f"{summary.active_users}")
     open_model = result.config.get("arrival_rate") is not None
     if open_model:
@@ -54,6 +57,7 @@ def print_summary(console: Console, result: TestResult) -> None:
         for kind, count in sorted(summary.errors_by_type.items(), key=lambda kv: -kv[1]):
             errors.add_row(kind, f"{count:,}")
         console.print(errors)
+    print_task_exceptions(console, summary)
 
 
 def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:
@@ -97,11 +101,20 @@ def summary_line(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> st
     passed = sum(outcome.passed for outcome in outcomes)
     failed = len(outcomes) - passed
     gates = f"thresholds {passed} passed, {failed} failed" if outcomes else "no thresholds"
+    raised = f"task exceptions {task_exceptions_figure(summary)} · " if summary.task_errors else ""
     return (
         f"requests {summary.requests:,} · {summary.rps:,.1f} rps · "
         f"p50 {ms(summary.latency_p50)} p95 {ms(summary.latency_p95)} "
         f"p99 {ms(summary.latency_p99)} · "
-        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {gates}"
+        f"errors {summary.errors:,} ({percent(summary.error_rate)}) · {raised}{gates}"
+    )
+
+
+def task_exceptions_figure(summary: MetricSnapshot) -> str:
+    """``12 (3.00% of 400 iterations)``: task exceptions over the scenario's calls."""
+    return (
+        f"{summary.task_errors:,} ({percent(summary.task_error_rate)}"
+        f" of {summary.iterations:,} iterations)"
     )
 
 

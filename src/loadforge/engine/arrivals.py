@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 
 from loadforge.dsl import ResolvedScenario
@@ -32,6 +33,14 @@ than half a millisecond returns at once: sleeping until each start would
 spin the schedule around the loop, a whole core from about 2,000 starts/s
 whatever the work (benchmarks/README.md, Open model). Each start is made
 within about half a millisecond of its intended time, early or late.
+"""
+
+
+END_SLACK = 1e-6
+"""A start due within this many seconds of the planned end counts as due at the end.
+
+A phased schedule's last gap, (zero + phase/rate) + k/rate, can round an ulp
+below zero + D: without the slack it would make the start due at D itself.
 """
 
 
@@ -56,9 +65,13 @@ class IntendedStartRecorder:
         """See `RequestRecorder.mark_failed`."""
         self._collector.mark_failed(name, status, error)
 
-    def record_task_error(self, task: str, error: str) -> None:
+    def count_iteration(self) -> None:
+        """See `RequestRecorder.count_iteration`."""
+        self._collector.count_iteration()
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
         """See `RequestRecorder.record_task_error`."""
-        self._collector.record_task_error(task, error)
+        self._collector.record_task_error(task, exc)
 
 
 class _PooledUser:
@@ -100,6 +113,12 @@ class ArrivalPool:
         self.rate = 0.0
         self.phase = 0.0
         self._origin = 0.0  # when the schedule (re)started: starts are due from here
+        # The run's time zero and planned end (time.monotonic()), once known:
+        # the first start is due at its zero, and none is due at its end or after.
+        self._zero: float | None = None
+        self._end = math.inf
+        # The schedule: start k is due at anchor + k / gap_rate.
+        self._anchor, self._k, self._gap_rate = 0.0, 0, 0.0
         self._idle: list[_PooledUser] = []
         self._all: list[_PooledUser] = []
         self._running: set[asyncio.Task[None]] = set()
@@ -137,10 +156,19 @@ class ArrivalPool:
             return
         self.rate = max(rate, 0.0)
         if self._schedule is None:
-            self._origin = time.monotonic()
+            self._origin = time.monotonic() if self._zero is None else self._zero
             loop = asyncio.get_running_loop()
             self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
         self._paced.set()
+
+    def plan(self, start: float, end: float) -> None:
+        """The run's time zero and planned end: starts fall at zero + k/rate, strictly before end.
+
+        A rate R for D seconds then starts exactly R×D iterations (k6 does the
+        same), however late the stop reaches the pool.
+        """
+        self._zero = start
+        self._end = end
 
     def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
         """Follow a pattern's value, iterations per second (see `LoadDriver.follow`)."""
@@ -157,36 +185,45 @@ class ArrivalPool:
         # Start k is due at anchor + k / rate, computed from the anchor (never
         # by adding gaps to the clock or to each other), so the schedule does
         # not drift however late the loop wakes or however long the run.
-        anchor, k, rate = self._first_due(), 0, self.rate
+        self._anchor, self._k, self._gap_rate = self._first_due(), 0, self.rate
         while True:
             if self.rate <= 0:
                 self._paced.clear()
                 await self._paced.wait()
                 self._paced.clear()
                 self._origin = time.monotonic()
-                anchor, k, rate = self._first_due(), 0, self.rate
+                self._anchor, self._k, self._gap_rate = self._first_due(), 0, self.rate
                 continue
             if self._paced.is_set():
                 self._paced.clear()
-                if k:
+                if self._k:
                     # A new rate: the next start is one new gap after the last one.
-                    anchor, k = anchor + (k - 1) / rate, 1
+                    self._anchor += (self._k - 1) / self._gap_rate
+                    self._k = 1
                 else:
-                    anchor = self._first_due()
-                rate = self.rate
-            next_due = anchor + k / rate
+                    self._anchor = self._first_due()
+                self._gap_rate = self.rate
+            next_due = self._anchor + self._k / self._gap_rate
+            if next_due >= self._end - END_SLACK:
+                return  # the planned end: no start is due from here on
             now = time.monotonic()
             if next_due > now + LAUNCH_WINDOW:
                 # Capped so that a lower rate set meanwhile is seen within 50 ms.
                 await asyncio.sleep(min(next_due - now, 0.05))
                 continue
-            # Every start due by the end of the window is made now, each
-            # with its own intended time, so a late loop shows up in
-            # corrected latency (a start made early does not lower it).
-            while next_due <= now + LAUNCH_WINDOW:
-                self._launch(next_due)
-                k += 1
-                next_due = anchor + k / rate
+            self._launch_due(now + LAUNCH_WINDOW)
+
+    def _launch_due(self, until: float) -> None:
+        """Make every start due by `until` and before the planned end.
+
+        Each start keeps its own intended time, so a late loop shows up in
+        corrected latency (a start made early does not lower it).
+        """
+        next_due = self._anchor + self._k / self._gap_rate
+        while next_due <= until and next_due < self._end - END_SLACK:
+            self._launch(next_due)
+            self._k += 1
+            next_due = self._anchor + self._k / self._gap_rate
 
     def _launch(self, intended: float) -> None:
         if self._idle:
@@ -235,8 +272,15 @@ class ArrivalPool:
                 return
 
     async def stop_all(self) -> None:
-        """Stop starting iterations, let running ones finish within the grace, tear down users."""
+        """Stop starting iterations, let running ones finish within the grace, tear down users.
+
+        Starts that fell due before now (and before the planned end) while
+        the loop was busy are made first, so a stop that comes late in a
+        busy process does not lose them either.
+        """
         if self._schedule is not None:
+            if not self._schedule.done() and self._gap_rate > 0 and not self._paced.is_set():
+                self._launch_due(time.monotonic())
             self._schedule.cancel()
         self._factory.close_gate()
         for pooled in self._all:

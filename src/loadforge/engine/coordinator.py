@@ -220,7 +220,13 @@ class Coordinator:
         for worker in self._workers:
             worker.state = WorkerState.RUNNING
             worker.last_heard = now
-            worker.handle.send(Start(self._clock.start, self.settings.snapshot_interval))
+            worker.handle.send(
+                Start(
+                    self._clock.start,
+                    self.settings.snapshot_interval,
+                    end=self._clock.start + self.settings.duration,
+                )
+            )
         self._set_state(RunPhase.RUNNING)
 
     async def _drive(self) -> None:

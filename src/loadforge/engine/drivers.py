@@ -39,6 +39,13 @@ class LoadDriver(Protocol):
         `ArrivalPool.pace`); the closed model has neither and leaves them.
         """
 
+    def plan(self, start: float, end: float) -> None:
+        """The run's time zero and planned end, on `time.monotonic()`.
+
+        The open model's starts fall at start + k/rate strictly before `end`;
+        the closed model ignores it.
+        """
+
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""
 

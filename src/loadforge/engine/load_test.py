@@ -97,6 +97,8 @@ class LoadTest:
         """Drive the pattern until the duration ends or a stop is requested."""
         loop = asyncio.get_running_loop()
         clock = RunClock(wall=time.time(), start=loop.time())
+        zero = time.monotonic()
+        self._users.plan(zero, zero + self.settings.duration)
         self._interval_start = clock.start
         status = RunStatus.FAILED
         try:

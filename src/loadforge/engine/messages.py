@@ -9,15 +9,17 @@ transport.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """Begin the run: `start` is the run's time zero on `time.monotonic()`."""
+    """Begin the run: its time zero and planned end (`start`, `end`) on `time.monotonic()`."""
 
     start: float
     interval: float
+    end: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)

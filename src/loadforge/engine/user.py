@@ -1,8 +1,9 @@
 """One virtual user: setup once, then weighted tasks with think time, then teardown.
 
 A user never lets an exception escape: a failing task is counted (by its
-exception's class name) and the user goes on with its next iteration, as a
-real client population would. Only cancellation ends a user abruptly.
+exception's class and message, with its first traceback) and the user goes
+on with its next iteration, as a real client population would. Only
+cancellation ends a user abruptly.
 """
 
 from __future__ import annotations
@@ -122,11 +123,13 @@ class VirtualUser:
             self.state = UserState.DONE
             return
         scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
+        count_iteration = self._recorder.count_iteration
         only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
         never_thinks = closed_loop and scenario.think_time == (0.0, 0.0)
         spins = 0
         while not self._stopping or not closed_loop:
             task = only_task or scenario.pick_task(rng)
+            count_iteration()
             try:
                 await task.func(instance, client)
             except Exception as exc:
@@ -169,6 +172,7 @@ class VirtualUser:
         self, name: str, func: Callable[[object, HttpClient], Awaitable[object]], instance: object
     ) -> bool:
         """Run setup or teardown; False when it raised (see `_failed`)."""
+        self._recorder.count_iteration()
         try:
             await func(instance, self._client)
         except Exception as exc:
@@ -179,11 +183,12 @@ class VirtualUser:
     def _failed(self, name: str, exc: Exception) -> None:
         """What an exception from task `name` means: data, never a crash.
 
-        It is counted under its class name, except RateGateClosed: the run
-        ended while a request waited for a slot under `--rps`.
+        It is counted under its class name and kept with its message and
+        traceback, except RateGateClosed: the run ended while a request waited
+        for a slot under `--rps`.
         """
         if not isinstance(exc, RateGateClosed):
-            self._recorder.record_task_error(name, type(exc).__name__)
+            self._recorder.record_task_error(name, exc)
 
     async def _think(self, seconds: float) -> None:
         """Pause for `seconds` (> 0); `stop` cuts it short."""

@@ -63,6 +63,9 @@ class UserPool:
             user, task = self._users.pop()
             self._retire(user, task)
 
+    def plan(self, start: float, end: float) -> None:
+        """The closed model starts no iterations on a schedule: nothing to plan."""
+
     def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
         """Follow a pattern's value, a whole number of users (see `LoadDriver.follow`)."""
         self.scale_to(int(value))

@@ -176,6 +176,7 @@ class WorkerRun:
         match command:
             case Start():
                 self._start = command
+                self._users.plan(command.start, command.end)
                 self._started.set()
             case Scale() | Pace():
                 self._follow(command)

@@ -6,7 +6,10 @@ interval in `SnapshotBuilder`, off the request path.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.task_exceptions import MAX_DISTINCT, describe, message_of
 
 
 class MetricsCollector:
@@ -70,13 +73,26 @@ class MetricsCollector:
             endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.count_error(status, error)
 
-    def record_task_error(self, task: str, error: str) -> None:
-        """Count an exception raised inside a task outside any request."""
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        """Count an exception raised inside a task outside any request.
+
+        The first of each type and message in an interval keeps its traceback;
+        the others only add to its count, so a failing task costs a traceback
+        walk once a second, not once a call.
+        """
         current = self._current
+        error = type(exc).__name__
         by_type = current.task_errors_by_type
         by_type[error] = by_type.get(error, 0) + 1
         by_task = current.task_errors_by_task
         by_task[task] = by_task.get(task, 0) + 1
+        exceptions = current.task_exceptions
+        key = (error, message_of(exc))
+        known = exceptions.get(key)
+        if known is not None:
+            exceptions[key] = replace(known, count=known.count + 1)
+        elif len(exceptions) < MAX_DISTINCT:
+            exceptions[key] = describe(task, exc)
 
     def record_corrected(self, name: str, latency_us: int) -> None:
         """Count one request of endpoint `name` timed from its iteration's intended start.
@@ -87,6 +103,10 @@ class MetricsCollector:
         if endpoint is None:
             endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.corrected.record(latency_us)
+
+    def count_iteration(self) -> None:
+        """Count one call of the scenario's code by a user: a task, setup or teardown."""
+        self._current.iterations += 1
 
     def count_dropped(self) -> None:
         """Count one iteration the open model could not start (every user was busy)."""

@@ -23,6 +23,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.task_exceptions import TaskException, add_exceptions, read_exceptions
 
 _FORMAT = 1
 
@@ -115,9 +116,12 @@ class IntervalStats:
     """Everything recorded during one interval, per endpoint, plus task errors.
 
     Task errors are exceptions raised inside a task outside any request:
-    errors, but not requests. They are counted by error type and by task name.
+    errors, but not requests. They are counted by error type and by task name,
+    and kept (`task_exceptions`) by type and message with their first traceback.
     `dropped_iterations` counts the open model's starts missed for lack of
-    free users, `started_iterations` the starts it made.
+    free users, `started_iterations` the starts it made. `iterations` counts
+    the scenario's calls a user made (tasks, setup and teardown), the
+    denominator of `task_error_rate`.
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
@@ -125,6 +129,8 @@ class IntervalStats:
     task_errors_by_task: dict[str, int] = field(default_factory=dict)
     dropped_iterations: int = 0
     started_iterations: int = 0
+    task_exceptions: dict[tuple[str, str], TaskException] = field(default_factory=dict)
+    iterations: int = 0
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -147,8 +153,10 @@ class IntervalStats:
             mine.merge(theirs)
         add_counts(self.task_errors_by_type, other.task_errors_by_type)
         add_counts(self.task_errors_by_task, other.task_errors_by_task)
+        add_exceptions(self.task_exceptions, other.task_exceptions.values())
         self.dropped_iterations += other.dropped_iterations
         self.started_iterations += other.started_iterations
+        self.iterations += other.iterations
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""
@@ -157,6 +165,8 @@ class IntervalStats:
             "endpoints": {name: endpoint.to_dict() for name, endpoint in self.endpoints.items()},
             "task_errors_by_type": self.task_errors_by_type,
             "task_errors_by_task": self.task_errors_by_task,
+            "task_exceptions": [e.to_dict() for e in self.task_exceptions.values()],
+            "iterations": self.iterations,
         }
         return json.dumps(document, separators=(",", ":")).encode()
 
@@ -184,4 +194,13 @@ class IntervalStats:
             },
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
+            task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
+            iterations=read_int(document, "iterations", where) if "iterations" in document else 0,
         )
+
+
+def exception_table(exceptions: list[TaskException]) -> dict[tuple[str, str], TaskException]:
+    """Exceptions keyed by type and message, as `IntervalStats.task_exceptions` holds them."""
+    table: dict[tuple[str, str], TaskException] = {}
+    add_exceptions(table, exceptions)
+    return table

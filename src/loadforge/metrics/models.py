@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.task_exceptions import TaskException, read_exceptions
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -117,9 +118,14 @@ class MetricSnapshot:
 
     In a per-second snapshot `requests`, `errors`, `task_errors`
     and `bytes_received` count what happened in that interval; in the final
-    summary they count the whole run. `errors_by_type` covers request errors
-    and task errors, so it adds up to `errors`; `task_errors` counts
-    exceptions raised in tasks outside any request.
+    summary they count the whole run. `errors` counts failed requests and
+    `error_rate` is `errors / requests`; `errors_by_type` and
+    `errors_by_status` add up to `errors`. `task_errors` counts exceptions
+    raised in tasks outside any request, `iterations` the calls of the
+    scenario's code (tasks, setup, teardown), `task_error_rate` is
+    `task_errors / iterations`, and `task_exceptions`
+    the distinct ones (by type and message, most frequent first) with their
+    first traceback and their counts over the same span.
     """
 
     timestamp: float
@@ -157,6 +163,9 @@ class MetricSnapshot:
     # summary, over the part of the planned duration the run lasted).
     started_iterations: int = 0
     target_rate: float = 0.0
+    task_exceptions: tuple[TaskException, ...] = ()
+    iterations: int = 0
+    task_error_rate: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -186,6 +195,9 @@ class MetricSnapshot:
             **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
             "started_iterations": self.started_iterations,
             "target_rate": self.target_rate,
+            "task_exceptions": [exception.to_dict() for exception in self.task_exceptions],
+            "iterations": self.iterations,
+            "task_error_rate": self.task_error_rate,
         }
 
     @classmethod
@@ -238,6 +250,12 @@ class MetricSnapshot:
             target_rate=read_float(source, "target_rate", where)
             if "target_rate" in source
             else 0.0,
+            # Absent from results written before exceptions kept their messages.
+            task_exceptions=tuple(read_exceptions(source, "task_exceptions", where)),
+            iterations=read_int(source, "iterations", where) if "iterations" in source else 0,
+            task_error_rate=(
+                read_float(source, "task_error_rate", where) if "task_error_rate" in source else 0.0
+            ),
         )
 
 

@@ -39,5 +39,8 @@ class RequestRecorder(Protocol):
         Called by ``response.fail(reason)`` after the request was recorded.
         """
 
-    def record_task_error(self, task: str, error: str) -> None:
-        """Count an exception raised inside a task outside any request."""
+    def count_iteration(self) -> None:
+        """Count one call of the scenario's code: a task, setup or teardown (raised or not)."""
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        """Count `exc`, raised inside task `task` outside any request."""

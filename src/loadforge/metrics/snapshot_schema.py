@@ -7,7 +7,8 @@ Every field has the name of the `MetricSnapshot` (or `EndpointMetrics`) field
 it is copied from, and `from_snapshot` copies by name, so the two cannot
 drift apart: the wire form is the domain model with status codes as JSON
 keys and endpoints as a list. It leaves out the figures no view of a live
-run shows (bytes, task errors, the open model's corrected latencies). The
+run shows (bytes, the open model's corrected latencies), and carries the
+interval's distinct task exceptions with their messages and tracebacks. The
 web app's TypeScript types are generated from it (``web/src/schemas.ts``).
 """
 
@@ -44,6 +45,16 @@ class EndpointData(_Model):
         return cls.model_validate({name: getattr(metrics, name) for name in cls.model_fields})
 
 
+class TaskExceptionData(_Model):
+    """One distinct exception raised in tasks during the interval, and how often."""
+
+    type: str
+    message: str
+    task: str
+    traceback: str
+    count: int
+
+
 class SnapshotData(_Model):
     """One second of the run, as the charts and cards read it (latencies in milliseconds)."""
 
@@ -67,6 +78,9 @@ class SnapshotData(_Model):
     errors_by_status: dict[str, int]
     errors_by_type: dict[str, int]
     endpoints: list[EndpointData]
+    # Absent from rows stored before task exceptions kept their messages.
+    task_errors: int = 0
+    task_exceptions: list[TaskExceptionData] = []
 
     @classmethod
     def from_snapshot(cls, snapshot: MetricSnapshot) -> SnapshotData:
@@ -74,4 +88,5 @@ class SnapshotData(_Model):
         values = {name: getattr(snapshot, name) for name in cls.model_fields}
         values["errors_by_status"] = status_keys(snapshot.errors_by_status)
         values["endpoints"] = [EndpointData.from_metrics(m) for m in snapshot.endpoints.values()]
+        values["task_exceptions"] = [e.to_dict() for e in snapshot.task_exceptions]
         return cls.model_validate(values)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.task_exceptions import by_count
 from loadforge.metrics.totals import EndpointTotals, RunTotals
 
 _SNAPSHOT_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9)
@@ -77,13 +78,13 @@ def _snapshot(
     endpoints = stats.endpoints
     requests = sum(endpoint.requests for endpoint in endpoints.values())
     task_errors = stats.task_errors
-    errors = sum(endpoint.errors for endpoint in endpoints.values()) + task_errors
+    # Request errors only: a task exception is not a request, and has its own rate.
+    errors = sum(endpoint.errors for endpoint in endpoints.values())
     errors_by_status: dict[int, int] = {}
     errors_by_type: dict[str, int] = {}
     for endpoint in endpoints.values():
         add_counts(errors_by_status, endpoint.errors_by_status)
         add_counts(errors_by_type, endpoint.errors_by_type)
-    add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
     c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
     return MetricSnapshot(
@@ -103,7 +104,7 @@ def _snapshot(
         latency_max=latency.max_ms,
         latency_avg=latency.mean_ms,
         errors=errors,
-        error_rate=_ratio(errors, requests + task_errors),
+        error_rate=_ratio(errors, requests),
         errors_by_status=errors_by_status,
         errors_by_type=errors_by_type,
         endpoints={
@@ -119,6 +120,9 @@ def _snapshot(
         latency_corrected_p99=c99,
         latency_corrected_p999=c999,
         latency_corrected_max=corrected.max_ms,
+        task_exceptions=tuple(by_count(stats.task_exceptions.values())),
+        iterations=stats.iterations,
+        task_error_rate=min(_ratio(task_errors, stats.iterations), 1.0),
     )
 
 
@@ -174,6 +178,8 @@ class SnapshotBuilder:
             task_errors_by_task=stats.task_errors_by_task,
             dropped_iterations=stats.dropped_iterations,
             started_iterations=stats.started_iterations,
+            task_exceptions=stats.task_exceptions,
+            iterations=stats.iterations,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)

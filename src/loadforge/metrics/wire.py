@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import as_object, read_counts, read_int, read_object
-from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.interval import EndpointInterval, IntervalStats, exception_table
+from loadforge.metrics.task_exceptions import read_exceptions
 
 _FORMAT = 1
 
@@ -70,6 +71,8 @@ class IntervalEncoder:
             "endpoints": endpoints,
             "task_errors_by_type": interval.stats.task_errors_by_type,
             "task_errors_by_task": interval.stats.task_errors_by_task,
+            "task_exceptions": [e.to_dict() for e in interval.stats.task_exceptions.values()],
+            "iterations": interval.stats.iterations,
         }
         return json.dumps(document, separators=(",", ":")).encode()
 
@@ -98,6 +101,8 @@ class IntervalDecoder:
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
             dropped_iterations=read_int(document, "dropped", where),
             started_iterations=read_int(document, "started", where),
+            task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
+            iterations=read_int(document, "iterations", where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),

@@ -54,5 +54,6 @@ def render_run_report(
         endpoints=endpoint_rows(result),
         seconds=per_second_rows(result),
         open_model=chart_data.is_open_model(result),
+        summary=result.final_summary,
         plot_config=json.dumps(PLOT_CONFIG),
     )

@@ -39,7 +39,7 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
             threshold, f"endpoint {name!r} never appeared in the run (endpoints seen: {seen})"
         )
     requests = summary.requests if name is None else summary.endpoints[name].requests
-    if requests == 0 and threshold.metric.name not in {"requests", "errors"}:
+    if requests == 0 and threshold.metric.name not in _COUNTED_WITHOUT_REQUESTS:
         return _failed(
             threshold, f"no requests were measured, so {threshold.metric.name} cannot be checked"
         )
@@ -52,6 +52,9 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
         f" limit {threshold.operator.value}{format_limit(threshold)}"
     )
     return ThresholdOutcome(threshold.expression, threshold.source, passed, actual, message)
+
+
+_COUNTED_WITHOUT_REQUESTS = frozenset({"requests", "errors", "task_errors", "task_error_rate"})
 
 
 def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
@@ -81,6 +84,10 @@ def _measure(threshold: Threshold, result: TestResult) -> float:
         return summary.rps if endpoint is None else endpoint.rps
     if metric.name == "error_rate":
         return summary.error_rate if endpoint is None else endpoint.error_rate
+    if metric.name == "task_errors":
+        return float(summary.task_errors)
+    if metric.name == "task_error_rate":
+        return summary.task_error_rate
     if metric.name == "errors":
         return float(summary.errors if endpoint is None else endpoint.errors)
     return float(summary.requests if endpoint is None else endpoint.requests)

@@ -2,8 +2,8 @@
 
 A threshold compares one metric of the whole run (or of one endpoint) with a
 limit. Limits are stored in the metric's base unit: milliseconds for
-latencies, a fraction for `error_rate`, requests per second for `rps`, a
-count for `requests` and `errors`.
+latencies, a fraction for `error_rate` and `task_error_rate`, requests per
+second for `rps`, a count for `requests`, `errors` and `task_errors`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Grammar: ``[ENDPOINT:] METRIC OP NUMBER[UNIT]`` where ENDPOINT may be quoted
 (needed when it contains a quote), METRIC is `pN` (any percentile, `p99.9`),
-`avg`, `min`, `max`, `rps`, `error_rate`, `requests` or `errors`, and OP is
+`avg`, `min`, `max`, `rps`, `error_rate`, `requests`, `errors`,
+`task_errors` or `task_error_rate` (run-wide only), and OP is
 one of `<`, `<=`, `>`, `>=`. Every mistake is a ConfigError that quotes the
 expression, raised before a run starts.
 """
@@ -23,7 +24,11 @@ KNOWN_METRICS = (
     "error_rate",
     "requests",
     "errors",
+    "task_errors",
+    "task_error_rate",
 )
+# Task exceptions belong to no endpoint: a threshold on them is run-wide.
+RUN_WIDE_METRICS = frozenset({"task_errors", "task_error_rate"})
 
 _NAMED: dict[str, MetricKind] = {
     "avg": MetricKind.LATENCY,
@@ -33,6 +38,8 @@ _NAMED: dict[str, MetricKind] = {
     "error_rate": MetricKind.RATE,
     "requests": MetricKind.COUNT,
     "errors": MetricKind.COUNT,
+    "task_errors": MetricKind.COUNT,
+    "task_error_rate": MetricKind.RATE,
 }
 _PERCENTILE = re.compile(r"p(\d+(?:\.\d+)?)")
 _CONDITION = re.compile(
@@ -88,6 +95,11 @@ def parse_condition(
             ' p95<300ms, error_rate<1% or "List Items": p99<500ms.'
         )
     metric = parse_metric(match["metric"], where=f"{source} {shown!r}")
+    if endpoint is not None and metric.name in RUN_WIDE_METRICS:
+        raise ConfigError(
+            f"{source}: {shown!r}: {metric.name} counts exceptions raised in tasks, which belong"
+            " to no endpoint; write it without an endpoint name."
+        )
     unit = match["unit"].lower()
     factors = _UNITS[metric.kind]
     if unit not in factors:
@@ -100,7 +112,7 @@ def parse_condition(
         raise ConfigError(f"{source}: {shown!r} has a negative limit.")
     if metric.kind is MetricKind.RATE and limit > 1:
         raise ConfigError(
-            f"{source}: {shown!r}: error_rate is a fraction between 0 and 1, or a percentage"
+            f"{source}: {shown!r}: {metric.name} is a fraction between 0 and 1, or a percentage"
             " like 1%."
         )
     text = " ".join(shown.split()) if expression is not None else ""

@@ -38,8 +38,11 @@ class ListRecorder:
     def mark_failed(self, name: str, status: int, error: str) -> None:
         self.failures.append(f"{name}: {error}")
 
-    def record_task_error(self, task: str, error: str) -> None:
-        self.failures.append(f"task {task}: {error}")
+    def count_iteration(self) -> None:
+        """Calls are not counted here."""
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        self.failures.append(f"task {task}: {type(exc).__name__}: {exc}")
 
 
 @pytest.fixture(autouse=True)

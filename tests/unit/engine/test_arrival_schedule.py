@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -119,3 +120,41 @@ def test_a_high_rate_does_not_spin_the_loop(monkeypatch: pytest.MonkeyPatch) -> 
 
     assert starts >= 1_400  # the rate is kept: 5,000/s for 0.3 s
     assert sleeps < starts / 3
+
+
+def planned_starts(seconds: float, run: float, *, rate: float, phase: float = 0.0) -> list[float]:
+    """Intended starts (from the run's zero) of a pool told the run lasts `run` seconds."""
+
+    async def main() -> list[float]:
+        pool, starts = recording_pool()
+        zero = time.monotonic()
+        pool.plan(zero, zero + run)
+        pool.pace(rate, phase=phase)
+        await asyncio.sleep(seconds)
+        pool.cancel_all()
+        await pool.aclose()
+        return [start - zero for start in starts]
+
+    return asyncio.run(main())
+
+
+def test_rate_r_for_d_seconds_starts_exactly_r_times_d_iterations() -> None:
+    # Running on past the planned end (a late stop) starts nothing more.
+    starts = planned_starts(0.7, 0.5, rate=10.0)
+
+    assert starts == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
+
+
+def test_split_over_two_workers_the_starts_still_add_up_to_r_times_d() -> None:
+    # -w 2 at 10/s: 5/s each, the second half a gap later (the coordinator's phases).
+    first = planned_starts(0.7, 0.5, rate=5.0, phase=0.0)
+    second = planned_starts(0.7, 0.5, rate=5.0, phase=0.5)
+
+    assert sorted(first + second) == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
+
+
+def test_an_odd_total_splits_without_an_extra_start() -> None:
+    first = planned_starts(0.5, 0.3, rate=5.0, phase=0.0)
+    second = planned_starts(0.5, 0.3, rate=5.0, phase=0.5)
+
+    assert len(first) + len(second) == 3

@@ -30,7 +30,7 @@ def test_corrected_latency_is_never_below_the_service_time() -> None:
 
     recorder.record("home", "GET", 200, 2_000, 5, None)
     recorder.mark_failed("home", 200, "wrong body")
-    recorder.record_task_error("browse", "KeyError")
+    recorder.record_task_error("browse", KeyError("keyerror"))
 
     interval = collector.take_interval()
     assert interval.endpoints["home"].corrected.min_ms == 2.0

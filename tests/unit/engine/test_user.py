@@ -19,6 +19,7 @@ from loadforge.http import HttpClient
 class FakeRecorder:
     def __init__(self) -> None:
         self.task_errors: list[tuple[str, str]] = []
+        self.iterations = 0
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -28,8 +29,11 @@ class FakeRecorder:
     def mark_failed(self, name: str, status: int, error: str) -> None:
         raise AssertionError("no requests in these tests")
 
-    def record_task_error(self, task: str, error: str) -> None:
-        self.task_errors.append((task, error))
+    def count_iteration(self) -> None:
+        self.iterations += 1
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
+        self.task_errors.append((task, type(exc).__name__))
 
 
 def definition_of(cls: type) -> ScenarioDefinition:

@@ -25,7 +25,7 @@ def _run() -> tuple[MetricSnapshot, RunTotals]:
     collector.record("home", "GET", 200, 8_000, 50, None)
     collector.mark_failed("home", 200, "wrong body")
     collector.record("api", "POST", 0, 12_000_000, 0, "timeout")
-    collector.record_task_error("buy", "KeyError")
+    collector.record_task_error("buy", KeyError("keyerror"))
     collector.count_dropped()
     snapshot = builder.add_interval(
         collector.take_interval(), timestamp=100.0, elapsed=1.0, interval_seconds=1.0,

@@ -34,7 +34,10 @@ class Recorder(Protocol):
     def mark_failed(self, name: str, status: int, error: str) -> None:
         """Turn a success into a failure."""
 
-    def record_task_error(self, task: str, error: str) -> None:
+    def count_iteration(self) -> None:
+        """Calls are not counted here."""
+
+    def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count a task exception."""
 
 

@@ -19,7 +19,7 @@ def test_each_call_through_the_recorder_protocol_is_counted() -> None:
     recorder.record("home", "GET", 200, 1000, 10, None)
     recorder.record("home", "GET", 503, 2000, 0, "http_503")
     recorder.mark_failed("home", 200, "empty page")
-    recorder.record_task_error("browse", "KeyError")
+    recorder.record_task_error("browse", KeyError("keyerror"))
 
     stats = collector.take_interval()
     home = stats.endpoints["home"]
@@ -98,9 +98,9 @@ def test_mark_failed_for_an_unknown_name_still_counts_the_error() -> None:
 def test_task_errors_are_counted_by_type_and_task_but_are_not_requests() -> None:
     collector = MetricsCollector()
 
-    collector.record_task_error("browse", "KeyError")
-    collector.record_task_error("browse", "KeyError")
-    collector.record_task_error("buy", "ValueError")
+    collector.record_task_error("browse", KeyError("keyerror"))
+    collector.record_task_error("browse", KeyError("keyerror"))
+    collector.record_task_error("buy", ValueError("valueerror"))
 
     stats = collector.take_interval()
     assert stats.endpoints == {}
@@ -112,7 +112,7 @@ def test_task_errors_are_counted_by_type_and_task_but_are_not_requests() -> None
 def test_take_interval_starts_a_fresh_interval() -> None:
     collector = MetricsCollector()
     collector.record("a", "GET", 200, 1000, 1, None)
-    collector.record_task_error("t", "E")
+    collector.record_task_error("t", RuntimeError("e"))
 
     first = collector.take_interval()
     collector.record("a", "GET", 200, 2000, 1, None)

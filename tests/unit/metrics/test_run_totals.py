@@ -71,7 +71,7 @@ def test_run_totals_add_up_every_interval() -> None:
         collector.record("home", "GET", 200, 4_000, 100, None)
         collector.record("home", "GET", 503, 30_000, 10, "http_503")
         collector.record("api", "POST", 0, 2_000_000, 0, "timeout")
-        collector.record_task_error("buy", "ValueError")
+        collector.record_task_error("buy", ValueError("valueerror"))
         builder.add_interval(
             collector.take_interval(),
             timestamp=1_000.0 + second,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from dashboard_harness import sample_snapshot
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.snapshot_schema import EndpointData, SnapshotData
+from loadforge.metrics.task_exceptions import TaskException
 from sample_runs import normal_run
 
 
@@ -47,6 +48,8 @@ def test_each_field_has_the_value_of_its_namesake() -> None:
                 for endpoint in value:
                     metrics = snapshot.endpoints[endpoint["name"]]
                     assert endpoint == {key: getattr(metrics, key) for key in endpoint}
+            elif name == "task_exceptions":
+                assert value == [e.to_dict() for e in snapshot.task_exceptions]
             else:
                 assert value == getattr(snapshot, name), name
 
@@ -59,3 +62,13 @@ def test_the_json_is_flat_and_strict() -> None:
     with pytest.raises(ValidationError):
         SnapshotData.model_validate({**data, "total_requests": 1})
     assert SnapshotData.model_validate(data) == SnapshotData.from_snapshot(sample_snapshot())
+
+
+def test_task_exceptions_travel_with_their_messages() -> None:
+    exception = TaskException("TypeError", "bad argument", "browse", "s.py:3 in browse", 4)
+    snapshot = dataclasses.replace(sample_snapshot(), task_errors=4, task_exceptions=(exception,))
+
+    data = SnapshotData.from_snapshot(snapshot)
+
+    assert data.task_errors == 4
+    assert [e.model_dump() for e in data.task_exceptions] == [exception.to_dict()]

@@ -42,7 +42,9 @@ def busy_interval() -> IntervalStats:
         collector.record("users", "GET", 200, latency, 100, None)
     collector.record("users", "GET", 404, 1300, 10, "http_404")
     collector.record("login", "POST", 0, 1900, 0, "timeout")
-    collector.record_task_error("browse", "KeyError")
+    for _ in range(4):
+        collector.count_iteration()
+    collector.record_task_error("browse", KeyError("keyerror"))
     return collector.take_interval()
 
 
@@ -53,11 +55,14 @@ def test_interval_snapshot_counts_what_happened_in_that_interval() -> None:
     assert (snapshot.active_users, snapshot.target_users) == (4, 8)
     assert snapshot.requests == 5
     assert snapshot.rps == 10.0
-    assert snapshot.errors == 3
+    # Request errors over requests; the task exception has its own count and rate.
+    assert snapshot.errors == 2
+    assert snapshot.error_rate == 2 / 5
     assert snapshot.task_errors == 1
-    assert snapshot.error_rate == 3 / 6
+    assert snapshot.iterations == 4
+    assert snapshot.task_error_rate == 1 / 4
     assert snapshot.errors_by_status == {404: 1}
-    assert snapshot.errors_by_type == {"http_404": 1, "timeout": 1, "KeyError": 1}
+    assert snapshot.errors_by_type == {"http_404": 1, "timeout": 1}
     assert snapshot.bytes_received == 310
 
 
@@ -111,12 +116,13 @@ def test_zero_length_interval_gives_zero_rps() -> None:
     assert snapshot.endpoints["users"].rps == 0.0
 
 
-def test_only_task_errors_give_full_error_rate() -> None:
-    stats = IntervalStats(task_errors_by_type={"E": 2}, task_errors_by_task={"t": 2})
+def test_task_errors_are_not_request_errors() -> None:
+    stats = IntervalStats(task_errors_by_type={"E": 2}, task_errors_by_task={"t": 2}, iterations=2)
 
     snapshot = add(SnapshotBuilder(), stats)
 
-    assert (snapshot.requests, snapshot.errors, snapshot.error_rate) == (0, 2, 1.0)
+    assert (snapshot.requests, snapshot.errors, snapshot.error_rate) == (0, 0, 0.0)
+    assert (snapshot.task_errors, snapshot.task_error_rate) == (2, 1.0)
 
 
 def test_endpoints_seen_earlier_stay_listed_with_zeros() -> None:
@@ -162,9 +168,10 @@ def test_summary_totals_the_run() -> None:
     assert (summary.active_users, summary.target_users) == (0, 8)
     assert summary.requests == 10
     assert summary.rps == 2.5
-    assert (summary.errors, summary.task_errors) == (6, 2)
-    assert summary.error_rate == 6 / 12
-    assert summary.errors_by_type == {"http_404": 2, "timeout": 2, "KeyError": 2}
+    assert (summary.errors, summary.task_errors) == (4, 2)
+    assert summary.error_rate == 4 / 10
+    assert (summary.iterations, summary.task_error_rate) == (8, 2 / 8)
+    assert summary.errors_by_type == {"http_404": 2, "timeout": 2}
     assert summary.endpoints["users"].requests == 8
     assert summary.endpoints["users"].rps == 2.0
     assert builder.task_errors_by_task() == {"browse": 2}

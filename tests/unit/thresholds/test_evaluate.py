@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from loadforge.metrics.models import TestResult
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
 from sample_runs import empty_run, normal_run
 
@@ -71,3 +74,39 @@ def test_a_run_without_requests_fails_latency_and_rate_thresholds() -> None:
         assert actual is None
         assert "no requests were measured" in message
     assert check("requests<1", "empty")[0]
+
+
+def with_task_errors(result: TestResult, raised: int, iterations: int) -> TestResult:
+    summary = dataclasses.replace(
+        result.final_summary,
+        task_errors=raised,
+        iterations=iterations,
+        task_error_rate=raised / iterations,
+    )
+    return dataclasses.replace(result, final_summary=summary)
+
+
+def test_task_exceptions_have_their_own_thresholds() -> None:
+    result = with_task_errors(normal_run(), 3, 10)
+    rate, count, errors = evaluate_thresholds(
+        [
+            parse_threshold("task_error_rate<10%"),
+            parse_threshold("task_errors<5"),
+            parse_threshold("error_rate<10%"),
+        ],
+        result,
+    )
+    assert not rate.passed
+    assert rate.actual == pytest.approx(0.3)
+    assert (count.passed, count.actual) == (True, 3.0)
+    # error_rate stays request errors over requests, whatever the tasks raised.
+    assert errors.passed
+    assert errors.actual == pytest.approx(2 / 33)
+
+
+def test_task_exception_thresholds_hold_on_a_run_without_requests() -> None:
+    result = with_task_errors(empty_run(), 4, 4)
+    (outcome,) = evaluate_thresholds([parse_threshold("task_error_rate<=0")], result)
+    assert not outcome.passed
+    assert outcome.actual == 1.0
+    assert "task_error_rate was" in outcome.message

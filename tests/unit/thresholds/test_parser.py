@@ -26,6 +26,8 @@ from loadforge.thresholds import MetricKind, Operator, parse_metric, parse_thres
         ("error_rate<=0.05", "error_rate", Operator.LE, 0.05),
         ("requests>1000", "requests", Operator.GT, 1000.0),
         ("errors<=3", "errors", Operator.LE, 3.0),
+        ("task_errors<1", "task_errors", Operator.LT, 1.0),
+        ("task_error_rate<0.5%", "task_error_rate", Operator.LT, 0.005),
         ("P95<1E3", "p95", Operator.LT, 1000.0),
     ],
 )
@@ -79,6 +81,8 @@ def test_endpoint_thresholds(text: str, endpoint: str) -> None:
         ('"List Items" p99<1s', "followed by a colon"),
         ('"": p99<1s', "followed by a colon"),
         (": p99<1s", "no endpoint name"),
+        ('"List Items": task_errors<1', "belong to no endpoint"),
+        ("task_error_rate<5", "task_error_rate is a fraction between 0 and 1"),
     ],
 )
 def test_invalid_expressions_are_config_errors(text: str, message: str) -> None:

@@ -23,6 +23,8 @@ export function snapshot(elapsed: number): Snapshot {
     errors_by_status: {},
     errors_by_type: {},
     endpoints: [],
+    task_errors: 0,
+    task_exceptions: [],
   };
 }
 
