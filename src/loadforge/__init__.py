@@ -5,6 +5,7 @@ are marked `@task(weight=...)`, `@setup` and `@teardown`; each virtual user
 gets its own instance and its own `HttpClient`.
 """
 
+from loadforge import metrics
 from loadforge.dsl import scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
 from loadforge.http import HttpClient, Response
@@ -17,6 +18,7 @@ __all__ = [
     "Response",
     "ScenarioError",
     "__version__",
+    "metrics",
     "scenario",
     "setup",
     "task",

@@ -23,6 +23,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.scenario_interval import ScenarioInterval
 
 _FORMAT = 1
 
@@ -117,7 +118,8 @@ class IntervalStats:
     Task errors are exceptions raised inside a task outside any request:
     errors, but not requests. They are counted by error type and by task name.
     `dropped_iterations` counts the open model's starts missed for lack of
-    free users, `started_iterations` the starts it made.
+    free users, `started_iterations` the starts it made. `scenario` holds what
+    scenario code measured itself (checks, custom metrics, groups).
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
@@ -125,6 +127,7 @@ class IntervalStats:
     task_errors_by_task: dict[str, int] = field(default_factory=dict)
     dropped_iterations: int = 0
     started_iterations: int = 0
+    scenario: ScenarioInterval = field(default_factory=ScenarioInterval)
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -149,15 +152,19 @@ class IntervalStats:
         add_counts(self.task_errors_by_task, other.task_errors_by_task)
         self.dropped_iterations += other.dropped_iterations
         self.started_iterations += other.started_iterations
+        if other.scenario:
+            self.scenario.merge(other.scenario)
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""
-        document = {
+        document: dict[str, object] = {
             "format": _FORMAT,
             "endpoints": {name: endpoint.to_dict() for name, endpoint in self.endpoints.items()},
             "task_errors_by_type": self.task_errors_by_type,
             "task_errors_by_task": self.task_errors_by_task,
         }
+        if self.scenario:
+            document["scenario"] = self.scenario.to_dict()
         return json.dumps(document, separators=(",", ":")).encode()
 
     @classmethod
@@ -184,4 +191,12 @@ class IntervalStats:
             },
             task_errors_by_type=read_counts(document, "task_errors_by_type", where),
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
+            scenario=read_scenario(document, where),
         )
+
+
+def read_scenario(document: Mapping[str, object], where: str) -> ScenarioInterval:
+    """The optional `scenario` field of an encoded interval (absent when nothing was measured)."""
+    if "scenario" not in document:
+        return ScenarioInterval()
+    return ScenarioInterval.from_dict(read_object(document, "scenario", where), f"{where} scenario")

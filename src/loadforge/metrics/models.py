@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.scenario_figures import ScenarioFigures
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -157,6 +158,9 @@ class MetricSnapshot:
     # summary, over the part of the planned duration the run lasted).
     started_iterations: int = 0
     target_rate: float = 0.0
+    # What scenario code measured itself: `checks`, custom `metrics` and
+    # `groups`, each written to JSON only when the scenario used it.
+    scenario: ScenarioFigures = field(default_factory=ScenarioFigures)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -186,6 +190,7 @@ class MetricSnapshot:
             **{name: getattr(self, name) for name in _OPEN_MODEL_FIELDS},
             "started_iterations": self.started_iterations,
             "target_rate": self.target_rate,
+            **self.scenario.to_dict(),
         }
 
     @classmethod
@@ -238,6 +243,7 @@ class MetricSnapshot:
             target_rate=read_float(source, "target_rate", where)
             if "target_rate" in source
             else 0.0,
+            scenario=ScenarioFigures.from_dict(source, where),
         )
 
 
@@ -280,9 +286,13 @@ def _read_status(source: Mapping[str, object], where: str) -> RunStatus:
         ) from exc
 
 
-def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]:
-    histograms = read_object(source, "endpoint_histograms", where)
-    inner = f"{where} field 'endpoint_histograms'"
+def _read_histograms(
+    source: Mapping[str, object], where: str, key: str = "endpoint_histograms"
+) -> dict[str, str]:
+    if key != "endpoint_histograms" and key not in source:
+        return {}
+    histograms = read_object(source, key, where)
+    inner = f"{where} field '{key}'"
     return {name: read_str(histograms, name, inner) for name in histograms}
 
 
@@ -371,10 +381,18 @@ class TestResult:
     # What each live export did (`--prometheus-remote-write`: batches sent,
     # dropped...), by export name; absent from result.json when none ran.
     exports: dict[str, object] = field(default_factory=dict)
+    # Custom trends' values and groups' durations over the run, HDR-encoded
+    # as `endpoint_histograms` are; absent from result.json when empty.
+    trend_histograms: dict[str, str] = field(default_factory=dict)
+    group_histograms: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
         exports: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
+        for key in ("trend_histograms", "group_histograms"):
+            histograms: dict[str, str] = getattr(self, key)
+            if histograms:
+                exports[key] = dict(histograms)
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -425,4 +443,6 @@ class TestResult:
             events=_read_events(source, where),
             workers=read_int(source, "workers", where) if "workers" in source else 1,
             exports=dict(read_object(source, "exports", where)) if "exports" in source else {},
+            trend_histograms=_read_histograms(source, where, "trend_histograms"),
+            group_histograms=_read_histograms(source, where, "group_histograms"),
         )

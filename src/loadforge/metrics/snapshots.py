@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loadforge.metrics.custom import declared_kinds
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.scenario_figures import ScenarioFigures, scenario_figures
 from loadforge.metrics.totals import EndpointTotals, RunTotals
 
 _SNAPSHOT_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9)
@@ -86,6 +88,12 @@ def _snapshot(
     add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
     c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
+    kinds = declared_kinds()
+    scenario = (
+        scenario_figures(stats.scenario, seconds, kinds)
+        if stats.scenario or kinds
+        else ScenarioFigures()
+    )
     return MetricSnapshot(
         timestamp=moment.timestamp,
         elapsed_seconds=moment.elapsed,
@@ -119,6 +127,7 @@ def _snapshot(
         latency_corrected_p99=c99,
         latency_corrected_p999=c999,
         latency_corrected_max=corrected.max_ms,
+        scenario=scenario,
     )
 
 
@@ -174,6 +183,7 @@ class SnapshotBuilder:
             task_errors_by_task=stats.task_errors_by_task,
             dropped_iterations=stats.dropped_iterations,
             started_iterations=stats.started_iterations,
+            scenario=stats.scenario,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)
@@ -205,6 +215,14 @@ class SnapshotBuilder:
     def endpoint_histograms(self) -> dict[str, str]:
         """Each endpoint's latencies over the run, HDR-encoded, by endpoint name."""
         return {name: endpoint.latency.encode() for name, endpoint in self._run.endpoints.items()}
+
+    def trend_histograms(self) -> dict[str, str]:
+        """Each custom trend's values over the run, HDR-encoded, by name."""
+        return {name: trend.encode() for name, trend in self._run.scenario.trends.items()}
+
+    def group_histograms(self) -> dict[str, str]:
+        """Each group's block durations over the run, HDR-encoded, by group path."""
+        return {name: group.encode() for name, group in self._run.scenario.groups.items()}
 
     def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
         """The run so far as counters and latency buckets at `bounds_us` (ascending µs)."""

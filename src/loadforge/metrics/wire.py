@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import as_object, read_counts, read_int, read_object
-from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.interval import EndpointInterval, IntervalStats, read_scenario
 
 _FORMAT = 1
 
@@ -59,7 +59,7 @@ class IntervalEncoder:
             body = endpoint.to_dict()
             del body["method"]
             endpoints[str(endpoint_id)] = body
-        document = {
+        document: dict[str, object] = {
             "format": _FORMAT,
             "index": interval.index,
             "active": interval.active_users,
@@ -71,6 +71,8 @@ class IntervalEncoder:
             "task_errors_by_type": interval.stats.task_errors_by_type,
             "task_errors_by_task": interval.stats.task_errors_by_task,
         }
+        if interval.stats.scenario:
+            document["scenario"] = interval.stats.scenario.to_dict()
         return json.dumps(document, separators=(",", ":")).encode()
 
 
@@ -98,6 +100,7 @@ class IntervalDecoder:
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
             dropped_iterations=read_int(document, "dropped", where),
             started_iterations=read_int(document, "started", where),
+            scenario=read_scenario(document, where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),

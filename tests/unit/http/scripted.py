@@ -37,6 +37,12 @@ class Recorder(Protocol):
     def record_task_error(self, task: str, error: str) -> None:
         """Count a task exception."""
 
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Count a check."""
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Count a group block."""
+
 
 def ok(body: bytes = b"ok", extra: bytes = b"") -> bytes:
     """A 200 response with `body` and `extra` header lines."""
