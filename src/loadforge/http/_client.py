@@ -16,6 +16,7 @@ from typing import TypedDict, Unpack
 
 from loadforge.http._bodies import Body, FileSpec, FormData, encode_body
 from loadforge.http._cookies import UserCookieJar
+from loadforge.http._groups import SEPARATOR, Group, GroupedSender, SendsRequests
 from loadforge.http._headers import Headers, HeaderSource, merge_fields
 from loadforge.http._pool import ConnectionPool
 from loadforge.http._requests import PreparedRequest, build_request
@@ -97,7 +98,11 @@ class HttpClient:
             ("Accept-Encoding", "gzip, deflate"),
         )
         self._headers = Headers(default_headers)
-        self._sender = Sender(pool, UserCookieJar(), recorder, rate_gate)
+        self._recorder = recorder
+        self._plain = Sender(pool, UserCookieJar(), recorder, rate_gate)
+        # The plain sender, or inside `group` blocks one that names requests after them.
+        self._sender: SendsRequests = self._plain
+        self._groups: list[str] = []
         # Encoded requests for calls without per-call options; dropped
         # whenever this user's headers change.
         self._prepared = _PreparedCache(self._prepare_plain)
@@ -124,6 +129,30 @@ class HttpClient:
         self._headers = Headers(value)
         self._headers.subscribe(self._prepared.clear)
         self._prepared.clear()
+
+    def group(self, name: str) -> Group:
+        """A block timed as one: ``async with client.group("checkout"): ...``.
+
+        The block's duration is counted as group `name` (inside another
+        group, as "outer › name"); requests made in it are named
+        "name › endpoint". Raises ConfigError for an empty name.
+        """
+        return Group(name, self._enter_group, self._leave_group)
+
+    def _enter_group(self, name: str) -> str:
+        self._groups.append(name)
+        path = SEPARATOR.join(self._groups)
+        self._sender = GroupedSender(self._plain, path)
+        return path
+
+    def _leave_group(self, path: str, duration_us: int) -> None:
+        self._groups.pop()
+        self._sender = (
+            GroupedSender(self._plain, SEPARATOR.join(self._groups))
+            if self._groups
+            else self._plain
+        )
+        self._recorder.record_group(path, duration_us)
 
     # The request methods are plain functions returning the coroutine that
     # does the work: `await client.get(...)` behaves as with `async def`, and
