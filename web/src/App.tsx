@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { Cards, snapshotCards } from "./components/Cards";
 import { Charts } from "./components/Charts";
 import { EndpointTable } from "./components/EndpointTable";
+import { ScenarioTable } from "./components/ScenarioTable";
 import { Header } from "./components/Header";
 import { defaultUrl, useMetricsSocket } from "./lib/useMetricsSocket";
 
@@ -36,6 +37,7 @@ export function App() {
       <Cards cards={snapshotCards(latest, previous)} />
       <Charts snapshots={metrics.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
+      <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
     </div>
   );
 }

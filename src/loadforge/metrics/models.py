@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import (
@@ -26,7 +26,12 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
-from loadforge.metrics.scenario_figures import ScenarioFigures
+from loadforge.metrics.scenario_figures import (
+    CheckMetrics,
+    CustomMetricFigures,
+    GroupMetrics,
+    ScenarioFigures,
+)
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -158,9 +163,17 @@ class MetricSnapshot:
     # summary, over the part of the planned duration the run lasted).
     started_iterations: int = 0
     target_rate: float = 0.0
-    # What scenario code measured itself: `checks`, custom `metrics` and
-    # `groups`, each written to JSON only when the scenario used it.
-    scenario: ScenarioFigures = field(default_factory=ScenarioFigures)
+    # What scenario code measured itself, by name: `checks`, custom
+    # `metrics` and `groups`, each written to JSON only when the scenario
+    # used it.
+    checks: dict[str, CheckMetrics] = field(default_factory=dict)
+    metrics: dict[str, CustomMetricFigures] = field(default_factory=dict)
+    groups: dict[str, GroupMetrics] = field(default_factory=dict)
+
+    @property
+    def scenario(self) -> ScenarioFigures:
+        """The checks, custom metrics and groups together."""
+        return ScenarioFigures(self.checks, self.metrics, self.groups)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -229,11 +242,7 @@ class MetricSnapshot:
                 if "dropped_iterations" in source
                 else 0
             ),
-            **{
-                name: read_float(source, name, where)
-                for name in _OPEN_MODEL_FIELDS[1:]
-                if name in source
-            },
+            **_corrected_fields(source, where),
             # Absent from results written before the report showed the open model.
             started_iterations=(
                 read_int(source, "started_iterations", where)
@@ -243,8 +252,18 @@ class MetricSnapshot:
             target_rate=read_float(source, "target_rate", where)
             if "target_rate" in source
             else 0.0,
-            scenario=ScenarioFigures.from_dict(source, where),
+            **_scenario_fields(ScenarioFigures.from_dict(source, where)),
         )
+
+
+def _corrected_fields(source: Mapping[str, object], where: str) -> dict[str, Any]:
+    return {
+        name: read_float(source, name, where) for name in _OPEN_MODEL_FIELDS[1:] if name in source
+    }
+
+
+def _scenario_fields(figures: ScenarioFigures) -> dict[str, Any]:
+    return {"checks": figures.checks, "metrics": figures.metrics, "groups": figures.groups}
 
 
 _OPEN_MODEL_FIELDS = (

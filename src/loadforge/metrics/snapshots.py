@@ -127,7 +127,9 @@ def _snapshot(
         latency_corrected_p99=c99,
         latency_corrected_p999=c999,
         latency_corrected_max=corrected.max_ms,
-        scenario=scenario,
+        checks=scenario.checks,
+        metrics=scenario.metrics,
+        groups=scenario.groups,
     )
 
 

@@ -47,6 +47,9 @@ def test_each_field_has_the_value_of_its_namesake() -> None:
                 for endpoint in value:
                     metrics = snapshot.endpoints[endpoint["name"]]
                     assert endpoint == {key: getattr(metrics, key) for key in endpoint}
+            elif name in {"checks", "metrics", "groups"}:
+                # Lists on the wire, as endpoints are, in the snapshot's order.
+                assert [item["name"] for item in value] == list(getattr(snapshot, name))
             else:
                 assert value == getattr(snapshot, name), name
 

@@ -23,6 +23,9 @@ export function snapshot(elapsed: number): Snapshot {
     errors_by_status: {},
     errors_by_type: {},
     endpoints: [],
+    checks: [],
+    metrics: [],
+    groups: [],
   };
 }
 

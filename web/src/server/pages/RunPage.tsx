@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router-dom";
 import { Cards, type Card } from "../../components/Cards";
 import { Charts } from "../../components/Charts";
 import { EndpointTable } from "../../components/EndpointTable";
+import { ScenarioTable } from "../../components/ScenarioTable";
 import { formatMs, formatNumber, formatPercent } from "../../lib/format";
 import { errorMessage, openProtected, runCsvUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
 import { LogConsole } from "../components/LogConsole";
@@ -209,6 +210,7 @@ export function RunPage() {
       {run !== null && !isActive(run.status) && <Summary run={run} />}
       <Charts snapshots={socket.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
+      <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
       <section className="space-y-2">
         <h2 className="text-sm font-medium text-slate-300">Console</h2>
         <LogConsole lines={socket.logs} />
