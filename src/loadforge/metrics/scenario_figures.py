@@ -218,13 +218,10 @@ def _histogram_figures(histogram: LatencyHistogram, seconds: float) -> dict[str,
     }
 
 
-def scenario_figures(
-    interval: ScenarioInterval, seconds: float, kinds: Mapping[str, CustomKind]
-) -> ScenarioFigures:
+def scenario_figures(interval: ScenarioInterval, seconds: float) -> ScenarioFigures:
     """The figures of `interval`, which covers `seconds` of the run.
 
-    `kinds` says which custom metric each trend or counter name is (a trend
-    with no values yet still shows as a trend).
+    A name shows once something was recorded under it in the interval.
     """
     checks = {
         name: CheckMetrics(
@@ -265,9 +262,6 @@ def scenario_figures(
             p95=figures["p95"],
             p99=figures["p99"],
         )
-    for name, kind in kinds.items():
-        if name not in metrics and kind is not CustomKind.GAUGE:
-            metrics[name] = CustomMetricFigures(kind)
     groups = {
         name: GroupMetrics(count=histogram.count, **_histogram_figures(histogram, seconds))
         for name, histogram in interval.groups.items()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loadforge.metrics.custom import declared_kinds
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
@@ -88,12 +87,7 @@ def _snapshot(
     add_counts(errors_by_type, stats.task_errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
     c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
-    kinds = declared_kinds()
-    scenario = (
-        scenario_figures(stats.scenario, seconds, kinds)
-        if stats.scenario or kinds
-        else ScenarioFigures()
-    )
+    scenario = scenario_figures(stats.scenario, seconds) if stats.scenario else ScenarioFigures()
     return MetricSnapshot(
         timestamp=moment.timestamp,
         elapsed_seconds=moment.elapsed,

@@ -25,6 +25,8 @@ class Recorder(Protocol):
 
     records: list[tuple[str, str, int, int, int, str | None]]
     failures: list[tuple[str, int, str]]
+    checks: list[tuple[str, str, bool, str | None]]
+    groups: list[tuple[str, int]]
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
