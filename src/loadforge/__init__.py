@@ -6,13 +6,15 @@ gets its own instance and its own `HttpClient`.
 """
 
 from loadforge import metrics
-from loadforge.dsl import scenario, setup, task, teardown
+from loadforge.dsl import Feeder, FeederExhausted, scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
 from loadforge.http import HttpClient, Response
 from loadforge.version import __version__
 
 __all__ = [
     "ConfigError",
+    "Feeder",
+    "FeederExhausted",
     "HttpClient",
     "LoadForgeError",
     "Response",

@@ -319,6 +319,8 @@ class RunEventKind(enum.StrEnum):
     """What happened to the run; its value is the `kind` written in result.json."""
 
     WORKER_LOST = "worker_lost"
+    # A feeder in `stop` mode ran out of rows, which ended the run.
+    DATA_EXHAUSTED = "data_exhausted"
 
 
 @dataclass(frozen=True, slots=True)
