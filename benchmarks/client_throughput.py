@@ -75,6 +75,12 @@ class CountingRecorder:
         error = type(exc).__name__
         self.errors[error] = self.errors.get(error, 0) + 1
 
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """The benchmark's scenario makes no checks."""
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """The benchmark's scenario uses no groups."""
+
 
 class CannedTransport(asyncio.Transport):
     """Answers every write with `NGINX_RESPONSE` on the next loop iteration."""

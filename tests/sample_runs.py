@@ -158,3 +158,63 @@ def open_model_run() -> TestResult:
         config={"arrival_rate": 10.0, "max_users": 4},
         loadforge_version="0.1.0",
     )
+
+
+def scenario_run() -> TestResult:
+    """Two seconds on two workers with checks, custom metrics and groups, merged as the engine does.
+
+    Each second, each worker: 10 "Order" requests inside group "checkout"
+    (and 2 in "checkout › pay"), check "status is 201" passing 9 times of
+    10, counter "orders" +10, rate "paid" 10 values of which 5 true, gauge
+    "depth" set to the worker's index, and trend "cart_ms" 1..10 ms.
+    """
+    builder = SnapshotBuilder()
+    snapshots = []
+    for second in range(2):
+        merged = None
+        for worker in range(2):
+            collector = MetricsCollector()
+            for i in range(10):
+                collector.record("checkout › Order", "POST", 201, 1000 * (i + 1), 10, None)
+                collector.record_check("status is 201", "checkout › Order", i != 0, None)
+                collector.add_counter("orders", 1)
+                collector.add_rate("paid", i % 2 == 0)
+                collector.record_trend("cart_ms", 1000 * (i + 1))
+                collector.record_group("checkout", 2000 * (i + 1))
+            for _ in range(2):
+                collector.record("checkout › pay › Card", "POST", 200, 500, 10, None)
+                collector.record_group("checkout › pay", 600)
+            collector.set_gauge("depth", float(worker))
+            interval = collector.take_interval()
+            if merged is None:
+                merged = interval
+            else:
+                merged.merge(interval)
+        assert merged is not None
+        snapshots.append(
+            builder.add_interval(
+                merged,
+                timestamp=EPOCH + second + 1,
+                elapsed=float(second + 1),
+                interval_seconds=1.0,
+                active_users=2,
+                target_users=2,
+            )
+        )
+    summary = builder.summary(timestamp=EPOCH + 2, elapsed=2.0, active_users=0, target_users=0)
+    return TestResult(
+        scenario_name="Shop",
+        status=RunStatus.COMPLETED,
+        start_time=START,
+        end_time=START + timedelta(seconds=2),
+        duration_seconds=2.0,
+        pattern_description="constant 2 users",
+        snapshots=snapshots,
+        final_summary=summary,
+        latency_histogram=builder.whole_run_histogram(),
+        endpoint_histograms=builder.endpoint_histograms(),
+        config={"users": 2},
+        loadforge_version="0.1.0",
+        trend_histograms=builder.trend_histograms(),
+        group_histograms=builder.group_histograms(),
+    )

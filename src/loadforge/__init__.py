@@ -5,13 +5,16 @@ are marked `@task(weight=...)`, `@setup` and `@teardown`; each virtual user
 gets its own instance and its own `HttpClient`.
 """
 
-from loadforge.dsl import scenario, setup, task, teardown
+from loadforge import metrics
+from loadforge.dsl import Feeder, FeederExhausted, scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
 from loadforge.http import HttpClient, Response, WebSocket, WebSocketClosed, WebSocketError
 from loadforge.version import __version__
 
 __all__ = [
     "ConfigError",
+    "Feeder",
+    "FeederExhausted",
     "HttpClient",
     "LoadForgeError",
     "Response",
@@ -20,6 +23,7 @@ __all__ = [
     "WebSocketClosed",
     "WebSocketError",
     "__version__",
+    "metrics",
     "scenario",
     "setup",
     "task",

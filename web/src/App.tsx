@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { Cards, snapshotCards } from "./components/Cards";
 import { Charts } from "./components/Charts";
 import { EndpointTable } from "./components/EndpointTable";
+import { ScenarioTable } from "./components/ScenarioTable";
 import { Header } from "./components/Header";
 import { TaskExceptions } from "./components/TaskExceptions";
 import { defaultUrl, useMetricsSocket } from "./lib/useMetricsSocket";
@@ -38,6 +39,7 @@ export function App() {
       <Charts snapshots={metrics.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
       <TaskExceptions snapshots={metrics.snapshots} />
+      <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
     </div>
   );
 }

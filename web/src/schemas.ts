@@ -13,6 +13,28 @@ export interface Attachment {
   created_at: string;
 }
 
+/** One check's passes and fails over one interval. */
+export interface CheckData {
+  name: string;
+  passes: number;
+  fails: number;
+  pass_rate: number;
+}
+
+/** The four kinds of custom metric; the value is the `type` written in result.json. */
+export type CustomKind = "counter" | "gauge" | "rate" | "trend";
+
+/** One custom metric over one interval: `count` and `per_second` for counters and trends, `value` for gauges, `ratio` for rates, `p95` (ms) for trends; 0 where it does not apply. */
+export interface CustomMetricData {
+  name: string;
+  type: CustomKind;
+  count: number;
+  per_second: number;
+  value: number;
+  ratio: number;
+  p95: number;
+}
+
 /** One endpoint's figures over one interval (latencies in milliseconds). */
 export interface EndpointData {
   name: string;
@@ -26,6 +48,17 @@ export interface EndpointData {
   latency_max: number;
   errors: number;
   error_rate: number;
+}
+
+/** One group's block durations over one interval (milliseconds). */
+export interface GroupData {
+  name: string;
+  count: number;
+  per_second: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
 }
 
 /** What a client needs on connecting: every snapshot so far and the latest status. */
@@ -157,6 +190,9 @@ export interface SnapshotData {
   endpoints: EndpointData[];
   task_errors: number;
   task_exceptions: TaskExceptionData[];
+  checks: CheckData[];
+  metrics: CustomMetricData[];
+  groups: GroupData[];
 }
 
 /** Sent every second while the run goes. */

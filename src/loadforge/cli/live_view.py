@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from loadforge.cli.format import clock, ms, percent
+from loadforge.cli.scenario_view import CheckTotals, plain_suffix, scenario_table
 from loadforge.metrics.models import MetricSnapshot
 
 MAX_ENDPOINT_ROWS = 15
@@ -29,9 +30,11 @@ class RunningTotals:
     errors: int = 0
     endpoint_requests: dict[str, int] = field(default_factory=dict)
     endpoint_errors: dict[str, int] = field(default_factory=dict)
+    checks: CheckTotals = field(default_factory=CheckTotals)
 
     def add(self, snapshot: MetricSnapshot) -> None:
         """Fold one per-second snapshot into the totals."""
+        self.checks.add(snapshot)
         self.requests += snapshot.requests
         self.errors += snapshot.errors
         for name, endpoint in snapshot.endpoints.items():
@@ -92,6 +95,9 @@ class LiveView:
         parts: list[RenderableType] = [Group(header, bar), stats]
         if snap is not None and snap.endpoints:
             parts.append(self._endpoint_table(snap))
+        measured = scenario_table(snap, self._totals.checks) if snap is not None else None
+        if measured is not None:
+            parts.append(measured)
         return Panel(Group(*parts), title=f"LoadForge · {self.title}", border_style="cyan")
 
     def _endpoint_table(self, snap: MetricSnapshot) -> Table:
@@ -152,4 +158,5 @@ def format_plain_line(snapshot: MetricSnapshot, duration: float, totals: Running
         f"p99 {ms(snapshot.latency_p99)} "
         f"errors {percent(snapshot.error_rate)} "
         f"total {totals.requests}"
+        f"{plain_suffix(totals.checks)}"
     )

@@ -20,6 +20,7 @@ from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line, summary_line
 from loadforge.cli.task_exceptions import FirstExceptions, nothing_sent
+from loadforge.dsl import load_scenarios
 from loadforge.engine.session import (
     RunningTest,
     RunObservers,
@@ -53,6 +54,9 @@ def execute_run(
 ) -> int:
     """Run the load test the options describe, print what happened, return the exit code."""
     settings = load_settings(options)
+    if options.thresholds or options.threshold_table:
+        # Importing the scenario declares its custom metrics, which thresholds may name.
+        load_scenarios(scenario_file)
     plan = plan_outputs(options)
     request = RunRequest(
         scenario_path=scenario_file,

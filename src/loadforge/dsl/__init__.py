@@ -8,9 +8,12 @@ path to a scenario ready to run.
 from loadforge.dsl.decorators import scenario, setup, task, teardown
 from loadforge.dsl.definitions import ScenarioDefinition, TaskDefinition
 from loadforge.dsl.environment import ResolvedScenario, expand_variables, resolve_scenario
+from loadforge.dsl.feeders import Feeder, FeederExhausted
 from loadforge.dsl.loader import load_scenarios, select_scenario
 
 __all__ = [
+    "Feeder",
+    "FeederExhausted",
     "ResolvedScenario",
     "ScenarioDefinition",
     "TaskDefinition",

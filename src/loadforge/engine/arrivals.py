@@ -73,6 +73,14 @@ class IntendedStartRecorder:
         """See `RequestRecorder.record_task_error`."""
         self._collector.record_task_error(task, exc)
 
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """See `RequestRecorder.record_check`."""
+        self._collector.record_check(check, endpoint, passed, error)
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """See `RequestRecorder.record_group`."""
+        self._collector.record_group(group, duration_us)
+
 
 class _PooledUser:
     """A virtual user of the open model: its recorder, and the start it is parked waiting for."""

@@ -24,6 +24,7 @@ from loadforge.dsl import ResolvedScenario
 from loadforge.engine.aggregator import IntervalAggregator
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.messages import (
+    DataExhausted,
     Finished,
     Heartbeat,
     Pace,
@@ -191,6 +192,7 @@ class Coordinator:
                 seed=settings.seed,
                 open_model=settings.open_model,
                 max_users=bounds[worker_id] if bounds else 0,
+                workers=settings.workers,
             )
             self._workers.append(WorkerRecord(self._launcher.start(spec)))
 
@@ -337,6 +339,8 @@ class Coordinator:
                 worker.failure = report.message
                 if worker.state is not WorkerState.STARTING:
                     self._lose(worker, report.message)
+            case DataExhausted():
+                self._data_exhausted(worker.worker_id, report.reason)
             case _:
                 assert_never(report)
 
@@ -345,6 +349,22 @@ class Coordinator:
             for interval in worker.handle.intervals():
                 self._aggregator.add(worker.worker_id, interval)
                 worker.received(interval.index)
+
+    def _data_exhausted(self, worker_id: int, reason: str) -> None:
+        """A feeder ran out of rows: say so in the result and end the run, once."""
+        if self.stop_reason is StopReason.DATA_EXHAUSTED:
+            return
+        now = time.monotonic()
+        self.events.append(
+            RunEvent(
+                timestamp=self._clock.wall_at(now),
+                elapsed_seconds=max(0.0, now - self._clock.start),
+                kind=RunEventKind.DATA_EXHAUSTED,
+                worker_id=worker_id,
+                cause=reason,
+            )
+        )
+        self.request_stop(StopReason.DATA_EXHAUSTED)
 
     def _lose(self, worker: WorkerRecord, cause: str) -> None:
         worker.state = WorkerState.LOST

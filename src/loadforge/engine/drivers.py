@@ -15,6 +15,7 @@ from loadforge.dsl import ResolvedScenario
 from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.custom import bind_sink
 
 
 class LoadDriver(Protocol):
@@ -75,7 +76,12 @@ class DriverSettings:
 def build_driver(
     scenario: ResolvedScenario, collector: MetricsCollector, settings: DriverSettings
 ) -> LoadDriver:
-    """The driver the settings ask for, recording into `collector`."""
+    """The driver the settings ask for, recording into `collector`.
+
+    The scenario's custom metrics (`loadforge.metrics.counter`...) record
+    into `collector` too, from now on in this process.
+    """
+    bind_sink(collector)
     if settings.open_model:
         return ArrivalPool(
             scenario,

@@ -36,8 +36,10 @@ class StopReason(enum.Enum):
     # Someone ended the run on purpose (the dashboard's Stop, POST /api/stop):
     # the run is complete as its operator wanted, unlike a signal or a failure.
     OPERATOR = "operator"
+    # A feeder in `stop` mode ran out of rows: the run did all it had data for.
+    DATA_EXHAUSTED = "data_exhausted"
 
     @property
     def completes_run(self) -> bool:
         """Whether a run that stopped for this reason counts as completed, not interrupted."""
-        return self in (StopReason.DURATION_REACHED, StopReason.OPERATOR)
+        return self in (StopReason.DURATION_REACHED, StopReason.OPERATOR, StopReason.DATA_EXHAUSTED)

@@ -14,13 +14,20 @@ import time
 from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.feeders import on_feeder_exhausted
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.collector import MetricsCollector
-from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
+from loadforge.metrics.models import (
+    MetricSnapshot,
+    RunEvent,
+    RunEventKind,
+    RunStatus,
+    TestResult,
+)
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.metrics.totals import RunTotals
 
@@ -50,6 +57,9 @@ class LoadTest:
         self._snapshots: list[MetricSnapshot] = []
         self._interval_start = 0.0
         self._stop_requested = asyncio.Event()
+        # What happened to the run itself: a feeder running out of rows.
+        self._events: list[RunEvent] = []
+        on_feeder_exhausted(self._data_exhausted)
         peak = (
             settings.pool_bound()
             if settings.open_model
@@ -87,6 +97,23 @@ class LoadTest:
         if self.stop_reason is None:
             self.stop_reason = reason
         self._stop_requested.set()
+
+    def _data_exhausted(self, reason: str) -> None:
+        """A feeder in `stop` mode ran out of rows: say so in the result and end the run."""
+        if self.stop_reason is StopReason.DATA_EXHAUSTED:
+            return
+        loop_now = asyncio.get_running_loop().time()
+        start = self._interval_start
+        self._events.append(
+            RunEvent(
+                timestamp=time.time(),
+                elapsed_seconds=max(0.0, loop_now - start) if start else 0.0,
+                kind=RunEventKind.DATA_EXHAUSTED,
+                worker_id=0,
+                cause=reason,
+            )
+        )
+        self.request_stop(StopReason.DATA_EXHAUSTED)
 
     def abort(self) -> None:
         """End the run now: cancel every user without waiting; results are still built."""
@@ -177,5 +204,6 @@ class LoadTest:
             end,
             self._builder,
             self._snapshots,
+            self._events,
             target_rate=self.settings.run_target_rate(end - clock.start),
         )

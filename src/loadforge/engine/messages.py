@@ -98,4 +98,12 @@ class WorkerFailed:
     message: str
 
 
-Report = Ready | Heartbeat | Finished | WorkerFailed
+@dataclass(frozen=True, slots=True)
+class DataExhausted:
+    """A feeder in `stop` mode ran out of rows on the worker: the run should end."""
+
+    worker_id: int
+    reason: str
+
+
+Report = Ready | Heartbeat | Finished | WorkerFailed | DataExhausted

@@ -74,4 +74,6 @@ def build_result(
         loadforge_version=__version__,
         events=list(events),
         workers=facts.workers,
+        trend_histograms=builder.trend_histograms(),
+        group_histograms=builder.group_histograms(),
     )

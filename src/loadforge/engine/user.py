@@ -13,6 +13,7 @@ import random
 from collections.abc import Awaitable, Callable, Coroutine
 
 from loadforge.dsl import ScenarioDefinition
+from loadforge.dsl.feeders import FeederExhausted
 from loadforge.engine.lifecycle import UserState
 from loadforge.engine.rate_limiter import RateGateClosed
 from loadforge.http import HttpClient
@@ -187,6 +188,9 @@ class VirtualUser:
         traceback, except RateGateClosed: the run ended while a request waited
         for a slot under `--rps`.
         """
+        if isinstance(exc, FeederExhausted) and exc.stops_user:
+            self.stop()  # the run is ending for want of data: no error to count
+            return
         if not isinstance(exc, RateGateClosed):
             self._recorder.record_task_error(name, exc)
 

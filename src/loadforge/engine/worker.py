@@ -24,9 +24,11 @@ from typing import assert_never
 
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
+from loadforge.dsl.feeders import bind_worker, on_feeder_exhausted
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.messages import (
     Command,
+    DataExhausted,
     Finished,
     Heartbeat,
     Pace,
@@ -72,6 +74,9 @@ class WorkerSpec:
     seed: int | None
     open_model: bool = False
     max_users: int = 0
+    # How many workers the run has: feeders keep the share of rows of worker
+    # `worker_id` of `workers`.
+    workers: int = 1
 
 
 def worker_main(
@@ -82,6 +87,8 @@ def worker_main(
     # coordinator decides how a run stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(spec.coordinator_pid)
+    bind_worker(spec.worker_id, spec.workers)
+    on_feeder_exhausted(lambda reason: control.send(DataExhausted(spec.worker_id, reason)))
     try:
         definition = select_scenario(
             load_scenarios(spec.source.path), spec.source.name, spec.source.path

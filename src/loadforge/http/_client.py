@@ -16,6 +16,7 @@ from typing import TypedDict, Unpack
 
 from loadforge.http._bodies import Body, FileSpec, FormData, encode_body
 from loadforge.http._cookies import UserCookieJar
+from loadforge.http._groups import SEPARATOR, Group, GroupedSender, SendsRequests
 from loadforge.http._headers import Headers, HeaderSource, merge_fields
 from loadforge.http._pool import ConnectionPool
 from loadforge.http._requests import PreparedRequest, build_request
@@ -100,7 +101,10 @@ class HttpClient:
             ("Accept-Encoding", "gzip, deflate"),
         )
         self._headers = Headers(default_headers)
-        self._sender = Sender(pool, UserCookieJar(), recorder, rate_gate)
+        self._plain = Sender(pool, UserCookieJar(), recorder, rate_gate)
+        # The plain sender, or inside `group` blocks one that names requests after them.
+        self._sender: SendsRequests = self._plain
+        self._groups: list[str] = []
         # Encoded requests for calls without per-call options; dropped
         # whenever this user's headers change.
         self._prepared = _PreparedCache(self._prepare_plain)
@@ -119,12 +123,12 @@ class HttpClient:
     @property
     def record_redirect_hops(self) -> bool:
         """Whether each redirect hop is recorded as a request of its own (default: one call)."""
-        return self._sender.record_hops
+        return self._plain.record_hops
 
     @record_redirect_hops.setter
     def record_redirect_hops(self, value: bool) -> None:
         """Record each hop under its own name ("GET /landing"), as k6 does, or one summed call."""
-        self._sender.record_hops = value
+        self._plain.record_hops = value
 
     @property
     def headers(self) -> MutableMapping[str, str]:
@@ -137,6 +141,30 @@ class HttpClient:
         self._headers = Headers(value)
         self._headers.subscribe(self._prepared.clear)
         self._prepared.clear()
+
+    def group(self, name: str) -> Group:
+        """A block timed as one: ``async with client.group("checkout"): ...``.
+
+        The block's duration is counted as group `name` (inside another
+        group, as "outer › name"); requests made in it are named
+        "name › endpoint". Raises ConfigError for an empty name.
+        """
+        return Group(name, self._enter_group, self._leave_group)
+
+    def _enter_group(self, name: str) -> str:
+        self._groups.append(name)
+        path = SEPARATOR.join(self._groups)
+        self._sender = GroupedSender(self._plain, path)
+        return path
+
+    def _leave_group(self, path: str, duration_us: int) -> None:
+        self._groups.pop()
+        self._sender = (
+            GroupedSender(self._plain, SEPARATOR.join(self._groups))
+            if self._groups
+            else self._plain
+        )
+        self._recorder.record_group(path, duration_us)
 
     # The request methods are plain functions returning the coroutine that
     # does the work: `await client.get(...)` behaves as with `async def`, and
@@ -296,7 +324,8 @@ class HttpClient:
         `path_or_url` is joined to the base URL (its scheme becomes ws or
         wss) unless it is an absolute ws(s) or http(s) URL. The handshake
         carries this user's headers (and `headers`) and cookies. `name`
-        groups the conversation in the metrics (default "WS /path");
+        groups the conversation in the metrics (default "WS /path", after
+        the group path inside a `group` block);
         `timeout` bounds the handshake and each wait for a message
         (default: the client's). See `WebSocket` for what is recorded.
         """
@@ -304,9 +333,13 @@ class HttpClient:
         if sep and scheme.lower() in ("ws", "wss"):
             path_or_url = ("https" if scheme.lower() == "wss" else "http") + "://" + rest
         target = self._base.resolve(path_or_url, params)
+        if name is None:
+            name = endpoint_name("WS", path_or_url if not sep else target.url)
+        if self._groups:
+            name = SEPARATOR.join([*self._groups, name])
         return WebSocket(
             target,
-            endpoint_name("WS", path_or_url if not sep else target.url) if name is None else name,
+            name,
             recorder=self._recorder,
             cookies=self._sender.cookies,
             headers={**dict(self._headers), **(headers or {}), "User-Agent": USER_AGENT},

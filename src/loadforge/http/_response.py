@@ -3,7 +3,8 @@
 A `Response` exists for every call, failed or not: transport failures come
 back as status 0 with `error` set, because in a load test a failed request
 is a data point to count, not an exception to stop the user. Scenario code
-checks `resp.ok`, reads the body, and may veto a response the server thought
+checks `resp.ok`, reads the body, counts named checks with
+`resp.check("status is 200", resp.status == 200)`, and may veto a response the server thought
 fine with `resp.fail("reason")`, which moves it from successes to failures
 in the metrics.
 
@@ -15,6 +16,7 @@ out costs per request.
 from __future__ import annotations
 
 import json as jsonlib
+from collections.abc import Callable
 from http import HTTPStatus
 
 from loadforge.http._content import decode_content
@@ -149,6 +151,35 @@ class Response:
         self.error = reason
         if self._recorder is not None:
             self._recorder.mark_failed(self.name, self.status, reason)
+
+    def check(
+        self,
+        name: str,
+        condition: object | Callable[[Response], object],
+        *,
+        fail: bool = False,
+    ) -> bool:
+        """Count a named check on this response as passed or failed; return whether it passed.
+
+        `condition` is the check's outcome (``resp.status == 200``), or a
+        function of the response (``lambda r: r.headers["x-id"]``) whose
+        exception counts as a failed check under the exception's class name.
+        A failed check leaves the request a success unless `fail` is True,
+        which also does ``self.fail("check failed: NAME")``.
+        """
+        error: str | None = None
+        if callable(condition):
+            try:
+                passed = bool(condition(self))
+            except Exception as exc:  # a check's own bug is a failed check, not a crash
+                passed, error = False, type(exc).__name__
+        else:
+            passed = bool(condition)
+        if self._recorder is not None:
+            self._recorder.record_check(name, self.name, passed, error)
+        if fail and not passed:
+            self.fail(f"check failed: {name}")
+        return passed
 
     def _decoded(self) -> bytes:
         if self._body is None:

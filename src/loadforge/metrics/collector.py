@@ -6,16 +6,20 @@ interval in `SnapshotBuilder`, off the request path.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
+from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.scenario_interval import CheckCounts, GaugeReading
 from loadforge.metrics.task_exceptions import MAX_DISTINCT, describe, message_of
 
 
 class MetricsCollector:
     """Counts one worker's requests and task errors, interval by interval.
 
-    Implements `RequestRecorder`. Meant for a single asyncio thread, so it
+    Implements `RequestRecorder` and `MetricSink` (the custom metrics of
+    `loadforge.metrics.counter` and kin). Meant for a single asyncio thread, so it
     takes no locks. Every request's latency goes into its endpoint's
     histogram whether it succeeded or failed (as k6 does), so timeouts weigh
     on the percentiles. An endpoint is identified by its name; the method
@@ -107,6 +111,52 @@ class MetricsCollector:
     def count_iteration(self) -> None:
         """Count one call of the scenario's code by a user: a task, setup or teardown."""
         self._current.iterations += 1
+
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Count one outcome of a named check on a response of `endpoint`."""
+        checks = self._current.scenario.checks
+        counts = checks.get(check)
+        if counts is None:
+            counts = checks[check] = CheckCounts()
+        counts.count(endpoint, passed, error)
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Count one pass through the group block `group` (its path) that took `duration_us`."""
+        groups = self._current.scenario.groups
+        histogram = groups.get(group)
+        if histogram is None:
+            histogram = groups[group] = LatencyHistogram()
+        histogram.record(duration_us)
+
+    def add_counter(self, name: str, amount: float) -> None:
+        """Add `amount` to the custom counter `name`."""
+        counters = self._current.scenario.counters
+        counters[name] = counters.get(name, 0.0) + amount
+
+    def set_gauge(self, name: str, value: float) -> None:
+        """Set the custom gauge `name` to `value`, now."""
+        gauges = self._current.scenario.gauges
+        now = time.time()
+        reading = gauges.get(name)
+        if reading is None:
+            gauges[name] = GaugeReading(value, now, value, value)
+        else:
+            reading.set(value, now)
+
+    def add_rate(self, name: str, value: bool) -> None:
+        """Count one true or false value of the custom rate `name`."""
+        scenario = self._current.scenario
+        scenario.rate_totals[name] = scenario.rate_totals.get(name, 0) + 1
+        if value:
+            scenario.rate_trues[name] = scenario.rate_trues.get(name, 0) + 1
+
+    def record_trend(self, name: str, value_us: int) -> None:
+        """Record one value (µs) of the custom trend `name`."""
+        trends = self._current.scenario.trends
+        histogram = trends.get(name)
+        if histogram is None:
+            histogram = trends[name] = LatencyHistogram()
+        histogram.record(value_us)
 
     def count_dropped(self) -> None:
         """Count one iteration the open model could not start (every user was busy)."""

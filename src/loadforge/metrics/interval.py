@@ -23,6 +23,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.scenario_interval import ScenarioInterval
 from loadforge.metrics.task_exceptions import TaskException, add_exceptions, read_exceptions
 
 _FORMAT = 1
@@ -121,7 +122,8 @@ class IntervalStats:
     `dropped_iterations` counts the open model's starts missed for lack of
     free users, `started_iterations` the starts it made. `iterations` counts
     the scenario's calls a user made (tasks, setup and teardown), the
-    denominator of `task_error_rate`.
+    denominator of `task_error_rate`. `scenario` holds what scenario code
+    measured itself (checks, custom metrics, groups).
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
@@ -131,6 +133,7 @@ class IntervalStats:
     started_iterations: int = 0
     task_exceptions: dict[tuple[str, str], TaskException] = field(default_factory=dict)
     iterations: int = 0
+    scenario: ScenarioInterval = field(default_factory=ScenarioInterval)
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -157,10 +160,12 @@ class IntervalStats:
         self.dropped_iterations += other.dropped_iterations
         self.started_iterations += other.started_iterations
         self.iterations += other.iterations
+        if other.scenario:
+            self.scenario.merge(other.scenario)
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""
-        document = {
+        document: dict[str, object] = {
             "format": _FORMAT,
             "endpoints": {name: endpoint.to_dict() for name, endpoint in self.endpoints.items()},
             "task_errors_by_type": self.task_errors_by_type,
@@ -168,6 +173,8 @@ class IntervalStats:
             "task_exceptions": [e.to_dict() for e in self.task_exceptions.values()],
             "iterations": self.iterations,
         }
+        if self.scenario:
+            document["scenario"] = self.scenario.to_dict()
         return json.dumps(document, separators=(",", ":")).encode()
 
     @classmethod
@@ -196,6 +203,7 @@ class IntervalStats:
             task_errors_by_task=read_counts(document, "task_errors_by_task", where),
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
             iterations=read_int(document, "iterations", where) if "iterations" in document else 0,
+            scenario=read_scenario(document, where),
         )
 
 
@@ -204,3 +212,10 @@ def exception_table(exceptions: list[TaskException]) -> dict[tuple[str, str], Ta
     table: dict[tuple[str, str], TaskException] = {}
     add_exceptions(table, exceptions)
     return table
+
+
+def read_scenario(document: Mapping[str, object], where: str) -> ScenarioInterval:
+    """The optional `scenario` field of an encoded interval (absent when nothing was measured)."""
+    if "scenario" not in document:
+        return ScenarioInterval()
+    return ScenarioInterval.from_dict(read_object(document, "scenario", where), f"{where} scenario")

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import (
@@ -26,6 +26,12 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.scenario_figures import (
+    CheckMetrics,
+    CustomMetricFigures,
+    GroupMetrics,
+    ScenarioFigures,
+)
 from loadforge.metrics.task_exceptions import TaskException, read_exceptions
 
 RESULT_FORMAT = 2
@@ -166,6 +172,17 @@ class MetricSnapshot:
     task_exceptions: tuple[TaskException, ...] = ()
     iterations: int = 0
     task_error_rate: float = 0.0
+    # What scenario code measured itself, by name: `checks`, custom
+    # `metrics` and `groups`, each written to JSON only when the scenario
+    # used it.
+    checks: dict[str, CheckMetrics] = field(default_factory=dict)
+    metrics: dict[str, CustomMetricFigures] = field(default_factory=dict)
+    groups: dict[str, GroupMetrics] = field(default_factory=dict)
+
+    @property
+    def scenario(self) -> ScenarioFigures:
+        """The checks, custom metrics and groups together."""
+        return ScenarioFigures(self.checks, self.metrics, self.groups)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -198,6 +215,7 @@ class MetricSnapshot:
             "task_exceptions": [exception.to_dict() for exception in self.task_exceptions],
             "iterations": self.iterations,
             "task_error_rate": self.task_error_rate,
+            **self.scenario.to_dict(),
         }
 
     @classmethod
@@ -236,11 +254,7 @@ class MetricSnapshot:
                 if "dropped_iterations" in source
                 else 0
             ),
-            **{
-                name: read_float(source, name, where)
-                for name in _OPEN_MODEL_FIELDS[1:]
-                if name in source
-            },
+            **_corrected_fields(source, where),
             # Absent from results written before the report showed the open model.
             started_iterations=(
                 read_int(source, "started_iterations", where)
@@ -256,7 +270,18 @@ class MetricSnapshot:
             task_error_rate=(
                 read_float(source, "task_error_rate", where) if "task_error_rate" in source else 0.0
             ),
+            **_scenario_fields(ScenarioFigures.from_dict(source, where)),
         )
+
+
+def _corrected_fields(source: Mapping[str, object], where: str) -> dict[str, Any]:
+    return {
+        name: read_float(source, name, where) for name in _OPEN_MODEL_FIELDS[1:] if name in source
+    }
+
+
+def _scenario_fields(figures: ScenarioFigures) -> dict[str, Any]:
+    return {"checks": figures.checks, "metrics": figures.metrics, "groups": figures.groups}
 
 
 _OPEN_MODEL_FIELDS = (
@@ -298,9 +323,13 @@ def _read_status(source: Mapping[str, object], where: str) -> RunStatus:
         ) from exc
 
 
-def _read_histograms(source: Mapping[str, object], where: str) -> dict[str, str]:
-    histograms = read_object(source, "endpoint_histograms", where)
-    inner = f"{where} field 'endpoint_histograms'"
+def _read_histograms(
+    source: Mapping[str, object], where: str, key: str = "endpoint_histograms"
+) -> dict[str, str]:
+    if key != "endpoint_histograms" and key not in source:
+        return {}
+    histograms = read_object(source, key, where)
+    inner = f"{where} field '{key}'"
     return {name: read_str(histograms, name, inner) for name in histograms}
 
 
@@ -308,6 +337,8 @@ class RunEventKind(enum.StrEnum):
     """What happened to the run; its value is the `kind` written in result.json."""
 
     WORKER_LOST = "worker_lost"
+    # A feeder in `stop` mode ran out of rows, which ended the run.
+    DATA_EXHAUSTED = "data_exhausted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,10 +420,18 @@ class TestResult:
     # What each live export did (`--prometheus-remote-write`: batches sent,
     # dropped...), by export name; absent from result.json when none ran.
     exports: dict[str, object] = field(default_factory=dict)
+    # Custom trends' values and groups' durations over the run, HDR-encoded
+    # as `endpoint_histograms` are; absent from result.json when empty.
+    trend_histograms: dict[str, str] = field(default_factory=dict)
+    group_histograms: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
         exports: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
+        for key in ("trend_histograms", "group_histograms"):
+            histograms: dict[str, str] = getattr(self, key)
+            if histograms:
+                exports[key] = dict(histograms)
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -443,4 +482,6 @@ class TestResult:
             events=_read_events(source, where),
             workers=read_int(source, "workers", where) if "workers" in source else 1,
             exports=dict(read_object(source, "exports", where)) if "exports" in source else {},
+            trend_histograms=_read_histograms(source, where, "trend_histograms"),
+            group_histograms=_read_histograms(source, where, "group_histograms"),
         )

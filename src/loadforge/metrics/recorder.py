@@ -12,7 +12,7 @@ from typing import Protocol
 
 
 class RequestRecorder(Protocol):
-    """Receives one call per finished request and per failed task."""
+    """Receives one call per finished request, failed task, check and group block."""
 
     def record(
         self,
@@ -44,3 +44,12 @@ class RequestRecorder(Protocol):
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count `exc`, raised inside task `task` outside any request."""
+
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Count one outcome of ``response.check(check, ...)`` on a response of `endpoint`.
+
+        `error` is the exception class name when the check's condition raised.
+        """
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Count one pass through a ``client.group`` block, by its path ("a › b")."""

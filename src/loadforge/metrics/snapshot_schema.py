@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from loadforge.metrics.fields import status_keys
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.scenario_figures import CustomKind, ScenarioFigures
+
+_SCENARIO_FIELDS = ("checks", "metrics", "groups")
 
 
 class _Model(BaseModel):
@@ -55,6 +58,73 @@ class TaskExceptionData(_Model):
     count: int
 
 
+class CheckData(_Model):
+    """One check's passes and fails over one interval."""
+
+    name: str
+    passes: int
+    fails: int
+    pass_rate: float
+
+
+class CustomMetricData(_Model):
+    """One custom metric over one interval: `count` and `per_second` for counters and trends,
+    `value` for gauges, `ratio` for rates, `p95` (ms) for trends; 0 where it does not apply."""
+
+    name: str
+    type: CustomKind
+    count: float
+    per_second: float
+    value: float
+    ratio: float
+    p95: float
+
+
+class GroupData(_Model):
+    """One group's block durations over one interval (milliseconds)."""
+
+    name: str
+    count: int
+    per_second: float
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+
+def _scenario_lists(figures: ScenarioFigures) -> dict[str, object]:
+    return {
+        "checks": [
+            CheckData(name=name, passes=c.passes, fails=c.fails, pass_rate=c.pass_rate)
+            for name, c in figures.checks.items()
+        ],
+        "metrics": [
+            CustomMetricData(
+                name=name,
+                type=m.kind,
+                count=m.count,
+                per_second=m.per_second,
+                value=m.value,
+                ratio=m.ratio,
+                p95=m.p95,
+            )
+            for name, m in figures.metrics.items()
+        ],
+        "groups": [
+            GroupData(
+                name=name,
+                count=g.count,
+                per_second=g.per_second,
+                p50=g.p50,
+                p95=g.p95,
+                p99=g.p99,
+                max=g.high,
+            )
+            for name, g in figures.groups.items()
+        ],
+    }
+
+
 class SnapshotData(_Model):
     """One second of the run, as the charts and cards read it (latencies in milliseconds)."""
 
@@ -81,11 +151,21 @@ class SnapshotData(_Model):
     # Absent from rows stored before task exceptions kept their messages.
     task_errors: int = 0
     task_exceptions: list[TaskExceptionData] = []
+    # What the scenario measured itself; empty when it uses no checks,
+    # custom metrics or groups (and in rows stored before they existed).
+    checks: list[CheckData] = []
+    metrics: list[CustomMetricData] = []
+    groups: list[GroupData] = []
 
     @classmethod
     def from_snapshot(cls, snapshot: MetricSnapshot) -> SnapshotData:
         """The wire form of a MetricSnapshot: its fields of the same names."""
-        values = {name: getattr(snapshot, name) for name in cls.model_fields}
+        values = {
+            name: getattr(snapshot, name)
+            for name in cls.model_fields
+            if name not in _SCENARIO_FIELDS
+        }
+        values.update(_scenario_lists(snapshot.scenario))
         values["errors_by_status"] = status_keys(snapshot.errors_by_status)
         values["endpoints"] = [EndpointData.from_metrics(m) for m in snapshot.endpoints.values()]
         values["task_exceptions"] = [e.to_dict() for e in snapshot.task_exceptions]

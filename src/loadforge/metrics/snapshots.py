@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.scenario_figures import ScenarioFigures, scenario_figures
 from loadforge.metrics.task_exceptions import by_count
 from loadforge.metrics.totals import EndpointTotals, RunTotals
 
@@ -87,6 +88,7 @@ def _snapshot(
         add_counts(errors_by_type, endpoint.errors_by_type)
     p50, p75, p90, p95, p99, p999 = latency.percentiles_ms(_SNAPSHOT_PERCENTILES)
     c50, c95, c99, c999 = corrected.percentiles_ms(_CORRECTED_PERCENTILES)
+    scenario = scenario_figures(stats.scenario, seconds) if stats.scenario else ScenarioFigures()
     return MetricSnapshot(
         timestamp=moment.timestamp,
         elapsed_seconds=moment.elapsed,
@@ -123,6 +125,9 @@ def _snapshot(
         task_exceptions=tuple(by_count(stats.task_exceptions.values())),
         iterations=stats.iterations,
         task_error_rate=min(_ratio(task_errors, stats.iterations), 1.0),
+        checks=scenario.checks,
+        metrics=scenario.metrics,
+        groups=scenario.groups,
     )
 
 
@@ -180,6 +185,7 @@ class SnapshotBuilder:
             started_iterations=stats.started_iterations,
             task_exceptions=stats.task_exceptions,
             iterations=stats.iterations,
+            scenario=stats.scenario,
         )
         moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)
@@ -211,6 +217,14 @@ class SnapshotBuilder:
     def endpoint_histograms(self) -> dict[str, str]:
         """Each endpoint's latencies over the run, HDR-encoded, by endpoint name."""
         return {name: endpoint.latency.encode() for name, endpoint in self._run.endpoints.items()}
+
+    def trend_histograms(self) -> dict[str, str]:
+        """Each custom trend's values over the run, HDR-encoded, by name."""
+        return {name: trend.encode() for name, trend in self._run.scenario.trends.items()}
+
+    def group_histograms(self) -> dict[str, str]:
+        """Each group's block durations over the run, HDR-encoded, by group path."""
+        return {name: group.encode() for name, group in self._run.scenario.groups.items()}
 
     def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
         """The run so far as counters and latency buckets at `bounds_us` (ascending µs)."""

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.fields import as_object, read_counts, read_int, read_object
-from loadforge.metrics.interval import EndpointInterval, IntervalStats, exception_table
+from loadforge.metrics.interval import (
+    EndpointInterval,
+    IntervalStats,
+    exception_table,
+    read_scenario,
+)
 from loadforge.metrics.task_exceptions import read_exceptions
 
 _FORMAT = 1
@@ -60,7 +65,7 @@ class IntervalEncoder:
             body = endpoint.to_dict()
             del body["method"]
             endpoints[str(endpoint_id)] = body
-        document = {
+        document: dict[str, object] = {
             "format": _FORMAT,
             "index": interval.index,
             "active": interval.active_users,
@@ -74,6 +79,8 @@ class IntervalEncoder:
             "task_exceptions": [e.to_dict() for e in interval.stats.task_exceptions.values()],
             "iterations": interval.stats.iterations,
         }
+        if interval.stats.scenario:
+            document["scenario"] = interval.stats.scenario.to_dict()
         return json.dumps(document, separators=(",", ":")).encode()
 
 
@@ -103,6 +110,7 @@ class IntervalDecoder:
             started_iterations=read_int(document, "started", where),
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
             iterations=read_int(document, "iterations", where),
+            scenario=read_scenario(document, where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),

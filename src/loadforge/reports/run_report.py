@@ -20,6 +20,7 @@ from loadforge.reports.figures import (
 )
 from loadforge.reports.page import render_page
 from loadforge.reports.plotly_source import PlotlySource
+from loadforge.reports.scenario_rows import check_rows, group_tree, metric_rows
 from loadforge.reports.summary import endpoint_rows, per_second_rows, summary_card
 from loadforge.thresholds import ThresholdOutcome
 
@@ -55,5 +56,8 @@ def render_run_report(
         seconds=per_second_rows(result),
         open_model=chart_data.is_open_model(result),
         summary=result.final_summary,
+        checks=check_rows(result),
+        metrics=metric_rows(result),
+        groups=group_tree(result),
         plot_config=json.dumps(PLOT_CONFIG),
     )

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import TextIO
 
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
+from loadforge.results.scenario_csv import scenario_tables
 
 RESULT_FILE = "result.json"
 SNAPSHOTS_JSONL = "snapshots.jsonl"
@@ -129,12 +130,19 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def write_csv_files(directory: Path, result: TestResult) -> list[Path]:
-    """Write snapshots.csv and endpoints.csv (atomically) and return their paths."""
+    """Write snapshots.csv and endpoints.csv (atomically) and return their paths.
+
+    checks.csv, metrics.csv and groups.csv join them when the scenario used
+    those features (`scenario_tables`).
+    """
     snapshot_rows = [_snapshot_row(snapshot) for snapshot in result.snapshots]
     endpoint_rows = [_endpoint_row(row) for row in result.final_summary.endpoints.values()]
     paths = [directory / SNAPSHOTS_CSV, directory / ENDPOINTS_CSV]
     write_atomically(paths[0], _csv_text(SNAPSHOT_COLUMNS, snapshot_rows))
     write_atomically(paths[1], _csv_text(ENDPOINT_COLUMNS, endpoint_rows))
+    for file_name, (header, rows) in scenario_tables(result.final_summary).items():
+        paths.append(directory / file_name)
+        write_atomically(paths[-1], _csv_text(header, rows))
     return paths
 
 

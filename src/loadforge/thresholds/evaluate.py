@@ -4,7 +4,8 @@ Latency metrics come from the whole-run HDR histograms stored in the result,
 so any percentile is exact, not an average of per-second percentiles. A
 threshold on an endpoint that never appeared fails (it never passes
 silently), and so does a latency, rate or throughput threshold on a run that
-measured no request at all.
+measured no request at all. Thresholds on checks, custom metrics and groups
+are checked in `loadforge.thresholds.scenario`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from loadforge.thresholds.model import (
     format_limit,
     format_value,
 )
+from loadforge.thresholds.scenario import scenario_outcome
 
 
 def evaluate_thresholds(
@@ -31,6 +33,9 @@ def evaluate_thresholds(
 
 def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOutcome:
     """Check one threshold; ResultFormatError when a stored histogram is corrupt."""
+    scenario = scenario_outcome(threshold, result)
+    if scenario is not None:
+        return scenario
     summary = result.final_summary
     name = threshold.endpoint
     if name is not None and name not in summary.endpoints:

@@ -49,11 +49,15 @@ _COMPARISONS: dict[Operator, Callable[[float, float], bool]] = {
 
 @dataclass(frozen=True, slots=True)
 class Metric:
-    """A metric a threshold can name: `p95`, `p99.9`, `avg`, `rps`, `error_rate`..."""
+    """A metric a threshold can name: `p95`, `p99.9`, `avg`, `rps`, `error_rate`...
+
+    `custom` is True for a custom metric the scenario declared (`orders`).
+    """
 
     name: str
     kind: MetricKind
     percentile: float | None = None
+    custom: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,12 @@
 Grammar: ``[ENDPOINT:] METRIC OP NUMBER[UNIT]`` where ENDPOINT may be quoted
 (needed when it contains a quote), METRIC is `pN` (any percentile, `p99.9`),
 `avg`, `min`, `max`, `rps`, `error_rate`, `requests`, `errors`,
-`task_errors` or `task_error_rate` (run-wide only), and OP is
-one of `<`, `<=`, `>`, `>=`. Every mistake is a ConfigError that quotes the
-expression, raised before a run starts.
+`task_errors` or `task_error_rate` (run-wide only), or `checks`
+(the share of checks passed; ENDPOINT is then a check's name), or a custom
+metric the scenario declared (`orders>1000`), and OP is one of `<`, `<=`,
+`>`, `>=`. ENDPOINT may also name a group or a custom trend, for their
+latency metrics (`"checkout": p95<1s`, `cart_ms: p95<200ms`). Every mistake
+is a ConfigError that quotes the expression, raised before a run starts.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import re
 
 from loadforge.errors import ConfigError
+from loadforge.metrics.custom import declared_kinds
+from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.thresholds.model import Metric, MetricKind, Operator, Threshold
 
 KNOWN_METRICS = (
@@ -26,6 +31,8 @@ KNOWN_METRICS = (
     "errors",
     "task_errors",
     "task_error_rate",
+    "checks",
+    "a custom metric the scenario declares",
 )
 # Task exceptions belong to no endpoint: a threshold on them is run-wide.
 RUN_WIDE_METRICS = frozenset({"task_errors", "task_error_rate"})
@@ -40,6 +47,14 @@ _NAMED: dict[str, MetricKind] = {
     "errors": MetricKind.COUNT,
     "task_errors": MetricKind.COUNT,
     "task_error_rate": MetricKind.RATE,
+    "checks": MetricKind.RATE,
+}
+# What a threshold on a custom metric's own name measures: a counter's
+# total, a gauge's last value, a rate's share of true values.
+_CUSTOM: dict[CustomKind, MetricKind] = {
+    CustomKind.COUNTER: MetricKind.COUNT,
+    CustomKind.GAUGE: MetricKind.COUNT,
+    CustomKind.RATE: MetricKind.RATE,
 }
 _PERCENTILE = re.compile(r"p(\d+(?:\.\d+)?)")
 _CONDITION = re.compile(
@@ -72,6 +87,14 @@ def parse_metric(name: str, *, where: str = "--threshold") -> Metric:
         if 0 < percentile <= 100:
             return Metric(lowered, MetricKind.LATENCY, percentile)
         raise ConfigError(f"{where}: percentile {name!r} must be above p0 and at most p100.")
+    custom = declared_kinds().get(name.strip())
+    if custom is CustomKind.TREND:
+        raise ConfigError(
+            f"{where}: {name.strip()!r} is a trend; name a percentile of it, for example"
+            f" {name.strip()}: p95<200ms."
+        )
+    if custom is not None:
+        return Metric(name.strip(), _CUSTOM[custom], custom=True)
     raise ConfigError(
         f"{where}: unknown metric {name!r}. Known metrics: {', '.join(KNOWN_METRICS)}."
     )
@@ -112,8 +135,8 @@ def parse_condition(
         raise ConfigError(f"{source}: {shown!r} has a negative limit.")
     if metric.kind is MetricKind.RATE and limit > 1:
         raise ConfigError(
-            f"{source}: {shown!r}: {metric.name} is a fraction between 0 and 1, or a percentage"
-            " like 1%."
+            f"{source}: {shown!r}: {metric.name} is a fraction between 0 and 1, or a"
+            " percentage like 1%."
         )
     text = " ".join(shown.split()) if expression is not None else ""
     return Threshold(metric, Operator(match["op"]), limit, endpoint, source, text)

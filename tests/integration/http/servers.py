@@ -21,6 +21,8 @@ class ListRecorder:
 
     records: list[tuple[str, str, int, int, int, str | None]] = field(default_factory=list)
     failures: list[tuple[str, int, str]] = field(default_factory=list)
+    checks: list[tuple[str, str, bool, str | None]] = field(default_factory=list)
+    groups: list[tuple[str, int]] = field(default_factory=list)
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -38,6 +40,14 @@ class ListRecorder:
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """No test expects one."""
         raise AssertionError(f"unexpected task error {task}: {exc!r}")
+
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Keep one check's outcome."""
+        self.checks.append((check, endpoint, passed, error))
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Keep one group block's path and duration."""
+        self.groups.append((group, duration_us))
 
     @property
     def errors(self) -> list[str | None]:

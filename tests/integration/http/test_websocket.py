@@ -201,3 +201,13 @@ async def test_an_absolute_ws_url_and_a_closed_socket(
         await ws.close()  # a second close does nothing
     await asyncio.sleep(0)
     assert recorder.records[0][0] == "Abs"
+
+
+async def test_a_conversation_in_a_group_carries_the_group_in_its_name(
+    pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    async with websocket_server() as base:
+        client = client_for(base, pool, recorder)
+        async with client.group("chat"), client.websocket("/echo") as ws:
+            assert await ws.request("hi") == "hi"
+    assert [r[0] for r in recorder.records] == ["chat › WS /echo", "chat › WS /echo round trip"]

@@ -44,6 +44,13 @@ class ListRecorder:
     def record_task_error(self, task: str, exc: BaseException) -> None:
         self.failures.append(f"task {task}: {type(exc).__name__}: {exc}")
 
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        if not passed:
+            self.failures.append(f"check {check} on {endpoint}: {error}")
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Groups are not failures."""
+
 
 @pytest.fixture(autouse=True)
 def _restore_sys_path(monkeypatch: pytest.MonkeyPatch) -> None:

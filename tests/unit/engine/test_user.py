@@ -35,6 +35,12 @@ class FakeRecorder:
     def record_task_error(self, task: str, exc: BaseException) -> None:
         self.task_errors.append((task, type(exc).__name__))
 
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        raise AssertionError("no checks in these tests")
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        raise AssertionError("no groups in these tests")
+
 
 def definition_of(cls: type) -> ScenarioDefinition:
     return cast(ScenarioDefinition, cls.__loadforge_scenario__)  # type: ignore[attr-defined]

@@ -14,6 +14,8 @@ class ListRecorder:
     records: list[tuple[str, str, int, int, int, str | None]] = field(default_factory=list)
     failures: list[tuple[str, int, str]] = field(default_factory=list)
     task_errors: list[tuple[str, str]] = field(default_factory=list)
+    checks: list[tuple[str, str, bool, str | None]] = field(default_factory=list)
+    groups: list[tuple[str, int]] = field(default_factory=list)
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -31,6 +33,14 @@ class ListRecorder:
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """Keep one task error."""
         self.task_errors.append((task, type(exc).__name__))
+
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Keep one check's outcome."""
+        self.checks.append((check, endpoint, passed, error))
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Keep one group block's path and duration."""
+        self.groups.append((group, duration_us))
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ class Recorder(Protocol):
 
     records: list[tuple[str, str, int, int, int, str | None]]
     failures: list[tuple[str, int, str]]
+    checks: list[tuple[str, str, bool, str | None]]
+    groups: list[tuple[str, int]]
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -39,6 +41,12 @@ class Recorder(Protocol):
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count a task exception."""
+
+    def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
+        """Count a check."""
+
+    def record_group(self, group: str, duration_us: int) -> None:
+        """Count a group block."""
 
 
 def ok(body: bytes = b"ok", extra: bytes = b"") -> bytes:

@@ -50,6 +50,9 @@ def test_each_field_has_the_value_of_its_namesake() -> None:
                     assert endpoint == {key: getattr(metrics, key) for key in endpoint}
             elif name == "task_exceptions":
                 assert value == [e.to_dict() for e in snapshot.task_exceptions]
+            elif name in {"checks", "metrics", "groups"}:
+                # Lists on the wire, as endpoints are, in the snapshot's order.
+                assert [item["name"] for item in value] == list(getattr(snapshot, name))
             else:
                 assert value == getattr(snapshot, name), name
 

@@ -25,6 +25,9 @@ export function snapshot(elapsed: number): Snapshot {
     endpoints: [],
     task_errors: 0,
     task_exceptions: [],
+    checks: [],
+    metrics: [],
+    groups: [],
   };
 }
 

@@ -6,6 +6,7 @@ import { Cards, type Card } from "../../components/Cards";
 import { Charts } from "../../components/Charts";
 import { EndpointTable } from "../../components/EndpointTable";
 import { TaskExceptions } from "../../components/TaskExceptions";
+import { ScenarioTable } from "../../components/ScenarioTable";
 import { formatMs, formatNumber, formatPercent } from "../../lib/format";
 import { errorMessage, openProtected, runCsvUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
 import { LogConsole } from "../components/LogConsole";
@@ -211,6 +212,7 @@ export function RunPage() {
       <Charts snapshots={socket.snapshots} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
       <TaskExceptions snapshots={socket.snapshots} />
+      <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
       <section className="space-y-2">
         <h2 className="text-sm font-medium text-slate-300">Console</h2>
         <LogConsole lines={socket.logs} />

@@ -1,0 +1,334 @@
+"""Data for each virtual user from a file: Gatling's feeders, k6's SharedArray.
+
+    accounts = Feeder.csv("accounts.csv", mode="unique")   # at module level
+    row = accounts.next()                                    # in a task: {"user": ..., ...}
+
+Files are read relative to the scenario file. Every worker process keeps
+only its share of the rows, those whose index modulo the number of workers
+is the worker's index (as k6's execution segments partition), so a million
+rows are never held whole by each worker, and in `unique` mode no row is
+handed out twice across the run. Modes: `circular` walks the share in order
+and wraps around (unless `wrap=False`), `random` draws with replacement
+(seeded), `shuffle` draws without replacement and reshuffles every pass,
+`unique` hands each row out once. When rows run out, `on_exhausted="stop"`
+ends the run cleanly with the reason in its result; `"raise"` raises
+`FeederExhausted` in the task, counted as a task error.
+
+A file is checked whole when the scenario is imported, so a missing file, a
+bad header, an empty file or a row with the wrong field count fails before
+any traffic (ScenarioError, exit 2), naming the file and line. The process
+that only plans the run (the coordinator) checks and keeps nothing; a
+worker keeps its share, bound by the engine with `bind_worker` before it
+imports the scenario.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypedDict, Unpack
+
+from loadforge.errors import LoadForgeError, ScenarioError
+
+__all__ = ["Feeder", "FeederExhausted", "bind_worker", "on_feeder_exhausted"]
+
+Mode = Literal["circular", "random", "shuffle", "unique"]
+MODES: tuple[str, ...] = ("circular", "random", "shuffle", "unique")
+Row = dict[str, object]
+
+
+class FeederExhausted(LoadForgeError):
+    """A feeder has no row left to hand out (`unique`, or `circular` without wrap)."""
+
+    stops_user = False
+    """True when the run is ending because of it: the user stops instead of counting an error."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerPosition:
+    """Which worker this process is (0-based) and how many the run has."""
+
+    index: int
+    count: int
+
+
+_position: list[WorkerPosition | None] = [None]
+_stop_hook: list[Callable[[str], None] | None] = [None]
+
+
+def bind_worker(index: int, count: int) -> None:
+    """Tell feeders which share of the rows this process keeps (the engine calls it)."""
+    _position[0] = WorkerPosition(index, max(count, 1))
+
+
+def worker_position() -> WorkerPosition:
+    """This process's worker index and the run's worker count (0 of 1 outside a worker)."""
+    return _position[0] or WorkerPosition(0, 1)
+
+
+def on_feeder_exhausted(hook: Callable[[str], None] | None) -> None:
+    """Call `hook(reason)` when a feeder in `stop` mode runs out (the engine ends the run)."""
+    _stop_hook[0] = hook
+
+
+Reader = Callable[[], Iterator[tuple[int, Row | tuple[str, ...]]]]
+
+
+@dataclass(slots=True)
+class _Source:
+    """Where rows come from; `read` yields (line, row) pairs, checking each.
+
+    A CSV file's rows are tuples of its fields, named by `header` (filled as
+    the file is read); JSON rows are the objects themselves.
+    """
+
+    where: str
+    read: Reader
+    header: list[str]
+
+
+def _caller_directory() -> Path:
+    """The directory of the scenario file calling `Feeder.csv` (two frames up)."""
+    filename = sys._getframe(3).f_globals.get("__file__")
+    return Path(filename).resolve().parent if isinstance(filename, str) else Path.cwd()
+
+
+def _open(path: str | Path, kind: str) -> Path:
+    resolved = Path(path)
+    if not resolved.is_absolute():
+        resolved = _caller_directory() / resolved
+    if not resolved.is_file():
+        raise ScenarioError(f"Feeder.{kind}: {resolved} does not exist (or is not a file).")
+    return resolved
+
+
+def _csv_source(path: Path) -> _Source:
+    header: list[str] = []
+
+    def read() -> Iterator[tuple[int, Row | tuple[str, ...]]]:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            reader = csv.reader(stream)
+            first = next(reader, None)
+            if first is None:
+                raise ScenarioError(f"{path}:1: the CSV file is empty; it needs a header row.")
+            names = [name.strip() for name in first]
+            if not all(names) or len(set(names)) != len(names):
+                raise ScenarioError(
+                    f"{path}:1: bad header {first!r}: every column needs a name of its own."
+                )
+            header[:] = names
+            for values in reader:
+                if not values:
+                    continue
+                if len(values) != len(names):
+                    raise ScenarioError(
+                        f"{path}:{reader.line_num}: {len(values)} fields, but the header has"
+                        f" {len(names)} ({', '.join(names)})."
+                    )
+                yield reader.line_num, tuple(values)
+
+    return _Source(str(path), read, header)
+
+
+def _object(value: object, where: str) -> Row:
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where}: a row must be a JSON object, not {type(value).__name__}.")
+    return value
+
+
+def _json_source(path: Path) -> _Source:
+    def read() -> Iterator[tuple[int, Row | tuple[str, ...]]]:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            line = getattr(exc, "lineno", 1)
+            raise ScenarioError(f"{path}:{line}: not valid JSON ({exc}).") from exc
+        if not isinstance(document, list):
+            raise ScenarioError(f"{path}:1: a JSON feeder file holds an array of objects.")
+        for number, item in enumerate(document, start=1):
+            yield number, _object(item, f"{path}: item {number}")
+
+    return _Source(str(path), read, [])
+
+
+def _jsonl_source(path: Path) -> _Source:
+    def read() -> Iterator[tuple[int, Row | tuple[str, ...]]]:
+        with path.open(encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ScenarioError(f"{path}:{number}: not valid JSON ({exc}).") from exc
+                yield number, _object(value, f"{path}:{number}")
+
+    return _Source(str(path), read, [])
+
+
+def _rows_source(rows: Sequence[Mapping[str, object]]) -> _Source:
+    def read() -> Iterator[tuple[int, Row | tuple[str, ...]]]:
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, Mapping):
+                raise ScenarioError(f"Feeder.rows: item {number} is not a dict.")
+            yield number, dict(row)
+
+    return _Source("Feeder.rows", read, [])
+
+
+class FeederOptions(TypedDict, total=False):
+    """The keyword arguments of `Feeder.csv`, `json`, `jsonl` and `rows`."""
+
+    mode: str
+    wrap: bool
+    on_exhausted: str
+    seed: int | None
+
+
+class Feeder:
+    """Rows handed to virtual users one `next()` at a time; see the module docstring."""
+
+    __slots__ = (
+        "_exhausted",
+        "_header",
+        "_mode",
+        "_on_exhausted",
+        "_order",
+        "_position",
+        "_rng",
+        "_rows",
+        "_seed",
+        "_source",
+        "_wrap",
+        "total_rows",
+    )
+
+    def __init__(
+        self,
+        source: _Source,
+        *,
+        mode: str = "circular",
+        wrap: bool = True,
+        on_exhausted: str = "stop",
+        seed: int | None = None,
+    ) -> None:
+        if mode not in MODES:
+            raise ScenarioError(
+                f"{source.where}: unknown feeder mode {mode!r}; use one of {', '.join(MODES)}."
+            )
+        if on_exhausted not in ("stop", "raise"):
+            raise ScenarioError(
+                f"{source.where}: on_exhausted is 'stop' (end the run) or 'raise' (in the task),"
+                f" not {on_exhausted!r}."
+            )
+        self._source = source
+        self._mode = mode
+        self._wrap = wrap
+        self._on_exhausted = on_exhausted
+        self._seed = seed
+        self._rows: list[Row | tuple[str, ...]] | None = None
+        self._header: tuple[str, ...] = ()
+        self._order: list[int] = []
+        self._position = 0
+        self._exhausted = False
+        self._rng = random.Random()  # noqa: S311 - replaced in `_load`
+        self.total_rows = 0
+        """How many rows the whole file has (every worker's share together)."""
+        # Check the whole file now, so a bad one fails at import; keep this
+        # worker's share when the engine has said which worker this is.
+        self._load(keep=_position[0] is not None)
+
+    def __repr__(self) -> str:
+        return f"<Feeder {self._source.where} mode={self._mode} rows={self.total_rows}>"
+
+    @classmethod
+    def csv(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+        """Rows of a CSV file with a header row, each a dict of its fields (as text)."""
+        return cls(_csv_source(_open(path, "csv")), **options)
+
+    @classmethod
+    def json(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+        """Rows of a JSON file holding an array of objects."""
+        return cls(_json_source(_open(path, "json")), **options)
+
+    @classmethod
+    def jsonl(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+        """Rows of a JSON lines file: one object a line."""
+        return cls(_jsonl_source(_open(path, "jsonl")), **options)
+
+    @classmethod
+    def rows(cls, rows: Sequence[Mapping[str, object]], **options: Unpack[FeederOptions]) -> Feeder:
+        """Rows given inline, as a list of dicts."""
+        return cls(_rows_source(rows), **options)
+
+    @property
+    def share(self) -> int:
+        """How many rows this worker holds (after the first `next()` in the coordinator)."""
+        return len(self._rows) if self._rows is not None else 0
+
+    def _load(self, *, keep: bool) -> None:
+        position = worker_position()
+        kept: list[Row | tuple[str, ...]] = []
+        total = 0
+        for _line, row in self._source.read():
+            if keep and total % position.count == position.index:
+                kept.append(row)
+            total += 1
+        if total == 0:
+            raise ScenarioError(f"{self._source.where}: no rows to feed (the file is empty).")
+        self.total_rows = total
+        if keep:
+            self._rows = kept
+            self._header = tuple(self._source.header)
+            self._order = list(range(len(kept)))
+            seed = self._seed
+            # Test data, not secrets: a seeded generator makes a run repeatable.
+            worker_seed = None if seed is None else seed * 1009 + position.index
+            self._rng = random.Random(worker_seed)  # noqa: S311
+            if self._mode == "shuffle":
+                self._rng.shuffle(self._order)
+
+    def next(self) -> Row:
+        """The next row, as a dict; raises FeederExhausted when none is left."""
+        rows = self._rows
+        if rows is None:
+            self._load(keep=True)
+            rows = self._rows
+            assert rows is not None  # noqa: S101 - `_load(keep=True)` sets it
+        count = len(rows)
+        if self._mode == "random":
+            index = int(self._rng.random() * count) if count else -1
+        else:
+            position = self._position
+            if position >= count:
+                if self._mode == "unique" or not self._wrap or not count:
+                    raise self._ran_out()
+                position = 0
+                if self._mode == "shuffle":
+                    self._rng.shuffle(self._order)
+            self._position = position + 1
+            index = self._order[position] if self._mode == "shuffle" else position
+        if index < 0:
+            raise self._ran_out()
+        row = rows[index]
+        if type(row) is tuple:
+            return dict(zip(self._header, row, strict=True))
+        return dict(row)  # type: ignore[arg-type]
+
+    def _ran_out(self) -> FeederExhausted:
+        what = (
+            f"{self._source.where} ran out of rows (mode {self._mode}, {self.share} in this worker)"
+        )
+        error = FeederExhausted(what)
+        if self._on_exhausted == "stop":
+            error.stops_user = True
+            hook = _stop_hook[0]
+            if hook is not None and not self._exhausted:
+                hook(what)
+        self._exhausted = True
+        return error

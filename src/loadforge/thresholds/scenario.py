@@ -1,0 +1,100 @@
+"""Checking thresholds on what the scenario measured itself: checks, custom metrics, groups.
+
+`checks>99%` reads the share of every check passed, `"status is 200":
+checks>99.9%` one check's; `orders>1000` a custom counter's total;
+`"checkout": p95<1s` a group's durations and `cart_ms: p95<200ms` a custom
+trend's values, both from whole-run HDR histograms, so exact. A name the
+run never measured fails the threshold and says which names it did see.
+"""
+
+from __future__ import annotations
+
+from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.models import TestResult
+from loadforge.metrics.scenario_figures import CustomKind
+from loadforge.thresholds.model import (
+    MetricKind,
+    Threshold,
+    ThresholdOutcome,
+    format_limit,
+    format_value,
+)
+
+
+def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutcome | None:
+    """The outcome of a threshold on scenario figures, or None when it is about requests."""
+    metric = threshold.metric
+    figures = result.final_summary.scenario
+    if metric.name == "checks":
+        return _checks(threshold, result)
+    if metric.custom:
+        custom = figures.metrics.get(metric.name)
+        if custom is None:
+            return _failed(threshold, f"custom metric {metric.name!r} was never recorded")
+        value = {
+            CustomKind.COUNTER: custom.count,
+            CustomKind.GAUGE: custom.value,
+            CustomKind.RATE: custom.ratio,
+        }.get(custom.kind)
+        if value is None:
+            return _failed(threshold, f"{metric.name!r} is a {custom.kind.value}")
+        if custom.kind is CustomKind.RATE and custom.count == 0:
+            return _failed(threshold, f"rate {metric.name!r} counted no values")
+        return _judged(threshold, value)
+    name = threshold.endpoint
+    if name is None or name in result.final_summary.endpoints:
+        return None
+    encoded = result.group_histograms.get(name)
+    what = "group"
+    if encoded is None:
+        encoded, what = result.trend_histograms.get(name), "trend"
+    if encoded is None:
+        return None
+    if metric.kind is not MetricKind.LATENCY:
+        return _failed(threshold, f"{name!r} is a {what}; its thresholds are pN, avg, min or max")
+    histogram = LatencyHistogram.decode(encoded)
+    if histogram.count == 0:
+        return _failed(threshold, f"{what} {name!r} recorded no values")
+    return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
+
+
+def _latency(histogram: LatencyHistogram, name: str, percentile: float | None) -> float:
+    if percentile is not None:
+        return histogram.percentile_ms(percentile)
+    if name == "min":
+        return histogram.min_ms
+    if name == "max":
+        return histogram.max_ms
+    return histogram.mean_ms
+
+
+def _checks(threshold: Threshold, result: TestResult) -> ThresholdOutcome:
+    checks = result.final_summary.scenario.checks
+    if threshold.endpoint is None:
+        passes = sum(check.passes for check in checks.values())
+        total = passes + sum(check.fails for check in checks.values())
+        if total == 0:
+            return _failed(threshold, "no checks ran, so their pass rate cannot be checked")
+        return _judged(threshold, passes / total)
+    check = checks.get(threshold.endpoint)
+    if check is None:
+        seen = ", ".join(repr(name) for name in sorted(checks)) or "none"
+        return _failed(threshold, f"check {threshold.endpoint!r} never ran (checks seen: {seen})")
+    return _judged(threshold, check.pass_rate)
+
+
+def _judged(threshold: Threshold, actual: float) -> ThresholdOutcome:
+    passed = threshold.operator.holds(actual, threshold.limit)
+    kind = threshold.metric.kind
+    verdict = "passed" if passed else "failed"
+    message = (
+        f"{verdict}: {threshold.metric.name} was {format_value(kind, actual)},"
+        f" limit {threshold.operator.value}{format_limit(threshold)}"
+    )
+    return ThresholdOutcome(threshold.expression, threshold.source, passed, actual, message)
+
+
+def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
+    return ThresholdOutcome(
+        threshold.expression, threshold.source, False, None, f"failed: {reason}"
+    )

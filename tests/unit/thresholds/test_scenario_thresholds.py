@@ -1,0 +1,88 @@
+"""Thresholds on checks, custom metrics, groups and trends, checked against a finished run."""
+
+from __future__ import annotations
+
+import pytest
+
+from loadforge.errors import ConfigError
+from loadforge.metrics import custom
+from loadforge.metrics.scenario_figures import CustomKind
+from loadforge.thresholds import evaluate_threshold, parse_threshold
+from sample_runs import normal_run, scenario_run
+
+
+@pytest.fixture(autouse=True)
+def declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The metrics `scenario_run` records, declared as its scenario file would."""
+    monkeypatch.setattr(
+        custom,
+        "_declared",
+        {
+            "orders": CustomKind.COUNTER,
+            "paid": CustomKind.RATE,
+            "depth": CustomKind.GAUGE,
+            "cart_ms": CustomKind.TREND,
+            "never": CustomKind.COUNTER,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("expression", "passed", "actual"),
+    [
+        ("checks>89%", True, 0.9),
+        ("checks>99%", False, 0.9),
+        ('"status is 201": checks>=90%', True, 0.9),
+        ("orders>39", True, 40.0),
+        ("orders>1000", False, 40.0),
+        ("paid>=50%", True, 0.5),
+        ("depth<1", False, 1.0),
+        ('"checkout": max<21ms', True, None),
+        ('"checkout › pay": p95<0.5ms', False, None),
+        ("cart_ms: p50<=5.01ms", True, None),
+    ],
+)
+def test_a_scenario_threshold_reads_its_figure(
+    expression: str, passed: bool, actual: float | None
+) -> None:
+    outcome = evaluate_threshold(parse_threshold(expression), scenario_run())
+
+    assert outcome.passed is passed, outcome.message
+    assert outcome.actual is not None
+    if actual is not None:
+        assert outcome.actual == pytest.approx(actual)
+
+
+@pytest.mark.parametrize(
+    ("expression", "run", "message"),
+    [
+        ('"status is 200": checks>99.9%', scenario_run, "check 'status is 200' never ran"),
+        ('"status is 200": checks>99.9%', scenario_run, "checks seen: 'status is 201'"),
+        ("checks>99%", normal_run, "no checks ran"),
+        ("never>1", scenario_run, "'never' was never recorded"),
+        ('"checkout": rps>1', scenario_run, "is a group"),
+    ],
+)
+def test_a_name_the_run_never_measured_fails_and_says_so(
+    expression: str, run: object, message: str
+) -> None:
+    assert callable(run)
+    outcome = evaluate_threshold(parse_threshold(expression), run())
+
+    assert not outcome.passed
+    assert outcome.actual is None
+    assert message in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("undeclared>1", "unknown metric 'undeclared'"),
+        ("cart_ms<200ms", "is a trend; name a percentile"),
+        ("checks>120%", "checks is a fraction"),
+        ("paid>2", "paid is a fraction"),
+    ],
+)
+def test_a_bad_scenario_threshold_is_a_config_error(expression: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_threshold(expression)
