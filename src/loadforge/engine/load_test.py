@@ -20,7 +20,8 @@ from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObse
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.collector import MetricsCollector
-from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
+from loadforge.metrics.history import SnapshotHistory
+from loadforge.metrics.models import RunStatus, TestResult
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.metrics.totals import RunTotals
 
@@ -47,7 +48,7 @@ class LoadTest:
         self._on_state = tuple(on_state)
         self._collector = MetricsCollector()
         self._builder = SnapshotBuilder()
-        self._snapshots: list[MetricSnapshot] = []
+        self._history = SnapshotHistory()
         self._interval_start = 0.0
         self._stop_requested = asyncio.Event()
         peak = (
@@ -155,7 +156,7 @@ class LoadTest:
             target_users=self._users.target,
             target_rate=self.settings.target_rate_over(begun, interval_end - clock.start),
         )
-        self._snapshots.append(snapshot)
+        self._history.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")
 
     def _set_state(self, state: RunPhase) -> None:
@@ -174,6 +175,6 @@ class LoadTest:
             clock,
             end,
             self._builder,
-            self._snapshots,
+            self._history.snapshots(),
             target_rate=self.settings.run_target_rate(end - clock.start),
         )
