@@ -6,10 +6,10 @@ import itertools
 from dataclasses import replace
 
 import pytest
-from tests.sample_runs import EPOCH, Request, build_result
 
 from loadforge.metrics.history import SnapshotHistory, downsample, merge_snapshots
 from loadforge.metrics.models import MetricSnapshot
+from sample_runs import EPOCH, Request, build_result
 
 
 def _seconds(count: int) -> list[MetricSnapshot]:
