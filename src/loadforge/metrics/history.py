@@ -116,10 +116,11 @@ class SnapshotHistory:
 
 
 def downsample(
-    snapshots: Sequence[MetricSnapshot], limit: int = HISTORY_POINTS
+    snapshots: Iterable[MetricSnapshot], limit: int = HISTORY_POINTS
 ) -> list[MetricSnapshot]:
-    """At most `limit` points of a history (a result written before histories were bounded)."""
-    if len(snapshots) <= limit:
+    """At most `limit` points of a history: a result written before histories were bounded,
+    or a snapshots.jsonl read a line at a time."""
+    if isinstance(snapshots, Sequence) and len(snapshots) <= limit:
         return list(snapshots)
     history = SnapshotHistory(limit)
     for snapshot in snapshots:

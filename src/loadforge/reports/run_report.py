@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
+from loadforge.metrics.history import downsample
 from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
 from loadforge.reports._canvas import PLOT_CONFIG, Chart
@@ -44,7 +46,13 @@ def render_run_report(
     outcomes: Sequence[ThresholdOutcome] = (),
     plotly: PlotlySource = PlotlySource.INLINE,
 ) -> str:
-    """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram."""
+    """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram.
+
+    Its charts and per-second table draw at most HISTORY_POINTS points, so the
+    report of a result written with a longer history stays the size of a
+    20-minute run's; the summary's percentiles come from the whole-run histogram.
+    """
+    result = replace(result, snapshots=downsample(result.snapshots))
     return render_page(
         "report.html.j2",
         plotly,
