@@ -43,6 +43,10 @@ class EndpointData(_Model):
         """The wire form of an endpoint's metrics: its fields of the same names."""
         return cls.model_validate({name: getattr(metrics, name) for name in cls.model_fields})
 
+    def to_metrics(self) -> EndpointMetrics:
+        """Back to the domain model; the figures the wire leaves out are 0."""
+        return EndpointMetrics(bytes_received=0, **self.model_dump())
+
 
 class SnapshotData(_Model):
     """One second of the run, as the charts and cards read it (latencies in milliseconds)."""
@@ -75,3 +79,14 @@ class SnapshotData(_Model):
         values["errors_by_status"] = status_keys(snapshot.errors_by_status)
         values["endpoints"] = [EndpointData.from_metrics(m) for m in snapshot.endpoints.values()]
         return cls.model_validate(values)
+
+    def to_snapshot(self) -> MetricSnapshot:
+        """Back to the domain model (a server's stored second); the figures left out are 0."""
+        values = self.model_dump(exclude={"errors_by_status", "endpoints"})
+        return MetricSnapshot(
+            **values,
+            errors_by_status={int(code): count for code, count in self.errors_by_status.items()},
+            endpoints={endpoint.name: endpoint.to_metrics() for endpoint in self.endpoints},
+            bytes_received=0,
+            task_errors=0,
+        )
