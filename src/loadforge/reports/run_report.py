@@ -9,7 +9,7 @@ from dataclasses import replace
 from loadforge.metrics.history import downsample
 from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
-from loadforge.reports._canvas import PLOT_CONFIG, Chart
+from loadforge.reports._canvas import PLOT_CONFIG, PRINT_PLOT_CONFIG, Chart
 from loadforge.reports.figures import (
     corrected_latency_chart,
     distribution_chart,
@@ -45,8 +45,12 @@ def render_run_report(
     result: TestResult,
     outcomes: Sequence[ThresholdOutcome] = (),
     plotly: PlotlySource = PlotlySource.INLINE,
+    *,
+    printed: bool = False,
 ) -> str:
     """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram.
+
+    `printed` lays it out for print-to-PDF: static charts, every section open.
 
     Its charts and per-second table draw at most HISTORY_POINTS points, so the
     report of a result written with a longer history stays the size of a
@@ -62,5 +66,6 @@ def render_run_report(
         endpoints=endpoint_rows(result),
         seconds=per_second_rows(result),
         open_model=chart_data.is_open_model(result),
-        plot_config=json.dumps(PLOT_CONFIG),
+        plot_config=json.dumps(PRINT_PLOT_CONFIG if printed else PLOT_CONFIG),
+        printed=printed,
     )
