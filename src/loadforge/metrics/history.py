@@ -1,11 +1,12 @@
 """A run's per-second history kept in bounded memory, however long the run lasts.
 
 Every snapshot still reaches snapshots.jsonl (and the server's table) as it
-comes; what a run keeps in memory for result.json, the report and the
-dashboard is a `SnapshotHistory` of at most `HISTORY_POINTS` points. Until
-it is full each point is one second; when it fills, neighbouring points are
-merged in pairs, so a point covers 2, then 4, 8... seconds. A 24-hour run
-ends with between 675 and 1,350 points of 64 s (or 128 s) each.
+comes; what a run keeps in memory for result.json and the report is a
+`SnapshotHistory` of at most `HISTORY_POINTS` points (`downsample` gives a
+replayed or older history the same bound). Until it is full each point is
+one second; when it fills, neighbouring points are merged in pairs, so a
+point covers 2, then 4, 8... seconds. A history holds 600 to 1,200 points;
+a 24-hour run ends with 675 points of 128 s each.
 
 A merged point adds up what the seconds counted (requests, errors, bytes),
 so totals stay exact; its rates divide them by the seconds it covers; its
@@ -65,7 +66,6 @@ class SnapshotHistory:
         self._pending: list[MetricSnapshot] = []
         self._stride = 1
         self._origin: float | None = None  # where the first snapshot's interval began
-        self.compactions = 0
 
     @property
     def seconds_per_point(self) -> int:
@@ -112,7 +112,6 @@ class SnapshotHistory:
             start = pair[-1].elapsed_seconds
         self._points = merged
         self._stride *= 2
-        self.compactions += 1
 
 
 def downsample(
