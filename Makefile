@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: demo test sync lint typecheck unit browser postgres prometheus webtest bench build clean
+.PHONY: demo test sync lint typecheck unit browser poppler postgres prometheus webtest bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -31,6 +31,15 @@ browser:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# Debian's poppler-utils (pdftoppm, pdftotext) for the PDF report's tests, which also
+# need chromium (`browser`) to print it; sudo when not root and sudo exists.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's poppler-utils for the PDF report's tests"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils; }
+
 # Debian's PostgreSQL server for the server's API tests (they start their own in a
 # temporary directory); sudo when not root and sudo exists.
 postgres:
@@ -54,7 +63,7 @@ prometheus:
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run && npm run typecheck
 
-test: lint typecheck browser postgres prometheus webtest
+test: lint typecheck browser poppler postgres prometheus webtest
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
 
 unit: sync

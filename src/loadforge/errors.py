@@ -24,3 +24,11 @@ class ScenarioError(ConfigError):
 
 class MissingExtraError(LoadForgeError):
     """A command needs an optional part of LoadForge (a pip extra) that is not installed."""
+
+
+class BrowserMissingError(LoadForgeError):
+    """A command needs a Chromium-based browser (a PDF report prints with one) and there is none."""
+
+
+class ReportError(LoadForgeError):
+    """A report could not be made for a reason outside the run's data (a browser that failed)."""

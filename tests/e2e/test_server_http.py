@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -183,7 +184,9 @@ def test_500_users_run_and_stop_gracefully(tmp_path: Path, target: Target) -> No
         assert max(int(row["active_users"]) for row in rows) == 500
 
 
-def test_a_restart_mid_run_marks_it_interrupted(tmp_path: Path, target: Target) -> None:
+def test_a_server_killed_mid_run_leaves_it_interrupted_with_a_summary_and_report(
+    tmp_path: Path, target: Target
+) -> None:
     request: JsonDict = {"method": "GET", "url": f"{target.url}/anything", "headers": {},
                "body": None, "attachment_id": None, "body_mode": "raw"}  # fmt: skip
     data_dir = tmp_path / "data"
@@ -195,16 +198,37 @@ def test_a_restart_mid_run_marks_it_interrupted(tmp_path: Path, target: Target) 
         run_id = int(str(run["id"]))
         server.wait_for_run(run_id, ["running"])
         with server.websocket(f"/ws/runs/{run_id}") as socket_:
-            while receive_json(socket_)["type"] != "progress":
-                pass
+            seconds = 0
+            while seconds < 3:  # a few stored seconds to add up
+                seconds += receive_json(socket_)["type"] == "progress"
         children = _descendants(server.process.pid)
         server.process.send_signal(signal.SIGKILL)
         server.process.wait(10)
+    killed_at = time.time()
     _wait_gone(children)
+    time.sleep(1.5)  # a restart's own time is well apart from the run's last second
     with serve_process(data_dir) as server:
         run = server.json("GET", f"/api/runs/{run_id}")
-        assert run["status"] == "interrupted"
-        assert len(_csv_rows(server, run_id)) >= 1
+        assert (run["status"], run["error"]) == ("interrupted", "server stopped")
+        rows = _csv_rows(server, run_id)
+        assert len(rows) >= 3
+        summary = run["summary"]
+        assert isinstance(summary, dict), run
+        assert summary["requests"] == sum(int(row["requests"]) for row in rows) > 0
+        assert summary["errors"] == 0
+        assert summary["duration_seconds"] == float(rows[-1]["elapsed_seconds"])
+        finished = _moment(str(run["finished_at"]))
+        assert finished == pytest.approx(_moment(rows[-1]["timestamp"]), abs=0.01)
+        assert finished <= killed_at
+        report = server.client.get(f"/api/runs/{run_id}/report")
+        assert report.status_code == 200, report.text
+        assert "interrupted" in report.text
+        assert "The run was interrupted before its planned end" in report.text
+
+
+def _moment(iso: str) -> float:
+    """An ISO 8601 time of the API (UTC, `Z`) as Unix seconds."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 def _descendants(pid: int) -> list[int]:

@@ -174,7 +174,11 @@ def run(
     ] = None,
     output_format: Annotated[
         list[str] | None,
-        typer.Option("--format", help="html | json | csv, repeatable. Default: all three."),
+        typer.Option(
+            "--format",
+            help="html | json | csv | pdf, repeatable. Default: html, json and csv"
+            " (pdf prints the report with headless Chromium).",
+        ),
     ] = None,
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write report.html.")
@@ -272,7 +276,11 @@ def report(
     results_dir: Annotated[Path, typer.Argument(help="A run's results directory.")],
     output_format: Annotated[
         list[str] | None,
-        typer.Option("--format", help="html | json | csv, repeatable. Default: html."),
+        typer.Option(
+            "--format",
+            help="html | json | csv | pdf, repeatable. Default: html"
+            " (pdf prints the report with headless Chromium).",
+        ),
     ] = None,
     plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
 ) -> None:

@@ -8,12 +8,18 @@ gets the history again.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Literal
 
 from loadforge.dashboard.schemas import TestStatusData, TestStatusMessage
 from loadforge.fanout import FanOut
 from loadforge.fanout import Subscription as Stream
 from loadforge.metrics.snapshot_schema import SnapshotData
+
+HISTORY_SNAPSHOTS = 1200
+"""Snapshots a live hub keeps for a new client: the last 20 minutes (the web app draws 5).
+
+A replay's snapshots come already bounded (`loadforge.metrics.history`)."""
 
 DEFAULT_QUEUE_SIZE = 32
 """Messages a client may fall behind (32 s of snapshots) before it is dropped."""
@@ -39,12 +45,17 @@ class MessageHub:
     ) -> None:
         self.mode: Literal["live", "replay"] = mode
         self.scenario = scenario
-        self.snapshots: list[SnapshotData] = []
+        self._snapshots: deque[SnapshotData] = deque(maxlen=HISTORY_SNAPSHOTS)
         # Each snapshot's JSON, kept so that a history is a string join, not a
         # re-serialisation of the whole run while holding the GIL the run needs.
-        self._snapshot_texts: list[str] = []
+        self._snapshot_texts: deque[str] = deque(maxlen=HISTORY_SNAPSHOTS)
         self.status: TestStatusData | None = None
         self._fan_out: FanOut[str] = FanOut(queue_size)
+
+    @property
+    def snapshots(self) -> list[SnapshotData]:
+        """The snapshots a new client gets, oldest first: at most HISTORY_SNAPSHOTS."""
+        return list(self._snapshots)
 
     @property
     def subscribers(self) -> int:
@@ -59,7 +70,7 @@ class MessageHub:
     def publish_snapshot(self, snapshot: SnapshotData) -> None:
         """Record a snapshot and send it to every client."""
         text = snapshot.model_dump_json()
-        self.snapshots.append(snapshot)
+        self._snapshots.append(snapshot)
         self._snapshot_texts.append(text)
         self._fan_out.publish(f'{{"type":"snapshot","data":{text}}}')
 

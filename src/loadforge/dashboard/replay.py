@@ -16,9 +16,10 @@ from loadforge.dashboard.schemas import Phase, TestStatusData
 from loadforge.dashboard.server import bind_socket, serve_forever, url_of
 from loadforge.errors import ConfigError
 from loadforge.metrics.errors import ResultFormatError
+from loadforge.metrics.history import downsample
 from loadforge.metrics.models import RunStatus
 from loadforge.metrics.snapshot_schema import SnapshotData
-from loadforge.results import load_result, read_snapshots_jsonl
+from loadforge.results import iter_snapshots_jsonl, load_result
 from loadforge.results.writer import RESULT_FILE, SNAPSHOTS_JSONL
 
 _PHASES = {
@@ -33,7 +34,8 @@ def replay_hub(directory: Path) -> MessageHub:
     if not directory.is_dir():
         raise ConfigError(f"{directory} is not a directory; pass a LoadForge results directory.")
     try:
-        snapshots = read_snapshots_jsonl(directory / SNAPSHOTS_JSONL)
+        # A long run's file is read a line at a time into a bounded history.
+        snapshots = downsample(iter_snapshots_jsonl(directory / SNAPSHOTS_JSONL))
         result = load_result(directory) if (directory / RESULT_FILE).exists() else None
     except ResultFormatError as exc:
         raise ConfigError(str(exc)) from None

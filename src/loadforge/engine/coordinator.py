@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Sequence
 from typing import assert_never
 
@@ -51,8 +52,8 @@ from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.engine.worker_records import WorkerRecord, WorkerState
 from loadforge.errors import ScenarioError
+from loadforge.metrics.history import SnapshotHistory
 from loadforge.metrics.models import (
-    MetricSnapshot,
     RunEvent,
     RunEventKind,
     RunStatus,
@@ -97,14 +98,15 @@ class Coordinator:
         self.stop_reason: StopReason | None = None
         self.result: TestResult | None = None
         self.events: list[RunEvent] = []
-        self.publish_delays: list[float] = []
+        # How late each snapshot went out, for tests and diagnostics: the last hour's.
+        self.publish_delays: deque[float] = deque(maxlen=3600)
         self._source = source
         self._launcher: WorkerLauncher = launcher or ProcessLauncher(settings.metrics_transport)
         self._on_snapshot = tuple(on_snapshot)
         self._on_state = tuple(on_state)
         self._on_event = tuple(on_event)
         self._builder = SnapshotBuilder()
-        self._snapshots: list[MetricSnapshot] = []
+        self._history = SnapshotHistory()
         self._workers: list[WorkerRecord] = []
         self._aggregator = IntervalAggregator(list(range(settings.workers)))
         self._abort_sent = False
@@ -166,7 +168,7 @@ class Coordinator:
             self._clock,
             end,
             self._builder,
-            self._snapshots,
+            self._history.snapshots(),
             self.events,
             target_rate=self.settings.run_target_rate(end - self._clock.start),
         )
@@ -431,7 +433,7 @@ class Coordinator:
         )
         if index is not None:
             self.publish_delays.append(time.monotonic() - boundary)
-        self._snapshots.append(snapshot)
+        self._history.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")
 
     def _publish_final(self, end: float) -> None:

@@ -21,8 +21,8 @@ from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObse
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.collector import MetricsCollector
+from loadforge.metrics.history import SnapshotHistory
 from loadforge.metrics.models import (
-    MetricSnapshot,
     RunEvent,
     RunEventKind,
     RunStatus,
@@ -54,7 +54,7 @@ class LoadTest:
         self._on_state = tuple(on_state)
         self._collector = MetricsCollector()
         self._builder = SnapshotBuilder()
-        self._snapshots: list[MetricSnapshot] = []
+        self._history = SnapshotHistory()
         self._interval_start = 0.0
         self._stop_requested = asyncio.Event()
         # What happened to the run itself: a feeder running out of rows.
@@ -184,7 +184,7 @@ class LoadTest:
             target_users=self._users.target,
             target_rate=self.settings.target_rate_over(begun, interval_end - clock.start),
         )
-        self._snapshots.append(snapshot)
+        self._history.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")
 
     def _set_state(self, state: RunPhase) -> None:
@@ -203,7 +203,7 @@ class LoadTest:
             clock,
             end,
             self._builder,
-            self._snapshots,
+            self._history.snapshots(),
             self._events,
             target_rate=self.settings.run_target_rate(end - clock.start),
         )

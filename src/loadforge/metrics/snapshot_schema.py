@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from loadforge.metrics.fields import status_keys
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.scenario_figures import CustomKind, ScenarioFigures
+from loadforge.metrics.task_exceptions import TaskException
 
 _SCENARIO_FIELDS = ("checks", "metrics", "groups")
 
@@ -46,6 +47,10 @@ class EndpointData(_Model):
     def from_metrics(cls, metrics: EndpointMetrics) -> EndpointData:
         """The wire form of an endpoint's metrics: its fields of the same names."""
         return cls.model_validate({name: getattr(metrics, name) for name in cls.model_fields})
+
+    def to_metrics(self) -> EndpointMetrics:
+        """Back to the domain model; the figures the wire leaves out are 0."""
+        return EndpointMetrics(bytes_received=0, **self.model_dump())
 
 
 class TaskExceptionData(_Model):
@@ -170,3 +175,23 @@ class SnapshotData(_Model):
         values["endpoints"] = [EndpointData.from_metrics(m) for m in snapshot.endpoints.values()]
         values["task_exceptions"] = [e.to_dict() for e in snapshot.task_exceptions]
         return cls.model_validate(values)
+
+    def to_snapshot(self) -> MetricSnapshot:
+        """Back to the domain model (a server's stored second).
+
+        The figures the wire form leaves out are 0: bytes received, and the
+        scenario's own checks, custom metrics and groups.
+        """
+        values = self.model_dump(
+            exclude={"errors_by_status", "endpoints", "task_exceptions", *_SCENARIO_FIELDS}
+        )
+        return MetricSnapshot(
+            **values,
+            errors_by_status={int(code): count for code, count in self.errors_by_status.items()},
+            endpoints={endpoint.name: endpoint.to_metrics() for endpoint in self.endpoints},
+            bytes_received=0,
+            task_exceptions=tuple(
+                TaskException.from_dict(exception.model_dump())
+                for exception in self.task_exceptions
+            ),
+        )

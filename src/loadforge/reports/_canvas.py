@@ -29,6 +29,9 @@ PLOT_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
+PRINT_PLOT_CONFIG = {"staticPlot": True, "displayModeBar": False, "displaylogo": False}
+"""Charts of a printed report (the PDF): still images at the page's width, no buttons."""
+
 
 @dataclass(frozen=True, slots=True)
 class Chart:

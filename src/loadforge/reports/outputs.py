@@ -1,4 +1,4 @@
-"""Writing a run's outputs in the formats asked for: report.html, result.json, CSV files."""
+"""Writing a run's outputs in the formats asked for: report.html, result.json, CSV, report.pdf."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from loadforge.errors import ConfigError
 from loadforge.metrics.models import TestResult
+from loadforge.reports.pdf import PDF_FILE, print_to_pdf
 from loadforge.reports.plotly_source import PlotlySource
 from loadforge.reports.run_report import render_run_report
 from loadforge.results.writer import RESULT_FILE, write_atomically, write_csv_files
@@ -22,10 +23,11 @@ class OutputFormat(enum.Enum):
     HTML = "html"
     JSON = "json"
     CSV = "csv"
+    PDF = "pdf"
 
     @classmethod
     def parse_all(cls, texts: Iterable[str], *, where: str = "--format") -> frozenset[OutputFormat]:
-        """Formats by name (`html`, `json`, `csv`, or comma-separated); ConfigError otherwise."""
+        """Formats by name (`html`, `json`, `csv`, `pdf`, or comma-separated); else ConfigError."""
         formats = set()
         for text in texts:
             for name in text.split(","):
@@ -55,4 +57,8 @@ def write_outputs(
         path = directory / REPORT_FILE
         write_atomically(path, render_run_report(result, outcomes, plotly))
         written.append(path)
+    if OutputFormat.PDF in formats:
+        # Printed with plotly inline whatever `plotly` says: the browser fetches nothing.
+        page = render_run_report(result, outcomes, PlotlySource.INLINE, printed=True)
+        written.append(print_to_pdf(page, directory / PDF_FILE))
     return written

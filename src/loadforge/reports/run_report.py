@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
+from loadforge.metrics.history import downsample
 from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
-from loadforge.reports._canvas import PLOT_CONFIG, Chart
+from loadforge.reports._canvas import PLOT_CONFIG, PRINT_PLOT_CONFIG, Chart
 from loadforge.reports.figures import (
     corrected_latency_chart,
     distribution_chart,
@@ -44,8 +46,18 @@ def render_run_report(
     result: TestResult,
     outcomes: Sequence[ThresholdOutcome] = (),
     plotly: PlotlySource = PlotlySource.INLINE,
+    *,
+    printed: bool = False,
 ) -> str:
-    """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram."""
+    """The self-contained HTML report of a run; ResultFormatError on a corrupt histogram.
+
+    `printed` lays it out for print-to-PDF: static charts, every section open.
+
+    Its charts and per-second table draw at most HISTORY_POINTS points, so the
+    report of a result written with a longer history stays the size of a
+    20-minute run's; the summary's percentiles come from the whole-run histogram.
+    """
+    result = replace(result, snapshots=downsample(result.snapshots))
     return render_page(
         "report.html.j2",
         plotly,
@@ -59,5 +71,6 @@ def render_run_report(
         checks=check_rows(result),
         metrics=metric_rows(result),
         groups=group_tree(result),
-        plot_config=json.dumps(PLOT_CONFIG),
+        plot_config=json.dumps(PRINT_PLOT_CONFIG if printed else PLOT_CONFIG),
+        printed=printed,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, RunStatus, TestResult
 from loadforge.reports.chart_data import interval_seconds, is_open_model
 from loadforge.thresholds import ThresholdOutcome
@@ -120,6 +121,11 @@ def run_notes(result: TestResult) -> tuple[str, ...]:
     notes = []
     if result.status is RunStatus.INTERRUPTED:
         notes.append("The run was interrupted before its planned end; it shows what was measured.")
+    if summary.requests and not LatencyHistogram.decode(result.latency_histogram).count:
+        notes.append(
+            "The whole-run latency histogram was lost with the process that ran it: the"
+            " percentiles shown are the per-second ones weighted by each second's requests."
+        )
     if result.status is RunStatus.FAILED:
         notes.append("The run failed inside LoadForge; it shows what was measured before that.")
     if summary.requests == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from loadforge.metrics.errors import ResultFormatError
@@ -60,16 +61,32 @@ def read_snapshots_jsonl(path: Path) -> list[MetricSnapshot]:
     A final line without its newline is what a run killed mid-write leaves;
     it is dropped when it does not parse. Any other bad line is an error.
     """
-    text = _read_text(path, "the run's snapshots")
-    lines = text.split("\n")
-    unterminated = lines.pop()  # "" when the file ends with a newline
-    snapshots = [
-        _parse_snapshot(line, path, number)
-        for number, line in enumerate(lines, start=1)
-        if line.strip()
-    ]
-    if unterminated.strip():
-        # A bad unterminated line is the write the kill interrupted.
-        with contextlib.suppress(ResultFormatError):
-            snapshots.append(_parse_snapshot(unterminated, path, len(lines) + 1))
-    return snapshots
+    return list(iter_snapshots_jsonl(path))
+
+
+def iter_snapshots_jsonl(path: Path) -> Iterator[MetricSnapshot]:
+    """The snapshots of a snapshots.jsonl file one at a time, as `read_snapshots_jsonl` reads them.
+
+    A 24-hour run's file holds 86,400 lines: read this way, only one of them
+    is in memory at a time.
+    """
+    try:
+        stream = path.open(encoding="utf-8", newline="\n")
+    except FileNotFoundError:
+        _read_text(path, "the run's snapshots")  # raises the error that names the file
+        raise
+    except OSError as exc:
+        raise ResultFormatError(f"{path} cannot be read ({exc}).") from exc
+    with stream:
+        number = 0
+        try:
+            for line in stream:
+                number += 1
+                if not line.endswith("\n"):
+                    # A bad unterminated line is the write the kill interrupted.
+                    with contextlib.suppress(ResultFormatError):
+                        yield _parse_snapshot(line, path, number)
+                elif line.strip():
+                    yield _parse_snapshot(line, path, number)
+        except UnicodeDecodeError as exc:
+            raise ResultFormatError(f"{path} cannot be read ({exc}).") from exc

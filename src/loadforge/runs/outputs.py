@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loadforge.metrics.models import TestResult
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
+from loadforge.reports.pdf import find_chromium
 from loadforge.runs.options import RunOptions
 from loadforge.thresholds import (
     Metric,
@@ -55,6 +56,8 @@ def plan_outputs(options: RunOptions) -> OutputPlan:
     formats = OutputFormat.parse_all(options.formats) if options.formats else DEFAULT_FORMATS
     if options.no_report:
         formats = formats - {OutputFormat.HTML}
+    if OutputFormat.PDF in formats:
+        find_chromium()  # no browser to print the PDF: say what to install before any load
     plotly = PlotlySource.parse(options.plotly) if options.plotly else PlotlySource.INLINE
     return OutputPlan(tuple(thresholds), formats, plotly, options.junit)
 
@@ -77,7 +80,7 @@ def finish_outputs(result: TestResult, directory: Path, plan: OutputPlan) -> Fin
     outcomes = evaluate_thresholds(plan.thresholds, result)
     # result.json is always rewritten so it carries the threshold outcomes; the
     # CSV files were written with the run.
-    formats = {OutputFormat.JSON} | (plan.formats & {OutputFormat.HTML})
+    formats = {OutputFormat.JSON} | (plan.formats & {OutputFormat.HTML, OutputFormat.PDF})
     written = write_outputs(directory, result, outcomes, formats, plan.plotly)
     if plan.junit is not None:
         write_junit(plan.junit, result, outcomes)

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Callable
 
-from loadforge.dashboard.hub import MessageHub
+from loadforge.dashboard.hub import HISTORY_SNAPSHOTS, MessageHub
 from loadforge.dashboard.schemas import (
     MESSAGE_ADAPTER,
     HistoryData,
@@ -107,3 +107,16 @@ async def test_a_published_snapshot_is_a_valid_snapshot_message(
     text = await subscription.next_message()
     assert text is not None
     assert MESSAGE_ADAPTER.validate_json(text) == SnapshotMessage(data=snapshot)
+
+
+def test_a_live_history_keeps_the_last_snapshots_only(
+    make_snapshot: Callable[..., MetricSnapshot],
+) -> None:
+    hub = MessageHub("live", "S")
+    snapshot = SnapshotData.from_snapshot(make_snapshot(1.0))
+    for second in range(1, HISTORY_SNAPSHOTS + 101):
+        hub.publish_snapshot(snapshot.model_copy(update={"elapsed_seconds": float(second)}))
+    history = json.loads(hub.subscribe().history)["data"]["snapshots"]
+    assert len(history) == len(hub.snapshots) == HISTORY_SNAPSHOTS
+    assert history[0]["elapsed_seconds"] == 101.0
+    assert history[-1]["elapsed_seconds"] == HISTORY_SNAPSHOTS + 100.0

@@ -87,15 +87,16 @@ def test_plotly_source_parsing() -> None:
 
 
 def test_format_parsing() -> None:
-    assert OutputFormat.parse_all(["html", "json,csv"]) == set(OutputFormat)
-    with pytest.raises(ConfigError, match="unknown format 'pdf'"):
-        OutputFormat.parse_all(["pdf"])
+    assert OutputFormat.parse_all(["html", "json,csv", "PDF"]) == set(OutputFormat)
+    with pytest.raises(ConfigError, match="unknown format 'docx'; use html, json, csv, pdf"):
+        OutputFormat.parse_all(["docx"])
 
 
 def test_write_outputs_writes_each_format(tmp_path: Path) -> None:
     run = normal_run()
     outcomes = evaluate_thresholds([parse_threshold("p95<1s")], run)
-    written = write_outputs(tmp_path, run, outcomes, set(OutputFormat), PlotlySource.CDN)
+    every = set(OutputFormat) - {OutputFormat.PDF}  # printed in tests/e2e/test_pdf_report.py
+    written = write_outputs(tmp_path, run, outcomes, every, PlotlySource.CDN)
     assert sorted(p.name for p in written) == [
         "endpoints.csv", "report.html", "result.json", "snapshots.csv",
     ]  # fmt: skip

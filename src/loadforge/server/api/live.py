@@ -1,5 +1,10 @@
 """`WS /ws/runs/{id}`: a run's history, then its progress, log lines and status changes.
 
+The history holds every stored second of a run up to HISTORY_POINTS of them;
+a longer run's seconds are read a page at a time and merged into at most
+that many points (`loadforge.metrics.history`), so a 24-hour run's history
+stays a few MB and its totals exact.
+
 The client is subscribed before the history is read, so nothing published
 in between is lost; what the history already holds (snapshots up to its last
 second, logs up to its last seq) is skipped from the queue. A client that
@@ -12,12 +17,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from loadforge.metrics.history import HISTORY_POINTS, SnapshotHistory
+from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.server.api.hub import Kind, Subscriber
 from loadforge.server.api.parameters import MAX_ID
 from loadforge.server.api.security import WS_UNAUTHORIZED, websocket_token_ok
@@ -98,13 +107,13 @@ def read_history(sessions: sessionmaker[Session], run_id: int) -> History | None
         row = session.get(RunRow, run_id)
         if row is None:
             return None
-        snapshots = list(
-            session.execute(
-                select(RunSnapshotRow.second, RunSnapshotRow.snapshot)
-                .where(RunSnapshotRow.run_id == run_id)
-                .order_by(RunSnapshotRow.second)
-            )
+        stored = session.execute(
+            select(RunSnapshotRow.second, RunSnapshotRow.snapshot)
+            .where(RunSnapshotRow.run_id == run_id)
+            .order_by(RunSnapshotRow.second)
+            .execution_options(yield_per=500)
         )
+        snapshots, last_second = bounded_snapshots((second, data) for second, data in stored)
         logs = list(
             session.scalars(
                 select(RunLogRow).where(RunLogRow.run_id == run_id).order_by(RunLogRow.seq)
@@ -112,7 +121,7 @@ def read_history(sessions: sessionmaker[Session], run_id: int) -> History | None
         )
         data = {
             "run": run_view(row).model_dump(mode="json"),
-            "snapshots": [snapshot for _, snapshot in snapshots],
+            "snapshots": snapshots,
             "logs": [
                 {
                     "seq": log.seq,
@@ -124,6 +133,37 @@ def read_history(sessions: sessionmaker[Session], run_id: int) -> History | None
         }
         return History(
             text=json.dumps({"type": "history", "data": data}),
-            last_second=snapshots[-1][0] if snapshots else -1,
+            last_second=last_second,
             last_seq=logs[-1].seq if logs else -1,
         )
+
+
+def bounded_snapshots(
+    rows: Iterable[tuple[int, dict[str, object]]], limit: int = HISTORY_POINTS
+) -> tuple[list[dict[str, object]], int]:
+    """A run's stored seconds as sent, at most `limit` of them, and the last second's key.
+
+    Up to `limit` rows go out as stored; past that, every row is merged into
+    a `SnapshotHistory` instead and its points go out (a row that does not
+    read as a snapshot is left out of those).
+    """
+    kept: list[dict[str, object]] = []
+    history: SnapshotHistory | None = None
+    last = -1
+    for second, data in rows:
+        last = second
+        if history is None:
+            kept.append(data)
+            if len(kept) <= limit:
+                continue
+            history = SnapshotHistory(limit)
+            pending, kept = kept, []
+        else:
+            pending = [data]
+        for each in pending:
+            with contextlib.suppress(ValidationError, ValueError):
+                history.append(SnapshotData.model_validate(each).to_snapshot())
+    if history is None:
+        return kept, last
+    points = [SnapshotData.from_snapshot(p).model_dump(mode="json") for p in history.snapshots()]
+    return points, last

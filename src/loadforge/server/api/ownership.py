@@ -5,7 +5,8 @@ id and beats every HEARTBEAT_SECONDS; every run it creates carries that id as
 its owner. A run is only ever ended by its owner, with one exception: a run
 whose owner has not beaten for STALE_SECONDS, or whose owner ran on this
 machine under a process id that no longer exists, has no process driving it
-any more (the server was killed), and any server marks it `interrupted`, at
+any more (the server was killed), and any server marks it `interrupted`
+("server stopped", with a summary and report from its stored seconds), at
 start-up and then at each heartbeat. A stop asked of a server that does not
 own the run is left in `runs.stop_requested`; the owner looks for those every
 POLL_SECONDS and stops the run itself.
@@ -21,13 +22,16 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from loadforge.metrics.errors import ResultFormatError
 from loadforge.server.contract import RunState
-from loadforge.server.db.models import RunRow, ServerInstanceRow, utc_now
+from loadforge.server.db.models import RunRow, RunSnapshotRow, ServerInstanceRow, utc_now
+from loadforge.server.execution.interrupted import SERVER_STOPPED, remains_of, write_report
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +135,13 @@ class ServerInstance:
 
 
 def interrupt_orphans(sessions: sessionmaker[Session], now: datetime) -> int:
-    """Mark interrupted the active runs whose owner is gone; how many there were."""
+    """Mark interrupted the active runs whose owner is gone; how many there were.
+
+    Each gets the reason SERVER_STOPPED, a summary and `finished_at` from its
+    stored seconds, and, where its results directory is on this machine, a
+    report.html drawn after the transaction (`loadforge.server.execution.interrupted`).
+    """
+    reports: list[tuple[str, str, datetime | None]] = []
     with sessions.begin() as session:
         instances = session.execute(
             select(ServerInstanceRow.id, ServerInstanceRow.hostname, ServerInstanceRow.pid,
@@ -140,17 +150,60 @@ def interrupt_orphans(sessions: sessionmaker[Session], now: datetime) -> int:
         alive = [
             row.id for row in instances if _alive(row.hostname, row.pid, row.heartbeat_at, now)
         ]
-        result = session.execute(
-            update(RunRow)
-            .where(
+        orphans = session.scalars(
+            select(RunRow).where(
                 RunRow.status.in_(ACTIVE),
                 or_(RunRow.owner_id.is_(None), RunRow.owner_id.not_in(alive)),
             )
-            .values(status=RunState.INTERRUPTED.value, finished_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        ).all()
+        interrupted = 0
+        for run in orphans:
+            if _interrupt(session, run, now):
+                interrupted += 1
+                if run.results_dir is not None:
+                    reports.append((run.results_dir, _spec_name(run), run.started_at))
         session.execute(delete(ServerInstanceRow).where(ServerInstanceRow.id.not_in(alive)))
-        return int(getattr(result, "rowcount", 0))
+    for results_dir, scenario, started_at in reports:
+        _write_report(Path(results_dir), scenario, started_at)
+    return interrupted
+
+
+def _interrupt(session: Session, run: RunRow, now: datetime) -> bool:
+    """End one orphaned run from its stored seconds; False if another server got there first."""
+    stored = session.scalars(
+        select(RunSnapshotRow.snapshot)
+        .where(RunSnapshotRow.run_id == run.id)
+        .order_by(RunSnapshotRow.second)
+        .execution_options(yield_per=500)
+    )
+    remains = remains_of(stored)
+    finished_at = remains.finished_at if remains is not None else (run.started_at or now)
+    result = session.execute(
+        update(RunRow)
+        .where(RunRow.id == run.id, RunRow.status.in_(ACTIVE))
+        .values(
+            status=RunState.INTERRUPTED.value,
+            finished_at=finished_at,
+            error=SERVER_STOPPED,
+            summary=None if remains is None else remains.summary().to_dict(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _write_report(results_dir: Path, scenario: str, started_at: datetime | None) -> None:
+    if not results_dir.is_dir():
+        return  # the run ran on another machine
+    try:
+        write_report(results_dir, scenario, started_at)
+    except (OSError, ResultFormatError):
+        log.exception("the report of an interrupted run in %s could not be written", results_dir)
+
+
+def _spec_name(run: RunRow) -> str:
+    name = run.spec.get("name") if isinstance(run.spec, dict) else None
+    return name if isinstance(name, str) else f"run {run.id}"
 
 
 def _alive(hostname: str, pid: int, heartbeat_at: datetime, now: datetime) -> bool:

@@ -1,8 +1,10 @@
-"""`/api/runs`: start, stop, list, read and delete runs; their CSV and HTML report.
+"""`/api/runs`: start, stop, list, read and delete runs; their CSV, HTML and PDF report.
 
 Starting, stopping and deleting go through the RunService (database row,
 then executor). The CSV is built from the stored per-second snapshots and
-streamed a page of rows at a time.
+streamed a page of rows at a time. The PDF is printed from the run's
+result.json on first request (headless Chromium, `loadforge.reports.pdf`)
+and kept beside it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from loadforge.server.api.errors import Conflict, NotFound
+from loadforge.errors import BrowserMissingError, ReportError
+from loadforge.metrics.errors import ResultFormatError
+from loadforge.reports import OutputFormat, write_outputs
+from loadforge.reports.pdf import PDF_FILE
+from loadforge.results import load_result
+from loadforge.results.writer import RESULT_FILE
+from loadforge.server.api.errors import Conflict, NotFound, Unavailable
 from loadforge.server.api.openapi import READS, errors, links
 from loadforge.server.api.parameters import (
     DEFAULT_LIMIT,
@@ -33,6 +41,7 @@ from loadforge.server.api.views import run_view
 from loadforge.server.contract import JsonObject, RunState
 from loadforge.server.csv_export import csv_rows
 from loadforge.server.db.models import RunRow, RunSnapshotRow
+from loadforge.thresholds import read_outcomes
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=READS)
 
@@ -129,6 +138,41 @@ async def run_report(run_id: RunId, state: State) -> FileResponse:
     if report is None or not report.is_file():
         raise NotFound(f"Run {run_id} has no HTML report.")
     return FileResponse(report, media_type="text/html")
+
+
+@router.get(
+    "/{run_id}/report.pdf",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}}}, **errors(404, 409, 503)},
+)
+async def run_pdf_report(run_id: RunId, state: State) -> FileResponse:
+    """The run's report as a PDF, once it has ended; 503 when the server has no browser."""
+    run, results_dir = await asyncio.to_thread(_results_dir, state.sessions, run_id)
+    if not RunState(run.status).is_final:
+        raise Conflict(f"Run {run_id} is still {run.status}; its report comes when it ends.")
+    if results_dir is None or not (Path(results_dir) / RESULT_FILE).is_file():
+        raise NotFound(f"Run {run_id} has no result to print as a PDF report.")
+    pdf = await asyncio.to_thread(_printed_report, Path(results_dir))
+    return FileResponse(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="run-{run_id}-report.pdf"'},
+    )
+
+
+def _printed_report(directory: Path) -> Path:
+    """report.pdf of a results directory, printed unless it is newer than result.json."""
+    pdf = directory / PDF_FILE
+    if pdf.is_file() and pdf.stat().st_mtime >= (directory / RESULT_FILE).stat().st_mtime:
+        return pdf
+    try:
+        result = load_result(directory)
+        write_outputs(directory, result, read_outcomes(directory), {OutputFormat.PDF})
+    except ResultFormatError as exc:
+        raise NotFound(f"The run's result cannot be read: {exc}") from None
+    except (BrowserMissingError, ReportError) as exc:
+        raise Unavailable(f"This server cannot print PDF reports: {exc}") from None
+    return pdf
 
 
 def _results_dir(sessions: sessionmaker[Session], run_id: int) -> tuple[Run, str | None]:
