@@ -22,7 +22,9 @@ SOURCE = Path(loadforge.__file__).parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "version"),
     ("durations", "formatting", "eventloop", "fanout", "extras"),
-    ("metrics", "patterns", "dsl", "starter"),
+    # Patterns sit below the DSL: a scenario can carry its pattern.
+    ("patterns",),
+    ("metrics", "dsl", "starter"),
     ("http", "results"),
     # The package's own __init__: the scenario API (`from loadforge import task`).
     ("loadforge",),

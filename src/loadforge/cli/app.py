@@ -101,6 +101,12 @@ def run(
         str | None, typer.Option(help="spike: when the spike starts (default: a third in).")
     ] = None,
     spike_duration: Annotated[str | None, typer.Option(help="spike: how long it lasts.")] = None,
+    spike_sustain: Annotated[
+        int | None, typer.Option(help="spike: users it settles to afterwards (default: --users).")
+    ] = None,
+    spike_decay: Annotated[
+        str | None, typer.Option(help="spike: how long it takes to settle (default: at once).")
+    ] = None,
     peak_users: Annotated[
         int | None, typer.Option(help="diurnal: users at the peak of the cycle.")
     ] = None,
@@ -229,6 +235,8 @@ def run(
         spike_users=spike_users,
         spike_at=_parse_optional(spike_at, "--spike-at"),
         spike_duration=_parse_optional(spike_duration, "--spike-duration"),
+        spike_sustain=spike_sustain,
+        spike_decay=_parse_optional(spike_decay, "--spike-decay"),
         peak_users=peak_users,
         period=_parse_optional(period, "--period"),
         base_url=base_url,

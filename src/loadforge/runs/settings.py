@@ -8,14 +8,19 @@ from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings, export_settings
 from loadforge.metrics.transport import MetricsTransport
+from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions, build_pattern
 
 DEFAULT_GRACE = 5.0
 
 
-def load_settings(options: RunOptions) -> LoadSettings:
-    """Validate the options and turn them into the engine's settings."""
-    pattern = build_pattern(options)
+def load_settings(options: RunOptions, scenario_pattern: LoadPattern | None = None) -> LoadSettings:
+    """Validate the options and turn them into the engine's settings.
+
+    `scenario_pattern` is the scenario's own pattern, used unless the
+    options shape one (see `build_pattern`).
+    """
+    pattern = build_pattern(options, scenario_pattern)
     duration = options.effective_duration(pattern)
     if duration <= 0:
         raise ConfigError(f"--duration must be more than 0 seconds, got {duration:g}.")
