@@ -4,8 +4,12 @@ A scenario is a class decorated with `@scenario`, whose `async def` methods
 are marked `@task(weight=...)`, `@setup` and `@teardown`; each virtual user
 gets its own instance and its own `HttpClient`. A scenario may carry its
 traffic pattern, built with `ramp`, `constant`, `step`, `spike`, `diurnal`
-and `>>`.
+and `>>`. `loadforge.run(...)` (and `run_async`) runs a test from Python
+and returns a `RunResult`; they are imported on first use, so a scenario
+file's `from loadforge import task` does not load the whole run machinery.
 """
+
+from typing import TYPE_CHECKING
 
 from loadforge.dsl import scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
@@ -13,17 +17,25 @@ from loadforge.http import HttpClient, Response
 from loadforge.patterns import LoadPattern, constant, diurnal, ramp, spike, step
 from loadforge.version import __version__
 
+if TYPE_CHECKING:
+    from loadforge.runs.programmatic import RunResult, run, run_async
+
+_RUN_API = frozenset({"RunResult", "run", "run_async"})
+
 __all__ = [
     "ConfigError",
     "HttpClient",
     "LoadForgeError",
     "LoadPattern",
     "Response",
+    "RunResult",
     "ScenarioError",
     "__version__",
     "constant",
     "diurnal",
     "ramp",
+    "run",
+    "run_async",
     "scenario",
     "setup",
     "spike",
@@ -31,3 +43,12 @@ __all__ = [
     "task",
     "teardown",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`run`, `run_async` and `RunResult`, imported when first asked for."""
+    if name in _RUN_API:
+        from loadforge.runs import programmatic
+
+        return getattr(programmatic, name)
+    raise AttributeError(f"module 'loadforge' has no attribute {name!r}")

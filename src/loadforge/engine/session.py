@@ -161,7 +161,7 @@ class _StopSignals:
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.add_signal_handler(sig, self._on_signal, sig)
-            except (NotImplementedError, RuntimeError):  # pragma: no cover - not main thread
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 continue
             self._installed.append(sig)
         return self

@@ -14,6 +14,7 @@ from loadforge.dsl import ScenarioDefinition, load_scenarios, select_scenario
 from loadforge.dsl.decorators import scenario_of
 from loadforge.engine.session import RunRequest
 from loadforge.errors import ScenarioError
+from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions
 from loadforge.runs.settings import load_settings
 
@@ -38,12 +39,18 @@ def find_scenario(scenario: Path | str | type, name: str | None = None) -> Scena
     return select_scenario(load_scenarios(path), name, path)
 
 
-def run_request(scenario: Path | str | type, options: RunOptions) -> RunRequest:
-    """The run the options describe, of the scenario given; ConfigError before any load is sent."""
+def run_request(
+    scenario: Path | str | type, options: RunOptions, *, pattern: LoadPattern | None = None
+) -> RunRequest:
+    """The run the options describe, of the scenario given; ConfigError before any load is sent.
+
+    `pattern` (from Python) stands in for the scenario's own pattern; the
+    options still win over either.
+    """
     definition = find_scenario(scenario, options.scenario)
     return RunRequest(
         scenario_path=Path(definition.source),
-        load=load_settings(options, definition.pattern),
+        load=load_settings(options, pattern or definition.pattern),
         output_root=options.output or DEFAULT_OUTPUT,
         scenario_name=definition.name,
         base_url=options.base_url,
