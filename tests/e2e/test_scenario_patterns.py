@@ -15,7 +15,7 @@ SCENARIO = """
     class Patterned:
         @task
         async def get(self, client):
-            await client.get("/items", name="List Items")
+            await client.get("/anything", name="Anything")
 """
 
 
@@ -37,6 +37,7 @@ def test_a_run_follows_the_scenarios_pattern_for_its_length(
     assert 2.9 <= result.duration_seconds < 3 + 5
     assert result.final_summary.target_users == 4
     assert result.final_summary.requests == fresh_target.served()
+    assert result.final_summary.errors == 0
 
 
 def test_users_on_the_command_line_win_over_the_file(fresh_target: Target, tmp_path: Path) -> None:

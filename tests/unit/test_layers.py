@@ -35,7 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # `loadforge.run`, imported from `runs` on first use.
     ("loadforge",),
     ("dashboard", "server", "target"),
-    ("cli",),
+    # The front doors: the command line, and the pytest plugin (it runs through `loadforge.run`).
+    ("cli", "pytest_plugin"),
     ("__main__",),
 )
 """Lowest first. Each name is a subpackage or a top-level module of loadforge."""
