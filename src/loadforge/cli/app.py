@@ -162,6 +162,13 @@ def run(
         int | None,
         typer.Option(help="Open model: most users at once (default: max(100, peak rate))."),
     ] = None,
+    raw_log: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write one record per request here: CSV, or JSON lines for .jsonl/.ndjson/.json.",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
         bool,
@@ -263,6 +270,7 @@ def run(
         prometheus_linger=_parse_optional(prometheus_linger, "--prometheus-linger"),
         prometheus_remote_write=prometheus_remote_write,
         otlp_endpoint=otlp_endpoint,
+        raw_log=raw_log,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     if options.dashboard:

@@ -85,6 +85,7 @@ class RunOptions:
     prometheus_linger: float | None = None
     prometheus_remote_write: str | None = None
     otlp_endpoint: str | None = None
+    raw_log: Path | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -214,6 +215,10 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
                 f"{where}: 'prometheus' must be a port or \"HOST:PORT\", got {value!r}."
             )
         return {"prometheus": str(value)}
+    if key == "raw_log":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: 'raw_log' must be a file path, got {value!r}.")
+        return {"raw_log": Path(value)}
     if key == "output":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
@@ -225,7 +230,7 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         | _STR_KEYS
         | _BOOL_KEYS
         | REPORT_KEYS
-        | {"pattern", "output", "prometheus"}
+        | {"pattern", "output", "prometheus", "raw_log"}
     )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
@@ -51,7 +52,21 @@ def load_settings(options: RunOptions, scenario_pattern: LoadPattern | None = No
         workers=workers,
         metrics_transport=transport,
         max_users=options.max_users,
+        raw_log=_raw_log(options.raw_log),
     )
+
+
+def _raw_log(path: Path | None) -> Path | None:
+    """The raw log's path, checked before any load is sent: its directory must exist."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise ConfigError(
+            f"--raw-log {path} is a directory; give a file path (log.csv, log.jsonl)."
+        )
+    if not path.parent.is_dir():
+        raise ConfigError(f"--raw-log {path}: the directory {path.parent} does not exist.")
+    return path.resolve()
 
 
 def run_exports(options: RunOptions) -> ExportSettings:
