@@ -9,7 +9,7 @@ import pytest
 
 from cli_harness import EXAMPLES, Target, invoke
 from loadforge.engine import process_worker
-from loadforge.metrics.transport import RingSource
+from loadforge.metrics.transport import MetricsTransport, QueueSource, RingSource
 
 
 class _NoSharedMemory(RingSource):
@@ -42,6 +42,6 @@ def test_the_launcher_remembers_the_fallback(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(process_worker, "RingSource", _NoSharedMemory)
     launcher = process_worker.ProcessLauncher()
     source = launcher._source()
-    assert launcher.transport is process_worker.MetricsTransport.QUEUE
-    assert isinstance(source, process_worker.QueueSource)
+    assert launcher.transport is MetricsTransport.QUEUE
+    assert isinstance(source, QueueSource)
     source.close()
