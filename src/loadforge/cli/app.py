@@ -187,7 +187,12 @@ def run(
     ] = None,
     output_format: Annotated[
         list[str] | None,
-        typer.Option("--format", help="html | json | csv, repeatable. Default: all three."),
+        typer.Option(
+            "--format",
+            help="Which files to write, repeatable: html (report.html), json (result.json),"
+            " csv (snapshots.csv, endpoints.csv). Default: all three. result.json is written"
+            " either way: report, compare and the dashboard read it.",
+        ),
     ] = None,
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Do not write report.html.")
