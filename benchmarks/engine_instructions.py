@@ -13,6 +13,7 @@ not in the figure: it measures only what Python and the C extensions do.
 
     uv run python benchmarks/engine_instructions.py               # the tree in src/
     uv run python benchmarks/engine_instructions.py --src /tmp/old/src   # another tree (A/B)
+    uv run python benchmarks/engine_instructions.py --raw-log      # with `--raw-log` (CSV)
 
 `--run N` (internal) runs the workload itself for N requests.
 """
@@ -44,19 +45,20 @@ class Bench:
 """
 
 
-async def _workload(total: int, scenario_file: Path) -> int:
+async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> int:
     from client_throughput import CannedPool
     from loadforge.dsl import load_scenarios, resolve_scenario
     from loadforge.engine.user import VirtualUser
     from loadforge.http import HttpClient
     from loadforge.metrics.collector import MetricsCollector
+    from loadforge.metrics.raw_log import RawLogCollector
     from loadforge.metrics.snapshots import SnapshotBuilder
 
     class Counting(MetricsCollector):
         """The worker's collector, plus a snapshot every so often and a stop at `total`."""
 
-        def __init__(self) -> None:
-            super().__init__()
+        def __init__(self, *log: Path) -> None:
+            super().__init__(*log)  # a path, for RawLogCollector
             self.requests = 0
             self.builder = SnapshotBuilder()
             self.users: list[VirtualUser] = []
@@ -85,9 +87,12 @@ async def _workload(total: int, scenario_file: Path) -> int:
                 for user in self.users:
                     user.stop()
 
+    class CountingRawLog(Counting, RawLogCollector):
+        """The same, writing every request's record as `--raw-log` does."""
+
     (definition,) = load_scenarios(scenario_file)
     resolved = resolve_scenario(definition, {})
-    recorder = Counting()
+    recorder = Counting() if raw_log is None else CountingRawLog(raw_log)
     pool = CannedPool(max_connections=USERS)
     for user_id in range(USERS):
         client = HttpClient(base_url=resolved.base_url, pool=pool, recorder=recorder)
@@ -95,15 +100,16 @@ async def _workload(total: int, scenario_file: Path) -> int:
         recorder.users.append(user)
     await asyncio.gather(*(user.run() for user in recorder.users))
     await pool.aclose()
+    recorder.close()
     return recorder.requests
 
 
-def _instructions(src: Path, requests: int, scenario_file: Path) -> int:
+def _instructions(src: Path, requests: int, scenario_file: Path, raw_log: Path | None) -> int:
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
-    ]  # fmt: skip
+    ] + (["--log", str(raw_log)] if raw_log is not None else [])  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if match is None:
@@ -117,21 +123,25 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=HERE.parent / "src")
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--large", type=int, default=45_000)
+    parser.add_argument("--raw-log", action="store_true", help="count with --raw-log's record")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run is not None:
         import uvloop
 
-        print("requests", uvloop.run(_workload(args.run, args.scenario)))
+        print("requests", uvloop.run(_workload(args.run, args.scenario, args.log)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         scenario_file = Path(tmp) / "bench_scenario.py"
         scenario_file.write_text(SCENARIO)
-        small = _instructions(args.src, args.small, scenario_file)
-        large = _instructions(args.src, args.large, scenario_file)
+        raw_log = Path(tmp) / "raw.csv" if args.raw_log else None
+        small = _instructions(args.src, args.small, scenario_file, raw_log)
+        large = _instructions(args.src, args.large, scenario_file, raw_log)
     per_request = (large - small) / (args.large - args.small)
-    print(f"{args.src}: {per_request:,.0f} instructions per request")
+    mode = " with --raw-log" if args.raw_log else ""
+    print(f"{args.src}{mode}: {per_request:,.0f} instructions per request")
 
 
 if __name__ == "__main__":

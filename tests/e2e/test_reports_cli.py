@@ -61,11 +61,19 @@ def test_passing_thresholds_exit_0_and_config_table_applies(target: Target, tmp_
     assert expressions == ["max<60s", "p99<30s", '"Anything": requests>0']
 
 
-def test_format_json_only_writes_no_html(target: Target, tmp_path: Path) -> None:
+def test_format_json_writes_result_json_alone(target: Target, tmp_path: Path) -> None:
     run = run_basic(target, tmp_path, "-d", "1s", "--format", "json", "-q")
     assert run.exit_code == 0, run.output
-    assert not (run.results_dir / "report.html").exists()
+    files = {path.name for path in run.results_dir.iterdir()}
+    assert files == {"result.json", "snapshots.jsonl"}
     assert read_outcomes(run.results_dir) == ()
+
+
+def test_format_csv_writes_the_csv_files_and_the_record(target: Target, tmp_path: Path) -> None:
+    run = run_basic(target, tmp_path, "-d", "1s", "--format", "csv", "-q")
+    assert run.exit_code == 0, run.output
+    files = {path.name for path in run.results_dir.iterdir()}
+    assert files == {"result.json", "snapshots.jsonl", "snapshots.csv", "endpoints.csv"}
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,12 @@ def run(
         str | None, typer.Option(help="spike: when the spike starts (default: a third in).")
     ] = None,
     spike_duration: Annotated[str | None, typer.Option(help="spike: how long it lasts.")] = None,
+    spike_sustain: Annotated[
+        int | None, typer.Option(help="spike: users it settles to afterwards (default: --users).")
+    ] = None,
+    spike_decay: Annotated[
+        str | None, typer.Option(help="spike: how long it takes to settle (default: at once).")
+    ] = None,
     peak_users: Annotated[
         int | None, typer.Option(help="diurnal: users at the peak of the cycle.")
     ] = None,
@@ -156,6 +162,13 @@ def run(
         int | None,
         typer.Option(help="Open model: most users at once (default: max(100, peak rate))."),
     ] = None,
+    raw_log: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write one record per request here: CSV, or JSON lines for .jsonl/.ndjson/.json.",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
     quiet: Annotated[
         bool,
@@ -176,8 +189,10 @@ def run(
         list[str] | None,
         typer.Option(
             "--format",
-            help="html | json | csv | pdf, repeatable. Default: html, json and csv"
-            " (pdf prints the report with headless Chromium).",
+            help="Which files to write, repeatable: html (report.html), json (result.json),"
+            " csv (snapshots.csv, endpoints.csv), pdf (report.pdf, printed with headless"
+            " Chromium). Default: html, json and csv. result.json is written either way:"
+            " report, compare and the dashboard read it.",
         ),
     ] = None,
     no_report: Annotated[
@@ -233,6 +248,8 @@ def run(
         spike_users=spike_users,
         spike_at=_parse_optional(spike_at, "--spike-at"),
         spike_duration=_parse_optional(spike_duration, "--spike-duration"),
+        spike_sustain=spike_sustain,
+        spike_decay=_parse_optional(spike_decay, "--spike-decay"),
         peak_users=peak_users,
         period=_parse_optional(period, "--period"),
         base_url=base_url,
@@ -259,6 +276,7 @@ def run(
         prometheus_linger=_parse_optional(prometheus_linger, "--prometheus-linger"),
         prometheus_remote_write=prometheus_remote_write,
         otlp_endpoint=otlp_endpoint,
+        raw_log=raw_log,
     )
     options = flags.over(load_config_file(config)) if config is not None else flags
     if options.dashboard:

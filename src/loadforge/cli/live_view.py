@@ -92,7 +92,13 @@ class LiveView:
                 _error_cell(snap.error_rate),
             )
             stats.add_row(f"requests {self._totals.requests:,}", f"errors {self._totals.errors:,}")
-        parts: list[RenderableType] = [Group(header, bar), stats]
+        # rich's ProgressBar ends without a newline: on its own in a Group the
+        # next line would continue after it and be cropped at the panel's edge,
+        # so the bar sits in a one-cell grid, which ends its line.
+        bar_line = Table.grid(expand=True)
+        bar_line.add_column()
+        bar_line.add_row(bar)
+        parts: list[RenderableType] = [Group(header, bar_line), stats]
         if snap is not None and snap.endpoints:
             parts.append(self._endpoint_table(snap))
         measured = scenario_table(snap, self._totals.checks) if snap is not None else None

@@ -20,7 +20,6 @@ from loadforge.cli.live_view import LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line, summary_line
 from loadforge.cli.task_exceptions import FirstExceptions, nothing_sent
-from loadforge.dsl import load_scenarios
 from loadforge.engine.session import (
     RunningTest,
     RunObservers,
@@ -33,14 +32,14 @@ from loadforge.exports.live import RunExports, optional_exports, with_exports
 from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import finish_outputs, plan_outputs
-from loadforge.runs.settings import load_settings, run_exports
+from loadforge.runs.request import run_request
+from loadforge.runs.settings import run_exports
 
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_INTERRUPTED = 130
-DEFAULT_OUTPUT = Path("results")
 
 
 def execute_run(
@@ -53,18 +52,8 @@ def execute_run(
     extra: RunObservers | None = None,
 ) -> int:
     """Run the load test the options describe, print what happened, return the exit code."""
-    settings = load_settings(options)
-    if options.thresholds or options.threshold_table:
-        # Importing the scenario declares its custom metrics, which thresholds may name.
-        load_scenarios(scenario_file)
+    request = run_request(scenario_file, options)
     plan = plan_outputs(options)
-    request = RunRequest(
-        scenario_path=scenario_file,
-        load=settings,
-        output_root=options.output or DEFAULT_OUTPUT,
-        scenario_name=options.scenario,
-        base_url=options.base_url,
-    )
     with optional_exports(run_exports(options), _printer(console)) as exports:
         outcome = _run(request, console, quiet=quiet, verbose=verbose, extra=extra, exports=exports)
         if outcome is None:

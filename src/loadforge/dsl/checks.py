@@ -15,7 +15,8 @@ from typing import cast
 
 from loadforge.dsl.definitions import ScenarioMethod
 from loadforge.dsl.urls import base_url_problem
-from loadforge.errors import ScenarioError
+from loadforge.errors import ConfigError, ScenarioError
+from loadforge.patterns import LoadPattern, as_pattern
 
 # RFC 9110 "token" characters: anything else cannot appear in a header name.
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -193,3 +194,18 @@ def check_instantiable(scenario: str, cls: type) -> None:
             f"{cls.__name__}(), so its __init__ must not require arguments; set up state in "
             "a @setup method instead."
         ) from None
+
+
+def check_pattern(where: str, pattern: object) -> LoadPattern | None:
+    """A scenario's own pattern (`pattern=` or a module-level `pattern`), checked now.
+
+    A user's shape is sampled over its duration here (see
+    `patterns.custom`), so a shape that raises or returns a bad value stops
+    the import, before any traffic is sent.
+    """
+    if pattern is None:
+        return None
+    try:
+        return as_pattern(pattern)
+    except ConfigError as exc:
+        raise ScenarioError(f"{where}: {exc}.") from None

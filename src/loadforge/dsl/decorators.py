@@ -125,6 +125,7 @@ def scenario(
     think_time: float | tuple[float, float] = (0.5, 1.5),
     timeout: float = 30.0,
     verify: bool = True,
+    pattern: object = None,
 ) -> Callable[[C], C]:
     """Declare a class as a load-test scenario and return the class unchanged.
 
@@ -132,7 +133,10 @@ def scenario(
     from the environment when a run starts. ``think_time`` is the pause
     between two tasks of a virtual user: seconds, a random (min, max) range,
     or 0. ``timeout`` is the per-request timeout in seconds; ``verify`` says
-    whether TLS certificates are checked.
+    whether TLS certificates are checked. ``pattern`` is the scenario's
+    traffic pattern (``ramp(0, 50, "30s") >> constant(50, "1m")``, or a
+    class with ``users_at(t)`` or ``rate_at(t)`` and a ``duration``), used
+    when no flag or config file gives one.
     """
 
     def decorate(cls: C) -> C:
@@ -152,6 +156,7 @@ def scenario(
             timeout=checks.check_timeout(label, timeout),
             verify=checks.check_verify(label, verify),
             source=_source_file(cls),
+            pattern=checks.check_pattern(f"Scenario {label!r}", pattern),
             tasks=methods.tasks,
             setup=methods.setup,
             teardown=methods.teardown,

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from loadforge.patterns import LoadPattern
+
 #: A scenario method: called as ``func(instance, client)`` and awaited.
 #: The client is LoadForge's `HttpClient`; it is left open here so the DSL does
 #: not depend on the HTTP package.
@@ -36,6 +38,8 @@ class ScenarioDefinition:
     references; they are expanded by `resolve_scenario` when a run starts.
     ``source`` is the file the class was defined in ("" when unknown), so
     worker processes can load the same scenario again by path and name.
+    ``pattern`` is the traffic pattern the scenario carries (``pattern=``,
+    or the file's module-level ``pattern``), which flags override.
     """
 
     name: str
@@ -49,6 +53,7 @@ class ScenarioDefinition:
     timeout: float
     verify: bool
     source: str
+    pattern: LoadPattern | None = None
     cumulative_weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

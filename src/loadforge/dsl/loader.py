@@ -9,6 +9,7 @@ line instead of a traceback through LoadForge.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import itertools
 import re
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import CodeType, ModuleType
 
+from loadforge.dsl.checks import check_pattern
 from loadforge.dsl.decorators import scenario_of
 from loadforge.dsl.definitions import ScenarioDefinition
 from loadforge.errors import LoadForgeError, ScenarioError
@@ -36,6 +38,8 @@ def load_scenarios(path: Path) -> list[ScenarioDefinition]:
 
     Scenario classes merely imported from another module are skipped. The
     file's directory is added to ``sys.path`` so it can import its siblings.
+    A module-level ``pattern`` is the pattern of every scenario of the file
+    that carries none of its own.
     """
     path = _check_path(path)
     code = _compile(path)
@@ -50,7 +54,13 @@ def load_scenarios(path: Path) -> list[ScenarioDefinition]:
     if not found:
         raise ScenarioError(f"No scenario found in {path}. {_HOW_TO_DECLARE}")
     _check_unique_names(path, found)
-    return found
+    module_pattern = check_pattern(f"{path}: pattern", vars(module).get("pattern"))
+    if module_pattern is None:
+        return found
+    return [
+        each if each.pattern is not None else dataclasses.replace(each, pattern=module_pattern)
+        for each in found
+    ]
 
 
 def select_scenario(

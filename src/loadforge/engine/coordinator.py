@@ -59,6 +59,7 @@ from loadforge.metrics.models import (
     RunStatus,
     TestResult,
 )
+from loadforge.metrics.raw_log import merge_parts, part_path
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.metrics.totals import RunTotals
 
@@ -154,6 +155,8 @@ class Coordinator:
                 status = RunStatus.COMPLETED
         finally:
             self._shut_down()
+            if self.settings.raw_log is not None:
+                merge_parts(self.settings.raw_log, self.settings.workers)
         end = time.monotonic()
         self._publish_final(end)
         facts = RunFacts(
@@ -195,6 +198,9 @@ class Coordinator:
                 open_model=settings.open_model,
                 max_users=bounds[worker_id] if bounds else 0,
                 workers=settings.workers,
+                raw_log=None
+                if settings.raw_log is None
+                else part_path(settings.raw_log, worker_id),
             )
             self._workers.append(WorkerRecord(self._launcher.start(spec)))
 

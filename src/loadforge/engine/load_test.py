@@ -20,7 +20,6 @@ from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
-from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.history import SnapshotHistory
 from loadforge.metrics.models import (
     RunEvent,
@@ -28,6 +27,7 @@ from loadforge.metrics.models import (
     RunStatus,
     TestResult,
 )
+from loadforge.metrics.raw_log import collector_for
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.metrics.totals import RunTotals
 
@@ -52,7 +52,7 @@ class LoadTest:
         self.result: TestResult | None = None
         self._on_snapshot = tuple(on_snapshot)
         self._on_state = tuple(on_state)
-        self._collector = MetricsCollector()
+        self._collector = collector_for(settings.raw_log)
         self._builder = SnapshotBuilder()
         self._history = SnapshotHistory()
         self._interval_start = 0.0
@@ -140,6 +140,7 @@ class LoadTest:
             await self._users.aclose()
             end = loop.time()
             self._emit_snapshot(clock, end)
+            self._collector.close()
             self.result = self._build_result(status, clock, end)
             self._set_state(FINAL_STATES[status])
         return self.result

@@ -107,17 +107,36 @@ class ProcessLauncher:
         self._transport = transport
         self._context = multiprocessing.get_context("spawn")
 
+    @property
+    def transport(self) -> MetricsTransport:
+        """The transport workers get: the one asked for, or queues after a fallback."""
+        return self._transport
+
+    def _source(self) -> RingSource | QueueSource:
+        """A shared-memory ring, or a queue where asked for or where POSIX shared memory fails.
+
+        The fallback is decided once, at the first worker, and said in a
+        warning; the run's figures are the same either way.
+        """
+        if self._transport is MetricsTransport.SHM:
+            try:
+                return RingSource()
+            except (OSError, ImportError) as exc:
+                log.warning(
+                    "POSIX shared memory is unavailable (%s: %s); workers send their metrics"
+                    " through queues instead, as --metrics-transport queue does",
+                    type(exc).__name__,
+                    exc,
+                )
+                self._transport = MetricsTransport.QUEUE
+        return QueueSource(self._context)
+
     def start(self, spec: WorkerSpec) -> ProcessWorker:
         """Start one worker process; it loads its scenario and then reports Ready."""
         context = self._context
         parent_end, child_end = context.Pipe(duplex=True)
-        source: RingSource | QueueSource
-        if self._transport is MetricsTransport.SHM:
-            source = RingSource()
-            sink_address: object = source.address
-        else:
-            source = QueueSource(context)
-            sink_address = source.queue
+        source = self._source()
+        sink_address: object = source.address if isinstance(source, RingSource) else source.queue
         process = context.Process(
             target=worker_main,
             args=(spec, child_end, sink_address),

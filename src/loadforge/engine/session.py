@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Protocol
 
 from loadforge import eventloop
-from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
+from loadforge.dsl import (
+    ResolvedScenario,
+    ScenarioDefinition,
+    load_scenarios,
+    resolve_scenario,
+    select_scenario,
+)
 from loadforge.engine.coordinator import Coordinator
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.load_test import LoadTest
@@ -41,6 +47,8 @@ class RunRequest:
     scenario_name: str | None = None
     base_url: str | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # The scenario, when whoever made the request loaded it already (to read its pattern).
+    definition: ScenarioDefinition | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +104,10 @@ class RunningTest(Protocol):
 
 def run_session(request: RunRequest, observers: RunObservers | None = None) -> RunOutcome:
     """Run one load test to its end and write its results; bad input raises ConfigError."""
-    scenarios = load_scenarios(request.scenario_path)
-    definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
+    definition = request.definition
+    if definition is None:
+        scenarios = load_scenarios(request.scenario_path)
+        definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
     resolved = resolve_scenario(definition, request.environ, request.base_url)
     observers = observers or RunObservers()
 
@@ -151,7 +161,7 @@ class _StopSignals:
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.add_signal_handler(sig, self._on_signal, sig)
-            except (NotImplementedError, RuntimeError):  # pragma: no cover - not main thread
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 continue
             self._installed.append(sig)
         return self

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from loadforge.engine.drivers import default_max_users
 from loadforge.metrics.transport import MetricsTransport
@@ -39,6 +40,8 @@ class LoadSettings:
     metrics_transport: MetricsTransport = MetricsTransport.SHM
     # The open model's bound on users (default: see default_max_users).
     max_users: int | None = None
+    # Where each request's record goes (`--raw-log`); None keeps no such log.
+    raw_log: Path | None = None
 
     @property
     def open_model(self) -> bool:

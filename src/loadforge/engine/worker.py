@@ -43,6 +43,7 @@ from loadforge.engine.messages import (
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.interval import IntervalStats
+from loadforge.metrics.raw_log import collector_for
 from loadforge.metrics.transport import IntervalSink, QueueSink, RingAddress, RingSink
 from loadforge.metrics.wire import IntervalEncoder, WorkerInterval
 
@@ -77,6 +78,8 @@ class WorkerSpec:
     # How many workers the run has: feeders keep the share of rows of worker
     # `worker_id` of `workers`.
     workers: int = 1
+    # This worker's part of the raw per-request log, when the run keeps one.
+    raw_log: Path | None = None
 
 
 def worker_main(
@@ -100,13 +103,18 @@ def worker_main(
     sink: IntervalSink = (
         RingSink(sink_address) if isinstance(sink_address, RingAddress) else QueueSink(sink_address)
     )
+    collector = collector_for(spec.raw_log, header=False)
     try:
-        eventloop.run(WorkerRun(spec, scenario_pool(spec, scenario), control, sink).run())
+        users = scenario_pool(spec, scenario, collector)
+        eventloop.run(WorkerRun(spec, users, control, sink).run())
     finally:
+        collector.close()
         sink.close()
 
 
-def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> LoadDriver:
+def scenario_pool(
+    spec: WorkerSpec, scenario: ResolvedScenario, collector: MetricsCollector | None = None
+) -> LoadDriver:
     """This worker's load driver; user ids are unique across workers."""
     settings = DriverSettings(
         open_model=spec.open_model,
@@ -117,7 +125,7 @@ def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> LoadDriver:
         seed=None if spec.seed is None else spec.seed + spec.worker_id,
         first_user_id=spec.worker_id * 1_000_000,
     )
-    return build_driver(scenario, MetricsCollector(), settings)
+    return build_driver(scenario, collector or MetricsCollector(), settings)
 
 
 class WorkerRun:

@@ -166,6 +166,9 @@ class MetricsCollector:
         """Count one iteration the open model started (on an idle or a new user)."""
         self._current.started_iterations += 1
 
+    def close(self) -> None:
+        """Release what the collector holds: nothing here (see `RawLogCollector`)."""
+
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
         for endpoint, latencies in self._recording.values():

@@ -6,7 +6,8 @@ payload into the next free slot and bumps a write counter; the coordinator
 copies out every slot up to that counter and bumps a read counter. Each
 counter has a single writer, so no lock is needed. The fallback
 (`--metrics-transport queue`) is a `multiprocessing.Queue` per worker, for
-platforms without POSIX shared memory.
+platforms without POSIX shared memory; the launcher falls back to it by
+itself, with a warning, when a ring cannot be made.
 
 A full ring is never overwritten: `send` says False and the worker merges
 that interval into its next one, so counts are late rather than lost.
@@ -18,11 +19,13 @@ import enum
 import queue
 import struct
 from dataclasses import dataclass
-from multiprocessing import shared_memory
 from multiprocessing.context import BaseContext
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from loadforge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from multiprocessing import shared_memory
 
 _HEADER = struct.Struct("<QQ")  # write count, read count
 _LENGTH = struct.Struct("<I")
@@ -80,6 +83,11 @@ class RingSource:
     """Coordinator side of a shared-memory ring; it creates and finally unlinks the block."""
 
     def __init__(self, slots: int = DEFAULT_SLOTS, slot_bytes: int = DEFAULT_SLOT_BYTES) -> None:
+        # Imported here: where POSIX shared memory is missing (_posixshmem), the
+        # ImportError, like an OSError from a missing /dev/shm, tells the
+        # launcher to fall back to queues.
+        from multiprocessing import shared_memory
+
         size = _HEADER.size + slots * (_LENGTH.size + slot_bytes)
         self._shm = shared_memory.SharedMemory(create=True, size=size)
         _HEADER.pack_into(_buffer(self._shm), 0, 0, 0)
@@ -112,6 +120,8 @@ class RingSink:
         # Under spawn and forkserver the worker shares the coordinator's
         # resource tracker, so attaching registers nothing new and the
         # coordinator's unlink is the only cleanup.
+        from multiprocessing import shared_memory
+
         self._shm = shared_memory.SharedMemory(name=address.name)
         self._address = address
 

@@ -64,6 +64,18 @@ class LoadPattern(ABC):
         belongs to the next stage, so it must not count towards the peak.
         """
 
+    def __rshift__(self, other: object) -> LoadPattern:
+        """`self` for its length, then `other`: `ramp(0, 50, "30s") >> constant(50, "1m")`."""
+        from loadforge.patterns.shapes import chain
+
+        return chain(self, other)
+
+    def __rrshift__(self, other: object) -> LoadPattern:
+        """A user's shape, then this pattern: `Waves() >> constant(10, "1m")`."""
+        from loadforge.patterns.shapes import chain
+
+        return chain(other, self)
+
     @property
     def natural_duration(self) -> float | None:
         """A run length the pattern implies (a composite's total), else None."""

@@ -92,8 +92,18 @@ def _step(settings: _Settings) -> LoadPattern:
 def _spike(settings: _Settings) -> LoadPattern:
     base, spike_users = settings.whole("base"), settings.whole("spike_users")
     spike_at, spike_duration = settings.duration("spike_at"), settings.duration("spike_duration")
+    # sustain and decay are optional: the load settles back to base at once by default.
+    sustain = settings.whole("sustain") if "sustain" in settings.values else None
+    decay = settings.duration("decay") if "decay" in settings.values else 0.0
     return settings.build(
-        SpikePattern, base, spike_users, spike_at, spike_duration, settings.quantity
+        SpikePattern,
+        base,
+        spike_users,
+        spike_at,
+        spike_duration,
+        settings.quantity,
+        sustain=sustain,
+        decay=decay,
     )
 
 
@@ -125,7 +135,7 @@ _TYPES: dict[str, tuple[tuple[str, ...], Callable[[_Settings], LoadPattern]]] = 
     "constant": (("users",), _constant),
     "ramp": (("start", "end", "ramp_duration"), _ramp),
     "step": (("start", "step_size", "step_duration", "steps"), _step),
-    "spike": (("base", "spike_users", "spike_at", "spike_duration"), _spike),
+    "spike": (("base", "spike_users", "spike_at", "spike_duration", "sustain", "decay"), _spike),
     "diurnal": (("min_users", "max_users", "period"), _diurnal),
     "composite": (("stages",), _composite),
 }

@@ -165,7 +165,9 @@ class ResultsWriter:
     """Writes one run's directory: snapshots as they come, the full result at the end.
 
     Layout: ``snapshots.jsonl`` (one snapshot per line, flushed at once),
-    then at `finish` ``result.json``, ``snapshots.csv`` and ``endpoints.csv``.
+    then at `finish` ``result.json``, however the run ended. The CSV files
+    and the report are outputs asked for with ``--format``
+    (`reports.write_outputs`, `write_csv_files`).
     """
 
     def __init__(self, directory: Path) -> None:
@@ -194,12 +196,11 @@ class ResultsWriter:
         self._snapshots.flush()
 
     def finish(self, result: TestResult) -> None:
-        """Write result.json (atomically), snapshots.csv and endpoints.csv, then close."""
+        """Write result.json (atomically), then close."""
         self.close()
         write_atomically(
             self._directory / RESULT_FILE, json.dumps(result.to_dict(), indent=2) + "\n"
         )
-        write_csv_files(self._directory, result)
 
     def close(self) -> None:
         """Close snapshots.jsonl; calling it again does nothing."""

@@ -56,6 +56,8 @@ class RunOptions:
     spike_users: int | None = None
     spike_at: float | None = None
     spike_duration: float | None = None
+    spike_sustain: int | None = None
+    spike_decay: float | None = None
     peak_users: int | None = None
     period: float | None = None
     base_url: str | None = None
@@ -83,6 +85,7 @@ class RunOptions:
     prometheus_linger: float | None = None
     prometheus_remote_write: str | None = None
     otlp_endpoint: str | None = None
+    raw_log: Path | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -118,6 +121,7 @@ _DURATION_KEYS = {
     "step_duration",
     "spike_at",
     "spike_duration",
+    "spike_decay",
     "period",
     "grace",
     "prometheus_linger",
@@ -128,6 +132,7 @@ _INT_KEYS = {
     "step_size",
     "steps",
     "spike_users",
+    "spike_sustain",
     "peak_users",
     "max_connections",
     "seed",
@@ -210,6 +215,10 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
                 f"{where}: 'prometheus' must be a port or \"HOST:PORT\", got {value!r}."
             )
         return {"prometheus": str(value)}
+    if key == "raw_log":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: 'raw_log' must be a file path, got {value!r}.")
+        return {"raw_log": Path(value)}
     if key == "output":
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'output' must be a directory path, got {value!r}.")
@@ -221,13 +230,20 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         | _STR_KEYS
         | _BOOL_KEYS
         | REPORT_KEYS
-        | {"pattern", "output", "prometheus"}
+        | {"pattern", "output", "prometheus", "raw_log"}
     )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
 
 
-def build_pattern(options: RunOptions) -> LoadPattern:
-    """The traffic pattern the options describe (a [pattern] table wins over flags)."""
+def build_pattern(options: RunOptions, scenario_pattern: LoadPattern | None = None) -> LoadPattern:
+    """The traffic pattern the options describe (a [pattern] table wins over flags).
+
+    `scenario_pattern`, the pattern the scenario file carries, is used when
+    the options shape none (no pattern, users or arrival rate): flags and
+    the config file win over the file.
+    """
+    if scenario_pattern is not None and not shapes_pattern(options):
+        return scenario_pattern
     quantity = pattern_quantity(options)
     if options.pattern_table is not None and options.pattern is None:
         return pattern_from_config(options.pattern_table, where="pattern", quantity=quantity)
@@ -254,11 +270,27 @@ def build_pattern(options: RunOptions) -> LoadPattern:
         spike_users = _required(options.spike_users, "--spike-users", name)
         spike_at = options.spike_at if options.spike_at is not None else duration / 3
         spike_duration = options.spike_duration or max(duration / 6, 1.0)
-        return SpikePattern(users, spike_users, spike_at, spike_duration, quantity)
+        return SpikePattern(
+            users,
+            spike_users,
+            spike_at,
+            spike_duration,
+            quantity,
+            sustain=options.spike_sustain,
+            decay=options.spike_decay or 0.0,
+        )
     if name == "diurnal":
         peak = _required(options.peak_users, "--peak-users", name)
         return DiurnalPattern(users, peak, options.period or duration, quantity)
     raise ConfigError(f"Unknown pattern '{name}'. Choose one of: {', '.join(PATTERN_NAMES)}.")
+
+
+def shapes_pattern(options: RunOptions) -> bool:
+    """Whether the options say what load to send (a pattern, users or an arrival rate)."""
+    return any(
+        value is not None
+        for value in (options.pattern, options.pattern_table, options.users, options.arrival_rate)
+    )
 
 
 def pattern_quantity(options: RunOptions) -> Quantity:
@@ -287,6 +319,7 @@ def _counted_in(options: RunOptions, quantity: Quantity) -> RunOptions:
         ramp_to=counted(options.ramp_to, "--ramp-to"),
         step_size=counted(options.step_size, "--step-size"),
         spike_users=counted(options.spike_users, "--spike-users"),
+        spike_sustain=counted(options.spike_sustain, "--spike-sustain"),
         peak_users=counted(options.peak_users, "--peak-users"),
     )
 

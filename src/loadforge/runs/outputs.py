@@ -78,9 +78,9 @@ class FinishedOutputs:
 def finish_outputs(result: TestResult, directory: Path, plan: OutputPlan) -> FinishedOutputs:
     """Check the thresholds, write result.json, the report and JUnit; say what was found."""
     outcomes = evaluate_thresholds(plan.thresholds, result)
-    # result.json is always rewritten so it carries the threshold outcomes; the
-    # CSV files were written with the run.
-    formats = {OutputFormat.JSON} | (plan.formats & {OutputFormat.HTML, OutputFormat.PDF})
+    # result.json is always rewritten, so that it carries the threshold outcomes:
+    # `report`, `compare` and the dashboard read it. The rest is what --format asked for.
+    formats = {OutputFormat.JSON} | plan.formats
     written = write_outputs(directory, result, outcomes, formats, plan.plotly)
     if plan.junit is not None:
         write_junit(plan.junit, result, outcomes)

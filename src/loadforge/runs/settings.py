@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings, export_settings
 from loadforge.metrics.transport import MetricsTransport
+from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions, build_pattern
 
 DEFAULT_GRACE = 5.0
 
 
-def load_settings(options: RunOptions) -> LoadSettings:
-    """Validate the options and turn them into the engine's settings."""
-    pattern = build_pattern(options)
+def load_settings(options: RunOptions, scenario_pattern: LoadPattern | None = None) -> LoadSettings:
+    """Validate the options and turn them into the engine's settings.
+
+    `scenario_pattern` is the scenario's own pattern, used unless the
+    options shape one (see `build_pattern`).
+    """
+    pattern = build_pattern(options, scenario_pattern)
     duration = options.effective_duration(pattern)
     if duration <= 0:
         raise ConfigError(f"--duration must be more than 0 seconds, got {duration:g}.")
@@ -46,7 +52,21 @@ def load_settings(options: RunOptions) -> LoadSettings:
         workers=workers,
         metrics_transport=transport,
         max_users=options.max_users,
+        raw_log=_raw_log(options.raw_log),
     )
+
+
+def _raw_log(path: Path | None) -> Path | None:
+    """The raw log's path, checked before any load is sent: its directory must exist."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise ConfigError(
+            f"--raw-log {path} is a directory; give a file path (log.csv, log.jsonl)."
+        )
+    if not path.parent.is_dir():
+        raise ConfigError(f"--raw-log {path}: the directory {path.parent} does not exist.")
+    return path.resolve()
 
 
 def run_exports(options: RunOptions) -> ExportSettings:

@@ -6,6 +6,7 @@ from loadforge.thresholds.model import Metric, MetricKind, Operator, Threshold, 
 from loadforge.thresholds.parser import parse_metric, parse_threshold
 from loadforge.thresholds.stored import read_outcomes, result_document, write_result_json
 from loadforge.thresholds.table import thresholds_from_table
+from loadforge.thresholds.text import outcomes_text
 
 __all__ = [
     "Metric",
@@ -16,6 +17,7 @@ __all__ = [
     "evaluate_threshold",
     "evaluate_thresholds",
     "junit_xml",
+    "outcomes_text",
     "parse_metric",
     "parse_threshold",
     "read_outcomes",

@@ -85,6 +85,14 @@ def test_seed_plan_example_is_the_plan_scenario() -> None:
     ]
 
 
+def test_python_pattern_example_carries_its_50_second_plan() -> None:
+    (definition,) = load_scenarios(EXAMPLES / "python_pattern.py")
+    assert definition.pattern is not None
+    assert definition.pattern.natural_duration == 50
+    assert definition.pattern.peak_users(50) == 60
+    assert definition.pattern.users_at(45) == 30
+
+
 def test_basic_get_has_no_think_time() -> None:
     (definition,) = load_scenarios(EXAMPLES / "basic_get.py")
     assert definition.think_time == (0.0, 0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loadforge.errors import ConfigError
-from loadforge.patterns import SpikePattern
+from loadforge.patterns import SpikePattern, pattern_from_config
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,49 @@ def test_rejects_bad_arguments(args: tuple[int, int, float, float], message: str
     with pytest.raises(ConfigError) as caught:
         SpikePattern(*args)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "users"),
+    [(0, 10), (10, 100), (14.999, 100), (15, 100), (20, 65), (25, 30), (60, 30)],
+)
+def test_a_spike_decays_linearly_to_its_sustain_level(elapsed: float, users: int) -> None:
+    pattern = SpikePattern(10, 100, 10, 5, sustain=30, decay=10)
+    assert pattern.users_at(elapsed) == users
+
+
+def test_without_decay_the_spike_drops_to_sustain_at_once() -> None:
+    pattern = SpikePattern(10, 100, 10, 5, sustain=40)
+    assert pattern.users_at(14.999) == 100
+    assert pattern.users_at(15) == 40
+    assert pattern.settled_at == 15
+
+
+def test_sustain_defaults_to_base() -> None:
+    assert SpikePattern(10, 100, 10, 5) == SpikePattern(10, 100, 10, 5, sustain=10)
+    assert SpikePattern(10, 100, 10, 5).sustain_level == 10
+
+
+def test_a_sustain_above_the_peak_counts_towards_the_peak() -> None:
+    pattern = SpikePattern(10, 20, 0, 5, sustain=80, decay=10)
+    assert pattern.peak_users(5) == 20
+    assert pattern.peak_users(10) == 50
+    assert pattern.peak_users(15) == 80
+    assert pattern.peak_users(14, include_end=False) == 74
+
+
+def test_sustain_and_decay_are_described_and_round_trip_through_the_config() -> None:
+    pattern = SpikePattern(10, 100, 10, 5, sustain=30, decay=10)
+    assert pattern.describe() == "spike 10 → 100 users at 10s for 5s, settling to 30 over 10s"
+    assert pattern.to_config()["sustain"] == 30
+    assert pattern_from_config(pattern.to_config()) == pattern
+    assert "sustain" not in SpikePattern(10, 100, 10, 5).to_config()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"sustain": -1}, "sustain must be 0 or more"), ({"decay": -1}, "decay must be 0 or more")],
+)
+def test_bad_sustain_or_decay_is_a_config_error(kwargs: dict[str, int], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        SpikePattern(10, 100, 10, 5, **kwargs)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from loadforge.results.writer import (
     ResultsWriter,
     scenario_slug,
     write_atomically,
+    write_csv_files,
 )
 
 STARTED = datetime(2024, 5, 1, 12, 30, 45, tzinfo=UTC)
@@ -120,12 +121,18 @@ def test_finish_writes_result_json(tmp_path: Path) -> None:
     assert text.startswith('{\n  "result_format": 2,')
     assert TestResult.from_dict(json.loads(text)) == result
     assert [path.name for path in writer.directory.iterdir() if path.name.startswith(".")] == []
+    # The CSV files are an output --format asks for, not part of every run's record.
+    assert sorted(path.name for path in writer.directory.iterdir()) == [
+        "result.json",
+        "snapshots.jsonl",
+    ]
 
 
-def test_finish_writes_snapshot_csv_rows(tmp_path: Path) -> None:
+def test_csv_files_hold_snapshot_rows(tmp_path: Path) -> None:
     snapshots, result = measured_run()
     with ResultsWriter.create(tmp_path, "shop", STARTED) as writer:
         writer.finish(result)
+    write_csv_files(writer.directory, result)
 
     rows = read_csv(writer.directory / "snapshots.csv")
     assert tuple(rows[0]) == SNAPSHOT_COLUMNS
@@ -140,10 +147,11 @@ def test_finish_writes_snapshot_csv_rows(tmp_path: Path) -> None:
     assert first["bytes_received"] == "120"
 
 
-def test_finish_writes_final_endpoint_rows(tmp_path: Path) -> None:
+def test_csv_files_hold_final_endpoint_rows(tmp_path: Path) -> None:
     _, result = measured_run()
     with ResultsWriter.create(tmp_path, "shop", STARTED) as writer:
         writer.finish(result)
+    write_csv_files(writer.directory, result)
 
     rows = read_csv(writer.directory / "endpoints.csv")
     assert tuple(rows[0]) == ENDPOINT_COLUMNS

@@ -29,12 +29,33 @@ def test_it_returns_the_outcomes_and_the_files_it_wrote(
         ("error_rate<1%", False),
     ]
     assert not finished.passed
-    assert {path.name for path in finished.written} == {"result.json", "report.html"}
+    assert {path.name for path in finished.written} == {
+        "result.json",
+        "report.html",
+        "snapshots.csv",
+        "endpoints.csv",
+    }
     assert all(path.is_file() for path in finished.written)
     assert (tmp_path / "junit.xml").is_file()
     stored = json.loads((tmp_path / "result.json").read_text())
     assert [t["expression"] for t in stored["thresholds"]] == ["p95<10s", "error_rate<1%"]
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("formats", "files"),
+    [
+        (("json",), {"result.json"}),
+        (("csv",), {"result.json", "snapshots.csv", "endpoints.csv"}),
+        (("html", "json"), {"result.json", "report.html"}),
+    ],
+)
+def test_format_decides_the_files_and_result_json_is_always_written(
+    tmp_path: Path, formats: tuple[str, ...], files: set[str]
+) -> None:
+    finished = finish_outputs(normal_run(), tmp_path, plan_outputs(RunOptions(formats=formats)))
+    assert {path.name for path in finished.written} == files
+    assert {path.name for path in tmp_path.iterdir()} == files
 
 
 def test_without_thresholds_it_passes() -> None:
