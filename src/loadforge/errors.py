@@ -24,3 +24,7 @@ class ScenarioError(ConfigError):
 
 class MissingExtraError(LoadForgeError):
     """A command needs an optional part of LoadForge (a pip extra) that is not installed."""
+
+
+class ClusterError(ConfigError):
+    """A cluster run (`--cluster`) cannot start: a bad or unreachable address, too few CPUs."""

@@ -30,7 +30,7 @@ from loadforge.exports.live import RunExports, optional_exports, with_exports
 from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import finish_outputs, plan_outputs
-from loadforge.runs.settings import load_settings, run_exports
+from loadforge.runs.settings import cluster_target, load_settings, run_exports
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def execute_run(
 ) -> int:
     """Run the load test the options describe, print what happened, return the exit code."""
     settings = load_settings(options)
+    cluster = cluster_target(options)
     plan = plan_outputs(options)
     request = RunRequest(
         scenario_path=scenario_file,
@@ -58,6 +59,7 @@ def execute_run(
         output_root=options.output or DEFAULT_OUTPUT,
         scenario_name=options.scenario,
         base_url=options.base_url,
+        cluster=cluster,
     )
     with optional_exports(run_exports(options), _printer(console)) as exports:
         outcome = _run(request, console, quiet=quiet, verbose=verbose, extra=extra, exports=exports)

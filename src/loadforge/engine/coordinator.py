@@ -158,6 +158,7 @@ class Coordinator:
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,
+            cluster=self._launcher.placement(),
         )
         self.result = build_result(
             facts,
@@ -352,6 +353,7 @@ class Coordinator:
             kind=RunEventKind.WORKER_LOST,
             worker_id=worker.worker_id,
             cause=cause,
+            node=worker.handle.node,
         )
         self.events.append(event)
         survivors = [w for w in self._workers if w.state is WorkerState.RUNNING]

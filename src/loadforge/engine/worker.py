@@ -83,10 +83,7 @@ def worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(spec.coordinator_pid)
     try:
-        definition = select_scenario(
-            load_scenarios(spec.source.path), spec.source.name, spec.source.path
-        )
-        scenario = resolve_scenario(definition, spec.source.environ, spec.source.base_url)
+        scenario = load_source(spec.source)
     except Exception as exc:  # reported to the coordinator, which shows it
         control.send(WorkerFailed(spec.worker_id, f"{type(exc).__name__}: {exc}"))
         return
@@ -97,6 +94,12 @@ def worker_main(
         eventloop.run(WorkerRun(spec, scenario_pool(spec, scenario), control, sink).run())
     finally:
         sink.close()
+
+
+def load_source(source: ScenarioSource) -> ResolvedScenario:
+    """Import the scenario file and resolve the scenario it names, as the coordinator did."""
+    definition = select_scenario(load_scenarios(source.path), source.name, source.path)
+    return resolve_scenario(definition, source.environ, source.base_url)
 
 
 def scenario_pool(spec: WorkerSpec, scenario: ResolvedScenario) -> LoadDriver:

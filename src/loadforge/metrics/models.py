@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.placement import ClusterPlacement
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -301,15 +302,19 @@ class RunEvent:
     kind: RunEventKind
     worker_id: int
     cause: str
+    # The cluster node the worker ran on (`--cluster`); None for a local worker.
+    node: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
+        """JSON-ready form; `node` only when the worker ran on a cluster node."""
+        node: dict[str, object] = {} if self.node is None else {"node": self.node}
         return {
             "timestamp": self.timestamp,
             "elapsed_seconds": self.elapsed_seconds,
             "kind": self.kind.value,
             "worker_id": self.worker_id,
             "cause": self.cause,
+            **node,
         }
 
     @classmethod
@@ -322,6 +327,7 @@ class RunEvent:
             kind=_read_kind(source, where),
             worker_id=read_int(source, "worker_id", where),
             cause=read_str(source, "cause", where),
+            node=read_str(source, "node", where) if "node" in source else None,
         )
 
 
@@ -371,10 +377,14 @@ class TestResult:
     # What each live export did (`--prometheus-remote-write`: batches sent,
     # dropped...), by export name; absent from result.json when none ran.
     exports: dict[str, object] = field(default_factory=dict)
+    # Where the workers ran (`--cluster`); absent from result.json for a local run.
+    cluster: ClusterPlacement | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
-        exports: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
+        optional: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
+        if self.cluster is not None:
+            optional["cluster"] = self.cluster.to_dict()
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -391,7 +401,7 @@ class TestResult:
             "loadforge_version": self.loadforge_version,
             "events": [event.to_dict() for event in self.events],
             "workers": self.workers,
-            **exports,
+            **optional,
         }
 
     @classmethod
@@ -425,4 +435,9 @@ class TestResult:
             events=_read_events(source, where),
             workers=read_int(source, "workers", where) if "workers" in source else 1,
             exports=dict(read_object(source, "exports", where)) if "exports" in source else {},
+            cluster=(
+                ClusterPlacement.from_dict(read_object(source, "cluster", where))
+                if "cluster" in source
+                else None
+            ),
         )
