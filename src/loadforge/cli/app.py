@@ -150,7 +150,7 @@ def run(
         typer.Option(
             metavar="ADDRESS",
             help="Run the workers as Ray actors on this cluster (auto, HOST:PORT,"
-            " ray://HOST:PORT): one per cluster CPU unless --workers. Needs loadforge[ray].",
+            " ray://HOST:PORT): one per cluster CPU unless --workers. Needs the ray extra.",
         ),
     ] = None,
     placement_timeout: Annotated[
