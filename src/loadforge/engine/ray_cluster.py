@@ -208,7 +208,9 @@ class RayLauncher:
         strategy = PlacementGroupSchedulingStrategy(
             self._group, placement_group_bundle_index=spec.worker_id
         )
-        actor = _REMOTE_ACTOR.options(scheduling_strategy=strategy).remote(dataclasses.replace(spec, source=source), __version__)
+        actor = _REMOTE_ACTOR.options(scheduling_strategy=strategy).remote(
+            dataclasses.replace(spec, source=source), __version__
+        )
         node = self._bundle_nodes[spec.worker_id]
         worker = RayWorker(spec.worker_id, actor, node, self._node_addresses.get(node, "unknown"))
         self._started.append(worker)
