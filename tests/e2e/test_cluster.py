@@ -10,6 +10,7 @@ leaves the cluster one node short.
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -23,7 +24,10 @@ import pytest
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import RunStatus, TestResult
 from loadforge.results import load_result
+from loadforge.server.csv_export import CSV_HEADER, csv_rows
+from loadforge.server.execution.protocol import Finished, decode, job_to_json
 from ray_cluster import RayCluster, started_cluster
+from server_runs import request_job
 
 pytestmark = pytest.mark.slow
 
@@ -127,8 +131,47 @@ def test_more_workers_than_cluster_cpus_is_refused_naming_both(
     completed = ray_cluster.loadforge([*args, "--placement-timeout", "3s"], tmp_path)
 
     assert completed.returncode == 2, completed.stdout + completed.stderr
-    assert f"they ask for 5 CPUs and the cluster at {ray_cluster.address} has 3" in completed.stderr
+    said = " ".join(completed.stderr.split())  # the console wraps the message
+    assert f"they ask for 5 CPUs and the cluster at {ray_cluster.address} has 3" in said
     assert "Traceback" not in completed.stderr
+
+
+def test_a_server_run_with_cluster_in_its_profile_completes_with_its_attachment(
+    ray_cluster: RayCluster, tmp_path: Path
+) -> None:
+    attachment = tmp_path / "attachments" / "payload.bin"
+    attachment.parent.mkdir()
+    attachment.write_bytes(b"x" * 2048)
+    profile = {"users": 3, "duration": 3, "rps": 60, "cluster": ray_cluster.address}
+    job = request_job(
+        1, tmp_path / "runs", f"{ray_cluster.target_url}/anything", profile=profile,
+        method="POST", body_file=attachment,
+    )  # fmt: skip
+    ray_cluster.reset_counts()
+
+    completed = subprocess.run(
+        ray_cluster.inside([sys.executable, "-m", "loadforge.server.execution.runner"]),
+        input=job_to_json(job), capture_output=True, timeout=180, check=False, cwd=tmp_path,
+    )  # fmt: skip
+
+    messages = [decode(line) for line in completed.stdout.splitlines() if line.strip()]
+    finished = messages[-1]
+    assert isinstance(finished, Finished), completed.stderr.decode()[-3000:]
+    assert finished.state == "completed", finished.error
+    assert finished.results_dir is not None
+    result = load_result(Path(finished.results_dir))
+    assert result.cluster is not None
+    assert result.cluster.address == ray_cluster.address
+    assert result.workers == 3  # one per cluster CPU: the profile names no workers
+    served = ray_cluster.served()
+    assert result.final_summary.requests == served.total == served.routes["POST /anything"] > 0
+    assert result.final_summary.errors == 0
+    # The CSV the server serves has one whole row per snapshot, every request in them.
+    rows = list(csv.reader(csv_rows(s.to_dict() for s in result.snapshots)))
+    assert rows[0] == list(CSV_HEADER)
+    assert len(rows) == len(result.snapshots) + 1
+    requests = rows[0].index("requests")
+    assert sum(int(row[requests]) for row in rows[1:]) == served.total
 
 
 def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(

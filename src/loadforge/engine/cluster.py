@@ -10,7 +10,8 @@ cluster run.
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from loadforge.errors import ClusterError
 
@@ -22,11 +23,17 @@ REACH_TIMEOUT_SECONDS = 5.0
 
 @dataclass(frozen=True, slots=True)
 class ClusterTarget:
-    """A Ray cluster to run on: its address, and how many workers in all (None: one per CPU)."""
+    """A Ray cluster to run on: its address, and how many workers in all (None: one per CPU).
+
+    `env_vars` are set in every worker actor's process on the nodes (a
+    server run's request description and target allowlist): a node does
+    not inherit the coordinator's environment.
+    """
 
     address: str
     workers: int | None = None
     placement_timeout: float = DEFAULT_PLACEMENT_TIMEOUT
+    env_vars: Mapping[str, str] = field(default_factory=dict)
 
 
 def endpoint(address: str) -> tuple[str, int] | None:

@@ -235,7 +235,10 @@ class RayLauncher:
 def open_cluster(target: ClusterTarget, working_dir: Path) -> RayLauncher:
     """Connect to the cluster and reserve one CPU per worker over its nodes; ClusterError if not."""
     check_reachable(target.address)
-    _connect(target.address, working_dir)
+    _connect(
+        target.address,
+        {"working_dir": str(working_dir), "excludes": EXCLUDES, "env_vars": dict(target.env_vars)},
+    )
     cpus = int(ray.cluster_resources().get("CPU", 0))  # type: ignore[no-untyped-call]
     workers = target.workers if target.workers is not None else cpus
     if workers < 1:
@@ -258,7 +261,7 @@ def open_cluster(target: ClusterTarget, working_dir: Path) -> RayLauncher:
     return RayLauncher(target.address, group, bundle_nodes, addresses, working_dir)
 
 
-def _connect(address: str, working_dir: Path) -> None:
+def _connect(address: str, runtime_env: dict[str, object]) -> None:
     """Connect as this run's driver; the scenario's directory is the job's working dir.
 
     Ray uploads a local directory only as the job's runtime environment (an
@@ -269,7 +272,7 @@ def _connect(address: str, working_dir: Path) -> None:
     try:
         ray.init(
             address=address,
-            runtime_env={"working_dir": str(working_dir), "excludes": EXCLUDES},
+            runtime_env=runtime_env,
             logging_level=logging.ERROR,
             log_to_driver=False,
             configure_logging=True,
