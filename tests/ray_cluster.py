@@ -35,7 +35,7 @@ HEAD_PORT = 26379  # outside Ray's worker ports (10002-19999)
 TARGET_PORT = 28080
 NODES = 3
 START_SECONDS = 120.0  # per node
-NODE_ATTEMPTS = 3
+NODE_ATTEMPTS = 4
 IP = shutil.which("ip") or "/usr/sbin/ip"
 
 
@@ -170,10 +170,13 @@ def _alive_nodes(cluster: RayCluster) -> int:
         f"import ray,logging;ray.init(address='{cluster.address}',logging_level=logging.ERROR);"
         "print(sum(1 for n in ray.nodes() if n['Alive']))"
     )
-    out = subprocess.run(
-        cluster.inside([sys.executable, "-c", script]), capture_output=True, text=True,
-        timeout=120, check=False,
-    )  # fmt: skip
+    try:
+        out = subprocess.run(
+            cluster.inside([sys.executable, "-c", script]), capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return 0  # the GCS is too busy to answer yet
     last = out.stdout.strip().splitlines()[-1:]
     return int(last[0]) if last and last[0].isdigit() else 0
 
@@ -198,13 +201,16 @@ def _start_node(cluster: RayCluster, args: list[str], log: Path, count: int) -> 
         )
         output.close()
         deadline = time.monotonic() + START_SECONDS
-        while node.poll() is None and time.monotonic() < deadline:
-            if _alive_nodes(cluster) >= count:
-                cluster.nodes.append(node)
-                return
-            time.sleep(2.0)
-        node.kill()
-        node.wait(timeout=10)
+        try:
+            while node.poll() is None and time.monotonic() < deadline:
+                if _alive_nodes(cluster) >= count:
+                    cluster.nodes.append(node)
+                    return
+                time.sleep(2.0)
+        finally:
+            if node not in cluster.nodes:
+                node.kill()
+                node.wait(timeout=10)
         if attempt == NODE_ATTEMPTS:
             tail = log.read_text(errors="replace")[-2000:]
             raise AssertionError(f"a Ray node did not start ({attempt} tries):\n{tail}")
@@ -234,7 +240,7 @@ def started_cluster(logs: Path) -> Iterator[RayCluster]:
     ray = [str(Path(sys.executable).with_name("ray"))]
     # Ray's socket paths must stay short (AF_UNIX), so its own files go under /tmp.
     temp = Path(tempfile.mkdtemp(prefix="lfray", dir="/tmp"))
-    common = ["--num-cpus", "1", "--block", "--disable-usage-stats"]
+    common = ["--num-cpus", "1", "--block", "--disable-usage-stats", "--include-log-monitor=false"]
     try:
         subprocess.run(cluster.inside([IP, "link", "set", "lo", "up"]), check=True)
         head = [
