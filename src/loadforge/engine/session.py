@@ -23,7 +23,7 @@ from typing import Protocol
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
 from loadforge.engine.cluster import ClusterTarget
-from loadforge.engine.coordinator import Coordinator
+from loadforge.engine.coordinator import READY_TIMEOUT_SECONDS, Coordinator
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.load_test import LoadTest
 from loadforge.engine.observers import EventObserver, SnapshotObserver, StateObserver
@@ -33,6 +33,8 @@ from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.totals import RunTotals
 from loadforge.results import ResultsWriter
+
+CLUSTER_READY_TIMEOUT_SECONDS = 180.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +147,18 @@ def _new_test(
         base_url=request.base_url,
         environ=dict(request.environ),
     )
-    load, launcher = request.load, None
+    load, launcher, ready_timeout = request.load, None, READY_TIMEOUT_SECONDS
     if cluster is not None:
         launcher, workers = cluster
         load = dataclasses.replace(load, workers=workers)
+        # An actor's start includes its node setting up the job's working dir.
+        ready_timeout = CLUSTER_READY_TIMEOUT_SECONDS
     return Coordinator(
         resolved,
         source,
         load,
         launcher=launcher,
+        ready_timeout=ready_timeout,
         on_snapshot=on_snapshot,
         on_state=observers.on_state,
         on_event=observers.on_event,
