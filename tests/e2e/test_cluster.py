@@ -201,20 +201,20 @@ def test_a_lost_node_is_recorded_and_the_survivors_carry_its_users(
 ) -> None:
     scenario = write_scenario(tmp_path, ray_cluster.target_url)
     ray_cluster.reset_counts()
-    out = (tmp_path / "out.txt").open("w+")
-    coordinator = ray_cluster.popen(
-        [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "6", "-d", "10s")],
-        cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    _wait_until_serving(ray_cluster)
-    time.sleep(1.0)
-    node, raylet = sorted(ray_cluster.worker_raylets().items())[0]
+    with (tmp_path / "out.txt").open("w+") as out:
+        coordinator = ray_cluster.popen(
+            [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "6", "-d", "10s")],
+            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        _wait_until_serving(ray_cluster)
+        time.sleep(1.0)
+        node, raylet = sorted(ray_cluster.worker_raylets().items())[0]
 
-    os.kill(raylet, signal.SIGKILL)
-    coordinator.wait(timeout=120)
+        os.kill(raylet, signal.SIGKILL)
+        coordinator.wait(timeout=120)
 
-    out.seek(0)
-    output = out.read()
+        out.seek(0)
+        output = out.read()
     assert coordinator.returncode == 0, output
     result = result_of(output)
     assert result.status is RunStatus.COMPLETED
