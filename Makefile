@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: demo test sync lint typecheck unit browser poppler postgres prometheus webtest bench build clean
+.PHONY: demo test sync lint typecheck unit browser poppler postgres prometheus netns webtest bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -58,12 +58,21 @@ prometheus:
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
 
+# iproute2's `ip` for the Ray cluster tests (they start a three-node cluster inside a
+# network namespace of their own, as root); sudo when not root and sudo exists.
+netns:
+	@command -v ip >/dev/null 2>&1 || test -x /usr/sbin/ip || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's iproute2 for the Ray cluster tests"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2; }
+
 # The dashboard's front end: its Vitest tests and its type check against the generated
 # wire types (the built bundle is committed; see README).
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run && npm run typecheck
 
-test: lint typecheck browser poppler postgres prometheus webtest
+test: lint typecheck browser poppler postgres prometheus netns webtest
 	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
 
 unit: sync

@@ -32,3 +32,7 @@ class BrowserMissingError(LoadForgeError):
 
 class ReportError(LoadForgeError):
     """A report could not be made for a reason outside the run's data (a browser that failed)."""
+
+
+class ClusterError(ConfigError):
+    """A cluster run (`--cluster`) cannot start: a bad or unreachable address, too few CPUs."""

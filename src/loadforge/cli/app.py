@@ -151,6 +151,18 @@ def run(
         str | None,
         typer.Option(help="How workers ship metrics: shm (shared memory, default) or queue."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run the workers as Ray actors on this cluster (auto, HOST:PORT,"
+            " ray://HOST:PORT): one per cluster CPU unless --workers. Needs the ray extra.",
+        ),
+    ] = None,
+    placement_timeout: Annotated[
+        str | None,
+        typer.Option(help="--cluster: how long Ray may take to place the workers. Default 30s."),
+    ] = None,
     arrival_rate: Annotated[
         float | None,
         typer.Option(
@@ -267,6 +279,8 @@ def run(
         junit=junit,
         workers=workers,
         metrics_transport=metrics_transport,
+        cluster=cluster,
+        placement_timeout=_parse_optional(placement_timeout, "--placement-timeout"),
         arrival_rate=arrival_rate,
         max_users=max_users,
         dashboard=dashboard or None,

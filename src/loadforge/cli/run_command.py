@@ -113,7 +113,10 @@ def _run(
     notice = view.notice if view else console.print
 
     def on_event(event: RunEvent) -> None:
-        notice(f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}")
+        where = "" if event.node is None else f" on node {event.node[:12]}"
+        notice(
+            f"worker {event.worker_id}{where} lost at {event.elapsed_seconds:.1f}s: {event.cause}"
+        )
 
     firsts = (FirstExceptions(notice).on_snapshot,) if verbose else ()
     observers = RunObservers(

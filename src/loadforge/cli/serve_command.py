@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from loadforge.durations import parse_duration
+from loadforge.engine.cluster import endpoint
 from loadforge.errors import ConfigError
 from loadforge.extras import require_extra
 from loadforge.server.settings import (
@@ -91,9 +92,21 @@ def serve_command(
             envvar="LOADFORGE_MAX_ARRIVAL_RATE", help="Most iterations started per second."
         ),
     ] = DEFAULT_MAX_ARRIVAL_RATE,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            envvar="LOADFORGE_CLUSTER",
+            help="Run the workers of every run on this Ray cluster (auto, HOST:PORT,"
+            " ray://HOST:PORT) unless its profile names another. Needs the ray extra.",
+        ),
+    ] = None,
 ) -> None:
     """Serve saved specs, runs, schedules and their web pages (Ctrl-C to stop)."""
     require_extra("server", "loadforge serve")
+    if cluster is not None:
+        require_extra("ray", "loadforge serve --cluster")
+        endpoint(cluster)
     if max_concurrent_runs < 1:
         raise ConfigError(f"--max-concurrent-runs must be at least 1, got {max_concurrent_runs}.")
     if not 0 <= port <= 65535:
@@ -116,6 +129,7 @@ def serve_command(
         max_workers=max_workers,
         max_duration=parse_duration(max_duration, where="--max-duration"),
         max_arrival_rate=max_arrival_rate,
+        cluster=cluster,
     )
     serve(settings)
 

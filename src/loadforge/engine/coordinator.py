@@ -79,7 +79,8 @@ class Coordinator:
     """Runs one scenario on several workers; `run()` returns the merged result.
 
     `launcher` starts the workers; by default they are processes on this
-    machine, with the metrics transport `settings` name.
+    machine, with the metrics transport `settings` name. Every worker must
+    report Ready within `ready_timeout` seconds.
     """
 
     def __init__(
@@ -89,6 +90,7 @@ class Coordinator:
         settings: LoadSettings,
         *,
         launcher: WorkerLauncher | None = None,
+        ready_timeout: float = READY_TIMEOUT_SECONDS,
         on_snapshot: Sequence[SnapshotObserver] = (),
         on_state: Sequence[StateObserver] = (),
         on_event: Sequence[EventObserver] = (),
@@ -103,6 +105,7 @@ class Coordinator:
         self.publish_delays: deque[float] = deque(maxlen=3600)
         self._source = source
         self._launcher: WorkerLauncher = launcher or ProcessLauncher(settings.metrics_transport)
+        self._ready_timeout = ready_timeout
         self._on_snapshot = tuple(on_snapshot)
         self._on_state = tuple(on_state)
         self._on_event = tuple(on_event)
@@ -164,6 +167,7 @@ class Coordinator:
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,
+            cluster=self._launcher.placement(),
         )
         self.result = build_result(
             facts,
@@ -205,7 +209,7 @@ class Coordinator:
             self._workers.append(WorkerRecord(self._launcher.start(spec)))
 
     async def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        deadline = time.monotonic() + self._ready_timeout
         while any(w.state is WorkerState.STARTING for w in self._workers):
             self._read_reports()
             for worker in self._workers:
@@ -219,7 +223,7 @@ class Coordinator:
             if self.stop_reason is not None:
                 return  # stopped while starting: Start then Stop ends every worker cleanly
             if time.monotonic() > deadline:
-                raise ScenarioError(f"The workers did not start within {READY_TIMEOUT_SECONDS:g}s.")
+                raise ScenarioError(f"The workers did not start within {self._ready_timeout:g}s.")
             await asyncio.sleep(0.01)
 
     def _begin(self) -> None:
@@ -386,6 +390,7 @@ class Coordinator:
             kind=RunEventKind.WORKER_LOST,
             worker_id=worker.worker_id,
             cause=cause,
+            node=worker.handle.node,
         )
         self.events.append(event)
         survivors = [w for w in self._workers if w.state is WorkerState.RUNNING]

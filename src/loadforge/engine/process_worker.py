@@ -16,6 +16,7 @@ from multiprocessing.context import SpawnProcess
 
 from loadforge.engine.messages import Command, Report
 from loadforge.engine.worker import WorkerSpec, worker_main
+from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.transport import IntervalSource, MetricsTransport, QueueSource, RingSource
 from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
 
@@ -45,6 +46,11 @@ class ProcessWorker:
     def pid(self) -> int | None:
         """The worker's process id."""
         return self._process.pid
+
+    @property
+    def node(self) -> str | None:
+        """None: the worker runs on this machine."""
+        return None
 
     @property
     def location(self) -> str:
@@ -149,3 +155,7 @@ class ProcessLauncher:
         child_end.close()
         log.debug("started worker %d (pid %s) in %d", spec.worker_id, process.pid, os.getpid())
         return ProcessWorker(spec.worker_id, process, parent_end, source)
+
+    def placement(self) -> ClusterPlacement | None:
+        """None: every worker runs on this machine."""
+        return None

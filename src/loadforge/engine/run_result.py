@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.version import __version__
 
@@ -31,6 +32,7 @@ class RunFacts:
     pattern_description: str
     config: dict[str, object]
     workers: int = 1
+    cluster: ClusterPlacement | None = None
 
 
 def build_result(
@@ -76,4 +78,5 @@ def build_result(
         workers=facts.workers,
         trend_histograms=builder.trend_histograms(),
         group_histograms=builder.group_histograms(),
+        cluster=facts.cluster,
     )

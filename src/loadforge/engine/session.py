@@ -10,6 +10,8 @@ internal failure.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
@@ -26,15 +28,19 @@ from loadforge.dsl import (
     resolve_scenario,
     select_scenario,
 )
-from loadforge.engine.coordinator import Coordinator
+from loadforge.engine.cluster import ClusterTarget
+from loadforge.engine.coordinator import READY_TIMEOUT_SECONDS, Coordinator
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.load_test import LoadTest
 from loadforge.engine.observers import EventObserver, SnapshotObserver, StateObserver
 from loadforge.engine.settings import LoadSettings
 from loadforge.engine.worker import ScenarioSource
+from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.totals import RunTotals
 from loadforge.results import ResultsWriter
+
+CLUSTER_READY_TIMEOUT_SECONDS = 180.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,8 @@ class RunRequest:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     # The scenario, when whoever made the request loaded it already (to read its pattern).
     definition: ScenarioDefinition | None = None
+    # The Ray cluster whose nodes run the workers; None runs them on this machine.
+    cluster: ClusterTarget | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,37 +122,74 @@ def run_session(request: RunRequest, observers: RunObservers | None = None) -> R
     async def main() -> RunOutcome:
         writer = ResultsWriter.create(request.output_root, definition.name, datetime.now())
         on_snapshot = (writer.append_snapshot, *observers.on_snapshot)
-        test: RunningTest
-        if request.load.workers > 1:
-            source = ScenarioSource(
-                path=request.scenario_path.resolve(),
-                name=definition.name,
-                base_url=request.base_url,
-                environ=dict(request.environ),
+        with contextlib.ExitStack() as stack:
+            test = _new_test(
+                request, resolved, _cluster_launcher(request, stack), observers, on_snapshot
             )
-            test = Coordinator(
-                resolved,
-                source,
-                request.load,
-                on_snapshot=on_snapshot,
-                on_state=observers.on_state,
-                on_event=observers.on_event,
-            )
-        else:
-            test = LoadTest(
-                resolved, request.load, on_snapshot=on_snapshot, on_state=observers.on_state
-            )
-        if observers.on_started is not None:
-            observers.on_started(test, writer.directory)
-        with writer, _StopSignals(test, observers.on_notice):
-            try:
-                result = await test.run()
-            finally:
-                if test.result is not None:
-                    writer.finish(test.result)
+            if observers.on_started is not None:
+                observers.on_started(test, writer.directory)
+            with writer, _StopSignals(test, observers.on_notice):
+                try:
+                    result = await test.run()
+                finally:
+                    if test.result is not None:
+                        writer.finish(test.result)
         return RunOutcome(result=result, directory=writer.directory)
 
     return eventloop.run(main())
+
+
+def _new_test(
+    request: RunRequest,
+    resolved: ResolvedScenario,
+    cluster: tuple[WorkerLauncher, int] | None,
+    observers: RunObservers,
+    on_snapshot: Sequence[SnapshotObserver],
+) -> RunningTest:
+    """The run: one process, or a coordinator over local workers or a cluster's (`cluster`)."""
+    if cluster is None and request.load.workers <= 1:
+        return LoadTest(
+            resolved, request.load, on_snapshot=on_snapshot, on_state=observers.on_state
+        )
+    source = ScenarioSource(
+        path=request.scenario_path.resolve(),
+        name=resolved.definition.name,
+        base_url=request.base_url,
+        environ=dict(request.environ),
+    )
+    load, launcher, ready_timeout = request.load, None, READY_TIMEOUT_SECONDS
+    if cluster is not None:
+        launcher, workers = cluster
+        load = dataclasses.replace(load, workers=workers)
+        # An actor's start includes its node setting up the job's working dir.
+        ready_timeout = CLUSTER_READY_TIMEOUT_SECONDS
+    return Coordinator(
+        resolved,
+        source,
+        load,
+        launcher=launcher,
+        ready_timeout=ready_timeout,
+        on_snapshot=on_snapshot,
+        on_state=observers.on_state,
+        on_event=observers.on_event,
+    )
+
+
+def _cluster_launcher(
+    request: RunRequest, stack: contextlib.ExitStack
+) -> tuple[WorkerLauncher, int] | None:
+    """The cluster's launcher and worker count when the run goes to one, else None.
+
+    The launcher is closed with `stack`. Ray is imported here and only here,
+    so a run without `--cluster` never imports it.
+    """
+    if request.cluster is None:
+        return None
+    from loadforge.engine.ray_cluster import open_cluster
+
+    launcher = open_cluster(request.cluster, request.scenario_path.resolve().parent)
+    stack.callback(launcher.close)
+    return launcher, launcher.workers
 
 
 class _StopSignals:

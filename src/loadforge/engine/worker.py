@@ -93,10 +93,7 @@ def worker_main(
     bind_worker(spec.worker_id, spec.workers)
     on_feeder_exhausted(lambda reason: control.send(DataExhausted(spec.worker_id, reason)))
     try:
-        definition = select_scenario(
-            load_scenarios(spec.source.path), spec.source.name, spec.source.path
-        )
-        scenario = resolve_scenario(definition, spec.source.environ, spec.source.base_url)
+        scenario = load_source(spec.source)
     except Exception as exc:  # reported to the coordinator, which shows it
         control.send(WorkerFailed(spec.worker_id, f"{type(exc).__name__}: {exc}"))
         return
@@ -110,6 +107,12 @@ def worker_main(
     finally:
         collector.close()
         sink.close()
+
+
+def load_source(source: ScenarioSource) -> ResolvedScenario:
+    """Import the scenario file and resolve the scenario it names, as the coordinator did."""
+    definition = select_scenario(load_scenarios(source.path), source.name, source.path)
+    return resolve_scenario(definition, source.environ, source.base_url)
 
 
 def scenario_pool(

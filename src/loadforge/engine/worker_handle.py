@@ -13,6 +13,7 @@ from typing import Protocol
 
 from loadforge.engine.messages import Command, Report
 from loadforge.engine.worker import WorkerSpec
+from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.wire import WorkerInterval
 
 
@@ -26,6 +27,10 @@ class WorkerHandle(Protocol):
     @property
     def location(self) -> str:
         """Where it runs, for logs and diagnostics (e.g. 'pid 4242')."""
+
+    @property
+    def node(self) -> str | None:
+        """The id of the cluster node it runs on, or None for a worker on this machine."""
 
     @property
     def pid(self) -> int | None:
@@ -58,3 +63,6 @@ class WorkerLauncher(Protocol):
 
     def start(self, spec: WorkerSpec) -> WorkerHandle:
         """Start one worker; it loads its scenario, then reports Ready (or WorkerFailed)."""
+
+    def placement(self) -> ClusterPlacement | None:
+        """Where the started workers run, for result.json; None on this machine alone."""

@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.scenario_figures import (
     CheckMetrics,
     CustomMetricFigures,
@@ -350,15 +351,19 @@ class RunEvent:
     kind: RunEventKind
     worker_id: int
     cause: str
+    # The cluster node the worker ran on (`--cluster`); None for a local worker.
+    node: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
+        """JSON-ready form; `node` only when the worker ran on a cluster node."""
+        node: dict[str, object] = {} if self.node is None else {"node": self.node}
         return {
             "timestamp": self.timestamp,
             "elapsed_seconds": self.elapsed_seconds,
             "kind": self.kind.value,
             "worker_id": self.worker_id,
             "cause": self.cause,
+            **node,
         }
 
     @classmethod
@@ -371,6 +376,7 @@ class RunEvent:
             kind=_read_kind(source, where),
             worker_id=read_int(source, "worker_id", where),
             cause=read_str(source, "cause", where),
+            node=read_str(source, "node", where) if "node" in source else None,
         )
 
 
@@ -424,14 +430,18 @@ class TestResult:
     # as `endpoint_histograms` are; absent from result.json when empty.
     trend_histograms: dict[str, str] = field(default_factory=dict)
     group_histograms: dict[str, str] = field(default_factory=dict)
+    # Where the workers ran (`--cluster`); absent from result.json for a local run.
+    cluster: ClusterPlacement | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
-        exports: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
+        optional: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}
         for key in ("trend_histograms", "group_histograms"):
             histograms: dict[str, str] = getattr(self, key)
             if histograms:
-                exports[key] = dict(histograms)
+                optional[key] = dict(histograms)
+        if self.cluster is not None:
+            optional["cluster"] = self.cluster.to_dict()
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -448,7 +458,7 @@ class TestResult:
             "loadforge_version": self.loadforge_version,
             "events": [event.to_dict() for event in self.events],
             "workers": self.workers,
-            **exports,
+            **optional,
         }
 
     @classmethod
@@ -484,4 +494,9 @@ class TestResult:
             exports=dict(read_object(source, "exports", where)) if "exports" in source else {},
             trend_histograms=_read_histograms(source, where, "trend_histograms"),
             group_histograms=_read_histograms(source, where, "group_histograms"),
+            cluster=(
+                ClusterPlacement.from_dict(read_object(source, "cluster", where))
+                if "cluster" in source
+                else None
+            ),
         )

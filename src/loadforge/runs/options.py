@@ -86,6 +86,8 @@ class RunOptions:
     prometheus_remote_write: str | None = None
     otlp_endpoint: str | None = None
     raw_log: Path | None = None
+    cluster: str | None = None
+    placement_timeout: float | None = None
 
     def over(self, base: RunOptions) -> RunOptions:
         """These options, with every unset one taken from `base`."""
@@ -125,6 +127,7 @@ _DURATION_KEYS = {
     "period",
     "grace",
     "prometheus_linger",
+    "placement_timeout",
 }
 _INT_KEYS = {
     "users",
@@ -148,6 +151,7 @@ _STR_KEYS = {
     "dashboard_host",
     "prometheus_remote_write",
     "otlp_endpoint",
+    "cluster",
 }
 _BOOL_KEYS = {"dashboard"}
 

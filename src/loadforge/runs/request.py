@@ -16,7 +16,7 @@ from loadforge.engine.session import RunRequest
 from loadforge.errors import ScenarioError
 from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions
-from loadforge.runs.settings import load_settings
+from loadforge.runs.settings import cluster_target, load_settings
 
 DEFAULT_OUTPUT = Path("results")
 
@@ -55,4 +55,5 @@ def run_request(
         scenario_name=definition.name,
         base_url=options.base_url,
         definition=definition,
+        cluster=cluster_target(options),
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from loadforge.engine.cluster import DEFAULT_PLACEMENT_TIMEOUT, ClusterTarget, endpoint
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings, export_settings
+from loadforge.extras import require_extra
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions, build_pattern
@@ -67,6 +69,30 @@ def _raw_log(path: Path | None) -> Path | None:
     if not path.parent.is_dir():
         raise ConfigError(f"--raw-log {path}: the directory {path.parent} does not exist.")
     return path.resolve()
+
+
+def cluster_target(
+    options: RunOptions, command: str = "loadforge run --cluster"
+) -> ClusterTarget | None:
+    """The Ray cluster the run goes to (`--cluster`), checked; None for a run on this machine.
+
+    A missing `ray` package is a MissingExtraError naming the install line,
+    found without importing it; a malformed address is a ClusterError.
+    """
+    if options.cluster is None:
+        if options.placement_timeout is not None:
+            raise ConfigError("--placement-timeout applies to a cluster run: give --cluster too.")
+        return None
+    require_extra("ray", command)
+    endpoint(options.cluster)
+    timeout = options.placement_timeout
+    if timeout is not None and timeout <= 0:
+        raise ConfigError(f"--placement-timeout must be more than 0 seconds, got {timeout:g}.")
+    return ClusterTarget(
+        address=options.cluster,
+        workers=options.workers,
+        placement_timeout=DEFAULT_PLACEMENT_TIMEOUT if timeout is None else timeout,
+    )
 
 
 def run_exports(options: RunOptions) -> ExportSettings:

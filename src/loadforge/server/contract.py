@@ -45,6 +45,8 @@ class RunJob:
     (result.json, snapshots, report.html) is created. `allow_targets` is the
     server's --allow-target list when one is in force (None: no allowlist);
     the run's HTTP client holds every connection and redirect to it.
+    `cluster` is the server's --cluster: the Ray cluster a run goes to when
+    its profile names none (None: on this machine).
     """
 
     run_id: int
@@ -54,6 +56,7 @@ class RunJob:
     body_filename: str | None = None
     body_content_type: str | None = None
     allow_targets: tuple[str, ...] | None = None
+    cluster: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,8 @@ class ServerSettings:
     max_workers: int = DEFAULT_MAX_WORKERS
     max_duration: float = DEFAULT_MAX_DURATION
     max_arrival_rate: float = DEFAULT_MAX_ARRIVAL_RATE
+    # The Ray cluster runs go to when their profile names none (`--cluster`).
+    cluster: str | None = None
 
     @property
     def effective_database_url(self) -> str:

@@ -33,6 +33,7 @@ from loadforge.engine.worker_handle import WorkerHandle
 from loadforge.http import HttpClient
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus
+from loadforge.metrics.placement import ClusterNode, ClusterPlacement
 from loadforge.metrics.wire import WorkerInterval
 from loadforge.patterns import ConstantPattern
 
@@ -50,8 +51,11 @@ class Unused:
 class FakeWorker:
     """A worker in this process, driven only through the `WorkerHandle` methods."""
 
-    def __init__(self, worker_id: int, *, dies_after: int | None = None) -> None:
+    def __init__(
+        self, worker_id: int, *, dies_after: int | None = None, node: str | None = None
+    ) -> None:
         self.worker_id = worker_id
+        self.node = node
         self.commands: list[Command] = []
         self.shipped_requests = 0
         self.killed = False
@@ -138,20 +142,30 @@ class FakeWorker:
 class FakeLauncher:
     """Hands out the fake workers in order, keeping the specs it was given."""
 
-    def __init__(self, workers: list[FakeWorker]) -> None:
+    def __init__(self, workers: list[FakeWorker], address: str | None = None) -> None:
         self.workers = workers
         self.specs: list[WorkerSpec] = []
+        self._address = address
 
     def start(self, spec: WorkerSpec) -> WorkerHandle:
         self.specs.append(spec)
         return self.workers[spec.worker_id]
 
+    def placement(self) -> ClusterPlacement | None:
+        """The fake workers' nodes, as a cluster launcher reports them."""
+        if self._address is None:
+            return None
+        nodes = {w.worker_id: w.node for w in self.workers if w.node is not None}
+        return ClusterPlacement.of(
+            self._address, nodes, {"node-a": "10.0.0.1", "node-b": "10.0.0.2"}
+        )
+
 
 def test_a_run_over_fake_workers_merges_their_counts_and_survives_a_lost_one() -> None:
     found = scenario_of(Unused)
     assert found is not None
-    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
-    launcher = FakeLauncher(workers)
+    workers = [FakeWorker(0, dies_after=1, node="node-a"), FakeWorker(1, node="node-b")]
+    launcher = FakeLauncher(workers, address="10.0.0.1:6379")
     snapshots: list[MetricSnapshot] = []
     settings = LoadSettings(
         pattern=ConstantPattern(5), duration=1.5, snapshot_interval=INTERVAL, workers=2
@@ -178,6 +192,13 @@ def test_a_run_over_fake_workers_merges_their_counts_and_survives_a_lost_one() -
     assert workers[1].scales() == [2, 5]
     [event] = result.events
     assert (event.kind, event.worker_id, event.cause) == ("worker_lost", 0, "killed by signal 9")
+    assert event.node == "node-a"
+    assert result.cluster is not None
+    assert result.cluster.nodes == (
+        ClusterNode("node-a", "10.0.0.1", 1),
+        ClusterNode("node-b", "10.0.0.2", 1),
+    )
+    assert result.cluster.worker_nodes == {0: "node-a", 1: "node-b"}
     assert INTERVAL <= event.elapsed_seconds < settings.duration
     assert [worker.killed for worker in workers] == [True, False]
     assert all(worker.closed for worker in workers)

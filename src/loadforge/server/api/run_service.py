@@ -280,6 +280,7 @@ class RunService:
             body_filename=filename,
             body_content_type=content_type,
             allow_targets=_allow_targets(self.settings),
+            cluster=self.settings.cluster,
         )
 
 

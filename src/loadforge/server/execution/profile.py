@@ -16,19 +16,21 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+from loadforge.engine.cluster import ClusterTarget
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings
 from loadforge.patterns import ramp_profile
 from loadforge.runs.options import RunOptions, options_from_mapping
 from loadforge.runs.outputs import OutputPlan, plan_outputs
-from loadforge.runs.settings import load_settings, run_exports
+from loadforge.runs.settings import cluster_target, load_settings, run_exports
 
 __all__ = [
     "RAMP_KEYS",
     "SERVER_DEFAULT_WORKERS",
     "export_settings",
     "output_plan",
+    "run_cluster",
     "run_options",
     "run_settings",
     "validate_load_profile",
@@ -94,9 +96,26 @@ def run_options(profile: object) -> RunOptions:
             "the output and the scenario, and thresholds are the spec's own field."
         )
     options = options_from_mapping(profile, where=WHERE)
-    if options.workers is None:
+    if options.workers is None and options.cluster is None:
         options = RunOptions(workers=SERVER_DEFAULT_WORKERS).over(options)
     return options
+
+
+def run_cluster(profile: object, default: str | None = None) -> ClusterTarget | None:
+    """The Ray cluster a profile's run goes to: its `cluster` key, else the server's `default`.
+
+    Without `workers` in the profile, a cluster run has one worker per
+    cluster CPU, as `loadforge run --cluster` has.
+    """
+    options = run_options(profile)
+    if options.cluster is None and default is not None:
+        given = isinstance(profile, Mapping) and "workers" in profile
+        workers = options.workers if given else None
+        options = dataclasses.replace(options, cluster=default, workers=workers)
+    try:
+        return cluster_target(options, "a load profile's cluster")
+    except ConfigError as error:
+        raise ConfigError(_name_the_key(str(error))) from error
 
 
 def run_settings(profile: object) -> LoadSettings:

@@ -141,6 +141,7 @@ def job_to_json(job: RunJob) -> bytes:
         "body_filename": job.body_filename,
         "body_content_type": job.body_content_type,
         "allow_targets": None if job.allow_targets is None else list(job.allow_targets),
+        "cluster": job.cluster,
     }
     return json.dumps(document).encode()
 
@@ -157,4 +158,5 @@ def job_from_json(text: bytes) -> RunJob:
         body_filename=raw["body_filename"],
         body_content_type=raw["body_content_type"],
         allow_targets=None if targets is None else tuple(targets),
+        cluster=raw.get("cluster"),
     )

@@ -36,7 +36,12 @@ from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
-from loadforge.server.execution.profile import export_settings, output_plan, run_settings
+from loadforge.server.execution.profile import (
+    export_settings,
+    output_plan,
+    run_cluster,
+    run_settings,
+)
 from loadforge.server.execution.protocol import (
     Finished,
     Log,
@@ -100,9 +105,14 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         settings = run_settings(job.spec.get("load_profile"))
         exports = export_settings(job.spec.get("load_profile"))
         plan = output_plan(job.spec.get("thresholds") or ())
+        cluster = run_cluster(job.spec.get("load_profile"), job.cluster)
         run_root = job.results_root / f"run-{job.run_id}"
-        scenario = prepare_scenario(job, run_root)
+        scenario = prepare_scenario(job, run_root, portable=cluster is not None)
         extra = {**scenario.environ, **_targets_environ(job)}
+        if cluster is not None:
+            # A node's workers read the same variables, with paths in their working dir.
+            node_environ = {**scenario.node_environ, **_targets_environ(job)}
+            cluster = replace(cluster, env_vars=node_environ)
         # Worker processes inherit this process's environment (the request
         # description, the allowlist their connection pools hold to).
         os.environ.update(extra)
@@ -114,6 +124,7 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
             output_root=run_root,
             base_url=scenario.base_url,
             environ={**environ, **extra},
+            cluster=cluster,
         )
         observers = _observers(channel, stop, started, settings.duration)
         with optional_exports(exports, lambda line: channel.send(Log(line))) as live:

@@ -15,6 +15,7 @@ import dataclasses
 import json
 import re
 import secrets
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,15 +208,26 @@ def _headers(headers: object) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioPlan:
-    """What `run_session` needs to run a spec: the file, its base URL, the extra variables."""
+    """What `run_session` needs to run a spec: the file, its base URL, the extra variables.
+
+    `node_environ` is what a cluster node's workers need in their
+    environment instead of `environ`: paths relative to their working
+    directory, which is a copy of the scenario's.
+    """
 
     path: Path
     base_url: str | None
     environ: Mapping[str, str]
+    node_environ: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
-def prepare_scenario(job: RunJob, directory: Path) -> ScenarioPlan:
-    """Write the spec's scenario (or request description) into `directory` and plan its run."""
+def prepare_scenario(job: RunJob, directory: Path, *, portable: bool = False) -> ScenarioPlan:
+    """Write the spec's scenario (or request description) into `directory` and plan its run.
+
+    `portable` (a cluster run) puts everything the workers read in
+    `directory`: the request scenario file and the attachment too, so that
+    the directory shipped to each node is the whole run.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     code = job.spec.get("scenario_code")
     if code is not None:
@@ -225,13 +237,29 @@ def prepare_scenario(job: RunJob, directory: Path) -> ScenarioPlan:
         path.write_text(code, encoding="utf-8")
         return ScenarioPlan(path=path, base_url=None, environ={})
     description = describe_request(job)
+    scenario = REQUEST_SCENARIO
+    if portable:
+        description = _with_local_body(description, directory)
+        scenario = directory / REQUEST_SCENARIO.name
+        shutil.copyfile(REQUEST_SCENARIO, scenario)
     path = directory / "request.json"
     path.write_text(json.dumps(description.to_json(), indent=2), encoding="utf-8")
     return ScenarioPlan(
-        path=REQUEST_SCENARIO,
+        path=scenario,
         base_url=description.origin,
         environ={DESCRIPTION_VARIABLE: str(path.resolve())},
+        node_environ={DESCRIPTION_VARIABLE: path.name},
     )
+
+
+def _with_local_body(description: RequestDescription, directory: Path) -> RequestDescription:
+    """The description with its attachment copied under `directory`, named relative to it."""
+    if description.body_file is None:
+        return description
+    copy = directory / "body" / Path(description.body_file).name
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copyfile(description.body_file, copy)
+    return dataclasses.replace(description, body_file=str(copy.relative_to(directory)))
 
 
 def load_description(environ: Mapping[str, str]) -> RequestDescription:
@@ -246,4 +274,9 @@ def load_description(environ: Mapping[str, str]) -> RequestDescription:
         source = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"Cannot read the request description {path}: {exc}") from exc
-    return RequestDescription.from_json(source)
+    description = RequestDescription.from_json(source)
+    body = description.body_file
+    if body is not None and not Path(body).is_absolute():
+        # A cluster run's body sits next to its description (see prepare_scenario).
+        description = dataclasses.replace(description, body_file=str(Path(path).parent / body))
+    return description

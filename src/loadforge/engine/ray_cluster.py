@@ -1,0 +1,288 @@
+"""Workers as Ray actors on a cluster's nodes (`--cluster ADDRESS`): a `WorkerLauncher` over Ray.
+
+Imported only for a cluster run; `engine/cluster.py` says what may be said
+without Ray. `open_cluster` connects as a driver, reserves one CPU per
+worker in a placement group spread over the nodes, and hands back a
+`RayLauncher`. Each worker is a `WorkerActor` owned by this driver (never
+detached), so Ray ends every one of them when the coordinator ends, however
+it ends. The scenario's directory reaches every node as the actors'
+runtime environment (`working_dir`); nothing of the scenario is pickled.
+
+A `RayWorker` handle sends the same typed commands a worker process gets,
+as actor calls, and keeps one `collect` call outstanding: a long poll that
+returns the worker's reports and encoded intervals as soon as there are
+any. Ray's own signal that an actor died (its node lost, its process
+killed) reaches the coordinator as the handle's `exit_cause`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ray
+from ray.exceptions import GetTimeoutError, RayActorError, RayError
+from ray.util.placement_group import (
+    PlacementGroup,
+    placement_group,
+    placement_group_table,
+    remove_placement_group,
+)
+from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
+
+from loadforge.engine.cluster import ClusterTarget, check_reachable
+from loadforge.engine.messages import Command, Report, Start
+from loadforge.engine.worker import WorkerSpec
+from loadforge.engine.worker_host import HostedWorker, lead_of
+from loadforge.errors import ClusterError
+from loadforge.metrics.placement import ClusterPlacement
+from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
+from loadforge.version import __version__
+
+log = logging.getLogger(__name__)
+
+# The longest a `collect` call waits for news: a worker's heartbeat comes
+# every 0.5 s, so a call rarely waits this long.
+COLLECT_WAIT_SECONDS = 0.25
+# What the runtime environment leaves out of the scenario's directory.
+EXCLUDES = [".git", ".venv", "venv", "node_modules", "__pycache__", "results", "*.pyc"]
+
+
+class WorkerActor:
+    """One worker on a cluster node: a `HostedWorker` behind actor methods.
+
+    Commands and the long-polling `collect` run in separate concurrency
+    groups of one thread each: commands keep their order, and a waiting
+    `collect` never holds one up.
+    """
+
+    def __init__(self, spec: WorkerSpec, coordinator_version: str) -> None:
+        self._worker = HostedWorker(spec, coordinator_version)
+
+    @ray.method(concurrency_group="control")
+    def begin(self, lead: float, interval: float) -> None:
+        """Start the run `lead` seconds from now on this node's clock."""
+        self._worker.begin(lead, interval)
+
+    @ray.method(concurrency_group="control")
+    def send(self, command: Command) -> None:
+        """Pass a command to the worker."""
+        self._worker.send(command)
+
+    @ray.method(concurrency_group="collect")
+    def collect(self, wait: float) -> tuple[list[Report], list[bytes]]:
+        """The worker's reports and encoded intervals since the last call."""
+        return self._worker.collect(wait)
+
+
+# Ray's stubs type neither concurrency groups nor a class made remote, hence Any.
+_REMOTE_ACTOR: Any = ray.remote(
+    num_cpus=1, max_restarts=0, concurrency_groups={"control": 1, "collect": 1}
+)(  # type: ignore[call-overload]
+    WorkerActor
+)
+
+
+class RayWorker:
+    """One worker actor as the coordinator reaches it (implements `WorkerHandle`)."""
+
+    def __init__(self, worker_id: int, actor: Any, node: str, address: str) -> None:
+        self.worker_id = worker_id
+        self._actor = actor
+        self._node = node
+        self._address = address
+        self._decoder = IntervalDecoder()
+        self._pending: ray.ObjectRef[Any] | None = None
+        self._reports: list[Report] = []
+        self._intervals: list[WorkerInterval] = []
+        self._cause: str | None = None
+        self._ended = False
+
+    def __repr__(self) -> str:
+        return f"<RayWorker {self.worker_id} {self.location}>"
+
+    @property
+    def node(self) -> str | None:
+        """The id of the node the actor was placed on."""
+        return self._node
+
+    @property
+    def location(self) -> str:
+        """'node ID at ADDRESS'."""
+        return f"node {self._node[:12]} at {self._address}"
+
+    @property
+    def pid(self) -> int | None:
+        """None: the actor's process is on a cluster node."""
+        return None
+
+    def send(self, command: Command) -> bool:
+        """Send a command as an actor call; Start's time zero travels as seconds from now."""
+        if self._cause is not None or self._ended:
+            return False
+        if isinstance(command, Start):
+            self._actor.begin.remote(lead_of(command, time.monotonic()), command.interval)
+        else:
+            self._actor.send.remote(command)
+        return True
+
+    def reports(self) -> list[Report]:
+        """Every report collected since the last call."""
+        self._pull()
+        received, self._reports = self._reports, []
+        return received
+
+    def intervals(self) -> list[WorkerInterval]:
+        """Every interval collected since the last call, decoded, in order."""
+        self._pull()
+        shipped, self._intervals = self._intervals, []
+        return shipped
+
+    def exit_cause(self) -> str | None:
+        """Why the actor died (Ray's word for it), or None while it lives."""
+        return self._cause
+
+    def kill(self) -> None:
+        """End the actor at once."""
+        if not self._ended:
+            self._ended = True
+            ray.kill(self._actor, no_restart=True)
+
+    def join(self, timeout: float) -> None:
+        """The worker finished (or is given up on): end its actor."""
+        self.kill()
+
+    def close(self) -> None:
+        """Drop the outstanding call."""
+        self._pending = None
+
+    def _pull(self) -> None:
+        """Take the outstanding `collect` if it returned, and send the next one."""
+        if self._cause is not None or self._ended:
+            return
+        if self._pending is not None:
+            ready, _ = ray.wait([self._pending], timeout=0)
+            if not ready:
+                return
+            try:
+                reports, payloads = ray.get(self._pending)
+            except RayActorError as exc:
+                self._cause = f"its actor died: {_first_line(exc)}"
+                return
+            except RayError as exc:
+                self._cause = f"Ray failed: {_first_line(exc)}"
+                return
+            self._reports.extend(reports)
+            self._intervals.extend(self._decoder.decode(payload) for payload in payloads)
+        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
+
+
+class RayLauncher:
+    """Starts worker actors in the bundles of a ready placement group (a `WorkerLauncher`)."""
+
+    def __init__(
+        self,
+        address: str,
+        group: PlacementGroup,
+        bundle_nodes: Mapping[int, str],
+        node_addresses: Mapping[str, str],
+        working_dir: Path,
+    ) -> None:
+        self.address = address
+        self.workers = len(bundle_nodes)
+        self._group = group
+        self._bundle_nodes = dict(bundle_nodes)
+        self._node_addresses = dict(node_addresses)
+        self._working_dir = working_dir
+        self._started: list[RayWorker] = []
+
+    def start(self, spec: WorkerSpec) -> RayWorker:
+        """Start worker `spec.worker_id` in its bundle; it finds the scenario in its working dir."""
+        source = dataclasses.replace(
+            spec.source, path=spec.source.path.relative_to(self._working_dir)
+        )
+        strategy = PlacementGroupSchedulingStrategy(
+            self._group, placement_group_bundle_index=spec.worker_id
+        )
+        actor = _REMOTE_ACTOR.options(scheduling_strategy=strategy).remote(
+            dataclasses.replace(spec, source=source), __version__
+        )
+        node = self._bundle_nodes[spec.worker_id]
+        worker = RayWorker(spec.worker_id, actor, node, self._node_addresses.get(node, "unknown"))
+        self._started.append(worker)
+        return worker
+
+    def placement(self) -> ClusterPlacement:
+        """The cluster's address and each worker's node, for result.json."""
+        nodes = {worker.worker_id: worker.node or "" for worker in self._started}
+        return ClusterPlacement.of(self.address, nodes, self._node_addresses)
+
+    def close(self) -> None:
+        """End every actor still running and give the CPUs back."""
+        for worker in self._started:
+            worker.kill()
+        try:
+            remove_placement_group(self._group)
+        except RayError:  # the cluster went away first: nothing left to give back
+            log.debug("could not remove the placement group", exc_info=True)
+        ray.shutdown()
+
+
+def open_cluster(target: ClusterTarget, working_dir: Path) -> RayLauncher:
+    """Connect to the cluster and reserve one CPU per worker over its nodes; ClusterError if not."""
+    check_reachable(target.address)
+    _connect(
+        target.address,
+        {"working_dir": str(working_dir), "excludes": EXCLUDES, "env_vars": dict(target.env_vars)},
+    )
+    cpus = int(ray.cluster_resources().get("CPU", 0))  # type: ignore[no-untyped-call]
+    workers = target.workers if target.workers is not None else cpus
+    if workers < 1:
+        raise ClusterError(f"The Ray cluster at {target.address} offers no CPUs for workers.")
+    group = placement_group([{"CPU": 1}] * workers, strategy="SPREAD")
+    try:
+        ray.get(group.ready(), timeout=target.placement_timeout)
+    except GetTimeoutError:
+        remove_placement_group(group)
+        ray.shutdown()
+        raise ClusterError(
+            f"Ray could not place {workers} workers within {target.placement_timeout:g}s:"
+            f" they ask for {workers} CPUs and the cluster at {target.address} has {cpus}."
+            " Ask for fewer with --workers, or add nodes."
+        ) from None
+    table = placement_group_table(group)
+    bundle_nodes = {int(index): str(node) for index, node in table["bundles_to_node_id"].items()}
+    addresses = {str(n["NodeID"]): str(n["NodeManagerAddress"]) for n in ray.nodes()}  # type: ignore[no-untyped-call]
+    log.info("placed %d workers on %d nodes", workers, len(set(bundle_nodes.values())))
+    return RayLauncher(target.address, group, bundle_nodes, addresses, working_dir)
+
+
+def _connect(address: str, runtime_env: dict[str, object]) -> None:
+    """Connect as this run's driver; the scenario's directory is the job's working dir.
+
+    Ray uploads a local directory only as the job's runtime environment (an
+    actor's must be a URI), so each cluster run is one Ray job.
+    """
+    if ray.is_initialized():
+        ray.shutdown()
+    try:
+        ray.init(
+            address=address,
+            runtime_env=runtime_env,
+            logging_level=logging.ERROR,
+            log_to_driver=False,
+            configure_logging=True,
+        )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise ClusterError(
+            f"Cannot connect to the Ray cluster at {address}: {_first_line(exc)}"
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
