@@ -58,13 +58,15 @@ def test_a_relative_path_is_read_next_to_the_scenario_file(tmp_path: Path) -> No
 
 
 def test_each_worker_keeps_its_share_and_unique_never_repeats_across_workers() -> None:
-    seen: list[object] = []
+    seen: list[int] = []
     for index in range(3):
         feeders.bind_worker(index, 3)
         feeder = Feeder.rows(ROWS, mode="unique", on_exhausted="raise")
         assert feeder.share == len(range(index, 10, 3))
         for _ in range(feeder.share):
-            seen.append(feeder.next()["n"])
+            number = feeder.next()["n"]
+            assert isinstance(number, int)
+            seen.append(number)
         with pytest.raises(FeederExhausted, match="ran out of rows"):
             feeder.next()
 
@@ -82,8 +84,8 @@ def test_circular_without_wrap_runs_out_after_one_pass() -> None:
 
 def test_shuffle_hands_out_every_row_once_per_pass() -> None:
     feeder = Feeder.rows(ROWS, mode="shuffle", seed=1)
-    first = [feeder.next()["n"] for _ in range(10)]
-    second = [feeder.next()["n"] for _ in range(10)]
+    first = [int(str(feeder.next()["n"])) for _ in range(10)]
+    second = [int(str(feeder.next()["n"])) for _ in range(10)]
 
     assert sorted(first) == sorted(second) == list(range(10))
     assert first != list(range(10))
