@@ -22,8 +22,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 MODES = ("circular", "random", "shuffle", "unique")
+Loaded = tuple[int, int, int, int, float]
+"""What a loading process reports: worker index, rows kept, RSS KiB before and after, seconds."""
 
 
 def _rss_kib() -> int:
@@ -85,10 +88,10 @@ def _memory(path: Path, workers: int) -> list[tuple[str, int, int, int, float]]:
         ]
         for process in processes:
             process.start()
-        results = [out.get(timeout=300) for _ in processes]
+        results = [cast("Loaded", out.get(timeout=300)) for _ in processes]
         for process in processes:
             process.join(timeout=60)
-        for index, share, before, after, seconds in sorted(results):  # type: ignore[misc]
+        for index, share, before, after, seconds in sorted(results):
             name = label or f"worker {index} of {workers}"
             shown.append((name, share, before, after, seconds))
     return shown
