@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypedDict, Unpack, cast
+from typing import Literal, cast
 
 from loadforge.errors import LoadForgeError, ScenarioError
 
@@ -183,15 +183,6 @@ def _rows_source(rows: Sequence[Mapping[str, object]]) -> _Source:
     return _Source("Feeder.rows", read, [])
 
 
-class FeederOptions(TypedDict, total=False):
-    """The keyword arguments of `Feeder.csv`, `json`, `jsonl` and `rows`."""
-
-    mode: str
-    wrap: bool
-    on_exhausted: str
-    seed: int | None
-
-
 class Feeder:
     """Rows handed to virtual users one `next()` at a time; see the module docstring."""
 
@@ -250,24 +241,54 @@ class Feeder:
         return f"<Feeder {self._source.where} mode={self._mode} rows={self.total_rows}>"
 
     @classmethod
-    def csv(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def csv(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a CSV file with a header row, each a dict of its fields (as text)."""
-        return cls(_csv_source(_open(path, "csv")), **options)
+        return cls(
+            _csv_source(_open(path, "csv")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def json(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def json(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a JSON file holding an array of objects."""
-        return cls(_json_source(_open(path, "json")), **options)
+        return cls(
+            _json_source(_open(path, "json")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def jsonl(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def jsonl(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a JSON lines file: one object a line."""
-        return cls(_jsonl_source(_open(path, "jsonl")), **options)
+        return cls(
+            _jsonl_source(_open(path, "jsonl")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def rows(cls, rows: Sequence[Mapping[str, object]], **options: Unpack[FeederOptions]) -> Feeder:
+    def rows(
+        cls, rows: Sequence[Mapping[str, object]], *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows given inline, as a list of dicts."""
-        return cls(_rows_source(rows), **options)
+        return cls(_rows_source(rows), mode=mode, wrap=wrap, on_exhausted=on_exhausted, seed=seed)
 
     @property
     def share(self) -> int:
