@@ -51,6 +51,7 @@ def test_unique_rows_go_out_once_across_workers_and_end_the_run(
     assert fresh_target.served() == 30
     (event, *_) = [e for e in result.events if e.kind is RunEventKind.DATA_EXHAUSTED]
     assert "accounts.csv ran out of rows (mode unique" in event.cause
+    assert "ran out of rows" in " ".join(run.output.split()), "the terminal says why it stopped"
 
 
 def test_a_bad_row_stops_the_run_before_traffic_naming_file_and_line(

@@ -28,7 +28,7 @@ from loadforge.engine.session import (
 )
 from loadforge.errors import ConfigError
 from loadforge.exports.live import RunExports, optional_exports, with_exports
-from loadforge.metrics.models import RunEvent, RunStatus
+from loadforge.metrics.models import RunEvent, RunEventKind, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import finish_outputs, plan_outputs
 from loadforge.runs.settings import load_settings, run_exports
@@ -119,6 +119,9 @@ def _run(
     notice = view.notice if view else console.print
 
     def on_event(event: RunEvent) -> None:
+        if event.kind is RunEventKind.DATA_EXHAUSTED:
+            notice(f"stopping at {event.elapsed_seconds:.1f}s: {event.cause}")
+            return
         notice(f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}")
 
     observers = RunObservers(
