@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypedDict, Unpack
+from typing import Literal, cast
 
 from loadforge.errors import LoadForgeError, ScenarioError
 
@@ -40,6 +40,8 @@ __all__ = ["Feeder", "FeederExhausted", "bind_worker", "on_feeder_exhausted"]
 Mode = Literal["circular", "random", "shuffle", "unique"]
 MODES: tuple[str, ...] = ("circular", "random", "shuffle", "unique")
 Row = dict[str, object]
+# Rows drawn at once in `random` mode: one draw costs about 0.1 µs this way.
+_RANDOM_BATCH = 4096
 
 
 class FeederExhausted(LoadForgeError):
@@ -181,15 +183,6 @@ def _rows_source(rows: Sequence[Mapping[str, object]]) -> _Source:
     return _Source("Feeder.rows", read, [])
 
 
-class FeederOptions(TypedDict, total=False):
-    """The keyword arguments of `Feeder.csv`, `json`, `jsonl` and `rows`."""
-
-    mode: str
-    wrap: bool
-    on_exhausted: str
-    seed: int | None
-
-
 class Feeder:
     """Rows handed to virtual users one `next()` at a time; see the module docstring."""
 
@@ -198,8 +191,8 @@ class Feeder:
         "_header",
         "_mode",
         "_on_exhausted",
-        "_order",
-        "_position",
+        "_pass",
+        "_passes",
         "_rng",
         "_rows",
         "_seed",
@@ -233,8 +226,9 @@ class Feeder:
         self._seed = seed
         self._rows: list[Row | tuple[str, ...]] | None = None
         self._header: tuple[str, ...] = ()
-        self._order: list[int] = []
-        self._position = 0
+        # This pass's rows: empty until the first `next()` loads them.
+        self._pass: Iterator[Row | tuple[str, ...]] = iter(())
+        self._passes = 0
         self._exhausted = False
         self._rng = random.Random()  # noqa: S311 - replaced in `_load`
         self.total_rows = 0
@@ -247,24 +241,54 @@ class Feeder:
         return f"<Feeder {self._source.where} mode={self._mode} rows={self.total_rows}>"
 
     @classmethod
-    def csv(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def csv(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a CSV file with a header row, each a dict of its fields (as text)."""
-        return cls(_csv_source(_open(path, "csv")), **options)
+        return cls(
+            _csv_source(_open(path, "csv")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def json(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def json(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a JSON file holding an array of objects."""
-        return cls(_json_source(_open(path, "json")), **options)
+        return cls(
+            _json_source(_open(path, "json")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def jsonl(cls, path: str | Path, **options: Unpack[FeederOptions]) -> Feeder:
+    def jsonl(
+        cls, path: str | Path, *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows of a JSON lines file: one object a line."""
-        return cls(_jsonl_source(_open(path, "jsonl")), **options)
+        return cls(
+            _jsonl_source(_open(path, "jsonl")),
+            mode=mode,
+            wrap=wrap,
+            on_exhausted=on_exhausted,
+            seed=seed,
+        )
 
     @classmethod
-    def rows(cls, rows: Sequence[Mapping[str, object]], **options: Unpack[FeederOptions]) -> Feeder:
+    def rows(
+        cls, rows: Sequence[Mapping[str, object]], *, mode: str = "circular", wrap: bool = True,
+        on_exhausted: str = "stop", seed: int | None = None,
+    ) -> Feeder:  # fmt: skip
         """Rows given inline, as a list of dicts."""
-        return cls(_rows_source(rows), **options)
+        return cls(_rows_source(rows), mode=mode, wrap=wrap, on_exhausted=on_exhausted, seed=seed)
 
     @property
     def share(self) -> int:
@@ -285,40 +309,45 @@ class Feeder:
         if keep:
             self._rows = kept
             self._header = tuple(self._source.header)
-            self._order = list(range(len(kept)))
             seed = self._seed
             # Test data, not secrets: a seeded generator makes a run repeatable.
             worker_seed = None if seed is None else seed * 1009 + position.index
             self._rng = random.Random(worker_seed)  # noqa: S311
-            if self._mode == "shuffle":
-                self._rng.shuffle(self._order)
 
     def next(self) -> Row:
         """The next row, as a dict; raises FeederExhausted when none is left."""
-        rows = self._rows
-        if rows is None:
+        # One C-level step of an iterator over this pass's rows; everything
+        # else (loading, wrapping, reshuffling, drawing) happens once a pass.
+        row = next(self._pass, None)
+        if row is None:
+            row = self._next_pass()
+        header = self._header
+        if header:
+            return dict(zip(header, cast("tuple[str, ...]", row), strict=False))
+        return dict(cast("Row", row))
+
+    def _next_pass(self) -> Row | tuple[str, ...]:
+        """Start the next pass over the rows (loading them first) and return its first row."""
+        if self._rows is None:
             self._load(keep=True)
-            rows = self._rows
-            assert rows is not None  # noqa: S101 - `_load(keep=True)` sets it
-        count = len(rows)
-        if self._mode == "random":
-            index = int(self._rng.random() * count) if count else -1
-        else:
-            position = self._position
-            if position >= count:
-                if self._mode == "unique" or not self._wrap or not count:
-                    raise self._ran_out()
-                position = 0
-                if self._mode == "shuffle":
-                    self._rng.shuffle(self._order)
-            self._position = position + 1
-            index = self._order[position] if self._mode == "shuffle" else position
-        if index < 0:
+        elif self._passes and (
+            self._mode == "unique" or (self._mode == "circular" and not self._wrap)
+        ):
             raise self._ran_out()
-        row = rows[index]
-        if type(row) is tuple:
-            return dict(zip(self._header, row, strict=True))
-        return dict(row)  # type: ignore[arg-type]
+        self._passes += 1
+        rows = self._rows
+        assert rows is not None  # noqa: S101 - `_load(keep=True)` sets it
+        if not rows:
+            raise self._ran_out()
+        if self._mode == "random":
+            self._pass = iter(self._rng.choices(rows, k=_RANDOM_BATCH))
+        elif self._mode == "shuffle":
+            order = list(rows)
+            self._rng.shuffle(order)
+            self._pass = iter(order)
+        else:
+            self._pass = iter(rows)
+        return next(self._pass)
 
     def _ran_out(self) -> FeederExhausted:
         what = (

@@ -376,6 +376,7 @@ class Coordinator:
                 cause=reason,
             )
         )
+        notify(self._on_event, self.events[-1], "event")
         self.request_stop(StopReason.DATA_EXHAUSTED)
 
     def _lose(self, worker: WorkerRecord, cause: str) -> None:
