@@ -73,7 +73,7 @@ def test_format_json_only_writes_no_html(target: Target, tmp_path: Path) -> None
     [
         (["--threshold", "latency<3s"], "unknown metric 'latency'"),
         (["--threshold", "p95<3kg"], "uses unit 'kg'"),
-        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--format", "docx"], "unknown format 'docx'"),
         (["--plotly", "local"], "'inline' or 'cdn'"),
     ],
 )
