@@ -81,7 +81,7 @@ def test_format_csv_writes_the_csv_files_and_the_record(target: Target, tmp_path
     [
         (["--threshold", "latency<3s"], "unknown metric 'latency'"),
         (["--threshold", "p95<3kg"], "uses unit 'kg'"),
-        (["--format", "pdf"], "unknown format 'pdf'"),
+        (["--format", "docx"], "unknown format 'docx'"),
         (["--plotly", "local"], "'inline' or 'cdn'"),
     ],
 )
