@@ -15,8 +15,15 @@ method ``WS`` so that thresholds, reports and exports see them like any other:
   1000 or 1001 (``ws_closed_1011``);
 - each timed exchange (`request`) under ``NAME round trip``, and each `ping`
   under ``NAME ping``, with its latency, or ``timeout``.
-Messages and bytes sent and received are counted on the `WebSocket` and given
-to the run's message counters (`WebSocketCounts`) when the conversation ends.
+Messages and bytes sent and received are counted on the `WebSocket` and, when
+the conversation ends, added to the run-wide custom metrics k6 users know:
+the counters ``ws_msgs_sent``, ``ws_msgs_received``, ``ws_bytes_sent`` and
+``ws_bytes_received``, and the trend ``ws_session_duration`` (how long each
+conversation was open, in ms), with the same merges, outputs and thresholds
+as a scenario's own metrics.
+
+`benchmarks/websocket_echo.py` measures the cost per round trip beside k6:
+most of it is the library's (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import socket
 from collections.abc import Mapping
 from time import perf_counter
 from types import TracebackType
-from typing import NoReturn, Protocol
+from typing import NoReturn
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -36,9 +43,16 @@ from loadforge.http._cookies import UserCookieJar
 from loadforge.http._errors import error_type_of
 from loadforge.http._target_policy import TargetPolicy
 from loadforge.http._urls import Target
+from loadforge.metrics.custom import counter, trend
 from loadforge.metrics.recorder import RequestRecorder
 
-__all__ = ["WebSocket", "WebSocketClosed", "WebSocketCounts", "WebSocketError", "ws_url"]
+__all__ = ["WebSocket", "WebSocketClosed", "WebSocketError", "ws_url"]
+
+_MESSAGES_SENT = counter("ws_msgs_sent")
+_MESSAGES_RECEIVED = counter("ws_msgs_received")
+_BYTES_SENT = counter("ws_bytes_sent")
+_BYTES_RECEIVED = counter("ws_bytes_received")
+_SESSION_DURATION = trend("ws_session_duration")
 
 # Peer close codes that end a conversation normally (RFC 6455 section 7.4.1).
 _NORMAL_CLOSE_CODES = frozenset({1000, 1001})
@@ -65,15 +79,6 @@ class WebSocketClosed(WebSocketError):
         self.code = code
 
 
-class WebSocketCounts(Protocol):
-    """Where a finished conversation's message and byte counts go (the run's counters)."""
-
-    def add_conversation(
-        self, name: str, sent: tuple[int, int], received: tuple[int, int], seconds: float
-    ) -> None:
-        """Count one conversation: (messages, bytes) each way, and how long it was open."""
-
-
 def ws_url(target: Target) -> str:
     """The ws:// or wss:// URL for an http(s) target."""
     scheme = "wss" if target.origin.is_tls else "ws"
@@ -98,7 +103,6 @@ class WebSocket:
     __slots__ = (
         "_connection",
         "_cookies",
-        "_counts",
         "_failed",
         "_headers",
         "_opened_at",
@@ -128,7 +132,6 @@ class WebSocket:
         timeout: float,
         policy: TargetPolicy | None,
         tls: object,
-        counts: WebSocketCounts | None = None,
         subprotocols: list[str] | None = None,
     ) -> None:
         # Lifetime: the conversation's settings.
@@ -141,7 +144,6 @@ class WebSocket:
         self._timeout = timeout
         self._policy = policy
         self._tls = tls
-        self._counts = counts
         self._subprotocols = subprotocols
         # Lifetime: the open connection.
         self._connection: ClientConnection | None = None
@@ -254,15 +256,13 @@ class WebSocket:
         self._ended()
 
     def _ended(self) -> None:
-        """Forget the connection and give the conversation's counts to the run."""
+        """Forget the connection and add the conversation's counts to the run's metrics."""
         self._connection = None
-        if self._counts is not None:
-            self._counts.add_conversation(
-                self.name,
-                (self.messages_sent, self.bytes_sent),
-                (self.messages_received, self.bytes_received),
-                perf_counter() - self._opened_at,
-            )
+        _MESSAGES_SENT.add(self.messages_sent)
+        _MESSAGES_RECEIVED.add(self.messages_received)
+        _BYTES_SENT.add(self.bytes_sent)
+        _BYTES_RECEIVED.add(self.bytes_received)
+        _SESSION_DURATION.record((perf_counter() - self._opened_at) * 1000.0)
 
     # -- The conversation --------------------------------------------------------------
 
