@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from loadforge.metrics.models import MetricSnapshot
-from loadforge.metrics.totals import EndpointTotals, RunTotals
+from loadforge.metrics.totals import DurationTotals, EndpointTotals, RunTotals
 
 BOUNDS_SECONDS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0)
 """The latency histogram's bucket bounds: OpenTelemetry's for HTTP request durations."""
@@ -114,6 +114,7 @@ def figures(
                 for error, count in sorted(totals.task_errors_by_type.items())
             ),
         ),
+        *_scenario_families(totals),
         _gauge("loadforge_active_users", "Users running now.", snapshot.active_users),
         _gauge("loadforge_target_users", "Users the pattern asks for now.", snapshot.target_users),
     ]
@@ -192,6 +193,78 @@ def _endpoint_families(totals: RunTotals) -> Iterator[Family]:
         "Response bytes received, by endpoint.",
         unit="bytes",
         points=tuple(Point(_labels(e), e.bytes_received) for e in endpoints),
+    )
+
+
+def _scenario_families(totals: RunTotals) -> Iterator[Family]:
+    """Checks, custom metrics and groups, each kind one family with the name as a label.
+
+    A label, not a metric name per custom metric: scenario names may hold
+    dots, and a label keeps them clear of LoadForge's own names.
+    """
+    if totals.checks:
+        yield Family(
+            "loadforge_checks",
+            Kind.COUNTER,
+            "Outcomes of response.check(...), by check name and outcome (pass, fail).",
+            points=tuple(
+                Point((("check", name), ("outcome", outcome)), count)
+                for name, (passes, fails) in sorted(totals.checks.items())
+                for outcome, count in (("pass", passes), ("fail", fails))
+            ),
+        )
+    if totals.counters:
+        yield Family(
+            "loadforge_custom_counter",
+            Kind.COUNTER,
+            "A scenario's custom counters (metrics.counter), by metric name.",
+            points=tuple(Point((("metric", n),), v) for n, v in sorted(totals.counters.items())),
+        )
+    if totals.gauges:
+        yield Family(
+            "loadforge_custom_gauge",
+            Kind.GAUGE,
+            "A scenario's custom gauges (metrics.gauge): the value set last, by metric name.",
+            points=tuple(Point((("metric", n),), v) for n, v in sorted(totals.gauges.items())),
+        )
+    if totals.rates:
+        yield Family(
+            "loadforge_custom_rate_values",
+            Kind.COUNTER,
+            "Values added to a scenario's custom rates (metrics.rate), by metric name and value.",
+            points=tuple(
+                Point((("metric", name), ("value", value)), count)
+                for name, (trues, values) in sorted(totals.rates.items())
+                for value, count in (("true", trues), ("false", values - trues))
+            ),
+        )
+    for name, documentation, label, durations in (
+        (
+            "loadforge_custom_trend_seconds",
+            "A scenario's custom trends (metrics.trend), by metric name.",
+            "metric",
+            totals.trends,
+        ),
+        (
+            "loadforge_group_duration_seconds",
+            "Durations of client.group blocks, by group path.",
+            "group",
+            totals.groups,
+        ),
+    ):
+        if durations:
+            yield Family(
+                name,
+                Kind.HISTOGRAM,
+                documentation,
+                unit="seconds",
+                histograms=tuple(_duration_point(label, d) for d in durations),
+            )
+
+
+def _duration_point(label: str, durations: DurationTotals) -> HistogramPoint:
+    return HistogramPoint(
+        ((label, durations.name),), durations.buckets, durations.count, durations.sum_seconds
     )
 
 

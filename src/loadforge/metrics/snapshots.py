@@ -8,13 +8,15 @@ request in the run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.scenario_figures import ScenarioFigures, scenario_figures
+from loadforge.metrics.scenario_interval import ScenarioInterval
 from loadforge.metrics.task_exceptions import by_count
-from loadforge.metrics.totals import EndpointTotals, RunTotals
+from loadforge.metrics.totals import DurationTotals, EndpointTotals, RunTotals
 
 _SNAPSHOT_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9)
 _ENDPOINT_PERCENTILES = (50.0, 95.0, 99.0)
@@ -252,8 +254,36 @@ class SnapshotBuilder:
             endpoints=endpoints,
             task_errors_by_type=dict(run.task_errors_by_type),
             dropped_iterations=run.dropped_iterations,
+            **_scenario_totals(run.scenario, bounds_us),
         )
 
     def task_errors_by_task(self) -> dict[str, int]:
         """How many exceptions each task raised over the run, by task name."""
         return dict(self._run.task_errors_by_task)
+
+
+def _scenario_totals(scenario: ScenarioInterval, bounds_us: tuple[int, ...]) -> dict[str, Any]:
+    """`RunTotals`' fields for the checks, custom metrics and groups of the run so far."""
+
+    def durations(histograms: dict[str, LatencyHistogram]) -> tuple[DurationTotals, ...]:
+        return tuple(
+            DurationTotals(
+                name,
+                histogram.counts_at_or_below(bounds_us),
+                histogram.count,
+                histogram.mean_ms * histogram.count / 1000.0,
+            )
+            for name, histogram in histograms.items()
+        )
+
+    return {
+        "checks": {name: (c.passes, c.fails) for name, c in scenario.checks.items()},
+        "counters": dict(scenario.counters),
+        "gauges": {name: reading.value for name, reading in scenario.gauges.items()},
+        "rates": {
+            name: (scenario.rate_trues.get(name, 0), total)
+            for name, total in scenario.rate_totals.items()
+        },
+        "trends": durations(scenario.trends),
+        "groups": durations(scenario.groups),
+    }

@@ -8,7 +8,7 @@ may read the latest one while the run's loop builds the next.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,16 @@ class EndpointTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class DurationTotals:
+    """A custom trend's values or a group's block durations over the run, as latency buckets."""
+
+    name: str
+    buckets: tuple[int, ...]
+    count: int
+    sum_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class RunTotals:
     """Every endpoint and the run-wide counts, from the start of the run to the last interval."""
 
@@ -44,6 +54,15 @@ class RunTotals:
     endpoints: tuple[EndpointTotals, ...]
     task_errors_by_type: Mapping[str, int]
     dropped_iterations: int
+    # What the scenario measured itself (issue 14's checks, custom metrics and
+    # groups): checks as (passes, fails), rates as (trues, values), gauges
+    # their last value; empty when the scenario uses none.
+    checks: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    counters: Mapping[str, float] = field(default_factory=dict)
+    gauges: Mapping[str, float] = field(default_factory=dict)
+    rates: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    trends: tuple[DurationTotals, ...] = ()
+    groups: tuple[DurationTotals, ...] = ()
 
     @property
     def requests(self) -> int:

@@ -100,3 +100,89 @@ def test_users_run_info_and_the_open_model() -> None:
     assert "loadforge_dropped_iterations" not in closed
     assert _values(opened["loadforge_dropped_iterations"]) == {(): 1}
     assert _values(opened["loadforge_iterations_per_second"]) == {(): 7.5}
+
+
+def test_checks_custom_metrics_and_groups_are_families_of_their_own() -> None:
+    builder = SnapshotBuilder()
+    collector = MetricsCollector()
+    collector.record("home", "GET", 200, 3_000, 50, None)
+    collector.record_check("status is 200", "home", True, None)
+    collector.record_check("status is 200", "home", False, None)
+    collector.record_check("status is 200", "home", True, None)
+    collector.add_counter("orders", 2)
+    collector.add_counter("orders", 1.5)
+    collector.set_gauge("queue.depth", 7)
+    collector.add_rate("paid", True)
+    collector.add_rate("paid", False)
+    collector.add_rate("paid", True)
+    collector.record_trend("cart_ms", 4_000)
+    collector.record_trend("cart_ms", 40_000)
+    collector.record_group("checkout", 20_000)
+    snapshot = builder.add_interval(
+        collector.take_interval(), timestamp=100.0, elapsed=1.0, interval_seconds=1.0,
+        active_users=1, target_users=1,
+    )  # fmt: skip
+    made = figures(RunInfo("Shop", "id"), snapshot, builder.run_totals(BOUNDS_US), start_time=99.0)
+    families = {family.name: family for family in made.families}
+
+    assert _values(families["loadforge_checks"]) == {
+        (("check", "status is 200"), ("outcome", "pass")): 2,
+        (("check", "status is 200"), ("outcome", "fail")): 1,
+    }
+    assert _values(families["loadforge_custom_counter"]) == {(("metric", "orders"),): 3.5}
+    assert _values(families["loadforge_custom_gauge"]) == {(("metric", "queue.depth"),): 7}
+    assert _values(families["loadforge_custom_rate_values"]) == {
+        (("metric", "paid"), ("value", "true")): 2,
+        (("metric", "paid"), ("value", "false")): 1,
+    }
+    (trend,) = families["loadforge_custom_trend_seconds"].histograms
+    assert trend.labels == (("metric", "cart_ms"),)
+    assert (trend.count, trend.buckets[0], trend.buckets[2], trend.buckets[3]) == (2, 1, 1, 2)
+    assert 0.043 < trend.sum < 0.045
+    (group,) = families["loadforge_group_duration_seconds"].histograms
+    assert (group.labels, group.count) == ((("group", "checkout"),), 1)
+
+
+def test_a_scenario_without_them_adds_no_family() -> None:
+    names = set(_families())
+    assert not {name for name in names if "custom" in name or "check" in name or "group" in name}
+
+
+def test_the_new_families_render_in_every_export_form() -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from loadforge.exports.otlp import metrics_data, resource
+    from loadforge.exports.remote_write import samples
+    from loadforge.exports.scrape import FiguresCollector
+
+    builder = SnapshotBuilder()
+    collector = MetricsCollector()
+    collector.record_check("ok", "home", True, None)
+    collector.add_counter("orders", 1)
+    collector.record_group("checkout", 20_000)
+    snapshot = builder.add_interval(
+        collector.take_interval(), timestamp=100.0, elapsed=1.0, interval_seconds=1.0,
+        active_users=1, target_users=1,
+    )  # fmt: skip
+    info = RunInfo("Shop", "id")
+    made = figures(info, snapshot, builder.run_totals(BOUNDS_US), start_time=99.0)
+
+    registry = CollectorRegistry()
+    scrape = FiguresCollector()
+    scrape.latest = made
+    registry.register(scrape)
+    text = generate_latest(registry).decode()
+    assert 'loadforge_checks_total{check="ok",outcome="pass"} 1.0' in text
+    assert 'loadforge_custom_counter_total{metric="orders"} 1.0' in text
+    assert 'loadforge_group_duration_seconds_count{group="checkout"} 1.0' in text
+    names = {name for name, _, _ in samples(made)}
+    assert {"loadforge_checks_total", "loadforge_custom_counter_total"} <= names
+    exported = metrics_data(made, resource(info, {}))
+    otlp_names = {
+        metric.name
+        for resource_metrics in exported.resource_metrics
+        for scope in resource_metrics.scope_metrics
+        for metric in scope.metrics
+    }
+    assert "loadforge_checks" in otlp_names
+    assert any(name.startswith("loadforge_group_duration") for name in otlp_names)
