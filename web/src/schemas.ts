@@ -157,6 +157,7 @@ export interface SnapshotData {
   endpoints: EndpointData[];
   task_errors: number;
   task_exceptions: TaskExceptionData[];
+  drain: boolean;
 }
 
 /** Sent every second while the run goes. */

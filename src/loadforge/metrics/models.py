@@ -166,6 +166,9 @@ class MetricSnapshot:
     task_exceptions: tuple[TaskException, ...] = ()
     iterations: int = 0
     task_error_rate: float = 0.0
+    # The interval began after the run stopped starting work (its planned end,
+    # or a stop): users were finishing within the grace period.
+    drain: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
@@ -198,6 +201,7 @@ class MetricSnapshot:
             "task_exceptions": [exception.to_dict() for exception in self.task_exceptions],
             "iterations": self.iterations,
             "task_error_rate": self.task_error_rate,
+            "drain": self.drain,
         }
 
     @classmethod
@@ -256,7 +260,15 @@ class MetricSnapshot:
             task_error_rate=(
                 read_float(source, "task_error_rate", where) if "task_error_rate" in source else 0.0
             ),
+            drain=_read_bool(source, "drain", where) if "drain" in source else False,
         )
+
+
+def _read_bool(source: Mapping[str, object], key: str, where: str) -> bool:
+    value = source[key]
+    if not isinstance(value, bool):
+        raise ResultFormatError(f"{where} field '{key}' should be true or false.")
+    return value
 
 
 _OPEN_MODEL_FIELDS = (

@@ -81,6 +81,8 @@ class SnapshotData(_Model):
     # Absent from rows stored before task exceptions kept their messages.
     task_errors: int = 0
     task_exceptions: list[TaskExceptionData] = []
+    # After the run stopped starting work, while users finished (the grace period).
+    drain: bool = False
 
     @classmethod
     def from_snapshot(cls, snapshot: MetricSnapshot) -> SnapshotData:

@@ -25,6 +25,7 @@ export function snapshot(elapsed: number): Snapshot {
     endpoints: [],
     task_errors: 0,
     task_exceptions: [],
+    drain: false,
   };
 }
 
