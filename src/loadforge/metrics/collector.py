@@ -104,17 +104,22 @@ class MetricsCollector:
             endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.corrected.record(latency_us)
 
-    def count_iteration(self) -> None:
-        """Count one call of the scenario's code by a user: a task, setup or teardown."""
-        self._current.iterations += 1
+    def count_iterations(self, count: int) -> None:
+        """Count `count` calls of the scenario's code by users: tasks, setup or teardown."""
+        self._current.iterations += count
 
     def count_dropped(self) -> None:
         """Count one iteration the open model could not start (every user was busy)."""
         self._current.dropped_iterations += 1
 
     def count_started(self) -> None:
-        """Count one iteration the open model started (on an idle or a new user)."""
-        self._current.started_iterations += 1
+        """Count one iteration the open model started (on an idle or a new user).
+
+        It is one call of a task too, for `iterations`.
+        """
+        current = self._current
+        current.started_iterations += 1
+        current.iterations += 1
 
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
