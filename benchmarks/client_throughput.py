@@ -67,7 +67,7 @@ class CountingRecorder:
         """Count a success turned failure."""
         self.errors[error] = self.errors.get(error, 0) + 1
 
-    def count_iteration(self) -> None:
+    def count_iterations(self, count: int) -> None:
         """Calls are not counted here."""
 
     def record_task_error(self, task: str, exc: BaseException) -> None:

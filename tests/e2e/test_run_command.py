@@ -119,12 +119,14 @@ def test_ramp_pattern_follows_its_target(fresh_target: Target, tmp_path: Path) -
     )
     assert run.exit_code == 0, run.output
     snapshots = run.result().snapshots
-    # The last snapshot covers the drain, after every user stopped.
-    targets = [s.target_users for s in snapshots[:-1]]
-    assert len(targets) == 3
+    # The four planned seconds, then the drain, after every user stopped.
+    planned = [s for s in snapshots if not s.drain]
+    targets = [s.target_users for s in planned]
+    assert len(targets) == 4
     assert targets == sorted(targets)
     assert targets[-1] >= 5
-    assert all(s.active_users == s.target_users for s in snapshots[:-1])
+    assert all(s.active_users == s.target_users for s in planned)
+    assert snapshots[-1].drain
     assert snapshots[-1].active_users == 0
 
 

@@ -193,6 +193,7 @@ export interface SnapshotData {
   checks: CheckData[];
   metrics: CustomMetricData[];
   groups: GroupData[];
+  drain: boolean;
 }
 
 /** Sent every second while the run goes. */

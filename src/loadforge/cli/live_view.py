@@ -76,6 +76,7 @@ class LiveView:
         bar = ProgressBar(total=max(self._duration, 1e-9), completed=min(elapsed, self._duration))
         header = Text.assemble(
             (f"{clock(elapsed)} / {clock(self._duration)}  ", "bold"),
+            ("draining: users finish within the grace period" if snap and snap.drain else "", ""),
         )
         stats = Table.grid(padding=(0, 3))
         for _ in range(6):
@@ -155,9 +156,10 @@ class PlainView:
 
 
 def format_plain_line(snapshot: MetricSnapshot, duration: float, totals: RunningTotals) -> str:
-    """The one-line form of a snapshot."""
+    """The one-line form of a snapshot; a second of the drain says so."""
+    drain = " drain" if snapshot.drain else ""
     return (
-        f"[{clock(snapshot.elapsed_seconds)}/{clock(duration)}] "
+        f"[{clock(snapshot.elapsed_seconds)}/{clock(duration)}{drain}] "
         f"users {snapshot.active_users}/{snapshot.target_users} "
         f"rps {snapshot.rps:.1f} "
         f"p50 {ms(snapshot.latency_p50)} p95 {ms(snapshot.latency_p95)} "

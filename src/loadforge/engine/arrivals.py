@@ -65,9 +65,9 @@ class IntendedStartRecorder:
         """See `RequestRecorder.mark_failed`."""
         self._collector.mark_failed(name, status, error)
 
-    def count_iteration(self) -> None:
-        """See `RequestRecorder.count_iteration`."""
-        self._collector.count_iteration()
+    def count_iterations(self, count: int) -> None:
+        """See `RequestRecorder.count_iterations`."""
+        self._collector.count_iterations(count)
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """See `RequestRecorder.record_task_error`."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import time
 from collections import deque
@@ -45,7 +46,7 @@ from loadforge.engine.observers import (
     notify,
 )
 from loadforge.engine.process_worker import ProcessLauncher
-from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.run_result import DRAIN_SLACK, RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
@@ -115,6 +116,9 @@ class Coordinator:
         self._aggregator = IntervalAggregator(list(range(settings.workers)))
         self._abort_sent = False
         self._published = 0
+        # When the run stopped starting work (seconds from the start): the
+        # intervals that begin there or later are the drain.
+        self._drain_from = math.inf
         self._next_scale = 0.0
         self._clock = RunClock(wall=time.time(), start=time.monotonic())
 
@@ -251,8 +255,10 @@ class Coordinator:
             self._poll(now)
             self._publish_due(now)
             if self.stop_reason is not None:
+                self._drain_from = min(max(elapsed, 0.0), duration)
                 return
             if elapsed >= duration:
+                self._drain_from = duration
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
             if not any(w.in_play for w in self._workers):
@@ -304,7 +310,9 @@ class Coordinator:
                 worker.handle.send(Stop(abort=self._abort_sent))
         deadline = time.monotonic() + self.settings.grace + 5.0
         while any(w.in_play for w in self._workers) and time.monotonic() < deadline:
-            self._poll(time.monotonic())
+            now = time.monotonic()
+            self._poll(now)
+            self._publish_due(now)  # the drain, second by second like the rest
             await asyncio.sleep(POLL_SECONDS)
         for worker in self._workers:
             if worker.in_play:
@@ -413,24 +421,30 @@ class Coordinator:
         while True:
             index = self._published + 1
             boundary = self._clock.start + index * interval
-            if index * interval >= self.settings.duration or now < boundary:
+            if now < boundary:
                 return
             late = now >= boundary + PUBLISH_DEADLINE_SECONDS
             if not (self._aggregator.complete(index) or late):
                 return
             self._publish(index, boundary, interval)
 
-    def _publish(self, index: int | None, boundary: float, seconds: float) -> None:
+    def _publish(
+        self, index: int | None, boundary: float, seconds: float, *, live: bool = True
+    ) -> None:
+        """Publish the merged interval ending at `boundary`; `live` ones time their delay."""
         merged = self._aggregator.take(index)
         if index is not None:
             self._published = index
+        begun = boundary - seconds - self._clock.start
+        drain = begun >= self._drain_from - DRAIN_SLACK
         active, target = merged.active_users, merged.target_users
-        if index is not None and not self.settings.open_model:
+        if index is not None and not self.settings.open_model and not drain:
             # A worker runs exactly the share it was last sent (scaling is
             # synchronous there), and a late worker's own report would be a
             # second old, so the closed model's users come from the shares.
+            # A second published after the stop still had every share running.
             active = target = sum(
-                max(w.users_share, 0) for w in self._workers if w.state is WorkerState.RUNNING
+                max(w.users_share, 0) for w in self._workers if w.state is not WorkerState.LOST
             )
         snapshot = self._builder.add_interval(
             merged.stats,
@@ -439,17 +453,21 @@ class Coordinator:
             interval_seconds=seconds,
             active_users=active,
             target_users=target,
-            target_rate=self.settings.target_rate_over(
-                boundary - seconds - self._clock.start, boundary - self._clock.start
-            ),
+            target_rate=self.settings.target_rate_over(begun, boundary - self._clock.start),
+            drain=drain,
         )
-        if index is not None:
+        if index is not None and live:
             self.publish_delays.append(time.monotonic() - boundary)
         self._history.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")
 
     def _publish_final(self, end: float) -> None:
-        last = self._clock.start + self._published * self.settings.snapshot_interval
+        """The whole seconds not published yet, then the last, shorter interval up to `end`."""
+        interval = self.settings.snapshot_interval
+        while self._clock.start + (self._published + 1) * interval < end:
+            index = self._published + 1
+            self._publish(index, self._clock.start + index * interval, interval, live=False)
+        last = self._clock.start + self._published * interval
         if end > last:
             self._publish(None, end, end - last)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from loadforge.dsl.feeders import on_feeder_exhausted
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
-from loadforge.engine.run_result import RunClock, RunFacts, build_result
+from loadforge.engine.run_result import DRAIN_SLACK, RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.metrics.history import SnapshotHistory
 from loadforge.metrics.models import (
@@ -56,6 +57,10 @@ class LoadTest:
         self._builder = SnapshotBuilder()
         self._history = SnapshotHistory()
         self._interval_start = 0.0
+        self._next_snapshot = 0.0  # the next interval's end, seconds from the start
+        # When the run stopped starting work (seconds from the start): the
+        # intervals that begin there or later are the drain.
+        self._drain_from = math.inf
         self._stop_requested = asyncio.Event()
         # What happened to the run itself: a feeder running out of rows.
         self._events: list[RunEvent] = []
@@ -132,7 +137,11 @@ class LoadTest:
             self._set_state(RunPhase.RUNNING)
             await self._drive(clock)
             self._set_state(RunPhase.STOPPING)
-            await self._users.stop_all()
+            drain = loop.create_task(self._snapshot_the_drain(clock))
+            try:
+                await self._users.stop_all()
+            finally:
+                drain.cancel()
             completed = self.stop_reason is None or self.stop_reason.completes_run
             status = RunStatus.COMPLETED if completed else RunStatus.INTERRUPTED
         finally:
@@ -149,26 +158,37 @@ class LoadTest:
         loop = asyncio.get_running_loop()
         duration = self.settings.duration
         interval = self.settings.snapshot_interval
-        next_snapshot = interval
+        self._next_snapshot = interval
         while True:
             elapsed = loop.time() - clock.start
-            # The second that ends the run is left open: the final snapshot
-            # covers it together with the drain (users finishing within the
-            # grace period), so no snapshot reports a few stragglers over a
-            # few milliseconds as a huge rate.
-            while elapsed >= next_snapshot and next_snapshot < duration:
-                self._emit_snapshot(clock, clock.start + next_snapshot)
-                next_snapshot += interval
+            while elapsed >= self._next_snapshot and self._next_snapshot <= duration:
+                self._emit_snapshot(clock, clock.start + self._next_snapshot)
+                self._next_snapshot += interval
             if elapsed >= duration:
+                self._drain_from = duration
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
             self._users.follow(self.settings.level_at(elapsed))
-            wake_in = min(SCALE_TICK_SECONDS, next_snapshot - elapsed, duration - elapsed)
+            wake_in = min(SCALE_TICK_SECONDS, self._next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
             except TimeoutError:
                 continue
+            self._drain_from = min(loop.time() - clock.start, duration)
             return
+
+    async def _snapshot_the_drain(self, clock: RunClock) -> None:
+        """While users finish within the grace period, one snapshot a second, as before.
+
+        The last one, shorter, is the final snapshot: its rates are per
+        second of its own length.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            boundary = clock.start + self._next_snapshot
+            await asyncio.sleep(max(0.0, boundary - loop.time()))
+            self._emit_snapshot(clock, boundary)
+            self._next_snapshot += self.settings.snapshot_interval
 
     def _emit_snapshot(self, clock: RunClock, interval_end: float) -> None:
         seconds = interval_end - self._interval_start
@@ -176,6 +196,7 @@ class LoadTest:
             return
         begun = self._interval_start - clock.start
         self._interval_start = interval_end
+        drain = begun >= self._drain_from - DRAIN_SLACK
         snapshot = self._builder.add_interval(
             self._collector.take_interval(),
             timestamp=clock.wall_at(interval_end),
@@ -184,6 +205,7 @@ class LoadTest:
             active_users=self.active_users,
             target_users=self._users.target,
             target_rate=self.settings.target_rate_over(begun, interval_end - clock.start),
+            drain=drain,
         )
         self._history.append(snapshot)
         notify(self._on_snapshot, snapshot, "snapshot")

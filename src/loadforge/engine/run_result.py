@@ -11,6 +11,13 @@ from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.version import __version__
 
+DRAIN_SLACK = 1e-6
+"""An interval that begins this close to the run's stop begins at it (sums of floats).
+
+Intervals that begin at the stop or later are the drain: users finishing
+within the grace period, recorded second by second like the rest.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class RunClock:

@@ -124,33 +124,42 @@ class VirtualUser:
             self.state = UserState.DONE
             return
         scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
-        count_iteration = self._recorder.count_iteration
+        recorder = self._recorder
         only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
         never_thinks = closed_loop and scenario.think_time == (0.0, 0.0)
+        # Iterations without think time since the last yield: counted (for
+        # task_error_rate) in one call per YIELD_EVERY of them: a call per
+        # iteration cost 600 instructions a request, 1.1 % (benchmarks/README.md).
+        # The open model's iterations are counted where they start.
         spins = 0
-        while not self._stopping or not closed_loop:
-            task = only_task or scenario.pick_task(rng)
-            count_iteration()
-            try:
-                await task.func(instance, client)
-            except Exception as exc:
-                self._failed(task.name, exc)
-            # What follows a task: the open model's iteration ends; the closed
-            # loop thinks, or without think time yields now and then. Tested in
-            # this order, the closed loop without think time runs the bytecode
-            # of a loop with no open model in it; testing `closed_loop` first
-            # costs it about 40 instructions an iteration.
-            if not never_thinks and (
-                not closed_loop or (seconds := scenario.think_seconds(rng)) > 0
-            ):
-                if not closed_loop:
-                    return
-                await self._think(seconds)
-            else:
-                spins += 1
-                if spins == YIELD_EVERY:
-                    spins = 0
-                    await asyncio.sleep(0)
+        try:
+            while not self._stopping or not closed_loop:
+                task = only_task or scenario.pick_task(rng)
+                try:
+                    await task.func(instance, client)
+                except Exception as exc:
+                    self._failed(task.name, exc)
+                # What follows a task: the open model's iteration ends; the closed
+                # loop thinks, or without think time yields now and then. Tested in
+                # this order, the closed loop without think time runs the bytecode
+                # of a loop with no open model in it; testing `closed_loop` first
+                # costs it about 40 instructions an iteration.
+                if not never_thinks and (
+                    not closed_loop or (seconds := scenario.think_seconds(rng)) > 0
+                ):
+                    if not closed_loop:
+                        return
+                    recorder.count_iterations(1)
+                    await self._think(seconds)
+                else:
+                    spins += 1
+                    if spins == YIELD_EVERY:
+                        recorder.count_iterations(spins)
+                        spins = 0
+                        await asyncio.sleep(0)
+        finally:
+            if spins:
+                recorder.count_iterations(spins)
         await self.finish()
 
     async def _set_up(self, instance: object) -> bool:
@@ -173,7 +182,7 @@ class VirtualUser:
         self, name: str, func: Callable[[object, HttpClient], Awaitable[object]], instance: object
     ) -> bool:
         """Run setup or teardown; False when it raised (see `_failed`)."""
-        self._recorder.count_iteration()
+        self._recorder.count_iterations(1)
         try:
             await func(instance, self._client)
         except Exception as exc:

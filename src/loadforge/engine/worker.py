@@ -168,11 +168,11 @@ class WorkerRun:
                 self._follow(self._deferred)
             flush = loop.create_task(self._flush_every_interval())
             await self._stopped.wait()
-            flush.cancel()
             if self._stop is not None and self._stop.abort:
                 self._users.cancel_all()
             else:
-                await self._users.stop_all()
+                await self._users.stop_all()  # the drain ships second by second too
+            flush.cancel()
             self._users.cancel_all()
             await self._users.aclose()
             self._ship(final=True)

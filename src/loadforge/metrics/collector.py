@@ -108,9 +108,9 @@ class MetricsCollector:
             endpoint = self._register(name, self._methods.get(name, ""))[0]
         endpoint.corrected.record(latency_us)
 
-    def count_iteration(self) -> None:
-        """Count one call of the scenario's code by a user: a task, setup or teardown."""
-        self._current.iterations += 1
+    def count_iterations(self, count: int) -> None:
+        """Count `count` calls of the scenario's code by users: tasks, setup or teardown."""
+        self._current.iterations += count
 
     def record_check(self, check: str, endpoint: str, passed: bool, error: str | None) -> None:
         """Count one outcome of a named check on a response of `endpoint`."""
@@ -163,8 +163,13 @@ class MetricsCollector:
         self._current.dropped_iterations += 1
 
     def count_started(self) -> None:
-        """Count one iteration the open model started (on an idle or a new user)."""
-        self._current.started_iterations += 1
+        """Count one iteration the open model started (on an idle or a new user).
+
+        It is one call of a task too, for `iterations`.
+        """
+        current = self._current
+        current.started_iterations += 1
+        current.iterations += 1
 
     def close(self) -> None:
         """Release what the collector holds: nothing here (see `RawLogCollector`)."""

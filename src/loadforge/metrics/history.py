@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.task_exceptions import TaskException, add_exceptions, by_count
 
 __all__ = ["HISTORY_POINTS", "SnapshotHistory", "downsample", "merge_snapshots"]
 
@@ -144,6 +145,8 @@ def merge_snapshots(parts: Sequence[MetricSnapshot], start_elapsed: float) -> Me
     measured = [part for part in parts if part.requests > 0]
     requests = sum(part.requests for part in parts)
     errors = sum(part.errors for part in parts)
+    task_errors = sum(part.task_errors for part in parts)
+    iterations = sum(part.iterations for part in parts)
     mean = _weighted_means(measured, _WEIGHTED)
     return MetricSnapshot(
         timestamp=last.timestamp,
@@ -167,7 +170,7 @@ def merge_snapshots(parts: Sequence[MetricSnapshot], start_elapsed: float) -> Me
         errors_by_type=dict(_add_counts(part.errors_by_type for part in parts)),
         endpoints=_merge_endpoints(parts, span),
         bytes_received=sum(part.bytes_received for part in parts),
-        task_errors=sum(part.task_errors for part in parts),
+        task_errors=task_errors,
         dropped_iterations=sum(part.dropped_iterations for part in parts),
         latency_corrected_p50=mean["latency_corrected_p50"],
         latency_corrected_p95=mean["latency_corrected_p95"],
@@ -177,7 +180,18 @@ def merge_snapshots(parts: Sequence[MetricSnapshot], start_elapsed: float) -> Me
         started_iterations=sum(part.started_iterations for part in parts),
         target_rate=sum(p.target_rate * length for p, length in zip(parts, lengths, strict=True))
         / span,
+        task_exceptions=_merged_exceptions(parts),
+        iterations=iterations,
+        task_error_rate=min(task_errors / iterations, 1.0) if iterations else 0.0,
+        drain=all(part.drain for part in parts),
     )
+
+
+def _merged_exceptions(parts: Sequence[MetricSnapshot]) -> tuple[TaskException, ...]:
+    table: dict[tuple[str, str], TaskException] = {}
+    for part in parts:
+        add_exceptions(table, part.task_exceptions)
+    return tuple(by_count(table.values()))
 
 
 def _start_of(first: MetricSnapshot) -> float:

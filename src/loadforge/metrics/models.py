@@ -185,6 +185,10 @@ class MetricSnapshot:
         """The checks, custom metrics and groups together."""
         return ScenarioFigures(self.checks, self.metrics, self.groups)
 
+    # The interval began after the run stopped starting work (its planned end,
+    # or a stop): users were finishing within the grace period.
+    drain: bool = False
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; status codes become string keys."""
         return {
@@ -217,6 +221,7 @@ class MetricSnapshot:
             "iterations": self.iterations,
             "task_error_rate": self.task_error_rate,
             **self.scenario.to_dict(),
+            "drain": self.drain,
         }
 
     @classmethod
@@ -272,6 +277,7 @@ class MetricSnapshot:
                 read_float(source, "task_error_rate", where) if "task_error_rate" in source else 0.0
             ),
             **_scenario_fields(ScenarioFigures.from_dict(source, where)),
+            drain=_read_bool(source, "drain", where) if "drain" in source else False,
         )
 
 
@@ -283,6 +289,13 @@ def _corrected_fields(source: Mapping[str, object], where: str) -> dict[str, Any
 
 def _scenario_fields(figures: ScenarioFigures) -> dict[str, Any]:
     return {"checks": figures.checks, "metrics": figures.metrics, "groups": figures.groups}
+
+
+def _read_bool(source: Mapping[str, object], key: str, where: str) -> bool:
+    value = source[key]
+    if not isinstance(value, bool):
+        raise ResultFormatError(f"{where} field '{key}' should be true or false.")
+    return value
 
 
 _OPEN_MODEL_FIELDS = (

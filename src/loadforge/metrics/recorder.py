@@ -39,8 +39,12 @@ class RequestRecorder(Protocol):
         Called by ``response.fail(reason)`` after the request was recorded.
         """
 
-    def count_iteration(self) -> None:
-        """Count one call of the scenario's code: a task, setup or teardown (raised or not)."""
+    def count_iterations(self, count: int) -> None:
+        """Count `count` calls of the scenario's code: tasks, setup, teardown (raised or not).
+
+        The closed loop counts its tasks in batches; the open model's tasks
+        are counted as they start (`MetricsCollector.count_started`).
+        """
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
         """Count `exc`, raised inside task `task` outside any request."""

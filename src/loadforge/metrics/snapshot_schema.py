@@ -161,6 +161,8 @@ class SnapshotData(_Model):
     checks: list[CheckData] = []
     metrics: list[CustomMetricData] = []
     groups: list[GroupData] = []
+    # After the run stopped starting work, while users finished (the grace period).
+    drain: bool = False
 
     @classmethod
     def from_snapshot(cls, snapshot: MetricSnapshot) -> SnapshotData:

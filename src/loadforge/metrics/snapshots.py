@@ -53,13 +53,14 @@ def _endpoint_metrics(name: str, endpoint: EndpointInterval, seconds: float) -> 
 
 @dataclass(frozen=True, slots=True)
 class _Moment:
-    """When a snapshot was taken, how many users were running, the rate the pattern asked for."""
+    """When a snapshot was taken, its users, the rate the pattern asked for, whether it drained."""
 
     timestamp: float
     elapsed: float
     active_users: int
     target_users: int
     target_rate: float = 0.0
+    drain: bool = False
 
 
 _CORRECTED_PERCENTILES = (50.0, 95.0, 99.0, 99.9)
@@ -130,6 +131,7 @@ def _snapshot(
         checks=scenario.checks,
         metrics=scenario.metrics,
         groups=scenario.groups,
+        drain=moment.drain,
     )
 
 
@@ -162,12 +164,14 @@ class SnapshotBuilder:
         active_users: int,
         target_users: int,
         target_rate: float = 0.0,
+        drain: bool = False,
     ) -> MetricSnapshot:
         """The snapshot of one interval ending at `timestamp`; its counts join the run totals.
 
         `stats` is merged (not kept), so the caller may reuse or drop it.
         `target_rate` is the open model's iterations per second the pattern
-        asked for over the interval.
+        asked for over the interval; `drain` marks an interval after the run
+        stopped starting work. Rates are per second of `interval_seconds`.
         """
         latency = LatencyHistogram()
         for endpoint in stats.endpoints.values():
@@ -189,7 +193,7 @@ class SnapshotBuilder:
             iterations=stats.iterations,
             scenario=stats.scenario,
         )
-        moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate)
+        moment = _Moment(timestamp, elapsed, active_users, target_users, target_rate, drain)
         snapshot = _snapshot(shown, latencies, interval_seconds, moment)
         sums = self._latency_sums_ms
         for name, shown_endpoint in snapshot.endpoints.items():

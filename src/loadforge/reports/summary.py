@@ -76,7 +76,7 @@ def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> Su
         version=result.loadforge_version,
         requests=summary.requests,
         average_rps=summary.rps,
-        peak_rps=max((s.rps for s in result.snapshots), default=0.0),
+        peak_rps=peak_rps(result),
         p50=summary.latency_p50,
         p95=summary.latency_p95,
         p99=summary.latency_p99,
@@ -87,6 +87,23 @@ def summary_card(result: TestResult, outcomes: Sequence[ThresholdOutcome]) -> Su
         notes=run_notes(result),
         open_model=open_model_card(result),
     )
+
+
+def peak_rps(result: TestResult) -> float:
+    """The busiest whole interval's requests per second.
+
+    A shorter interval (the run's last, cut by its end) is left out unless
+    there is nothing else: a few requests over a few milliseconds would read
+    as a huge rate. Every rate is per second of its interval's real length,
+    so no longer interval counts as one second either.
+    """
+    snapshots = result.snapshots
+    seconds = interval_seconds(snapshots)
+    if not snapshots:
+        return 0.0
+    full = max(seconds)
+    whole = [s.rps for s, t in zip(snapshots, seconds, strict=True) if t >= full * 0.99]
+    return max(whole or [s.rps for s in snapshots])
 
 
 def open_model_card(result: TestResult) -> OpenModelCard | None:

@@ -34,7 +34,7 @@ class ListRecorder:
         """Keep one success turned failure."""
         self.failures.append((name, status, error))
 
-    def count_iteration(self) -> None:
+    def count_iterations(self, count: int) -> None:
         """Calls are not counted here."""
 
     def record_task_error(self, task: str, exc: BaseException) -> None:

@@ -38,7 +38,7 @@ class ListRecorder:
     def mark_failed(self, name: str, status: int, error: str) -> None:
         self.failures.append(f"{name}: {error}")
 
-    def count_iteration(self) -> None:
+    def count_iterations(self, count: int) -> None:
         """Calls are not counted here."""
 
     def record_task_error(self, task: str, exc: BaseException) -> None:

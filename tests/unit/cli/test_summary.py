@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from rich.console import Console
 
+from loadforge.cli.live_view import RunningTotals, format_plain_line
 from loadforge.cli.summary import print_summary, summary_line
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
 from sample_runs import Request, build_result, normal_run
@@ -42,3 +44,12 @@ def test_the_one_line_summary() -> None:
     assert line.startswith("requests 33 · 11.0 rps · p50 ")
     assert line.endswith(" · errors 2 (6.06%) · thresholds 1 passed, 1 failed")
     assert summary_line(run, ()).endswith(" · no thresholds")
+
+
+def test_a_second_of_the_drain_says_so_in_the_plain_line() -> None:
+    snapshot = normal_run().snapshots[-1]
+    totals = RunningTotals()
+
+    assert format_plain_line(snapshot, 3.0, totals).startswith("[0:03/0:03] ")
+    drained = replace(snapshot, elapsed_seconds=4.0, drain=True)
+    assert format_plain_line(drained, 3.0, totals).startswith("[0:04/0:03 drain] ")

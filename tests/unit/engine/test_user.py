@@ -29,8 +29,8 @@ class FakeRecorder:
     def mark_failed(self, name: str, status: int, error: str) -> None:
         raise AssertionError("no requests in these tests")
 
-    def count_iteration(self) -> None:
-        self.iterations += 1
+    def count_iterations(self, count: int) -> None:
+        self.iterations += count
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
         self.task_errors.append((task, type(exc).__name__))
@@ -222,3 +222,49 @@ async def test_both_models_count_task_exceptions_alike_and_swallow_a_closed_rate
     # RateGateClosed means the run ended while a request waited for a slot: not an error.
     assert recorder.task_errors == [("work", "KeyError"), ("work", "ValueError")]
     assert user.state is UserState.DONE
+
+
+async def test_every_call_of_the_scenario_counts_as_an_iteration() -> None:
+    events: list[str] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Counted:
+        @setup
+        async def login(self, client: object) -> None:
+            events.append("setup")
+
+        @task
+        async def work(self, client: object) -> None:
+            events.append("task")
+            if len(events) % 3 == 0:
+                raise ValueError("now and then")
+
+        @teardown
+        async def logout(self, client: object) -> None:
+            events.append("teardown")
+
+    recorder = FakeRecorder()
+    user = make_user(Counted, recorder)
+    # More than one batch of YIELD_EVERY, and a part of one.
+    await run_until(user, lambda: events.count("task") >= YIELD_EVERY + 5)
+    assert recorder.iterations == len(events)
+    assert len(recorder.task_errors) <= recorder.iterations
+
+
+async def test_with_think_time_each_task_counts_as_it_ends() -> None:
+    @scenario(base_url="http://127.0.0.1:1", think_time=(0.001, 0.001))
+    class Thinking:
+        @task
+        async def work(self, client: object) -> None:
+            return None
+
+    recorder = FakeRecorder()
+    user = make_user(Thinking, recorder)
+    task_ = asyncio.create_task(user.run())
+    for _ in range(200):
+        await asyncio.sleep(0.001)
+        if recorder.iterations >= 3:
+            break
+    user.stop()
+    await asyncio.wait_for(task_, 2)
+    assert recorder.iterations >= 3

@@ -36,7 +36,7 @@ class Recorder(Protocol):
     def mark_failed(self, name: str, status: int, error: str) -> None:
         """Turn a success into a failure."""
 
-    def count_iteration(self) -> None:
+    def count_iterations(self, count: int) -> None:
         """Calls are not counted here."""
 
     def record_task_error(self, task: str, exc: BaseException) -> None:

@@ -43,7 +43,7 @@ def busy_interval() -> IntervalStats:
     collector.record("users", "GET", 404, 1300, 10, "http_404")
     collector.record("login", "POST", 0, 1900, 0, "timeout")
     for _ in range(4):
-        collector.count_iteration()
+        collector.count_iterations(1)
     collector.record_task_error("browse", KeyError("keyerror"))
     return collector.take_interval()
 

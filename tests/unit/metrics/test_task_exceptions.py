@@ -1,4 +1,4 @@
-"""Task exceptions keep their message and a short traceback, by type and message, with a count."""
+"""Task exceptions keep their message, traceback and count; snapshots say when they drained."""
 
 from __future__ import annotations
 
@@ -112,3 +112,22 @@ def test_a_snapshot_written_before_the_field_reads_with_none() -> None:
     del document["task_exceptions"]
 
     assert MetricSnapshot.from_dict(document).task_exceptions == ()
+
+
+def test_a_drain_snapshot_says_so_and_older_files_read_as_planned() -> None:
+    builder = SnapshotBuilder()
+    snapshot = builder.add_interval(
+        IntervalStats(),
+        timestamp=0.0,
+        elapsed=3.0,
+        interval_seconds=1.0,
+        active_users=1,
+        target_users=1,
+        drain=True,
+    )
+    document = snapshot.to_dict()
+
+    assert document["drain"] is True
+    assert MetricSnapshot.from_dict(document).drain
+    del document["drain"]
+    assert not MetricSnapshot.from_dict(document).drain

@@ -94,3 +94,26 @@ def test_the_open_model_card_has_the_rates_and_corrected_latency() -> None:
     )
     assert om.corrected_p99 > card.p99
     assert summary_card(normal_run(), ()).open_model is None
+
+
+def test_peak_throughput_leaves_out_the_short_last_interval() -> None:
+    run = normal_run()
+    last = run.snapshots[-1]
+    # The run's end cuts a last interval of 50 ms with 3 requests: 60/s.
+    tail = replace(
+        last,
+        elapsed_seconds=last.elapsed_seconds + 0.05,
+        requests=3,
+        rps=60.0,
+        drain=True,
+    )
+    card = summary_card(replace(run, snapshots=[*run.snapshots, tail]), ())
+
+    assert card.peak_rps == 12.0
+
+
+def test_a_run_shorter_than_a_second_still_has_a_peak() -> None:
+    run = normal_run()
+    only = replace(run.snapshots[0], elapsed_seconds=0.5, requests=5, rps=10.0)
+
+    assert summary_card(replace(run, snapshots=[only]), ()).peak_rps == 10.0

@@ -28,6 +28,7 @@ export function snapshot(elapsed: number): Snapshot {
     checks: [],
     metrics: [],
     groups: [],
+    drain: false,
   };
 }
 
