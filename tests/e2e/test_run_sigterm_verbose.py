@@ -65,3 +65,22 @@ def test_verbose_logs_the_engines_debug_lines_and_quiet_by_default(
     assert "DEBUG loadforge.engine.process_worker: started worker 1" in verbose.stderr
     assert "DEBUG" not in plain.stderr
     assert "Traceback" not in verbose.stderr
+
+
+def test_log_format_json_makes_logs_and_progress_one_object_a_line(
+    fresh_target: Target, tmp_path: Path
+) -> None:
+    done = run_process(
+        [
+            "run", str(EXAMPLES / "basic_get.py"), "--base-url", fresh_target.url,
+            "-u", "2", "-d", "2s", "-w", "2", "-o", str(tmp_path), "-v", "--log-format", "json",
+        ]
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    logs = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    assert {"time", "level", "logger", "message"} <= set(logs[0])
+    assert any(entry["message"].startswith("started worker 0") for entry in logs)
+    progress = [json.loads(line) for line in done.stdout.splitlines() if line.startswith('{"time"')]
+    assert len(progress) >= 2
+    assert all(entry["logger"] == "loadforge.progress" for entry in progress)
+    assert progress[-1]["total_requests"] == sum(entry["requests"] for entry in progress)

@@ -6,7 +6,6 @@ Each command parses its flags and hands over to the library; user mistakes
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from loadforge.cli.dashboard_command import dashboard_command, run_with_dashboard
+from loadforge.cli.logs import LogFormat, configure_logging
 from loadforge.cli.run_command import execute_run
 from loadforge.cli.serve_command import serve_command
 from loadforge.durations import parse_duration
@@ -182,6 +182,13 @@ def run(
         ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+    log_format: Annotated[
+        str,
+        typer.Option(
+            help="text | json: json writes logs, and the per-second lines when stdout is not"
+            " a terminal, as one JSON object per line (for CI and Kubernetes).",
+        ),
+    ] = "text",
     quiet: Annotated[
         bool,
         typer.Option(
@@ -247,7 +254,8 @@ def run(
     ] = None,
 ) -> None:
     """Run a load test from a scenario file."""
-    _configure_logging(verbose)
+    chosen_log_format = LogFormat.parse(log_format)
+    configure_logging(verbose, chosen_log_format)
     flags = RunOptions(
         users=users,
         duration=_duration(duration),
@@ -295,7 +303,14 @@ def run(
     options = flags.over(load_config_file(config)) if config is not None else flags
     if options.dashboard:
         raise typer.Exit(run_with_dashboard(scenario_file, options, quiet, verbose))
-    code = execute_run(scenario_file, options, console=Console(), quiet=quiet, verbose=verbose)
+    code = execute_run(
+        scenario_file,
+        options,
+        console=Console(),
+        quiet=quiet,
+        verbose=verbose,
+        json_progress=chosen_log_format is LogFormat.JSON,
+    )
     raise typer.Exit(code)
 
 
@@ -418,13 +433,6 @@ def demo(
 
 app.command("dashboard")(dashboard_command)
 app.command("serve")(serve_command)
-
-
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ a second; neither computes metrics of its own beyond running totals.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from rich.console import Console, Group, RenderableType
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from loadforge.cli.format import clock, ms, percent
+from loadforge.cli.logs import json_line
 from loadforge.cli.scenario_view import CheckTotals, plain_suffix, scenario_table
 from loadforge.metrics.models import MetricSnapshot
 
@@ -153,6 +155,49 @@ class PlainView:
     def notice(self, message: str) -> None:
         """Print an event line."""
         self._console.print(message, highlight=False, soft_wrap=True)
+
+
+class JsonView:
+    """One JSON object per second (`--log-format json`), for log pipelines in CI and Kubernetes.
+
+    Each object is a log line (`time`, `level`, `logger`, `message`: the
+    plain line) with the second's figures under result.json's names and
+    `total_requests`, the run's so far.
+    """
+
+    LOGGER = "loadforge.progress"
+
+    def __init__(self, console: Console, *, duration: float) -> None:
+        self._console = console
+        self._duration = duration
+        self._totals = RunningTotals()
+
+    def on_snapshot(self, snapshot: MetricSnapshot) -> None:
+        """Print the second that just ended as one object."""
+        self._totals.add(snapshot)
+        line = json_line(
+            "info",
+            self.LOGGER,
+            format_plain_line(snapshot, self._duration, self._totals),
+            snapshot.timestamp,
+            elapsed_seconds=round(snapshot.elapsed_seconds, 3),
+            active_users=snapshot.active_users,
+            target_users=snapshot.target_users,
+            requests=snapshot.requests,
+            rps=round(snapshot.rps, 3),
+            errors=snapshot.errors,
+            error_rate=snapshot.error_rate,
+            latency_p50=snapshot.latency_p50,
+            latency_p95=snapshot.latency_p95,
+            latency_p99=snapshot.latency_p99,
+            total_requests=self._totals.requests,
+        )
+        self._console.out(line, highlight=False)
+
+    def notice(self, message: str) -> None:
+        """Print an event (a signal, a lost worker) as a warning object."""
+        line = json_line("warning", "loadforge.run", message, time.time())
+        self._console.out(line, highlight=False)
 
 
 def format_plain_line(snapshot: MetricSnapshot, duration: float, totals: RunningTotals) -> str:

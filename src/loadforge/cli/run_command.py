@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from loadforge.cli.live_view import LiveView, PlainView
+from loadforge.cli.live_view import JsonView, LiveView, PlainView
 from loadforge.cli.outcomes import print_finished
 from loadforge.cli.summary import print_summary, results_line, summary_line
 from loadforge.cli.task_exceptions import FirstExceptions, nothing_sent
@@ -50,12 +50,25 @@ def execute_run(
     quiet: bool,
     verbose: bool,
     extra: RunObservers | None = None,
+    json_progress: bool = False,
 ) -> int:
-    """Run the load test the options describe, print what happened, return the exit code."""
+    """Run the load test the options describe, print what happened, return the exit code.
+
+    With `json_progress`, the per-second lines (stdout not a terminal) are
+    JSON objects, as `--log-format json` asks.
+    """
     request = run_request(scenario_file, options)
     plan = plan_outputs(options)
     with optional_exports(run_exports(options), _printer(console)) as exports:
-        outcome = _run(request, console, quiet=quiet, verbose=verbose, extra=extra, exports=exports)
+        outcome = _run(
+            request,
+            console,
+            quiet=quiet,
+            verbose=verbose,
+            extra=extra,
+            exports=exports,
+            json_progress=json_progress,
+        )
         if outcome is None:
             return EXIT_GATE_FAILED
         result = outcome.result if exports is None else exports.finish(outcome.result)
@@ -91,17 +104,19 @@ def _run(
     verbose: bool,
     extra: RunObservers | None,
     exports: RunExports | None,
+    json_progress: bool = False,
 ) -> RunOutcome | None:
     """The run itself, with its live view; None when it failed inside LoadForge (said so)."""
     started: dict[str, Path] = {}
     duration = request.load.duration
-    view: LiveView | PlainView | None = None
+    view: LiveView | PlainView | JsonView | None = None
     if not quiet:
-        view = (
-            LiveView(console, title=request.scenario_path.name, duration=duration)
-            if console.is_terminal
-            else PlainView(console, duration=duration)
-        )
+        if console.is_terminal:
+            view = LiveView(console, title=request.scenario_path.name, duration=duration)
+        elif json_progress:
+            view = JsonView(console, duration=duration)
+        else:
+            view = PlainView(console, duration=duration)
 
     def on_started(test: RunningTest, directory: Path) -> None:
         started["directory"] = directory
