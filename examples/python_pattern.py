@@ -40,14 +40,14 @@ class Waves:
     >> spike(20, 60, 0, "5s", sustain=30, decay="5s", hold="10s"),
 )
 class PythonPattern:
-    """Browse the catalogue, now and then opening one item."""
+    """Browse a catalogue, now and then opening one item (the demo API echoes both)."""
 
     @task(weight=3)
     async def list_items(self, client: HttpClient) -> None:
-        """GET /items: the catalogue's first page."""
-        await client.get("/items", name="List Items")
+        """GET /anything/items: the catalogue's first page."""
+        await client.get("/anything/items", name="List Items")
 
     @task(weight=1)
     async def get_item(self, client: HttpClient) -> None:
-        """GET /items/1: one item."""
-        await client.get("/items/1", name="Get Item")
+        """GET /anything/items/1: one item."""
+        await client.get("/anything/items/1", name="Get Item")

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from loadforge import metrics
 from loadforge.dsl import Feeder, FeederExhausted, scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
-from loadforge.http import HttpClient, Response, WebSocket, WebSocketClosed, WebSocketError
+from loadforge.http import HttpClient, Response, WebSocketClosed, WebSocketError
 from loadforge.patterns import LoadPattern, constant, diurnal, ramp, spike, step
 from loadforge.version import __version__
 
 if TYPE_CHECKING:
+    from loadforge.http import WebSocket
     from loadforge.runs.programmatic import RunResult, run, run_async
 
 _RUN_API = frozenset({"RunResult", "run", "run_async"})
@@ -54,6 +55,10 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """`run`, `run_async` and `RunResult`, imported when first asked for."""
+    if name == "WebSocket":
+        from loadforge.http import WebSocket
+
+        return WebSocket
     if name in _RUN_API:
         from loadforge.runs import programmatic
 

@@ -8,20 +8,27 @@ wrk does 107.7k req/s, a minimal uvloop+httptools client 98.7k/s and aiohttp
 measures this client against wrk.
 """
 
+from typing import TYPE_CHECKING
+
 from loadforge.http._allocation import PoolStats
 from loadforge.http._bodies import FileSpec
 from loadforge.http._client import USER_AGENT, HttpClient, RequestOptions
 from loadforge.http._connection import ConnectionState
 from loadforge.http._content import ContentDecodingError
 from loadforge.http._cookies import UserCookieJar
-from loadforge.http._errors import InvalidJSONError, PoolClosedError
+from loadforge.http._errors import (
+    InvalidJSONError,
+    PoolClosedError,
+    WebSocketClosed,
+    WebSocketError,
+)
 from loadforge.http._headers import Headers
 from loadforge.http._pool import ConnectionPool
 from loadforge.http._requests import PreparedRequest
 from loadforge.http._response import Response
 from loadforge.http._sending import RateGate
 from loadforge.http._target_policy import AllowList, TargetPolicy, policy_from_environ
-from loadforge.http._websocket import WebSocket, WebSocketClosed, WebSocketError
+from loadforge.http._websocket_metrics import MESSAGES_SENT as _DECLARED  # noqa: F401 - declares the ws_* metrics
 
 __all__ = [
     "USER_AGENT",
@@ -46,3 +53,15 @@ __all__ = [
     "WebSocketError",
     "policy_from_environ",
 ]
+
+if TYPE_CHECKING:
+    from loadforge.http._websocket import WebSocket
+
+
+def __getattr__(name: str) -> object:
+    """`WebSocket`, imported when first asked for, so that `websockets` loads only then."""
+    if name == "WebSocket":
+        from loadforge.http._websocket import WebSocket
+
+        return WebSocket
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping, MutableMapping
 from importlib import metadata
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from loadforge.http._bodies import Body, FileSpec, FormData, encode_body
 from loadforge.http._cookies import UserCookieJar
@@ -23,8 +23,10 @@ from loadforge.http._requests import PreparedRequest, build_request
 from loadforge.http._response import Response
 from loadforge.http._sending import Expect, RateGate, Sender
 from loadforge.http._urls import BaseURL, Params, endpoint_name
-from loadforge.http._websocket import WebSocket
 from loadforge.metrics.recorder import RequestRecorder
+
+if TYPE_CHECKING:
+    from loadforge.http._websocket import WebSocket
 
 __all__ = ["HttpClient", "RateGate", "RequestOptions"]
 
@@ -329,6 +331,9 @@ class HttpClient:
         `timeout` bounds the handshake and each wait for a message
         (default: the client's). See `WebSocket` for what is recorded.
         """
+        # Imported here: a run that holds no WebSocket never loads the library.
+        from loadforge.http._websocket import WebSocket
+
         scheme, sep, rest = path_or_url.partition("://")
         if sep and scheme.lower() in ("ws", "wss"):
             path_or_url = ("https" if scheme.lower() == "wss" else "http") + "://" + rest

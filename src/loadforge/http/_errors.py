@@ -20,6 +20,8 @@ __all__ = [
     "InvalidJSONError",
     "PoolClosedError",
     "TransportFailure",
+    "WebSocketClosed",
+    "WebSocketError",
     "error_type_of",
 ]
 
@@ -45,6 +47,26 @@ class InvalidJSONError(LoadForgeError, ValueError):
 
 class PoolClosedError(LoadForgeError):
     """A request was started on a connection pool that was already closed."""
+
+
+class WebSocketError(LoadForgeError):
+    """A WebSocket conversation could not go on: its handshake failed or it is closed.
+
+    The cause is already counted in the metrics (under the conversation's
+    name); the exception ends the task's iteration, as any exception does.
+    """
+
+    def __init__(self, message: str, error: str) -> None:
+        super().__init__(message)
+        self.error = error
+
+
+class WebSocketClosed(WebSocketError):
+    """The conversation is closed: by the peer (with `code`), or by the task itself."""
+
+    def __init__(self, message: str, error: str, code: int | None) -> None:
+        super().__init__(message, error)
+        self.code = code
 
 
 def error_type_of(exc: BaseException) -> str:

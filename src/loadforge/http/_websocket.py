@@ -38,45 +38,25 @@ from typing import NoReturn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from loadforge.errors import LoadForgeError
 from loadforge.http._cookies import UserCookieJar
-from loadforge.http._errors import error_type_of
+from loadforge.http._errors import WebSocketClosed, WebSocketError, error_type_of
 from loadforge.http._target_policy import TargetPolicy
 from loadforge.http._urls import Target
-from loadforge.metrics.custom import counter, trend
+from loadforge.http._websocket_metrics import (
+    BYTES_RECEIVED,
+    BYTES_SENT,
+    MESSAGES_RECEIVED,
+    MESSAGES_SENT,
+    SESSION_DURATION,
+)
 from loadforge.metrics.recorder import RequestRecorder
 
-__all__ = ["WebSocket", "WebSocketClosed", "WebSocketError", "ws_url"]
+__all__ = ["WebSocket", "ws_url"]
 
-_MESSAGES_SENT = counter("ws_msgs_sent")
-_MESSAGES_RECEIVED = counter("ws_msgs_received")
-_BYTES_SENT = counter("ws_bytes_sent")
-_BYTES_RECEIVED = counter("ws_bytes_received")
-_SESSION_DURATION = trend("ws_session_duration")
 
 # Peer close codes that end a conversation normally (RFC 6455 section 7.4.1).
 _NORMAL_CLOSE_CODES = frozenset({1000, 1001})
 _SWITCHING_PROTOCOLS = 101
-
-
-class WebSocketError(LoadForgeError):
-    """A WebSocket conversation could not go on: its handshake failed or it is closed.
-
-    The cause is already counted in the metrics (under the conversation's
-    name); the exception ends the task's iteration, as any exception does.
-    """
-
-    def __init__(self, message: str, error: str) -> None:
-        super().__init__(message)
-        self.error = error
-
-
-class WebSocketClosed(WebSocketError):
-    """The conversation is closed: by the peer (with `code`), or by the task itself."""
-
-    def __init__(self, message: str, error: str, code: int | None) -> None:
-        super().__init__(message, error)
-        self.code = code
 
 
 def ws_url(target: Target) -> str:
@@ -258,11 +238,11 @@ class WebSocket:
     def _ended(self) -> None:
         """Forget the connection and add the conversation's counts to the run's metrics."""
         self._connection = None
-        _MESSAGES_SENT.add(self.messages_sent)
-        _MESSAGES_RECEIVED.add(self.messages_received)
-        _BYTES_SENT.add(self.bytes_sent)
-        _BYTES_RECEIVED.add(self.bytes_received)
-        _SESSION_DURATION.record((perf_counter() - self._opened_at) * 1000.0)
+        MESSAGES_SENT.add(self.messages_sent)
+        MESSAGES_RECEIVED.add(self.messages_received)
+        BYTES_SENT.add(self.bytes_sent)
+        BYTES_RECEIVED.add(self.bytes_received)
+        SESSION_DURATION.record((perf_counter() - self._opened_at) * 1000.0)
 
     # -- The conversation --------------------------------------------------------------
 

@@ -41,7 +41,7 @@ def old_rows() -> dict[str, Any]:
 
 # Snapshot fields added after revision 0002: the rows it migrated lack them,
 # and SnapshotData (and the web app) read them with their defaults.
-ADDED_SINCE_0002 = ("task_errors", "task_exceptions", "drain")
+ADDED_SINCE_0002 = ("task_errors", "task_exceptions", "drain", "checks", "metrics", "groups")
 
 
 def expected_snapshots() -> list[dict[str, object]]:
