@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_harness import is_running
+from cli_harness import child_pids, is_running
 from server_harness import serve_process
 
 pytestmark = pytest.mark.slow
@@ -19,18 +19,6 @@ time.sleep(600)  # stuck before any load starts: the stop must not wait for it
 """
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_a_run_stuck_before_its_load_stops_within_two_seconds(tmp_path: Path) -> None:
     with serve_process(tmp_path / "data", ["--allow-code-specs"]) as server:
         spec = server.json("POST", "/api/specs", json={
@@ -39,7 +27,7 @@ def test_a_run_stuck_before_its_load_stops_within_two_seconds(tmp_path: Path) ->
         })  # fmt: skip
         run_id = int(str(server.json("POST", f"/api/runs/{spec['id']}")["id"]))
         deadline = time.monotonic() + 20
-        while not (children := _children(server.process.pid)):
+        while not (children := child_pids(server.process.pid)):
             assert time.monotonic() < deadline, "the run's process did not start"
             time.sleep(0.05)
         time.sleep(1.0)  # well into its import
