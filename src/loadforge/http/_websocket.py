@@ -254,7 +254,7 @@ class WebSocket:
         except ConnectionClosed as exc:
             self._closed_by_peer(exc)
         self.messages_sent += 1
-        self.bytes_sent += len(message.encode() if isinstance(message, str) else message)
+        self.bytes_sent += _payload_size(message)
 
     async def receive(self, timeout: float | None = None) -> str | bytes:  # noqa: ASYNC109 - per-call limits, as the HTTP calls take
         """The next message (text as `str`, binary as `bytes`), waiting up to `timeout` seconds.
@@ -269,7 +269,7 @@ class WebSocket:
         except ConnectionClosed as exc:
             self._closed_by_peer(exc)
         self.messages_received += 1
-        self.bytes_received += len(message.encode() if isinstance(message, str) else message)
+        self.bytes_received += _payload_size(message)
         return message
 
     async def request(self, message: str | bytes, timeout: float | None = None) -> str | bytes:  # noqa: ASYNC109 - per-call limits, as the HTTP calls take
@@ -283,9 +283,9 @@ class WebSocket:
             await self.send(message)
             reply = await self.receive(timeout)
         except TimeoutError:
-            self._record_exchange("round trip", started, len(message), "timeout")
+            self._record_exchange("round trip", started, 0, "timeout")
             raise
-        self._record_exchange("round trip", started, len(reply), None)
+        self._record_exchange("round trip", started, _payload_size(reply), None)
         return reply
 
     async def ping(self, timeout: float | None = None) -> float:  # noqa: ASYNC109 - per-call limits, as the HTTP calls take
@@ -338,6 +338,11 @@ class WebSocket:
         self._recorder.record(
             f"{self.name} {what}", "WS", _SWITCHING_PROTOCOLS, latency, nbytes, error
         )
+
+
+def _payload_size(message: str | bytes) -> int:
+    """A message's payload bytes: text as UTF-8, as it goes on the wire."""
+    return len(message.encode() if isinstance(message, str) else message)
 
 
 class _Refused(Exception):
