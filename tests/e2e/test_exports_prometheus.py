@@ -3,7 +3,8 @@
 Prometheus (Debian's 2.42) scrapes a real `loadforge run --prometheus` every
 second, and receives the pushes of another run by remote write; its HTTP API
 must then give the counts result.json has, endpoint by endpoint, and a p99 in
-the bucket of the run's own HDR p99. Range selectors are used for the
+the bucket of the run's own HDR p99 (one bucket up where HDR's rank rounds
+down and Prometheus's does not). Range selectors are used for the
 scraped series because a finished run's target goes away and Prometheus
 marks its series stale.
 """
@@ -171,22 +172,54 @@ def test_each_endpoint_counts_what_result_json_counts(
     assert endpoints["Broken"].errors == endpoints["Broken"].requests
 
 
+def _cumulative_buckets(prometheus: Prometheus, selector: str) -> list[tuple[float, float]]:
+    """The (upper bound, cumulative count) of each bucket of the selected series, in order."""
+    result = prometheus.query(
+        f"sum by (le) (last_over_time(loadforge_request_duration_seconds_bucket{{{selector}}}[5m]))"
+    )
+    pairs = [(float(item["metric"]["le"]), float(item["value"][1])) for item in result]  # type: ignore[index]
+    return sorted(pairs)
+
+
+def _expected_p99_bucket(
+    buckets: list[tuple[float, float]], hdr_p99_seconds: float
+) -> tuple[float, float]:
+    """The bucket Prometheus's p99 must land in, given the run's own HDR p99.
+
+    The exported counts must agree with HDR: the HDR p99's bucket holds the
+    sample of HDR's rank, round(0.99 n). Prometheus ranks at 0.99 n exactly,
+    so when HDR rounded down to the last sample of its bucket, Prometheus's
+    p99 lies in the next bucket up.
+    """
+    cumulative = dict(buckets)
+    total = cumulative[float("inf")]
+    low, high = _bucket(hdr_p99_seconds)
+    hdr_rank = max(int(0.99 * total + 0.5), 1)
+    assert cumulative.get(low, 0.0) < hdr_rank <= cumulative[high], (buckets, hdr_p99_seconds)
+    if cumulative[high] >= 0.99 * total:
+        return low, high
+    return _bucket(high * 1.0000001)
+
+
 def test_histogram_quantile_p99_lands_in_the_hdr_p99_bucket(
     prometheus: Prometheus, exported: ExportedRun
 ) -> None:
     selector = exported.selector
+    slow_selector = f'{selector},endpoint="Slow"'
     series = "loadforge_request_duration_seconds_bucket"
     quantile = "histogram_quantile(0.99, sum by (le) (last_over_time({}[5m])))"
     overall = prometheus.value(quantile.format(f"{series}{{{selector}}}"))
-    slow = prometheus.value(quantile.format(f'{series}{{{selector},endpoint="Slow"}}'))
+    slow = prometheus.value(quantile.format(f"{series}{{{slow_selector}}}"))
     summary = exported.result.final_summary
 
     assert overall is not None
     assert slow is not None
-    low, high = _bucket(summary.latency_p99 / 1000)
-    assert low < overall <= high, (summary.latency_p99, overall)
-    low, high = _bucket(summary.endpoints["Slow"].latency_p99 / 1000)
-    assert 0.01 <= low < slow <= high, (summary.endpoints["Slow"].latency_p99, slow)
+    buckets = _cumulative_buckets(prometheus, selector)
+    low, high = _expected_p99_bucket(buckets, summary.latency_p99 / 1000)
+    assert low < overall <= high, (summary.latency_p99, overall, buckets)
+    slow_p99 = summary.endpoints["Slow"].latency_p99 / 1000
+    low, high = _expected_p99_bucket(_cumulative_buckets(prometheus, slow_selector), slow_p99)
+    assert 0.01 <= low < slow <= high, (slow_p99, slow)
 
 
 def test_errors_by_class_and_run_info(prometheus: Prometheus, exported: ExportedRun) -> None:
