@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 from loadforge import metrics
 from loadforge.dsl import Feeder, FeederExhausted, scenario, setup, task, teardown
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
-from loadforge.http import HttpClient, Response, WebSocketClosed, WebSocketError
+from loadforge.http import (
+    Auth,
+    BasicAuth,
+    BearerAuth,
+    HttpClient,
+    Response,
+    WebSocketClosed,
+    WebSocketError,
+)
 from loadforge.patterns import LoadPattern, constant, diurnal, ramp, spike, step
 from loadforge.version import __version__
 
@@ -25,6 +33,9 @@ if TYPE_CHECKING:
 _RUN_API = frozenset({"RunResult", "run", "run_async"})
 
 __all__ = [
+    "Auth",
+    "BasicAuth",
+    "BearerAuth",
     "ConfigError",
     "Feeder",
     "FeederExhausted",

@@ -139,6 +139,7 @@ def test_the_request_shortcuts_take_every_keyword_of_request() -> None:
         "**Decompression.**",
         "**Redirects count as one request.**",
         "**A failed setup is retried.**",
+        "### Credentials",
     ],
 )
 def test_the_page_covers_what_users_looked_for(topic: str) -> None:

@@ -11,6 +11,7 @@ measures this client against wrk.
 from typing import TYPE_CHECKING
 
 from loadforge.http._allocation import PoolStats
+from loadforge.http._auth import Auth, AuthSpec, BasicAuth, BearerAuth
 from loadforge.http._bodies import FileSpec
 from loadforge.http._client import USER_AGENT, HttpClient, RequestOptions
 from loadforge.http._connection import ConnectionState
@@ -33,6 +34,10 @@ from loadforge.http._websocket_metrics import MESSAGES_SENT as _DECLARED  # noqa
 __all__ = [
     "USER_AGENT",
     "AllowList",
+    "Auth",
+    "AuthSpec",
+    "BasicAuth",
+    "BearerAuth",
     "ConnectionPool",
     "ConnectionState",
     "ContentDecodingError",

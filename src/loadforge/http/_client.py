@@ -11,9 +11,11 @@ as `ConfigError`, at the call.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping, MutableMapping
+from enum import Enum
 from importlib import metadata
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
+from loadforge.http._auth import Auth, AuthSpec, auth_fields, auth_from
 from loadforge.http._bodies import Body, FileSpec, FormData, encode_body
 from loadforge.http._cookies import UserCookieJar
 from loadforge.http._groups import SEPARATOR, Group, GroupedSender, SendsRequests
@@ -43,6 +45,15 @@ USER_AGENT = _user_agent()
 # Bounds each user's cache of encoded requests: paths with ids in them
 # (/items/123) would otherwise grow it for the whole run.
 _PREPARED_LIMIT = 256
+
+
+class _Unset(Enum):
+    """The default of a per-call ``auth=``: the client's own `auth` (None means none)."""
+
+    UNSET = "the client's auth"
+
+
+UNSET = _Unset.UNSET
 
 
 class _PreparedCache(dict[tuple[str, str], PreparedRequest]):
@@ -76,6 +87,7 @@ class RequestOptions(TypedDict, total=False):
     data: FormData | None
     files: Mapping[str, FileSpec] | None
     headers: Mapping[str, str] | None
+    auth: AuthSpec | None
     timeout: float | None
     allow_redirects: bool
     expect: Expect | None
@@ -91,6 +103,7 @@ class HttpClient:
         pool: ConnectionPool,
         recorder: RequestRecorder,
         default_headers: Mapping[str, str] | None = None,
+        auth: AuthSpec | None = None,
         timeout: float = 30.0,
         rate_gate: RateGate | None = None,
     ) -> None:
@@ -103,6 +116,7 @@ class HttpClient:
             ("Accept-Encoding", "gzip, deflate"),
         )
         self._headers = Headers(default_headers)
+        self._auth: Auth | None = auth_from(auth)
         self._plain = Sender(pool, UserCookieJar(), recorder, rate_gate)
         # The plain sender, or inside `group` blocks one that names requests after them.
         self._sender: SendsRequests = self._plain
@@ -142,6 +156,17 @@ class HttpClient:
         """Replace this user's headers."""
         self._headers = Headers(value)
         self._headers.subscribe(self._prepared.clear)
+        self._prepared.clear()
+
+    @property
+    def auth(self) -> Auth | None:
+        """This user's credentials, sent with each request whose ``auth=`` is not given."""
+        return self._auth
+
+    @auth.setter
+    def auth(self, value: AuthSpec | None) -> None:
+        """Set this user's credentials: a (user, password) pair, any `Auth`, or None."""
+        self._auth = auth_from(value)
         self._prepared.clear()
 
     def group(self, name: str) -> Group:
@@ -184,6 +209,7 @@ class HttpClient:
         data: FormData | None = None,
         files: Mapping[str, FileSpec] | None = None,
         headers: Mapping[str, str] | None = None,
+        auth: AuthSpec | _Unset | None = UNSET,
         timeout: float | None = None,
         allow_redirects: bool = True,
         expect: Expect | None = None,
@@ -198,13 +224,25 @@ class HttpClient:
         statuses that count as success; without it any status below 400
         does. `timeout` bounds each exchange in seconds (default: the
         client's). Redirects are followed unless `allow_redirects` is False.
+        `auth` sends credentials as an Authorization header: a (user,
+        password) pair for Basic, `BearerAuth(token)`, or any `Auth`; without
+        it the client's `auth` is used, and None sends none. An Authorization
+        header in `headers` or the client's headers wins over `auth`; either
+        is dropped on a redirect to another origin.
         Raises ConfigError at once for a request that cannot be built.
         """
-        if params is None and json is None and data is None and files is None and headers is None:
+        if (
+            params is None
+            and json is None
+            and data is None
+            and files is None
+            and headers is None
+            and auth is UNSET
+        ):
             prepared = self._prepared[method, path_or_url]
         else:
             body = encode_body(json=json, data=data, files=files)
-            prepared = self._prepare(method, path_or_url, params, body, headers)
+            prepared = self._prepare(method, path_or_url, params, body, headers, auth)
         return self._sender.perform(
             prepared,
             prepared.name if name is None else name,
@@ -223,6 +261,7 @@ class HttpClient:
         data: FormData | None = None,
         files: Mapping[str, FileSpec] | None = None,
         headers: Mapping[str, str] | None = None,
+        auth: AuthSpec | _Unset | None = UNSET,
     ) -> PreparedRequest:
         """Encode a request once, to `send` it many times (the arguments of `request`).
 
@@ -230,11 +269,12 @@ class HttpClient:
         copy of the body per call, which lives until the request is written,
         so every request in flight holds a copy; a shared prepared request is
         one copy for all of them (benchmarks/README.md has the figures). The
-        message carries this client's headers as they are now; it can be sent
-        by any client of the process (each adds its own cookies).
+        message carries this client's headers and credentials (`auth`,
+        default the client's) as they are now; it can be sent by any client
+        of the process (each adds its own cookies).
         """
         body = encode_body(json=json, data=data, files=files)
-        return self._prepare(method, path_or_url, params, body, headers)
+        return self._prepare(method, path_or_url, params, body, headers, auth)
 
     def send(
         self,
@@ -300,7 +340,7 @@ class HttpClient:
         self, method: str, path_or_url: str, options: RequestOptions
     ) -> Coroutine[object, object, Response]:
         # `request` without options, or with only a name (the usual call in a
-        # scenario), without binding its eleven parameters: about 0.3 µs less
+        # scenario), without binding its twelve parameters: about 0.3 µs less
         # per call (timeit).
         name = options.pop("name", None)
         if not options:
@@ -325,7 +365,7 @@ class HttpClient:
 
         `path_or_url` is joined to the base URL (its scheme becomes ws or
         wss) unless it is an absolute ws(s) or http(s) URL. The handshake
-        carries this user's headers (and `headers`) and cookies. `name`
+        carries this user's headers (and `headers`), `auth` and cookies. `name`
         groups the conversation in the metrics (default "WS /path", after
         the group path inside a `group` block);
         `timeout` bounds the handshake and each wait for a message
@@ -347,17 +387,25 @@ class HttpClient:
             name,
             recorder=self._recorder,
             cookies=self._sender.cookies,
-            headers={**dict(self._headers), **(headers or {}), "User-Agent": USER_AGENT},
+            headers=self._handshake_headers(headers),
             timeout=self._timeout if timeout is None else timeout,
             policy=self._pool.target_policy,
             tls=self._pool.tls_context() if target.origin.is_tls else None,
             subprotocols=subprotocols,
         )
 
+    def _handshake_headers(self, headers: Mapping[str, str] | None) -> dict[str, str]:
+        fields = {**dict(self._headers), **(headers or {})}
+        credentials = auth_fields(self._auth)
+        if credentials and not any(name.lower() == "authorization" for name in fields):
+            fields.update(credentials)
+        fields["User-Agent"] = USER_AGENT
+        return fields
+
     # -- Building requests -----------------------------------------------------------
 
     def _prepare_plain(self, method: str, path_or_url: str) -> PreparedRequest:
-        return self._prepare(method, path_or_url, None, None, None)
+        return self._prepare(method, path_or_url, None, None, None, UNSET)
 
     def _prepare(
         self,
@@ -366,8 +414,11 @@ class HttpClient:
         params: Params | None,
         body: Body | None,
         headers: Mapping[str, str] | None,
+        auth: AuthSpec | _Unset | None,
     ) -> PreparedRequest:
         method = method.upper()
         target = self._base.resolve(path_or_url, params)
-        fields = merge_fields(self._builtin, self._headers, headers)
+        credentials = auth_fields(self._auth if auth is UNSET else auth_from(auth))
+        # Under the user's headers, so that an Authorization header they give wins.
+        fields = merge_fields(self._builtin, credentials, self._headers, headers)
         return build_request(method, target, fields, body, endpoint_name(method, path_or_url))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from integration.http.servers import ListRecorder, Request, Serve, answering
-from loadforge.http import ConnectionPool, HttpClient
+from loadforge.http import BearerAuth, ConnectionPool, HttpClient
 
 
 def redirect(status: int, location: str) -> bytes:
@@ -150,3 +152,27 @@ async def test_a_loop_recorded_per_hop_ends_in_its_error(
     assert response.error == "too_many_redirects"
     assert len(recorder.records) == 11
     assert [record[5] for record in recorder.records] == [None] * 10 + ["too_many_redirects"]
+
+
+async def test_auth_reaches_the_server_and_stays_behind_on_another_origin(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    elsewhere = await serve(answering(lambda request: ok()))
+
+    def origin_routes(request: Request) -> bytes:
+        if request.target == "/away":
+            return redirect(302, f"{elsewhere.url}/there")
+        return ok()
+
+    origin = await serve(answering(origin_routes))
+    client = HttpClient(base_url=origin.url, pool=pool, recorder=recorder, auth=("jürgen", "pw"))
+    assert (await client.get("/me")).ok
+    assert (await client.get("/me", auth=BearerAuth("t0ken"))).ok
+    assert (await client.get("/away")).url == f"{elsewhere.url}/there"
+    basic = "Basic " + base64.b64encode("jürgen:pw".encode()).decode()
+    assert [request.headers["authorization"] for request in origin.requests] == [
+        basic,
+        "Bearer t0ken",
+        basic,
+    ]
+    assert "authorization" not in elsewhere.requests[0].headers

@@ -14,7 +14,14 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from integration.http.servers import ListRecorder
-from loadforge.http import AllowList, ConnectionPool, HttpClient, WebSocketClosed, WebSocketError
+from loadforge.http import (
+    AllowList,
+    BearerAuth,
+    ConnectionPool,
+    HttpClient,
+    WebSocketClosed,
+    WebSocketError,
+)
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
 
@@ -96,6 +103,24 @@ async def test_the_handshake_carries_the_users_headers_and_cookies(
     assert request.headers["Cookie"] == "session=abc"
     assert request.headers["User-Agent"].startswith("loadforge/")
     assert recorder.records[0][0] == "Chat"
+
+
+async def test_the_handshake_carries_the_users_auth_unless_a_header_wins(
+    pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    seen: list[Request] = []
+
+    def keep(connection: ServerConnection, request: Request) -> None:
+        seen.append(request)
+
+    async with websocket_server(process_request=keep) as base:
+        client = client_for(base, pool, recorder)
+        client.auth = BearerAuth("t0ken")
+        async with client.websocket("/chat"):
+            pass
+        async with client.websocket("/chat", headers={"authorization": "Token mine"}):
+            pass
+    assert [request.headers["Authorization"] for request in seen] == ["Bearer t0ken", "Token mine"]
 
 
 async def test_a_refused_handshake_is_its_status(

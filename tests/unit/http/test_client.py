@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from loadforge.errors import ConfigError
-from loadforge.http import USER_AGENT
+from loadforge.http import USER_AGENT, BasicAuth, BearerAuth
 from unit.http.scripted import Recorder, ScriptedPool, client_for, ok, redirect
 
 
@@ -142,3 +142,72 @@ async def test_many_distinct_paths_do_not_grow_the_cache_without_bound(recorder:
         await client.get(f"/items/{n}")
     assert len(recorder.records) == 300
     assert recorder.records[-1][0] == "GET /items/299"
+
+
+def _authorization(request: bytes) -> list[bytes]:
+    return [line for line in request.split(b"\r\n") if line.lower().startswith(b"authorization:")]
+
+
+async def test_auth_per_call_sends_basic_or_bearer(recorder: Recorder) -> None:
+    pool = ScriptedPool()
+    client = client_for(pool, recorder)
+    await client.get("/me", auth=("Aladdin", "open sesame"))
+    await client.post("/me", auth=BearerAuth("t0ken"), name="me")
+    await client.get("/me")
+    assert _authorization(pool.requests[0]) == [
+        b"Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    ]
+    assert _authorization(pool.requests[1]) == [b"Authorization: Bearer t0ken"]
+    assert _authorization(pool.requests[2]) == []
+
+
+async def test_the_client_auth_applies_unless_a_call_overrides_it(recorder: Recorder) -> None:
+    pool = ScriptedPool()
+    client = client_for(pool, recorder, auth=("ann", "pw"))
+    assert client.auth == BasicAuth("ann", "pw")
+    await client.get("/a")  # the cached fast path
+    await client.request("GET", "/a")
+    await client.get("/a", auth=BearerAuth("t"))
+    await client.get("/a", auth=None)
+    client.auth = BearerAuth("later")
+    await client.get("/a")
+    client.auth = None
+    await client.get("/a")
+    basic = [BasicAuth("ann", "pw").authorization().encode()]
+    assert [_authorization(r) for r in pool.requests] == [
+        [b"Authorization: " + basic[0]],
+        [b"Authorization: " + basic[0]],
+        [b"Authorization: Bearer t"],
+        [],
+        [b"Authorization: Bearer later"],
+        [],
+    ]
+
+
+async def test_an_authorization_header_wins_over_auth(recorder: Recorder) -> None:
+    pool = ScriptedPool()
+    client = client_for(pool, recorder, auth=("ann", "pw"))
+    await client.get("/a", headers={"authorization": "Token per-call"})
+    client.headers["Authorization"] = "Token user"
+    await client.get("/a", auth=BearerAuth("ignored"))
+    assert _authorization(pool.requests[0]) == [b"authorization: Token per-call"]
+    assert _authorization(pool.requests[1]) == [b"Authorization: Token user"]
+
+
+async def test_a_prepared_request_carries_the_auth_of_its_call(recorder: Recorder) -> None:
+    pool = ScriptedPool()
+    client = client_for(pool, recorder, auth=BearerAuth("default"))
+    await client.send(client.prepare("GET", "/a"))
+    await client.send(client.prepare("GET", "/a", auth=("u", "p")))
+    assert _authorization(pool.requests[0]) == [b"Authorization: Bearer default"]
+    assert _authorization(pool.requests[1]) == [b"Authorization: Basic dTpw"]
+
+
+async def test_a_bad_auth_raises_at_the_call(recorder: Recorder) -> None:
+    client = client_for(ScriptedPool(), recorder)
+    with pytest.raises(ConfigError, match="3 items"):
+        client.get("/a", auth=("u", "p", "x"))  # type: ignore[arg-type,unused-coroutine]
+    with pytest.raises(ConfigError, match="got str"):
+        client.auth = "u:p"  # type: ignore[assignment]
+    with pytest.raises(ConfigError, match="contains a colon"):
+        client_for(ScriptedPool(), recorder, auth=("u:x", "p"))

@@ -196,3 +196,23 @@ async def test_a_closed_pool_refuses_new_requests(recorder: Recorder) -> None:
     with pytest.raises(PoolClosedError):
         await client.get("/x")
     assert "open=0/0" in repr(pool)
+
+
+async def test_a_redirect_keeps_auth_on_its_origin_and_drops_it_elsewhere(
+    recorder: Recorder,
+) -> None:
+    def server(request: bytes) -> bytes:
+        if request.startswith(b"GET /v1/start "):
+            return redirect(302, b"/v1/same")
+        if request.startswith(b"GET /v1/same "):
+            return redirect(302, b"http://other.test/x")
+        return ok()
+
+    pool = ScriptedPool(server=server)
+    client = client_for(pool, recorder, auth=("ann", "pw"))
+    await client.get("/start")
+    start, same, other = pool.requests
+    assert b"Authorization: Basic YW5uOnB3\r\n" in start
+    assert b"Authorization: Basic YW5uOnB3\r\n" in same
+    assert other.startswith(b"GET /x HTTP/1.1\r\nHost: other.test\r\n")
+    assert b"Authorization" not in other
