@@ -198,6 +198,45 @@ async def test_a_scenario_code_spec_runs_as_a_scenario_file(
     assert result["scenario_name"] == "From code"
 
 
+PATTERN_CODE = """
+from loadforge import HttpClient, constant, scenario, task
+
+@scenario(name="Own pattern", base_url="{url}", think_time=0.05, pattern=constant(3, "1s"))
+class OwnPattern:
+    @task
+    async def items(self, client: HttpClient) -> None:
+        await client.get("/anything/pattern")
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "users", "pattern"),
+    [
+        ({"rps": 200}, 3, "constant 3 users for 1s"),  # shapes no load: the scenario's pattern runs
+        ({"users": 2, "duration": 1, "rps": 200}, 2, "constant 2 users"),  # the profile wins
+    ],
+)
+async def test_a_scenario_code_spec_runs_its_own_pattern_unless_the_profile_gives_one(
+    tmp_path: Path, target_url: str, profile: dict[str, object], users: int, pattern: str
+) -> None:
+    sink = RecordingSink()
+    executor = ProcessRunExecutor(sink)
+    spec: dict[str, object] = {
+        "name": "own pattern", "request": None,
+        "scenario_code": PATTERN_CODE.format(url=target_url),
+        "load_profile": profile, "thresholds": [],
+    }  # fmt: skip
+    await executor.submit(RunJob(run_id=11, spec=spec, results_root=tmp_path))
+    ending = await sink.finished(11)
+
+    assert ending.state is RunState.COMPLETED, ending.error
+    assert ending.results_dir is not None
+    result = json.loads((ending.results_dir / "result.json").read_text())
+    assert result["pattern_description"] == pattern
+    assert max(point["target_users"] for point in result["snapshots"]) == users
+    assert 0.9 <= result["duration_seconds"] < 3
+
+
 async def test_a_spec_the_engine_rejects_fails_with_the_reason(tmp_path: Path) -> None:
     sink = RecordingSink()
     executor = ProcessRunExecutor(sink)

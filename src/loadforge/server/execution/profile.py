@@ -20,7 +20,7 @@ from loadforge.engine.cluster import ClusterTarget
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings
-from loadforge.patterns import ramp_profile
+from loadforge.patterns import LoadPattern, ramp_profile
 from loadforge.runs.options import RunOptions, options_from_mapping
 from loadforge.runs.outputs import OutputPlan, plan_outputs
 from loadforge.runs.settings import cluster_target, load_settings, run_exports
@@ -118,11 +118,16 @@ def run_cluster(profile: object, default: str | None = None) -> ClusterTarget | 
         raise ConfigError(_name_the_key(str(error))) from error
 
 
-def run_settings(profile: object) -> LoadSettings:
-    """The engine settings of a load profile, checked as `loadforge run` checks its flags."""
+def run_settings(profile: object, scenario_pattern: LoadPattern | None = None) -> LoadSettings:
+    """The engine settings of a load profile, checked as `loadforge run` checks its flags.
+
+    `scenario_pattern`, the pattern a `scenario_code` spec's scenario
+    carries, is the run's pattern unless the profile shapes one (a pattern,
+    users or an arrival rate), as the flags win over the file in `loadforge run`.
+    """
     options = run_options(profile)
     try:
-        return load_settings(options)
+        return load_settings(options, scenario_pattern)
     except ConfigError as error:
         # load_settings speaks of flags (--duration); name the profile's key instead.
         raise ConfigError(_name_the_key(str(error))) from error

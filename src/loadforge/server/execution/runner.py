@@ -25,6 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
+from loadforge.dsl import ScenarioDefinition
 from loadforge.engine.lifecycle import StopReason
 from loadforge.engine.parent_watch import die_with_parent
 from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunRequest, run_session
@@ -34,6 +35,7 @@ from loadforge.http import AllowList
 from loadforge.metrics.models import MetricSnapshot, RunEvent
 from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
+from loadforge.runs.request import find_scenario
 from loadforge.server.contract import RunEnding, RunJob, RunState
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
 from loadforge.server.execution.profile import (
@@ -116,10 +118,14 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         # Worker processes inherit this process's environment (the request
         # description, the allowlist their connection pools hold to).
         os.environ.update(extra)
+        definition = _code_scenario(job, scenario.path)
+        if definition is not None and definition.pattern is not None:
+            settings = run_settings(job.spec.get("load_profile"), definition.pattern)
         if stop.requested:
             return RunEnding(RunState.STOPPED, error=None)
         request = RunRequest(
             scenario_path=scenario.path,
+            definition=definition,
             load=settings,
             output_root=run_root,
             base_url=scenario.base_url,
@@ -138,6 +144,13 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
         return _failed(str(exc), started)
     except Exception as exc:
         return _failed(f"{type(exc).__name__}: {exc}", started)
+
+
+def _code_scenario(job: RunJob, path: Path) -> ScenarioDefinition | None:
+    """A `scenario_code` spec's scenario, loaded once here so that its own pattern can count."""
+    if not job.spec.get("scenario_code"):
+        return None
+    return find_scenario(path)
 
 
 def _targets_environ(job: RunJob) -> dict[str, str]:
