@@ -36,3 +36,12 @@ class ReportError(LoadForgeError):
 
 class ClusterError(ConfigError):
     """A cluster run (`--cluster`) cannot start: a bad or unreachable address, too few CPUs."""
+
+
+class RunCutOff(Exception):
+    """Raised into a user's code where the run's end cut it off; never counted as an error.
+
+    A request still waiting for its `--rps` slot when the run stops gets it
+    (as `RateGateClosed`): the request was never sent. What it unwinds, such
+    as a `client.group` block, records nothing for the part it never ran.
+    """

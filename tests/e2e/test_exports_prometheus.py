@@ -26,11 +26,23 @@ from prometheus_server import SCRAPE_JOB, Prometheus, free_port, running_prometh
 pytestmark = pytest.mark.slow
 
 SCENARIO = """
-from loadforge import HttpClient, scenario, task
+from loadforge import HttpClient, metrics, scenario, task
+
+hits = metrics.counter("hits")
+wait_ms = metrics.trend("wait_ms")
 
 
 @scenario(name="Exported", base_url="{url}", think_time=0)
 class Exported:
+    @task
+    async def checked(self, client: HttpClient) -> None:
+        async with client.group("flow"):
+            resp = await client.get("/anything/checked", name="Checked")
+        resp.check("answered 200", resp.status == 200)
+        resp.check("says no", False)
+        hits.add(2)
+        wait_ms.record(7.5)
+
     @task(weight=4)
     async def anything(self, client: HttpClient) -> None:
         await client.get("/anything", name="Anything")
@@ -220,6 +232,41 @@ def test_histogram_quantile_p99_lands_in_the_hdr_p99_bucket(
     slow_p99 = summary.endpoints["Slow"].latency_p99 / 1000
     low, high = _expected_p99_bucket(_cumulative_buckets(prometheus, slow_selector), slow_p99)
     assert 0.01 <= low < slow <= high, (slow_p99, slow)
+
+
+def _last(prometheus: Prometheus, series: str, selector: str, by: str) -> dict[str, float]:
+    """The last value of each `by` label of a series, summed over workers and instances."""
+    expression = f"sum by ({by}) (last_over_time({series}{{{selector}}}[5m]))"
+    return {
+        str(item["metric"][by]): float(item["value"][1])  # type: ignore[index]
+        for item in prometheus.query(expression)
+    }
+
+
+def test_checks_custom_metrics_and_groups_reach_prometheus_as_result_json_counts_them(
+    prometheus: Prometheus, exported: ExportedRun
+) -> None:
+    selector = exported.selector
+    summary = exported.result.final_summary
+    answered, says_no = summary.checks["answered 200"], summary.checks["says no"]
+    passes = _last(prometheus, "loadforge_checks_total", f'{selector},outcome="pass"', "check")
+    fails = _last(prometheus, "loadforge_checks_total", f'{selector},outcome="fail"', "check")
+    counters = _last(prometheus, "loadforge_custom_counter_total", selector, "metric")
+    trends = _last(prometheus, "loadforge_custom_trend_seconds_count", selector, "metric")
+    trend_sums = _last(prometheus, "loadforge_custom_trend_seconds_sum", selector, "metric")
+    groups = _last(prometheus, "loadforge_group_duration_seconds_count", selector, "group")
+
+    assert answered.passes > 20
+    assert passes == {"answered 200": answered.passes, "says no": 0}
+    assert fails == {"answered 200": 0, "says no": says_no.fails}
+    assert says_no.fails == answered.passes
+    assert counters == {"hits": summary.metrics["hits"].count}
+    assert summary.metrics["hits"].count == 2 * answered.passes
+    assert trends == {"wait_ms": summary.metrics["wait_ms"].count}
+    # The sum comes from the HDR histogram, exact to its 3 significant digits.
+    assert trend_sums["wait_ms"] == pytest.approx(0.0075 * trends["wait_ms"], rel=1e-3)
+    assert groups == {"flow": summary.groups["flow"].count}
+    assert summary.groups["flow"].count == answered.passes
 
 
 def test_errors_by_class_and_run_info(prometheus: Prometheus, exported: ExportedRun) -> None:

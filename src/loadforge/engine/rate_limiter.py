@@ -13,10 +13,10 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from loadforge.errors import ConfigError
+from loadforge.errors import ConfigError, RunCutOff
 
 
-class RateGateClosed(Exception):
+class RateGateClosed(RunCutOff):
     """Raised in callers still waiting for a slot when the run stops.
 
     Their requests were never sent and are not errors: the virtual user

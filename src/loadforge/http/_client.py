@@ -184,14 +184,15 @@ class HttpClient:
         self._sender = GroupedSender(self._plain, path)
         return path
 
-    def _leave_group(self, path: str, duration_us: int) -> None:
+    def _leave_group(self, path: str, duration_us: int | None) -> None:
         self._groups.pop()
         self._sender = (
             GroupedSender(self._plain, SEPARATOR.join(self._groups))
             if self._groups
             else self._plain
         )
-        self._recorder.record_group(path, duration_us)
+        if duration_us is not None:  # None: the block was cancelled, its time cut short
+            self._recorder.record_group(path, duration_us)
 
     # The request methods are plain functions returning the coroutine that
     # does the work: `await client.get(...)` behaves as with `async def`, and

@@ -4,18 +4,22 @@ Inside a group every request's endpoint name starts with the group's path,
 ``checkout › Add to cart``, so it is counted apart from an "Add to cart"
 made elsewhere; groups nest (``checkout › pay › Card``). The block's own
 duration goes to the recorder under the path when the block ends, raised or
-not. Outside any group the client sends through its plain `Sender`: the
-group costs nothing on the request path of a scenario that uses none.
+not, except when the run's end cut it off (cancelled, or `RunCutOff` from a
+request that waited for its `--rps` slot): a duration cut short is not one
+the group took. Outside any group the client
+sends through its plain `Sender`: the group costs nothing on the request
+path of a scenario that uses none.
 """
 
 from __future__ import annotations
 
+from asyncio import CancelledError
 from collections.abc import Callable, Collection, Coroutine
 from time import perf_counter_ns
 from types import TracebackType
 from typing import Any, Protocol
 
-from loadforge.errors import ConfigError
+from loadforge.errors import ConfigError, RunCutOff
 from loadforge.http._cookies import UserCookieJar
 from loadforge.http._requests import PreparedRequest
 from loadforge.http._response import Response
@@ -83,7 +87,7 @@ class Group:
     __slots__ = ("_enter", "_leave", "_name", "_path", "_started")
 
     def __init__(
-        self, name: str, enter: Callable[[str], str], leave: Callable[[str, int], None]
+        self, name: str, enter: Callable[[str], str], leave: Callable[[str, int | None], None]
     ) -> None:
         self._name = group_name(name)
         self._enter = enter
@@ -107,4 +111,7 @@ class Group:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._leave(self._path, (perf_counter_ns() - self._started) // 1000)
+        if exc_type is not None and issubclass(exc_type, (CancelledError, RunCutOff)):
+            self._leave(self._path, None)
+        else:
+            self._leave(self._path, (perf_counter_ns() - self._started) // 1000)

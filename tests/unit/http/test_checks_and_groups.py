@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from loadforge.errors import ConfigError
+from loadforge.errors import ConfigError, RunCutOff
 from loadforge.http import Response
 from unit.http.scripted import Recorder, ScriptedPool, client_for, ok
 
@@ -90,6 +92,44 @@ async def test_a_group_that_raises_is_still_timed_and_left(recorder: Recorder) -
 
     assert [path for path, _ in recorder.groups] == ["checkout"]
     assert [record[0] for record in recorder.records] == ["checkout › Add to cart", "Add to cart"]
+
+
+async def test_a_group_cut_off_by_the_end_of_the_run_is_left_but_not_timed(
+    recorder: Recorder,
+) -> None:
+    client = client_for(ScriptedPool(), recorder)
+    inside = asyncio.Event()
+
+    async def checkout() -> None:
+        async with client.group("checkout"):
+            await client.get("/cart", name="Add to cart")
+            inside.set()
+            await asyncio.sleep(60)  # the run ends here: the user's task is cancelled
+
+    task = asyncio.create_task(checkout())
+    await asyncio.wait_for(inside.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await client.get("/cart", name="Add to cart")
+
+    assert recorder.groups == []
+    assert [record[0] for record in recorder.records] == ["checkout › Add to cart", "Add to cart"]
+
+
+async def test_a_group_whose_request_never_got_its_rate_slot_is_not_timed(
+    recorder: Recorder,
+) -> None:
+    client = client_for(ScriptedPool(), recorder)
+
+    async def checkout() -> None:
+        async with client.group("checkout"):
+            raise RunCutOff("the run stopped while the request waited for its --rps slot")
+
+    with pytest.raises(RunCutOff):
+        await checkout()
+
+    assert recorder.groups == []
 
 
 async def test_a_group_keeps_the_users_cookies(recorder: Recorder) -> None:
