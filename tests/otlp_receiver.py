@@ -1,7 +1,9 @@
-"""A loopback OTLP/HTTP metrics receiver for the export tests, decoding with opentelemetry-proto.
+"""Loopback OTLP metrics receivers for the export tests, decoding with opentelemetry-proto.
 
-It answers every POST to /v1/metrics with 200 and keeps each decoded
-`ExportMetricsServiceRequest` and the headers it came with.
+The HTTP one answers every POST to /v1/metrics with 200; the gRPC one
+serves `MetricsService/Export` with grpcio and the proto package's own
+service stubs. Each keeps every decoded `ExportMetricsServiceRequest` and
+the headers (gRPC metadata) it came with.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 import gzip
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
     ExportMetricsServiceRequest,
+    ExportMetricsServiceResponse,
 )
 
 
@@ -78,3 +82,32 @@ def running_receiver() -> Iterator[tuple[str, Received]]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def running_grpc_receiver() -> Iterator[tuple[str, Received]]:
+    """An OTLP/gRPC receiver on a free loopback port: its `http://` URL and what it received."""
+    import grpc
+    from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2_grpc
+
+    received = Received()
+
+    class Service(metrics_service_pb2_grpc.MetricsServiceServicer):
+        def Export(
+            self, request: ExportMetricsServiceRequest, context: grpc.ServicerContext
+        ) -> ExportMetricsServiceResponse:
+            received.requests.append(request)
+            received.headers.append({k: str(v) for k, v in context.invocation_metadata()})
+            received.paths.append("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export")
+            return ExportMetricsServiceResponse()
+
+    server = grpc.server(ThreadPoolExecutor(max_workers=2))
+    metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(  # type: ignore[no-untyped-call]
+        Service(), server
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}", received
+    finally:
+        server.stop(grace=None).wait(5)

@@ -31,6 +31,7 @@ EXTRA_MODULES: Final[dict[str, tuple[str, ...]]] = {
         "opentelemetry.sdk.metrics",
         "opentelemetry.exporter.otlp.proto.http",
     ),
+    "otlp-grpc": ("grpc", "opentelemetry.exporter.otlp.proto.grpc"),
 }
 """The top-level modules that each extra installs (the distributions' import names)."""
 

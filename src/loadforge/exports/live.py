@@ -82,7 +82,9 @@ class RunExports:
         if self.settings.otlp_endpoint:
             from loadforge.exports.otlp import OtlpSender
 
-            sender = OtlpSender(self.settings.otlp_endpoint, info, self._environ)
+            sender = OtlpSender(
+                self.settings.otlp_endpoint, info, self._environ, self.settings.otlp_protocol
+            )
             # The OTLP exporter retries by itself, within its timeout.
             self._pushers["otlp"] = Pusher(sender, PushReport(sender.url), tries=1)
         for pusher in self._pushers.values():

@@ -3,7 +3,8 @@
 The figures are already aggregated (cumulative counters, a histogram with
 exact bucket counts), so they go to `OTLPMetricExporter.export` as the SDK's
 own `MetricsData` rather than through instruments, which would record each
-request again. The exporter speaks HTTP/protobuf, retries with backoff on
+request again. The exporter speaks HTTP/protobuf, or gRPC when
+`OTEL_EXPORTER_OTLP_PROTOCOL=grpc` (the `otlp-grpc` extra), retries with backoff on
 its own, and reads the standard `OTEL_EXPORTER_OTLP_*` variables (headers,
 timeout, compression, certificates); the resource honours
 `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_SERVICE_NAME`.
@@ -22,6 +23,7 @@ from opentelemetry.sdk.metrics.export import (
     Histogram,
     HistogramDataPoint,
     Metric,
+    MetricExporter,
     MetricExportResult,
     MetricsData,
     NumberDataPoint,
@@ -34,6 +36,7 @@ from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 
 from loadforge.exports.pusher import SendError
 from loadforge.exports.series import BOUNDS_SECONDS, Family, Figures, Kind, Labels, RunInfo
+from loadforge.exports.settings import GRPC, HTTP_PROTOBUF
 from loadforge.version import __version__
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -125,19 +128,40 @@ def _metric(family: Family, start: int, now: int) -> Metric:
 
 
 class OtlpSender:
-    """Exports each batch with one `OTLPMetricExporter` (it retries by itself)."""
+    """Exports each batch with one `OTLPMetricExporter` (it retries by itself).
+
+    `protocol` is `http/protobuf` (POSTs to `/v1/metrics`) or `grpc` (the
+    `MetricsService/Export` call to the endpoint's host and port, in the
+    clear for `http://`, over TLS for `https://`).
+    """
 
     def __init__(
-        self, endpoint: str, info: RunInfo, environ: Mapping[str, str] | None = None
+        self,
+        endpoint: str,
+        info: RunInfo,
+        environ: Mapping[str, str] | None = None,
+        protocol: str = HTTP_PROTOBUF,
     ) -> None:
         environ = os.environ if environ is None else environ
-        self.url = metrics_url(endpoint)
         timeout = (
             None
             if any(environ.get(name) for name in _TIMEOUT_VARIABLES)
             else DEFAULT_TIMEOUT_SECONDS
         )
-        self._exporter = OTLPMetricExporter(endpoint=self.url, timeout=timeout)
+        self._exporter: MetricExporter
+        if protocol == GRPC:
+            from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import (
+                OTLPMetricExporter as GrpcMetricExporter,
+            )
+
+            self.url = endpoint
+            secure = urlsplit(endpoint).scheme == "https"
+            self._exporter = GrpcMetricExporter(
+                endpoint=endpoint, insecure=not secure, timeout=timeout
+            )
+        else:
+            self.url = metrics_url(endpoint)
+            self._exporter = OTLPMetricExporter(endpoint=self.url, timeout=timeout)
         self._resource = resource(info, environ)
 
     def send(self, figures: Figures) -> None:

@@ -7,6 +7,7 @@ when the `export` extra is missing.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import math
 import os
@@ -19,6 +20,8 @@ from loadforge.extras import install_line, require_extra
 
 DEFAULT_HOST = "127.0.0.1"
 INSTALL_LINE = install_line("export")
+HTTP_PROTOBUF = "http/protobuf"
+GRPC = "grpc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class ExportSettings:
     prometheus_linger: float = 0.0
     remote_write: str | None = None
     otlp_endpoint: str | None = None
+    otlp_protocol: str = HTTP_PROTOBUF
+    """`http/protobuf`, or `grpc` from OTEL_EXPORTER_OTLP_(METRICS_)PROTOCOL."""
 
     @property
     def any(self) -> bool:
@@ -117,21 +122,28 @@ def export_settings(
         ),
     )
     if settings.otlp_endpoint is not None:
-        _check_otlp_protocol(os.environ if environ is None else environ)
+        protocol = otlp_protocol(os.environ if environ is None else environ)
+        settings = dataclasses.replace(settings, otlp_protocol=protocol)
     require_libraries(settings)
     return settings
 
 
-def _check_otlp_protocol(environ: Mapping[str, str]) -> None:
+def otlp_protocol(environ: Mapping[str, str]) -> str:
+    """The OTLP protocol the standard variables ask for (the metrics one first); HTTP by default.
+
+    `http/protobuf` and `grpc` are spoken; `http/json`, which the Python
+    SDK has no exporter for, and anything else are a ConfigError naming the variable.
+    """
     for variable in ("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"):
         protocol = environ.get(variable, "").strip()
         if protocol:
-            if protocol != "http/protobuf":
+            if protocol not in (HTTP_PROTOBUF, GRPC):
                 raise ConfigError(
-                    f"--otlp-endpoint sends OTLP over HTTP/protobuf, but {variable} is"
-                    f" {protocol!r}; unset it or set it to http/protobuf."
+                    f"--otlp-endpoint sends OTLP over http/protobuf or grpc, but {variable} is"
+                    f" {protocol!r}; unset it or set it to one of those."
                 )
-            return
+            return protocol
+    return HTTP_PROTOBUF
 
 
 def require_libraries(settings: ExportSettings) -> None:
@@ -144,4 +156,6 @@ def require_libraries(settings: ExportSettings) -> None:
     for on, flag in flags:
         if on:
             require_extra("export", f"loadforge run {flag}")
-            return
+            break
+    if settings.otlp_endpoint is not None and settings.otlp_protocol == GRPC:
+        require_extra("otlp-grpc", "loadforge run --otlp-endpoint (OTLP over gRPC)")

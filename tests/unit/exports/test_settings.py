@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from loadforge import extras
 from loadforge.errors import ConfigError, MissingExtraError
 from loadforge.exports import INSTALL_LINE, ListenAddress, export_settings, parse_listen_address
 
@@ -61,18 +62,33 @@ def test_bad_settings(arguments: tuple[str | None, float | None, str | None, str
         export_settings(*arguments, environ={})
 
 
-def test_a_grpc_protocol_is_refused_with_the_variable_named() -> None:
-    with pytest.raises(ConfigError, match="OTEL_EXPORTER_OTLP_PROTOCOL is 'grpc'"):
+def test_grpc_or_http_protobuf_is_taken_and_anything_else_refused_with_the_variable_named() -> None:
+    endpoint = "http://c:4317"
+    grpc = export_settings(
+        None, None, None, endpoint, environ={"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}
+    )
+    assert grpc.otlp_protocol == "grpc"
+    # The metrics variable wins over the general one, as the SDK reads them.
+    metrics_first = {
+        "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+    }
+    assert export_settings(None, None, None, endpoint, environ=metrics_first).otlp_protocol == (
+        "http/protobuf"
+    )
+    assert export_settings(None, None, None, endpoint, environ={}).otlp_protocol == "http/protobuf"
+    with pytest.raises(ConfigError, match="OTEL_EXPORTER_OTLP_PROTOCOL is 'http/json'"):
+        export_settings(
+            None, None, None, endpoint, environ={"OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}
+        )
+
+
+def test_grpc_without_its_extra_names_the_install_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(extras.EXTRA_MODULES, "otlp-grpc", ("no_such_grpc_module",))
+    with pytest.raises(MissingExtraError, match=r"pip install 'loadforge\[otlp-grpc\]'"):
         export_settings(
             None, None, None, "http://c:4317", environ={"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}
         )
-    export_settings(
-        None,
-        None,
-        None,
-        "http://c:4318",
-        environ={"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"},
-    )
 
 
 @pytest.mark.parametrize(
