@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 CSV_HEADER = (
     "elapsed_seconds,timestamp,active_users,target_users,rps,requests,errors,error_rate,"
-    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms"
+    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms,drain"
 )
 
 
