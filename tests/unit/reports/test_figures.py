@@ -128,7 +128,9 @@ def test_the_drain_is_shaded_with_a_legend_entry_on_every_chart_over_time() -> N
 
 def test_a_run_without_a_drain_shades_nothing() -> None:
     for key, figure in figures("normal").items():
-        assert "shapes" not in figure["layout"], key
+        layout = figure["layout"]
+        assert isinstance(layout, dict)
+        assert "shapes" not in layout, key
 
 
 def _strings(value: object) -> list[str]:
