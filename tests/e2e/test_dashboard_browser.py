@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from playwright.sync_api import expect, sync_playwright
 from chromium import CHROMIUM_ARGS, chromium_executable
 from cli_harness import EXAMPLES, Target
 from dashboard_harness import dashboard_process
+from loadforge.results import ResultsWriter
+from sample_runs import START, normal_run
 
 pytestmark = pytest.mark.slow
 
@@ -58,3 +61,34 @@ def test_the_dashboard_shows_a_live_run_and_stops_it(target: Target, tmp_path: P
         assert run.wait(30) == 0
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
     assert (run.results_dir / "result.json").exists()
+
+
+def test_a_replayed_run_shades_its_drain_on_every_chart(tmp_path: Path) -> None:
+    run = normal_run()  # seconds 1, 2 and 3; the third is after the planned end
+    snapshots = [dataclasses.replace(s, drain=s.elapsed_seconds > 2) for s in run.snapshots]
+    with ResultsWriter.create(tmp_path, run.scenario_name, START) as writer:
+        for snapshot in snapshots:
+            writer.append_snapshot(snapshot)
+        writer.finish(dataclasses.replace(run, snapshots=snapshots))
+    executable = chromium_executable()
+    replay_args = ["dashboard", str(writer.directory), "--port", "0"]
+    with dashboard_process(replay_args) as replay, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(replay.url)
+            expect(page.get_by_test_id("run-status")).to_have_text("completed", timeout=15_000)
+            for chart in ("throughput", "latency", "users", "errors"):
+                panel = page.get_by_test_id(f"chart-{chart}")
+                expect(panel.get_by_test_id("drain-legend")).to_have_text(
+                    "drain (after planned end)"
+                )
+                area = panel.locator(".recharts-reference-area-rect")
+                expect(area).to_have_count(1)
+                box = area.bounding_box()
+                assert box is not None, chart
+                assert box["width"] > 50, (chart, box)
+            page.screenshot(path=str(tmp_path / "drain.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "drain.png").stat().st_size > 10_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,6 @@ def test_the_drain_is_recorded_second_by_second(
         assert snapshot.rps == pytest.approx(snapshot.requests / length)
     assert result.final_summary.requests == sum(s.requests for s in snapshots) == 4
     assert "drain]" in run.output
+    with (run.results_dir / "snapshots.csv").open(encoding="utf-8", newline="") as rows_file:
+        rows = list(csv.DictReader(rows_file))
+    assert [row["drain"] for row in rows] == ["true" if s.drain else "false" for s in snapshots]

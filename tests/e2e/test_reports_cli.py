@@ -12,7 +12,7 @@ from junit_schema import validate_junit
 from loadforge.metrics.models import TestResult
 from loadforge.reports import OutputFormat, write_outputs
 from loadforge.thresholds import read_outcomes
-from sample_runs import Request, build_result
+from sample_runs import Request, build_result, scenario_run
 
 
 def run_basic(target: Target, out: Path, *flags: str) -> CliRun:
@@ -150,6 +150,44 @@ def saved(directory: Path, result: TestResult) -> Path:
     directory.mkdir()
     write_outputs(directory, result, (), {OutputFormat.JSON, OutputFormat.CSV})
     return directory
+
+
+def test_report_judges_a_stored_run_again_with_its_custom_metrics(tmp_path: Path) -> None:
+    directory = saved(tmp_path / "shop", scenario_run())  # orders 40, paid 50 %, depth 1
+    args = ["report", str(directory), "--format", "html", "--format", "json"]
+    thresholds = ["orders>39", "depth<=1", "cart_ms: p95<20ms", "paid>=60%"]
+
+    judged = invoke([*args, *(f"--threshold={text}" for text in thresholds)])
+
+    assert judged.exit_code == 1, judged.output
+    assert "Thresholds" in judged.output
+    assert "FAILED: threshold paid>=60% (--threshold)" in judged.output
+    outcomes = read_outcomes(directory)
+    assert [o.expression for o in outcomes] == thresholds
+    assert [o.passed for o in outcomes] == [True, True, True, False]
+    assert "paid&gt;=60%" in (directory / "report.html").read_text()
+    passing = invoke([*args, "--threshold", "orders>=40"])
+    assert passing.exit_code == 0, passing.output
+    assert [o.expression for o in read_outcomes(directory)] == ["orders>=40"]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        ("never>1", "unknown metric 'never'"),
+        ("cart_ms<20", "'cart_ms' is a trend; name a percentile of it"),
+        ("orders<5%", "orders takes a plain count"),
+    ],
+)
+def test_report_refuses_a_threshold_the_stored_run_cannot_answer(
+    tmp_path: Path, threshold: str, message: str
+) -> None:
+    directory = saved(tmp_path / "shop", scenario_run())
+    completed = run_process(["report", str(directory), "--threshold", threshold])
+    assert completed.returncode == 2
+    assert message in " ".join(completed.stderr.split())
+    assert "Traceback" not in completed.stderr
+    assert not (directory / "report.html").exists()
 
 
 def list_items(factor: float, per_second: int = 60) -> TestResult:

@@ -56,6 +56,13 @@ def test_a_spec_written_in_the_editor_runs_live_and_stops(target: Target, tmp_pa
             page.get_by_role("button", name="Stop").click()
             expect(page.get_by_text("stopped").first).to_be_visible(timeout=30_000)
             expect(page.get_by_role("link", name="CSV")).to_be_visible()
+            pdf_link = page.get_by_role("link", name="PDF report")
+            expect(pdf_link).to_have_attribute("href", "/api/runs/1/report.pdf")
+            with page.expect_download(timeout=60_000) as download_info:
+                pdf_link.click()  # the server prints it with headless Chromium on first request
+            pdf = Path(download_info.value.path())
+            assert download_info.value.suggested_filename == "run-1-report.pdf"
+            assert pdf.read_bytes().startswith(b"%PDF-")
             assert errors == []
         finally:
             browser.close()

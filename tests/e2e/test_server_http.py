@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 CSV_HEADER = (
     "elapsed_seconds,timestamp,active_users,target_users,rps,requests,errors,error_rate,"
-    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms"
+    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms,drain"
 )
 
 
@@ -293,3 +293,37 @@ def test_a_schedule_fires_a_run_by_itself(tmp_path: Path, target: Target) -> Non
         assert isinstance(runs, list)
         # Every run of the spec came from the schedule (one per firing: see test_api_schedules).
         assert all(run["schedule_id"] == schedule["id"] for run in runs)
+
+
+CUSTOM_METRICS = """
+from loadforge import HttpClient, metrics, scenario, task
+
+orders = metrics.counter("orders")
+
+@scenario(name="Orders", base_url="{url}", think_time=0.05)
+class Orders:
+    @task
+    async def order(self, client: HttpClient) -> None:
+        await client.get("/anything/order")
+        orders.add(1)
+"""
+
+
+def test_a_code_spec_is_gated_on_its_custom_metrics(tmp_path: Path, target: Target) -> None:
+    with serve_process(tmp_path / "data", ["--allow-code-specs"]) as server:
+        spec = server.json("POST", "/api/specs", json={
+            "name": "orders", "scenario_code": CUSTOM_METRICS.format(url=target.url),
+            "load_profile": {"users": 1, "duration": 1},
+            "thresholds": ["orders>=1", "orders>1000000"],
+        })  # fmt: skip
+        run_id = int(str(server.json("POST", f"/api/runs/{spec['id']}")["id"]))
+        run = server.wait_for_run(run_id, ["completed", "failed"])
+
+    assert run["status"] == "completed", run
+    verdicts = run["thresholds"]
+    assert isinstance(verdicts, list)
+    assert [(v["expression"], v["passed"]) for v in verdicts] == [
+        ("orders>=1", True),
+        ("orders>1000000", False),
+    ]
+    assert run["passed"] is False

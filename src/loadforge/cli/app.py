@@ -330,11 +330,22 @@ def report(
         ),
     ] = None,
     plotly: Annotated[str | None, typer.Option(help=PLOTLY_HELP)] = None,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--threshold",
+            help="Judge the run again against this limit, repeatable, as run's --threshold"
+            " (custom metrics: those the run recorded); replaces the stored thresholds in"
+            " what is written, and a failed one exits 1.",
+        ),
+    ] = None,
 ) -> None:
     """Rebuild a saved run's report (and JSON or CSV files) from its result.json."""
     from loadforge.cli.report_command import rebuild_outputs
 
-    rebuild_outputs(results_dir, output_format or ["html"], plotly or "inline", Console())
+    formats = output_format or ["html"]
+    passed = rebuild_outputs(results_dir, formats, plotly or "inline", Console(), threshold or ())
+    raise typer.Exit(0 if passed else 1)
 
 
 @app.command()

@@ -23,6 +23,7 @@ TARGET_COLOR = "#6b7280"
 # colour of success, and of p50) nor in the blue of requests: 5xx red, 4xx amber.
 ERROR_COLORS = {"5xx": "#dc2626", "4xx": "#f59e0b"}
 ERROR_PALETTE = ("#9333ea", "#ea580c", "#be185d", "#7c2d12", "#c026d3", "#991b1b", "#a16207")
+DRAIN_LABEL = "drain (after planned end)"
 PLOT_CONFIG = {
     "responsive": True,
     "displaylogo": False,
@@ -141,6 +142,21 @@ def empty_figure(message: str) -> go.Figure:
         ],
     )
     return figure
+
+
+def mark_drain(figure: go.Figure, start: float, end: float) -> None:
+    """Shade the drain's seconds grey behind the traces, with a legend entry of its own."""
+    figure.add_vrect(
+        x0=start,
+        x1=end,
+        fillcolor=TARGET_COLOR,
+        opacity=0.18,
+        line_width=0,
+        layer="below",
+        name=DRAIN_LABEL,
+        showlegend=True,
+        legendrank=2000,  # after the traces (1000 by default), whatever their order
+    )
 
 
 def line(

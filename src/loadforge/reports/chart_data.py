@@ -26,6 +26,14 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
+class DrainSpan:
+    """The seconds after the planned end (or a stop) while users finished: start to end."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class ThroughputData:
     """Requests per second each second, and the users (or the open model's rate) asked for.
 
@@ -42,6 +50,7 @@ class ThroughputData:
     open_model: bool = False
     started_rate: tuple[float, ...] = ()
     target_rate: tuple[float, ...] = ()
+    drain: DrainSpan | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -57,6 +66,7 @@ class LatencyBands:
     p50: tuple[float, ...]
     p95: tuple[float, ...]
     p99: tuple[float, ...]
+    drain: DrainSpan | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -76,6 +86,7 @@ class CorrectedLatency:
     elapsed: tuple[float, ...]
     service: tuple[Series, ...]
     corrected: tuple[Series, ...]
+    drain: DrainSpan | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -126,6 +137,7 @@ class ErrorsOverTime:
     elapsed: tuple[float, ...]
     series: tuple[Series, ...]
     requests: int
+    drain: DrainSpan | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -154,6 +166,7 @@ class UsersOverTime:
     active: tuple[float, ...]
     target: tuple[float, ...]
     open_model: bool = False
+    drain: DrainSpan | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -170,6 +183,19 @@ def interval_seconds(snapshots: list[MetricSnapshot]) -> tuple[float, ...]:
     """How long each snapshot's interval lasted: intervals follow each other from 0."""
     ends = [s.elapsed_seconds for s in snapshots]
     return tuple(end - start for start, end in zip([0.0, *ends], ends, strict=False))
+
+
+def drain_span(snapshots: list[MetricSnapshot]) -> DrainSpan | None:
+    """Where the drain lies on a chart's time axis; None for a run without one.
+
+    A snapshot's `elapsed_seconds` is where its interval ends, so the span
+    starts where the first drain interval began (the snapshot before it).
+    """
+    ends = [0.0, *(s.elapsed_seconds for s in snapshots)]
+    drained = [index for index, s in enumerate(snapshots) if s.drain]
+    if not drained:
+        return None
+    return DrainSpan(ends[drained[0]], ends[drained[-1] + 1])
 
 
 def throughput(result: TestResult) -> ThroughputData:
@@ -194,6 +220,7 @@ def throughput(result: TestResult) -> ThroughputData:
         open_model=open_model,
         started_rate=started,
         target_rate=target,
+        drain=drain_span(snapshots),
     )
 
 
@@ -214,6 +241,7 @@ def corrected_latency(result: TestResult) -> CorrectedLatency | None:
             Series("corrected p95", tuple(s.latency_corrected_p95 for s in measured)),
             Series("corrected p99", tuple(s.latency_corrected_p99 for s in measured)),
         ),
+        drain=drain_span(result.snapshots),
     )
 
 
@@ -225,6 +253,7 @@ def latency_bands(result: TestResult) -> LatencyBands:
         p50=tuple(s.latency_p50 for s in measured),
         p95=tuple(s.latency_p95 for s in measured),
         p99=tuple(s.latency_p99 for s in measured),
+        drain=drain_span(result.snapshots),
     )
 
 
@@ -298,6 +327,7 @@ def errors_over_time(result: TestResult) -> ErrorsOverTime:
             Series(name, tuple(float(kinds.get(name, 0)) for kinds in per_second)) for name in names
         ),
         requests=result.final_summary.requests,
+        drain=drain_span(result.snapshots),
     )
 
 
@@ -319,6 +349,7 @@ def users_over_time(result: TestResult) -> UsersOverTime:
         active=tuple(float(s.active_users) for s in snapshots),
         target=tuple(float(s.target_users) for s in snapshots),
         open_model=is_open_model(result),
+        drain=drain_span(snapshots),
     )
 
 

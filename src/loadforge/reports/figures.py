@@ -23,10 +23,12 @@ from loadforge.reports._canvas import (
     error_colors,
     latency_ticks,
     line,
+    mark_drain,
     styled_figure,
 )
 from loadforge.reports.chart_data import (
     CorrectedLatency,
+    DrainSpan,
     EndpointLatency,
     ErrorsOverTime,
     ErrorTotal,
@@ -55,6 +57,7 @@ def throughput_chart(data: ThroughputData) -> Chart:
         line(data.elapsed, data.target_users, "target users", TARGET_COLOR, dash="dash", yaxis="y2")
     )
     _draw_rps_cap(figure, data)
+    _draw_drain(figure, data.drain)
     figure.update_layout(
         yaxis2={
             "title": {"text": "users"},
@@ -87,6 +90,7 @@ def _open_throughput_chart(data: ThroughputData, title: str) -> Chart:
             line(data.elapsed, data.target_rate, "target iterations/s", TARGET_COLOR, dash="dash")
         )
     _draw_rps_cap(figure, data)
+    _draw_drain(figure, data.drain)
     return chart("throughput", title, explanation, figure)
 
 
@@ -97,6 +101,11 @@ def _draw_rps_cap(figure: go.Figure, data: ThroughputData) -> None:
             line={"dash": "dot", "color": PALETTE[2]},
             annotation_text=f"--rps cap {data.rps_cap:,g}/s",
         )
+
+
+def _draw_drain(figure: go.Figure, drain: DrainSpan | None) -> None:
+    if drain is not None:
+        mark_drain(figure, drain.start, drain.end)
 
 
 def corrected_latency_chart(data: CorrectedLatency) -> Chart:
@@ -119,6 +128,7 @@ def corrected_latency_chart(data: CorrectedLatency) -> Chart:
         figure.add_trace(
             line(data.elapsed, series.values, series.name, color, dash="dash", latency=True)
         )
+    _draw_drain(figure, data.drain)
     return chart("corrected", title, explanation, figure)
 
 
@@ -136,6 +146,7 @@ def latency_bands_chart(data: LatencyBands) -> Chart:
     figure.add_trace(line(data.elapsed, data.p50, "p50", P50_COLOR, latency=True))
     figure.add_trace(line(data.elapsed, data.p95, "p95", P95_COLOR, fill="tonexty", latency=True))
     figure.add_trace(line(data.elapsed, data.p99, "p99", P99_COLOR, fill="tonexty", latency=True))
+    _draw_drain(figure, data.drain)
     return chart("latency-bands", title, explanation, figure)
 
 
@@ -240,6 +251,7 @@ def errors_chart(data: ErrorsOverTime) -> Chart:
                 marker={"color": color},
             )
         )
+    _draw_drain(figure, data.drain)
     return chart("errors", title, explanation, figure)
 
 
@@ -291,6 +303,7 @@ def users_chart(data: UsersOverTime) -> Chart:
     active = "busy users" if data.open_model else "active users"
     figure.add_trace(line(data.elapsed, data.active, active, PALETTE[0]))
     figure.add_trace(line(data.elapsed, data.target, bound, TARGET_COLOR, dash="dash"))
+    _draw_drain(figure, data.drain)
     return chart("users", title, explanation, figure)
 
 

@@ -44,7 +44,13 @@ SNAPSHOT_COLUMNS = (
     "errors",
     "error_rate",
     "bytes_received",
+    "drain",
 )
+"""snapshots.csv's columns; `drain` is true for the seconds after the planned end (or a stop).
+
+New columns are added at the end, so a reader that picks columns by
+position keeps working.
+"""
 ENDPOINT_COLUMNS = (
     "name",
     "method",
@@ -87,6 +93,7 @@ def _snapshot_row(snapshot: MetricSnapshot) -> tuple[object, ...]:
         snapshot.errors,
         snapshot.error_rate,
         snapshot.bytes_received,
+        "true" if snapshot.drain else "false",
     )
 
 

@@ -8,10 +8,12 @@ CLI to print and the server to store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from loadforge.metrics.models import TestResult
+from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
 from loadforge.reports.pdf import find_chromium
 from loadforge.runs.options import RunOptions
@@ -40,9 +42,21 @@ class OutputPlan:
     junit: Path | None
 
 
-def plan_outputs(options: RunOptions) -> OutputPlan:
-    """Parse every threshold and output setting; ConfigError before any load is sent."""
-    thresholds = [parse_threshold(text) for text in options.thresholds or ()]
+def plan_outputs(
+    options: RunOptions,
+    *,
+    custom_kinds: Mapping[str, CustomKind] | None = None,
+    undeclared: bool = False,
+) -> OutputPlan:
+    """Parse every threshold and output setting; ConfigError before any load is sent.
+
+    `custom_kinds` and `undeclared` say which names are custom metrics, as
+    for `parse_threshold` (by default, those the scenario declared).
+    """
+    thresholds = [
+        parse_threshold(text, custom_kinds=custom_kinds, undeclared=undeclared)
+        for text in options.thresholds or ()
+    ]
     if options.threshold_table is not None:
         thresholds.extend(thresholds_from_table(options.threshold_table, where="config file"))
     if options.fail_on_error_rate is not None:

@@ -30,11 +30,14 @@ CSV_HEADER = (
     "latency_p99_ms",
     "latency_max_ms",
     "latency_avg_ms",
+    "drain",
 )
 """The columns of docs/server-api.md, in order.
 
 They keep their names: a column is a snapshot field of the same name, and the
 latencies carry their unit (`latency_p50_ms` is the field `latency_p50`).
+`drain` is `true` for the seconds after the planned end (or a stop), while
+users finished; a row stored before the field existed reads `false`.
 """
 _LATENCIES = ("p50", "p95", "p99", "max", "avg")
 
@@ -58,6 +61,7 @@ def _row(snapshot: JsonObject) -> tuple[object, ...]:
         int(_number(snapshot, "errors")),
         round(_number(snapshot, "error_rate"), 6),
         *(round(_number(snapshot, f"latency_{key}"), 3) for key in _LATENCIES),
+        "true" if snapshot.get("drain") is True else "false",
     )
 
 

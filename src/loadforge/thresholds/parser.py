@@ -9,11 +9,19 @@ metric the scenario declared (`orders>1000`), and OP is one of `<`, `<=`,
 `>`, `>=`. ENDPOINT may also name a group or a custom trend, for their
 latency metrics (`"checkout": p95<1s`, `cart_ms: p95<200ms`). Every mistake
 is a ConfigError that quotes the expression, raised before a run starts.
+
+Which names are custom metrics depends on where the expression is read:
+`run` knows those its scenario declared (the default), `report` those the
+stored result recorded (`custom_kinds`), and the server, which checks a
+spec's thresholds without running its scenario, takes any other well-formed
+name as a custom metric the scenario will declare (`undeclared`): a rate's
+when its limit is a percentage, otherwise a counter's or a gauge's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from loadforge.errors import ConfigError
 from loadforge.metrics.custom import declared_kinds
@@ -76,8 +84,18 @@ _UNIT_HELP: dict[MetricKind, str] = {
 }
 
 
-def parse_metric(name: str, *, where: str = "--threshold") -> Metric:
-    """The metric a threshold names; ConfigError for an unknown one."""
+def parse_metric(
+    name: str,
+    *,
+    where: str = "--threshold",
+    custom_kinds: Mapping[str, CustomKind] | None = None,
+    undeclared: CustomKind | None = None,
+) -> Metric:
+    """The metric a threshold names; ConfigError for an unknown one.
+
+    Custom metrics are those of `custom_kinds` (by default, those declared in
+    this process); with `undeclared`, any other name is a custom metric of that kind.
+    """
     lowered = name.strip().lower()
     if lowered in _NAMED:
         return Metric(lowered, _NAMED[lowered])
@@ -87,7 +105,8 @@ def parse_metric(name: str, *, where: str = "--threshold") -> Metric:
         if 0 < percentile <= 100:
             return Metric(lowered, MetricKind.LATENCY, percentile)
         raise ConfigError(f"{where}: percentile {name!r} must be above p0 and at most p100.")
-    custom = declared_kinds().get(name.strip())
+    kinds = declared_kinds() if custom_kinds is None else custom_kinds
+    custom = kinds.get(name.strip(), undeclared)
     if custom is CustomKind.TREND:
         raise ConfigError(
             f"{where}: {name.strip()!r} is a trend; name a percentile of it, for example"
@@ -100,14 +119,36 @@ def parse_metric(name: str, *, where: str = "--threshold") -> Metric:
     )
 
 
-def parse_threshold(text: str, *, source: str = "--threshold") -> Threshold:
-    """One threshold expression; ConfigError naming the problem when it is malformed."""
+def parse_threshold(
+    text: str,
+    *,
+    source: str = "--threshold",
+    custom_kinds: Mapping[str, CustomKind] | None = None,
+    undeclared: bool = False,
+) -> Threshold:
+    """One threshold expression; ConfigError naming the problem when it is malformed.
+
+    `custom_kinds` and `undeclared` say which names are custom metrics (module docstring).
+    """
     endpoint, condition = _split_endpoint(text, source)
-    return parse_condition(condition, endpoint=endpoint, source=source, expression=text)
+    return parse_condition(
+        condition,
+        endpoint=endpoint,
+        source=source,
+        expression=text,
+        custom_kinds=custom_kinds,
+        undeclared=undeclared,
+    )
 
 
 def parse_condition(
-    condition: str, *, endpoint: str | None, source: str, expression: str | None = None
+    condition: str,
+    *,
+    endpoint: str | None,
+    source: str,
+    expression: str | None = None,
+    custom_kinds: Mapping[str, CustomKind] | None = None,
+    undeclared: bool = False,
 ) -> Threshold:
     """`METRIC OP NUMBER[UNIT]` for the whole run or one endpoint."""
     shown = expression if expression is not None else condition
@@ -117,7 +158,12 @@ def parse_condition(
             f"{source}: {shown!r} is not a threshold; write METRIC OP VALUE, for example"
             ' p95<300ms, error_rate<1% or "List Items": p99<500ms.'
         )
-    metric = parse_metric(match["metric"], where=f"{source} {shown!r}")
+    metric = parse_metric(
+        match["metric"],
+        where=f"{source} {shown!r}",
+        custom_kinds=custom_kinds,
+        undeclared=_undeclared_kind(match["unit"]) if undeclared else None,
+    )
     if endpoint is not None and metric.name in RUN_WIDE_METRICS:
         raise ConfigError(
             f"{source}: {shown!r}: {metric.name} counts exceptions raised in tasks, which belong"
@@ -140,6 +186,11 @@ def parse_condition(
         )
     text = " ".join(shown.split()) if expression is not None else ""
     return Threshold(metric, Operator(match["op"]), limit, endpoint, source, text)
+
+
+def _undeclared_kind(unit: str) -> CustomKind:
+    """The kind an undeclared custom metric is read as: a percentage is a rate's limit."""
+    return CustomKind.RATE if unit == "%" else CustomKind.COUNTER
 
 
 def _split_endpoint(text: str, source: str) -> tuple[str | None, str]:

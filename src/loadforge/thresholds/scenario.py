@@ -21,6 +21,11 @@ from loadforge.thresholds.model import (
 )
 
 
+def recorded_kinds(result: TestResult) -> dict[str, CustomKind]:
+    """The custom metrics a result recorded, by name: the names a threshold on it may use."""
+    return {name: figures.kind for name, figures in result.final_summary.scenario.metrics.items()}
+
+
 def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutcome | None:
     """The outcome of a threshold on scenario figures, or None when it is about requests."""
     metric = threshold.metric

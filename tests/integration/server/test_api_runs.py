@@ -82,7 +82,9 @@ def test_csv_has_one_row_per_second(served: Served) -> None:
     assert answer.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert rows[0][:3] == ["elapsed_seconds", "timestamp", "active_users"]
-    assert len(rows[0]) == 13
+    assert len(rows[0]) == 14
+    assert rows[0][-1] == "drain"
+    assert [row[-1] for row in rows[1:]] == ["false", "false", "false"]
     assert [row[0] for row in rows[1:]] == ["1.0", "2.0", "3.0"]
     assert rows[1][5] == "2"
     assert rows[1][1].endswith("Z")

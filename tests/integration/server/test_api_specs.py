@@ -98,3 +98,19 @@ def test_deleting_a_spec_with_an_active_run_is_409(served: Served) -> None:
     kept = client.get(f"/api/runs/{run['id']}").json()
     assert kept["spec_id"] is None
     assert kept["spec"]["name"] == "checkout"
+
+
+def test_thresholds_may_name_the_custom_metrics_of_a_scenario(served: Served) -> None:
+    # The scenario declares them when it runs; the server takes `run`'s grammar for them.
+    thresholds = ["orders>1000", "paid>=99%", "cart_ms: p95<200ms", "p95<500ms"]
+    created = served.client.post("/api/specs", json=spec_body(thresholds=thresholds))
+    assert created.status_code == 201, created.text
+    assert created.json()["thresholds"] == thresholds
+
+    wrong_unit = served.client.post(
+        "/api/specs", json=spec_body(name="wrong unit", thresholds=["orders<3ms"])
+    )
+    assert wrong_unit.status_code == 422
+    (error,) = wrong_unit.json()["detail"]
+    assert error["loc"] == ["body", "thresholds", 0]
+    assert "orders takes a plain count" in error["msg"]

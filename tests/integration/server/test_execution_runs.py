@@ -237,6 +237,46 @@ async def test_a_scenario_code_spec_runs_its_own_pattern_unless_the_profile_give
     assert 0.9 <= result["duration_seconds"] < 3
 
 
+CUSTOM_METRICS_CODE = """
+from loadforge import HttpClient, metrics, scenario, task
+
+orders = metrics.counter("orders")
+paid = metrics.rate("paid")
+
+@scenario(name="Custom", base_url="{url}", think_time=0.05)
+class Custom:
+    @task
+    async def order(self, client: HttpClient) -> None:
+        await client.get("/anything/order")
+        orders.add(1)
+        paid.add(True)
+"""
+
+
+async def test_thresholds_on_custom_metrics_are_judged_on_what_the_run_recorded(
+    tmp_path: Path, target_url: str
+) -> None:
+    sink = RecordingSink()
+    executor = ProcessRunExecutor(sink)
+    spec: dict[str, object] = {
+        "name": "custom",
+        "request": None,
+        "scenario_code": CUSTOM_METRICS_CODE.format(url=target_url),
+        "load_profile": {"users": 1, "duration": 1},
+        "thresholds": ["orders>=1", "paid>=99%", "orders>1000000", "never>1"],
+    }
+    await executor.submit(RunJob(run_id=10, spec=spec, results_root=tmp_path))
+    ending = await sink.finished(10)
+
+    assert ending.state is RunState.COMPLETED, ending.error
+    assert [v.passed for v in ending.thresholds] == [True, True, False, False]
+    assert ending.thresholds[1].actual == "100%"
+    assert "custom metric 'never' was never recorded" in ending.thresholds[3].actual
+    assert ending.results_dir is not None
+    stored = json.loads((ending.results_dir / "result.json").read_text())
+    assert [t["passed"] for t in stored["thresholds"]] == [True, True, False, False]
+
+
 async def test_a_spec_the_engine_rejects_fails_with_the_reason(tmp_path: Path) -> None:
     sink = RecordingSink()
     executor = ProcessRunExecutor(sink)

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.models import TestResult
 from loadforge.reports import chart_data
 from sample_runs import empty_run, failing_run, normal_run, one_second_run, open_model_run
 
@@ -138,3 +139,36 @@ def test_corrected_latency_beside_service_time_in_the_open_model_only() -> None:
     assert data.corrected[2].values == tuple(s.latency_corrected_p99 for s in run.snapshots)
     assert data.corrected[2].values[2] > data.service[2].values[2] + 300  # the 400 ms wait
     assert chart_data.corrected_latency(normal_run()) is None
+
+
+def drained_run(seconds: int = 1) -> TestResult:
+    """normal_run with its last `seconds` snapshots after the planned end."""
+    run = normal_run()
+    snapshots = [
+        dataclasses.replace(s, drain=index >= len(run.snapshots) - seconds)
+        for index, s in enumerate(run.snapshots)
+    ]
+    return dataclasses.replace(run, snapshots=snapshots)
+
+
+def test_a_run_without_a_drain_has_no_drain_span() -> None:
+    assert chart_data.drain_span(normal_run().snapshots) is None
+    assert chart_data.throughput(normal_run()).drain is None
+
+
+@pytest.mark.parametrize(("seconds", "start"), [(1, 2.0), (2, 1.0)])
+def test_the_drain_span_runs_from_where_its_first_interval_began(
+    seconds: int, start: float
+) -> None:
+    run = drained_run(seconds)
+    span = chart_data.DrainSpan(start, 3.0)
+    assert chart_data.drain_span(run.snapshots) == span
+    assert chart_data.throughput(run).drain == span
+    assert chart_data.latency_bands(run).drain == span
+    assert chart_data.errors_over_time(run).drain == span
+    assert chart_data.users_over_time(run).drain == span
+
+
+def test_a_drain_from_the_first_second_starts_at_zero() -> None:
+    run = drained_run(3)
+    assert chart_data.drain_span(run.snapshots) == chart_data.DrainSpan(0.0, 3.0)

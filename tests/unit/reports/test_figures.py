@@ -110,6 +110,29 @@ def test_an_rps_cap_is_drawn_as_a_line() -> None:
     assert shape["line"]["dash"] == "dot"
 
 
+def test_the_drain_is_shaded_with_a_legend_entry_on_every_chart_over_time() -> None:
+    run = normal_run()
+    snapshots = [dataclasses.replace(s, drain=s.elapsed_seconds > 2) for s in run.snapshots]
+    found = {
+        c.key: json.loads(c.figure_json)
+        for c in run_charts(dataclasses.replace(run, snapshots=snapshots))
+    }
+    for key in ("throughput", "latency-bands", "errors", "users"):
+        (shape,) = found[key]["layout"]["shapes"]
+        assert (shape["type"], shape["x0"], shape["x1"]) == ("rect", 2.0, 3.0), key
+        assert (shape["name"], shape["showlegend"]) == ("drain (after planned end)", True), key
+        assert shape["layer"] == "below"
+    for key in ("distribution", "endpoints", "error-totals"):
+        assert "shapes" not in found[key]["layout"], key
+
+
+def test_a_run_without_a_drain_shades_nothing() -> None:
+    for key, figure in figures("normal").items():
+        layout = figure["layout"]
+        assert isinstance(layout, dict)
+        assert "shapes" not in layout, key
+
+
 def _strings(value: object) -> list[str]:
     """Every string in a decoded figure: names, texts, hover templates, tick labels."""
     if isinstance(value, str):

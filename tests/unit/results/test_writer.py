@@ -41,6 +41,7 @@ def measured_run() -> tuple[list[MetricSnapshot], TestResult]:
                 interval_seconds=1.0,
                 active_users=second,
                 target_users=2,
+                drain=second == 2,  # the second second is after the planned end
             )
         )
     summary = builder.summary(
@@ -145,6 +146,8 @@ def test_csv_files_hold_snapshot_rows(tmp_path: Path) -> None:
     assert float(first["latency_p50_ms"]) == snapshots[0].latency_p50
     assert float(first["latency_max_ms"]) == snapshots[0].latency_max
     assert first["bytes_received"] == "120"
+    assert SNAPSHOT_COLUMNS[-1] == "drain"
+    assert [row[-1] for row in rows[1:]] == ["false", "true"]
 
 
 def test_csv_files_hold_final_endpoint_rows(tmp_path: Path) -> None:

@@ -52,6 +52,16 @@ def test_thresholds() -> None:
         check_threshold("p95 is small")
 
 
+def test_thresholds_may_name_custom_metrics_the_scenario_declares() -> None:
+    # The server never imports a spec's scenario: any well-formed name may be a custom metric.
+    for expression in ("orders>1000", "paid>=99%", "cart_ms: p95<200ms"):
+        assert check_threshold(expression) == expression
+    with pytest.raises(ConfigError, match="orders takes a plain count"):
+        check_threshold("orders<3ms")
+    with pytest.raises(ConfigError, match="must be above p0"):
+        check_threshold("p0<3ms")
+
+
 def test_spec_input_names_its_fields() -> None:
     with pytest.raises(ValidationError) as error:
         SpecInput.model_validate(

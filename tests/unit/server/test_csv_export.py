@@ -14,7 +14,7 @@ from sample_runs import normal_run
 
 CONTRACT_HEADER = (
     "elapsed_seconds,timestamp,active_users,target_users,rps,requests,errors,error_rate,"
-    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms"
+    "latency_p50_ms,latency_p95_ms,latency_p99_ms,latency_max_ms,latency_avg_ms,drain"
 )
 
 
@@ -43,6 +43,20 @@ def test_one_row_per_snapshot_with_its_figures() -> None:
     assert float(first["error_rate"]) == pytest.approx(source["error_rate"], abs=1e-6)
     assert float(first["latency_p95_ms"]) == pytest.approx(source["latency_p95"], abs=1e-3)
     assert float(first["latency_avg_ms"]) == pytest.approx(source["latency_avg"], abs=1e-3)
+
+
+def test_the_drain_column_marks_seconds_after_the_planned_end() -> None:
+    first, second = stored_snapshots()[:2]
+    rows = list(csv.DictReader("".join(csv_rows([first, {**second, "drain": True}])).splitlines()))
+
+    assert [row["drain"] for row in rows] == ["false", "true"]
+
+
+def test_a_row_stored_before_the_drain_field_reads_false() -> None:
+    snapshot = {key: value for key, value in stored_snapshots()[0].items() if key != "drain"}
+    rows = list(csv.DictReader("".join(csv_rows([snapshot])).splitlines()))
+
+    assert rows[0]["drain"] == "false"
 
 
 def test_rows_are_produced_lazily() -> None:

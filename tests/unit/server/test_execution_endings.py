@@ -8,8 +8,9 @@ from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import RunStatus
 from loadforge.server.contract import RunState, RunSummary
 from loadforge.server.execution.endings import run_state, summary_of, verdicts_of
+from loadforge.server.execution.profile import output_plan
 from loadforge.thresholds import evaluate_thresholds, parse_threshold
-from sample_runs import empty_run, normal_run
+from sample_runs import empty_run, normal_run, scenario_run
 
 
 def test_the_summary_is_the_final_summarys_figures() -> None:
@@ -74,7 +75,7 @@ def test_a_malformed_summary_is_a_value_error(change: dict[str, object], message
 
 def test_verdicts_carry_the_measured_value_or_why_there_is_none() -> None:
     thresholds = [parse_threshold(text) for text in ("p95<1s", "error_rate<1%", '"Nope": p99<1s')]
-    verdicts = verdicts_of(evaluate_thresholds(thresholds, normal_run()))
+    verdicts = verdicts_of(evaluate_thresholds(thresholds, normal_run()), thresholds)
 
     assert [v.expression for v in verdicts] == ["p95<1s", "error_rate<1%", '"Nope": p99<1s']
     assert [v.passed for v in verdicts] == [True, False, False]
@@ -93,3 +94,14 @@ def test_verdicts_carry_the_measured_value_or_why_there_is_none() -> None:
 )
 def test_engine_statuses_map_to_run_states(status: RunStatus, state: RunState) -> None:
     assert run_state(status) is state
+
+
+def test_custom_metric_verdicts_read_in_their_metrics_unit() -> None:
+    result = scenario_run()
+    plan = output_plan(["orders>39", "paid>=60%", "never>1"], result)
+    verdicts = verdicts_of(evaluate_thresholds(plan.thresholds, result), plan.thresholds)
+
+    assert [v.passed for v in verdicts] == [True, False, False]
+    assert verdicts[0].actual == "40"
+    assert verdicts[1].actual.endswith("%")
+    assert "custom metric 'never' was never recorded" in verdicts[2].actual

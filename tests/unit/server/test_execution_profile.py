@@ -7,7 +7,9 @@ import pytest
 from loadforge.errors import ConfigError
 from loadforge.patterns import CompositePattern
 from loadforge.server.execution import validate_load_profile, validate_thresholds
-from loadforge.server.execution.profile import SERVER_DEFAULT_WORKERS, run_settings
+from loadforge.server.execution.profile import SERVER_DEFAULT_WORKERS, output_plan, run_settings
+from loadforge.thresholds import MetricKind
+from sample_runs import scenario_run
 
 
 def test_the_ramp_form_becomes_a_composite_pattern() -> None:
@@ -65,7 +67,21 @@ def test_invalid_profiles_name_the_key(profile: object, message: str) -> None:
 
 def test_valid_thresholds() -> None:
     validate_thresholds(["p95<500ms", "error_rate<=0.01", '"GET /": p99<1s'])
+    validate_thresholds(["orders>1000", "paid>=99%"])  # custom metrics the scenario declares
     validate_thresholds([])
+
+
+def test_after_the_run_custom_metrics_take_the_kinds_the_result_recorded() -> None:
+    result = scenario_run()
+    plan = output_plan(["paid>0.4", "depth<=1", "never>1"], result)
+
+    assert [t.metric.kind for t in plan.thresholds] == [
+        MetricKind.RATE,
+        MetricKind.COUNT,
+        MetricKind.COUNT,
+    ]
+    with pytest.raises(ConfigError, match="'cart_ms' is a trend"):
+        output_plan(["cart_ms<200"], result)
 
 
 @pytest.mark.parametrize(

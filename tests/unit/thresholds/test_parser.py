@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from loadforge.errors import ConfigError
+from loadforge.metrics import custom
+from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.thresholds import MetricKind, Operator, parse_metric, parse_threshold
 
 
@@ -107,3 +109,88 @@ def test_operators_compare_as_written() -> None:
     assert not Operator.GT.holds(2, 2)
     assert Operator.GE.holds(2, 2)
     assert not Operator.GE.holds(1, 2)
+
+
+@pytest.fixture
+def nothing_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No scenario declared a custom metric in this process (as in `report` and the server)."""
+    monkeypatch.setattr(custom, "_declared", {})
+
+
+@pytest.mark.usefixtures("nothing_declared")
+def test_an_undeclared_custom_metric_is_unknown_by_default() -> None:
+    with pytest.raises(ConfigError, match="unknown metric 'orders'"):
+        parse_threshold("orders>1000")
+
+
+@pytest.mark.usefixtures("nothing_declared")
+@pytest.mark.parametrize(
+    ("text", "kind", "limit"),
+    [
+        ("orders>1000", MetricKind.COUNT, 1000.0),
+        ("depth<=3", MetricKind.COUNT, 3.0),
+        ("paid>=50%", MetricKind.RATE, 0.5),
+    ],
+)
+def test_custom_kinds_name_the_custom_metrics(text: str, kind: MetricKind, limit: float) -> None:
+    kinds = {"orders": CustomKind.COUNTER, "depth": CustomKind.GAUGE, "paid": CustomKind.RATE}
+    threshold = parse_threshold(text, custom_kinds=kinds)
+
+    assert threshold.metric.custom
+    assert (threshold.metric.kind, threshold.limit) == (kind, limit)
+
+
+@pytest.mark.usefixtures("nothing_declared")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("cart_ms<200ms", "'cart_ms' is a trend; name a percentile of it"),
+        ("orders>5%", "orders takes a plain count"),
+        ("paid>2", "paid is a fraction between 0 and 1"),
+        ("nope>1", "unknown metric 'nope'"),
+    ],
+)
+def test_custom_kinds_hold_a_threshold_to_its_metrics_kind(text: str, message: str) -> None:
+    kinds = {"orders": CustomKind.COUNTER, "paid": CustomKind.RATE, "cart_ms": CustomKind.TREND}
+    with pytest.raises(ConfigError, match=message):
+        parse_threshold(text, custom_kinds=kinds)
+
+
+@pytest.mark.usefixtures("nothing_declared")
+@pytest.mark.parametrize(
+    ("text", "kind", "limit"),
+    [
+        ("orders>1000", MetricKind.COUNT, 1000.0),
+        ("paid>=50%", MetricKind.RATE, 0.5),
+        ("p95<300ms", MetricKind.LATENCY, 300.0),
+        ("error_rate<1%", MetricKind.RATE, 0.01),
+    ],
+)
+def test_undeclared_names_are_custom_metrics_of_the_kind_their_limit_fits(
+    text: str, kind: MetricKind, limit: float
+) -> None:
+    threshold = parse_threshold(text, undeclared=True)
+
+    assert threshold.metric.custom is (threshold.metric.name in {"orders", "paid"})
+    assert (threshold.metric.kind, threshold.limit) == (kind, limit)
+
+
+@pytest.mark.usefixtures("nothing_declared")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("orders<3ms", "orders takes a plain count"),
+        ("paid>150%", "paid is a fraction between 0 and 1"),
+        ("orders>>3", "is not a threshold"),
+        ("p0<3ms", "must be above p0"),
+    ],
+)
+def test_undeclared_names_still_follow_the_grammar(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_threshold(text, undeclared=True)
+
+
+def test_a_declared_kind_wins_over_the_kind_a_limit_fits(nothing_declared: None) -> None:
+    custom_kinds = {"paid": CustomKind.RATE}
+    threshold = parse_threshold("paid>0.9", custom_kinds=custom_kinds, undeclared=True)
+    assert threshold.metric.kind is MetricKind.RATE

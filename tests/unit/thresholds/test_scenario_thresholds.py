@@ -7,7 +7,7 @@ import pytest
 from loadforge.errors import ConfigError
 from loadforge.metrics import custom
 from loadforge.metrics.scenario_figures import CustomKind
-from loadforge.thresholds import evaluate_threshold, parse_threshold
+from loadforge.thresholds import evaluate_threshold, parse_threshold, recorded_kinds
 from sample_runs import normal_run, scenario_run
 
 
@@ -86,3 +86,29 @@ def test_a_name_the_run_never_measured_fails_and_says_so(
 def test_a_bad_scenario_threshold_is_a_config_error(expression: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_threshold(expression)
+
+
+def test_recorded_kinds_are_the_custom_metrics_a_result_holds() -> None:
+    assert recorded_kinds(scenario_run()) == {
+        "orders": CustomKind.COUNTER,
+        "paid": CustomKind.RATE,
+        "depth": CustomKind.GAUGE,
+        "cart_ms": CustomKind.TREND,
+    }
+    assert recorded_kinds(normal_run()) == {}
+
+
+def test_a_stored_result_judges_its_custom_metrics_with_nothing_declared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(custom, "_declared", {})  # as in `loadforge report`
+    result = scenario_run()
+    kinds = recorded_kinds(result)
+
+    outcomes = [
+        evaluate_threshold(parse_threshold(text, custom_kinds=kinds), result)
+        for text in ("orders>39", "paid>=60%", "depth<=1")
+    ]
+
+    assert [outcome.passed for outcome in outcomes] == [True, False, True]
+    assert [outcome.actual for outcome in outcomes] == [40.0, 0.5, 1.0]

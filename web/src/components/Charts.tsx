@@ -1,4 +1,5 @@
 // The four time-series charts. Animations are off: a chart redraws once per snapshot.
+// The drain (the seconds after the planned end, while users finish) is shaded on each.
 import type { ReactNode } from "react";
 import {
   Area,
@@ -7,6 +8,7 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -25,7 +27,16 @@ export interface ChartPoint {
   e4xx: number;
   e5xx: number;
   other: number;
+  drain: boolean;
 }
+
+/** Where the drain lies on the time axis, from one point to another. */
+export interface DrainSpan {
+  x1: number;
+  x2: number;
+}
+
+export const DRAIN_LABEL = "drain (after planned end)";
 
 /** One chart row per snapshot; errors grouped by status class (4xx, 5xx, other). */
 export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
@@ -47,14 +58,51 @@ export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
       e4xx,
       e5xx,
       other: Math.max(0, s.errors - e4xx - e5xx),
+      drain: s.drain === true, // false for rows a server stored before the field existed
     };
   });
 }
 
-function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+/**
+ * The drain's span, or null without one: a point is where its interval ends, so the span starts
+ * at the point before the first drain point (where that interval began) and ends at the last.
+ */
+export function drainSpan(points: readonly ChartPoint[]): DrainSpan | null {
+  const first = points.findIndex((p) => p.drain);
+  if (first < 0) return null;
+  let last = first;
+  points.forEach((p, index) => {
+    if (p.drain) last = index;
+  });
+  const start = points[Math.max(0, first - 1)];
+  const end = points[last];
+  return start && end ? { x1: start.t, x2: end.t } : null;
+}
+
+/** The drain's shaded area; an element, not a component: recharts looks for its direct children. */
+function drainArea(span: DrainSpan | null) {
+  return span === null ? null : (
+    <ReferenceArea x1={span.x1} x2={span.x2} fill="#64748b" fillOpacity={0.3} stroke="none" ifOverflow="extendDomain" />
+  );
+}
+
+/** The drain's legend entry, beside the chart's title: the swatch is the shaded area's colour. */
+function DrainKey() {
+  return (
+    <span data-testid="drain-legend" className="flex items-center gap-1 text-xs text-slate-400">
+      <span className="inline-block h-3 w-3 rounded-sm bg-slate-500/60" />
+      {DRAIN_LABEL}
+    </span>
+  );
+}
+
+function Panel({ id, title, drain, children }: { id: string; title: string; drain: boolean; children: ReactNode }) {
   return (
     <div data-testid={`chart-${id}`} className="rounded-lg bg-slate-900 p-3 shadow">
-      <h2 className="mb-2 text-sm font-medium text-slate-300">{title}</h2>
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="text-sm font-medium text-slate-300">{title}</h2>
+        {drain && <DrainKey />}
+      </div>
       <div className="h-56">
         <ResponsiveContainer width="100%" height="100%">
           {children as React.ReactElement}
@@ -69,20 +117,24 @@ const tooltip = { contentStyle: { background: "#0f172a", border: "1px solid #334
 
 export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
   const points = toPoints(snapshots);
+  const drain = drainSpan(points);
+  const area = drainArea(drain);
   return (
     <section className="grid gap-3 md:grid-cols-2">
-      <Panel id="throughput" title="Throughput (requests/s)">
+      <Panel id="throughput" drain={drain !== null} title="Throughput (requests/s)">
         <LineChart data={points}>
           <CartesianGrid stroke="#1e293b" />
+          {area}
           <XAxis dataKey="t" unit="s" {...axis} />
           <YAxis {...axis} />
           <Tooltip {...tooltip} />
           <Line type="monotone" dataKey="rps" name="RPS" stroke="#38bdf8" dot={false} isAnimationActive={false} />
         </LineChart>
       </Panel>
-      <Panel id="latency" title="Latency percentile bands (ms)">
+      <Panel id="latency" drain={drain !== null} title="Latency percentile bands (ms)">
         <AreaChart data={points}>
           <CartesianGrid stroke="#1e293b" />
+          {area}
           <XAxis dataKey="t" unit="s" {...axis} />
           <YAxis {...axis} />
           <Tooltip {...tooltip} />
@@ -92,9 +144,10 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
           <Area dataKey="p50" name="p50" stroke="#34d399" fill="#34d399" fillOpacity={0.3} isAnimationActive={false} />
         </AreaChart>
       </Panel>
-      <Panel id="users" title="Active users: target (dashed) vs actual">
+      <Panel id="users" drain={drain !== null} title="Active users: target (dashed) vs actual">
         <LineChart data={points}>
           <CartesianGrid stroke="#1e293b" />
+          {area}
           <XAxis dataKey="t" unit="s" {...axis} />
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} />
@@ -103,9 +156,10 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
           <Line dataKey="active" name="actual" stroke="#38bdf8" dot={false} isAnimationActive={false} />
         </LineChart>
       </Panel>
-      <Panel id="errors" title="Errors by status class">
+      <Panel id="errors" drain={drain !== null} title="Errors by status class">
         <AreaChart data={points}>
           <CartesianGrid stroke="#1e293b" />
+          {area}
           <XAxis dataKey="t" unit="s" {...axis} />
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} />

@@ -112,6 +112,7 @@ export const getRun = (id: number) => request<Run>("GET", `/api/runs/${id}`);
 export const listRuns = (filter: RunFilter = {}) => request<Page<Run>>("GET", `/api/runs${query({ ...filter })}`);
 export const runCsvUrl = (id: number) => `/api/runs/${id}/csv`;
 export const runReportUrl = (id: number) => `/api/runs/${id}/report`;
+export const runReportPdfUrl = (id: number) => `/api/runs/${id}/report.pdf`;
 
 export const listSchedules = (params: PageParams = {}) =>
   request<Page<Schedule>>("GET", `/api/schedules${query({ ...params })}`);

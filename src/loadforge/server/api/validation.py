@@ -3,7 +3,9 @@
 A spec is accepted only if its run would accept the same settings, so the
 executor's own readers decide (`loadforge.server.execution`: the very code the
 run's process uses to turn a profile into settings), and the threshold parser
-of `--threshold`. Their ConfigError messages become the 422's text.
+of `--threshold`. Their ConfigError messages become the 422's text. The server
+never imports a spec's scenario code, so a threshold may name any custom
+metric: one the run never records fails its threshold when the run ends.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ def check_load_profile(profile: Mapping[str, object]) -> None:
 
 
 def check_threshold(expression: str) -> str:
-    """The expression unchanged; ConfigError when `--threshold`'s parser refuses it."""
-    parse_threshold(expression, source="threshold")
+    """The expression unchanged; ConfigError when `--threshold`'s parser refuses it.
+
+    A name that is no built-in metric is taken as a custom metric the scenario declares.
+    """
+    parse_threshold(expression, source="threshold", undeclared=True)
     return expression

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from loadforge.metrics.models import RunStatus, TestResult
 from loadforge.server.contract import RunState, RunSummary, ThresholdVerdict
-from loadforge.thresholds import ThresholdOutcome, parse_threshold
-from loadforge.thresholds.model import format_value
+from loadforge.thresholds import Threshold, ThresholdOutcome
+from loadforge.thresholds.model import MetricKind, format_value
 
 __all__ = ["run_state", "summary_of", "verdicts_of"]
 
@@ -46,16 +46,22 @@ def summary_of(result: TestResult) -> RunSummary:
     )
 
 
-def verdicts_of(outcomes: Sequence[ThresholdOutcome]) -> tuple[ThresholdVerdict, ...]:
-    """Each outcome as `{expression, passed, actual}`; `actual` is the measured value in words."""
+def verdicts_of(
+    outcomes: Sequence[ThresholdOutcome], thresholds: Sequence[Threshold]
+) -> tuple[ThresholdVerdict, ...]:
+    """Each outcome of `thresholds` (in order) as `{expression, passed, actual}`.
+
+    `actual` is the measured value in words, in the unit of its threshold's metric.
+    """
     return tuple(
-        ThresholdVerdict(outcome.expression, outcome.passed, _actual(outcome))
-        for outcome in outcomes
+        ThresholdVerdict(
+            outcome.expression, outcome.passed, _actual(outcome, threshold.metric.kind)
+        )
+        for outcome, threshold in zip(outcomes, thresholds, strict=True)
     )
 
 
-def _actual(outcome: ThresholdOutcome) -> str:
+def _actual(outcome: ThresholdOutcome, kind: MetricKind) -> str:
     if outcome.actual is None:
         return outcome.message  # why nothing could be measured
-    kind = parse_threshold(outcome.expression).metric.kind
     return format_value(kind, outcome.actual)

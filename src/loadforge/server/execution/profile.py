@@ -20,10 +20,13 @@ from loadforge.engine.cluster import ClusterTarget
 from loadforge.engine.settings import LoadSettings
 from loadforge.errors import ConfigError
 from loadforge.exports import ExportSettings
+from loadforge.metrics.custom import declared_kinds
+from loadforge.metrics.models import TestResult
 from loadforge.patterns import LoadPattern, ramp_profile
 from loadforge.runs.options import RunOptions, options_from_mapping
 from loadforge.runs.outputs import OutputPlan, plan_outputs
 from loadforge.runs.settings import cluster_target, load_settings, run_exports
+from loadforge.thresholds import recorded_kinds
 
 __all__ = [
     "RAMP_KEYS",
@@ -142,15 +145,25 @@ def export_settings(profile: object) -> ExportSettings:
         raise ConfigError(_name_the_key(str(error))) from error
 
 
-def output_plan(thresholds: object) -> OutputPlan:
-    """The output plan for a spec's thresholds: result.json, the HTML report, the checks."""
+def output_plan(thresholds: object, result: TestResult | None = None) -> OutputPlan:
+    """The output plan for a spec's thresholds: result.json, the HTML report, the checks.
+
+    The server never imports a spec's scenario code, so before the run a name
+    that is no built-in metric passes as a custom metric the scenario will
+    declare; given the run's `result`, the custom metrics it recorded (and any
+    declared in this process) take their own kinds, and a name it never
+    recorded fails its threshold as `loadforge run`'s does.
+    """
     if isinstance(thresholds, str) or not isinstance(thresholds, Sequence):
         raise ConfigError(f"thresholds must be a list of expressions, got {thresholds!r:.80}.")
     for index, text in enumerate(thresholds):
         if not isinstance(text, str):
             raise ConfigError(f"thresholds[{index}] must be a text such as 'p95<500ms'.")
     try:
-        return plan_outputs(RunOptions(thresholds=tuple(thresholds)))
+        kinds = None if result is None else {**declared_kinds(), **recorded_kinds(result)}
+        return plan_outputs(
+            RunOptions(thresholds=tuple(thresholds)), custom_kinds=kinds, undeclared=True
+        )
     except ConfigError as error:
         raise ConfigError(f"thresholds: {error}") from error
 

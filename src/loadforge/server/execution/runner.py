@@ -106,7 +106,8 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
     try:
         settings = run_settings(job.spec.get("load_profile"))
         exports = export_settings(job.spec.get("load_profile"))
-        plan = output_plan(job.spec.get("thresholds") or ())
+        thresholds = job.spec.get("thresholds") or ()
+        output_plan(thresholds)  # a malformed threshold fails the run before any load
         cluster = run_cluster(job.spec.get("load_profile"), job.cluster)
         run_root = job.results_root / f"run-{job.run_id}"
         scenario = prepare_scenario(job, run_root, portable=cluster is not None)
@@ -139,7 +140,8 @@ def run_job(job: RunJob, channel: Channel, stop: StopFlag, environ: Mapping[str,
             if live is not None:
                 outcome = replace(outcome, result=live.finish(outcome.result))
             # A profile's `prometheus_linger` keeps /metrics up after this, as the CLI does.
-            return _finish(outcome, plan)
+            # Read again with the custom metrics the run recorded, now known.
+            return _finish(outcome, output_plan(thresholds, outcome.result))
     except ConfigError as exc:
         return _failed(str(exc), started)
     except Exception as exc:
@@ -195,7 +197,7 @@ def _observers(
 def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
     """Check thresholds and write result.json + report.html exactly as `loadforge run` does."""
     finished = finish_outputs(outcome.result, outcome.directory, plan)
-    verdicts = verdicts_of(finished.outcomes)
+    verdicts = verdicts_of(finished.outcomes, plan.thresholds)
     summary = summary_of(outcome.result)
     state = run_state(outcome.result.status)
     return RunEnding(

@@ -97,8 +97,19 @@ describe("the live run page", () => {
     expect(screen.getByTestId("card-failures-value").textContent).toBe("10");
     expect(screen.getByRole("link", { name: "CSV" }).getAttribute("href")).toBe("/api/runs/7/csv");
     expect(screen.getByRole("link", { name: "Report" }).getAttribute("href")).toBe("/api/runs/7/report");
+    const pdf = screen.getByRole("link", { name: "PDF report" });
+    expect(pdf.getAttribute("href")).toBe("/api/runs/7/report.pdf");
+    expect(pdf.getAttribute("download")).toBe("run-7-report.pdf");
     const verdicts = screen.getByTestId("threshold-verdicts");
     expect(within(verdicts).getByText("p95<5ms")).toBeTruthy();
     expect(within(verdicts).getByTestId("passed-badge").textContent).toBe("failed");
+  });
+
+  it("offers no PDF report for an interrupted run, which has no result.json to print", () => {
+    renderRun();
+    const interrupted = run(7, { status: "interrupted", error: "server stopped" });
+    ServerSocket.last.send({ type: "history", data: { run: interrupted, snapshots: [], logs: [] } });
+    expect(screen.getByRole("link", { name: "Report" }).getAttribute("href")).toBe("/api/runs/7/report");
+    expect(screen.queryByRole("link", { name: "PDF report" })).toBeNull();
   });
 });

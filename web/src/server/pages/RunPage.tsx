@@ -1,5 +1,5 @@
 // /runs/:id: one run live: status, progress, cards, the dashboard's charts and endpoint table,
-// the console, Stop, and once it ended its summary, threshold verdicts, CSV and report.
+// the console, Stop, and once it ended its summary, threshold verdicts, CSV and reports (HTML, PDF).
 import { useMemo, useState, type MouseEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { Cards, type Card } from "../../components/Cards";
@@ -8,7 +8,7 @@ import { EndpointTable } from "../../components/EndpointTable";
 import { TaskExceptions } from "../../components/TaskExceptions";
 import { ScenarioTable } from "../../components/ScenarioTable";
 import { formatMs, formatNumber, formatPercent } from "../../lib/format";
-import { errorMessage, openProtected, runCsvUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
+import { errorMessage, openProtected, runCsvUrl, runReportPdfUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
 import { LogConsole } from "../components/LogConsole";
 import { ErrorMessage, PassedBadge, StatusBadge, button, dangerButton, formatDate, formatSeconds, panel, table, td, th } from "../components/ui";
 import { runElapsed, runFigures, runFraction, type RunFigures } from "../runState";
@@ -38,7 +38,7 @@ function FileLink({ href, filename, label }: { href: string; filename: string; l
   };
   return (
     <>
-      <a href={href} download={filename.endsWith(".csv") ? filename : undefined} target={filename.endsWith(".html") ? "_blank" : undefined} rel="noreferrer" onClick={click} className={button}>
+      <a href={href} download={filename.endsWith(".html") ? undefined : filename} target={filename.endsWith(".html") ? "_blank" : undefined} rel="noreferrer" onClick={click} className={button}>
         {label}
       </a>
       {error !== null && <span className="text-xs text-red-400">{error}</span>}
@@ -148,6 +148,10 @@ function RunHeader({ runId, socket, stopping, onStop }: HeaderProps) {
           <>
             <FileLink href={runCsvUrl(runId)} filename={`run-${runId}.csv`} label="CSV" />
             <FileLink href={runReportUrl(runId)} filename={`run-${runId}-report.html`} label="Report" />
+            {/* Printed from result.json, which an interrupted run lacks (its report is drawn from snapshots). */}
+            {run.status !== "interrupted" && (
+              <FileLink href={runReportPdfUrl(runId)} filename={`run-${runId}-report.pdf`} label="PDF report" />
+            )}
           </>
         )}
       </div>
