@@ -171,6 +171,23 @@ def test_report_judges_a_stored_run_again_with_its_custom_metrics(tmp_path: Path
     assert [o.expression for o in read_outcomes(directory)] == ["orders>=40"]
 
 
+def test_report_writes_junit_for_a_stored_run_judged_again(tmp_path: Path) -> None:
+    directory = saved(tmp_path / "shop", scenario_run())  # orders 40, paid 50 %
+    junit = tmp_path / "gate.xml"
+
+    judged = invoke(
+        ["report", str(directory), "--threshold", "orders>39", "--threshold", "paid>=60%",
+         "--junit", str(junit)]
+    )  # fmt: skip
+
+    assert judged.exit_code == 1, judged.output
+    xml = junit.read_text()
+    validate_junit(xml)
+    assert xml.count("<testcase") == 2
+    assert xml.count("<failure") == 1
+    assert "paid&gt;=60%" in xml
+
+
 @pytest.mark.parametrize(
     ("threshold", "message"),
     [

@@ -339,12 +339,22 @@ def report(
             " what is written, and a failed one exits 1.",
         ),
     ] = None,
+    junit: Annotated[
+        Path | None,
+        typer.Option(
+            "--junit",
+            help="Also write the thresholds (the new ones, else the stored ones) as JUnit XML,"
+            " one test case each.",
+        ),
+    ] = None,
 ) -> None:
     """Rebuild a saved run's report (and JSON or CSV files) from its result.json."""
     from loadforge.cli.report_command import rebuild_outputs
 
     formats = output_format or ["html"]
-    passed = rebuild_outputs(results_dir, formats, plotly or "inline", Console(), threshold or ())
+    passed = rebuild_outputs(
+        results_dir, formats, plotly or "inline", Console(), threshold or (), junit
+    )
     raise typer.Exit(0 if passed else 1)
 
 

@@ -3,7 +3,8 @@
 With `--threshold`, the run is judged again: each expression is read with
 `run`'s grammar, its custom metrics being those the stored result recorded,
 and checked against the stored result; the new outcomes replace the stored
-ones in what is written, and a failed one makes the exit code 1.
+ones in what is written, and a failed one makes the exit code 1. `--junit FILE` writes them as
+JUnit XML too, so a CI job can gate a run made elsewhere.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from loadforge.thresholds import (
     parse_threshold,
     read_outcomes,
     recorded_kinds,
+    write_junit,
 )
 
 
@@ -35,10 +37,13 @@ def rebuild_outputs(
     plotly: str,
     console: Console,
     thresholds: Sequence[str] = (),
+    junit: Path | None = None,
 ) -> bool:
     """Write the requested formats again; False when a `thresholds` expression failed.
 
-    ConfigError or ResultFormatError (exit 2) for a bad directory or expression.
+    `junit` also writes the outcomes (the new ones, or the stored ones) as
+    JUnit XML, as `run --junit` does. ConfigError or ResultFormatError
+    (exit 2) for a bad directory or expression.
     """
     wanted = OutputFormat.parse_all(formats)
     source = PlotlySource.parse(plotly)
@@ -47,6 +52,9 @@ def rebuild_outputs(
     result = load_result(directory)
     outcomes = judge(result, thresholds) if thresholds else read_outcomes(directory)
     written = write_outputs(directory, result, outcomes, wanted, source)
+    if junit is not None:
+        write_junit(junit, result, outcomes)
+        written.append(junit)
     if thresholds:
         finished = FinishedOutputs(outcomes, tuple(written))
         print_finished(console, finished, quiet=False, plotly=source)
