@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 USERS = 50
@@ -43,6 +44,15 @@ class Bench:
     async def get(self, client: HttpClient) -> None:
         await client.get("/", name="bench")
 """
+
+
+def _place(user_id: int) -> Any:
+    """A user's place in the run, in the form the tree under test takes (--src may be older)."""
+    try:
+        from loadforge.dsl.current_user import UserInfo
+    except ImportError:  # a tree from before current_user() numbers users with an int
+        return user_id
+    return UserInfo(user_id, user_id, 0, 1)
 
 
 async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> int:
@@ -96,7 +106,7 @@ async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> in
     pool = CannedPool(max_connections=USERS)
     for user_id in range(USERS):
         client = HttpClient(base_url=resolved.base_url, pool=pool, recorder=recorder)
-        user = VirtualUser(user_id, definition, client, recorder, random.Random(user_id))
+        user = VirtualUser(_place(user_id), definition, client, recorder, random.Random(user_id))
         recorder.users.append(user)
     await asyncio.gather(*(user.run() for user in recorder.users))
     await pool.aclose()

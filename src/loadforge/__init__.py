@@ -12,7 +12,16 @@ file's `from loadforge import task` does not load the whole run machinery.
 from typing import TYPE_CHECKING
 
 from loadforge import metrics
-from loadforge.dsl import Feeder, FeederExhausted, scenario, setup, task, teardown
+from loadforge.dsl import (
+    Feeder,
+    FeederExhausted,
+    UserInfo,
+    current_user,
+    scenario,
+    setup,
+    task,
+    teardown,
+)
 from loadforge.errors import ConfigError, LoadForgeError, ScenarioError
 from loadforge.http import (
     Auth,
@@ -45,11 +54,13 @@ __all__ = [
     "Response",
     "RunResult",
     "ScenarioError",
+    "UserInfo",
     "WebSocket",
     "WebSocketClosed",
     "WebSocketError",
     "__version__",
     "constant",
+    "current_user",
     "diurnal",
     "metrics",
     "ramp",

@@ -5,6 +5,7 @@ Users import the decorators from ``loadforge``; the CLI and the engine use
 path to a scenario ready to run.
 """
 
+from loadforge.dsl.current_user import UserInfo, current_user
 from loadforge.dsl.decorators import scenario, setup, task, teardown
 from loadforge.dsl.definitions import ScenarioDefinition, TaskDefinition
 from loadforge.dsl.environment import ResolvedScenario, expand_variables, resolve_scenario
@@ -17,6 +18,8 @@ __all__ = [
     "ResolvedScenario",
     "ScenarioDefinition",
     "TaskDefinition",
+    "UserInfo",
+    "current_user",
     "expand_variables",
     "load_scenarios",
     "resolve_scenario",

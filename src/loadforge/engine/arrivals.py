@@ -112,7 +112,8 @@ class ArrivalPool:
         grace: float,
         rps: float | None = None,
         seed: int | None = None,
-        first_user_id: int = 0,
+        worker_index: int = 0,
+        worker_count: int = 1,
     ) -> None:
         self.scenario = scenario
         self.collector = collector
@@ -135,7 +136,8 @@ class ArrivalPool:
             max_connections=max_connections,
             rps=rps,
             seed=seed,
-            first_user_id=first_user_id,
+            worker_index=worker_index,
+            worker_count=worker_count,
         )
         self._schedule: asyncio.Task[None] | None = None
         self._paced = asyncio.Event()

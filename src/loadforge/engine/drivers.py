@@ -70,7 +70,9 @@ class DriverSettings:
     grace: float
     rps: float | None = None
     seed: int | None = None
-    first_user_id: int = 0
+    # Which worker of how many this process is: its users' places in the run.
+    worker_index: int = 0
+    worker_count: int = 1
 
 
 def build_driver(
@@ -91,7 +93,8 @@ def build_driver(
             grace=settings.grace,
             rps=settings.rps,
             seed=settings.seed,
-            first_user_id=settings.first_user_id,
+            worker_index=settings.worker_index,
+            worker_count=settings.worker_count,
         )
     return UserPool(
         scenario,
@@ -100,7 +103,8 @@ def build_driver(
         grace=settings.grace,
         rps=settings.rps,
         seed=settings.seed,
-        first_user_id=settings.first_user_id,
+        worker_index=settings.worker_index,
+        worker_count=settings.worker_count,
     )
 
 

@@ -13,6 +13,7 @@ import random
 from collections.abc import Awaitable, Callable, Coroutine
 
 from loadforge.dsl import ScenarioDefinition
+from loadforge.dsl.current_user import UserInfo, bind_user
 from loadforge.dsl.feeders import FeederExhausted
 from loadforge.engine.lifecycle import UserState
 from loadforge.engine.rate_limiter import RateGateClosed
@@ -43,19 +44,19 @@ class VirtualUser:
         "_scenario",
         "_stopping",
         "_waiter",
+        "info",
         "state",
-        "user_id",
     )
 
     def __init__(
         self,
-        user_id: int,
+        info: UserInfo,
         scenario: ScenarioDefinition,
         client: HttpClient,
         recorder: RequestRecorder,
         rng: random.Random,
     ) -> None:
-        self.user_id = user_id
+        self.info = info
         self.state = UserState.NEW
         self._scenario = scenario
         self._client = client
@@ -66,7 +67,12 @@ class VirtualUser:
         self._instance: object | None = None
 
     def __repr__(self) -> str:
-        return f"<VirtualUser {self.user_id} [{self.state.name}]>"
+        return f"<VirtualUser {self.info.index} [{self.state.name}]>"
+
+    @property
+    def user_id(self) -> int:
+        """The user's index in the whole run (`info.index`)."""
+        return self.info.index
 
     @property
     def stopping(self) -> bool:
@@ -89,7 +95,11 @@ class VirtualUser:
         return self._tasks(closed_loop=True)
 
     async def begin(self) -> bool:
-        """Create the scenario instance and run setup; False when stopped before it succeeded."""
+        """Create the scenario instance and run setup; False when stopped before it succeeded.
+
+        From here on, in the calling asyncio task, `current_user()` is this user.
+        """
+        bind_user(self.info)
         instance = self._scenario.cls()
         if not await self._set_up(instance):
             return False
@@ -105,6 +115,7 @@ class VirtualUser:
         """Run teardown (after `begin`), then the user is done."""
         teardown = self._scenario.teardown
         if teardown is not None and self._instance is not None:
+            bind_user(self.info)  # the open model tears down in a task of its own
             self.state = UserState.TEARDOWN
             await self._call(teardown.__name__, teardown, self._instance)
         self.state = UserState.DONE

@@ -1,6 +1,7 @@
 """Making one process's virtual users, for the closed model's pool and the open model's alike.
 
-Every user of a process gets the next user id, its own random stream (drawn
+Every user of a process gets the next place in the run (`UserInfo`: user k
+of worker w of W has the run-wide index k·W + w), its own random stream (drawn
 from the process's seeded one, so a `--seed` run repeats), its own
 `HttpClient`, and shares the process's connection pool and `--rps` gate.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from loadforge.dsl import ResolvedScenario
+from loadforge.dsl import ResolvedScenario, UserInfo
 from loadforge.engine.rate_limiter import TokenBucket
 from loadforge.engine.user import VirtualUser
 from loadforge.http import ConnectionPool, HttpClient, policy_from_environ
@@ -26,11 +27,14 @@ class UserFactory:
         max_connections: int,
         rps: float | None = None,
         seed: int | None = None,
-        first_user_id: int = 0,
+        worker_index: int = 0,
+        worker_count: int = 1,
     ) -> None:
         self.scenario = scenario
         self._rng = random.Random(seed)  # noqa: S311 - task choice and think times, seedable
-        self._next_user_id = first_user_id
+        self._worker_index = worker_index
+        self._worker_count = worker_count
+        self._made = 0
         # `loadforge serve` hands its --allow-target list to the run's processes
         # in the environment; a plain `loadforge run` has none.
         self._pool = ConnectionPool(
@@ -41,7 +45,7 @@ class UserFactory:
         self._gate = TokenBucket(rps) if rps else None
 
     def new_user(self, recorder: RequestRecorder) -> VirtualUser:
-        """A new user with the next id, recording every request into `recorder`."""
+        """A new user with the next place in the run, recording every request into `recorder`."""
         definition = self.scenario.definition
         client = HttpClient(
             base_url=self.scenario.base_url,
@@ -51,10 +55,15 @@ class UserFactory:
             timeout=definition.timeout,
             rate_gate=self._gate,
         )
-        user_id = self._next_user_id
-        self._next_user_id += 1
+        made, self._made = self._made, self._made + 1
+        info = UserInfo(
+            index=made * self._worker_count + self._worker_index,
+            index_in_worker=made,
+            worker_index=self._worker_index,
+            worker_count=self._worker_count,
+        )
         rng = random.Random(self._rng.getrandbits(64))  # noqa: S311 - as above, per user
-        return VirtualUser(user_id, definition, client, recorder, rng)
+        return VirtualUser(info, definition, client, recorder, rng)
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps` (after a worker was lost)."""

@@ -32,7 +32,8 @@ class UserPool:
         grace: float,
         rps: float | None = None,
         seed: int | None = None,
-        first_user_id: int = 0,
+        worker_index: int = 0,
+        worker_count: int = 1,
     ) -> None:
         self.scenario = scenario
         self.collector = collector
@@ -45,7 +46,8 @@ class UserPool:
             max_connections=max_connections,
             rps=rps,
             seed=seed,
-            first_user_id=first_user_id,
+            worker_index=worker_index,
+            worker_count=worker_count,
         )
 
     @property

@@ -90,8 +90,7 @@ def worker_main(
     # coordinator decides how a run stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(spec.coordinator_pid)
-    bind_worker(spec.worker_id, spec.workers)
-    on_feeder_exhausted(lambda reason: control.send(DataExhausted(spec.worker_id, reason)))
+    bind_process(spec, control)
     try:
         scenario = load_source(spec.source)
     except Exception as exc:  # reported to the coordinator, which shows it
@@ -109,6 +108,17 @@ def worker_main(
         sink.close()
 
 
+def bind_process(spec: WorkerSpec, control: Connection) -> None:
+    """Tell this process's feeders which worker it is, and how a `stop` feeder ends the run.
+
+    Every kind of worker calls it before importing the scenario: a local
+    process and a cluster node's actor alike, so feeders split their rows
+    over all the run's workers wherever they run.
+    """
+    bind_worker(spec.worker_id, spec.workers)
+    on_feeder_exhausted(lambda reason: control.send(DataExhausted(spec.worker_id, reason)))
+
+
 def load_source(source: ScenarioSource) -> ResolvedScenario:
     """Import the scenario file and resolve the scenario it names, as the coordinator did."""
     definition = select_scenario(load_scenarios(source.path), source.name, source.path)
@@ -118,7 +128,7 @@ def load_source(source: ScenarioSource) -> ResolvedScenario:
 def scenario_pool(
     spec: WorkerSpec, scenario: ResolvedScenario, collector: MetricsCollector | None = None
 ) -> LoadDriver:
-    """This worker's load driver; user ids are unique across workers."""
+    """This worker's load driver; its users' places are unique across the run's workers."""
     settings = DriverSettings(
         open_model=spec.open_model,
         max_users=spec.max_users,
@@ -126,7 +136,8 @@ def scenario_pool(
         grace=spec.grace,
         rps=spec.rps,
         seed=None if spec.seed is None else spec.seed + spec.worker_id,
-        first_user_id=spec.worker_id * 1_000_000,
+        worker_index=spec.worker_id,
+        worker_count=spec.workers,
     )
     return build_driver(scenario, collector or MetricsCollector(), settings)
 

@@ -25,7 +25,13 @@ from multiprocessing.connection import Connection
 
 from loadforge import eventloop
 from loadforge.engine.messages import Command, Report, Start, WorkerFailed
-from loadforge.engine.worker import WorkerRun, WorkerSpec, load_source, scenario_pool
+from loadforge.engine.worker import (
+    WorkerRun,
+    WorkerSpec,
+    bind_process,
+    load_source,
+    scenario_pool,
+)
 from loadforge.version import __version__
 
 log = logging.getLogger(__name__)
@@ -122,6 +128,7 @@ class HostedWorker:
                 )
             )
             return
+        bind_process(spec, control)
         try:
             scenario = load_source(spec.source)
         except Exception as exc:  # reported to the coordinator, which shows it

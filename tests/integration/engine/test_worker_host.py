@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from cli_harness import EXAMPLES, Target
+from loadforge.dsl.feeders import bind_worker, on_feeder_exhausted
 from loadforge.engine.messages import Finished, Ready, Report, Scale, Start, Stop
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_host import HostedWorker, lead_of
@@ -89,3 +91,63 @@ def test_a_node_with_another_loadforge_version_refuses_before_any_traffic(target
     [failed] = reports
     assert f"this node runs loadforge {__version__} and the coordinator 0.0.1" in str(failed)
     assert target.served() == 0
+
+
+PLACES = """
+import os
+
+from loadforge import Feeder, HttpClient, current_user, scenario, setup, task
+
+accounts = Feeder.rows([{{"n": n}} for n in range(6)], mode="unique")
+
+
+@scenario(name="Places", base_url="{url}", think_time=0.05)
+class Places:
+    @setup
+    async def note(self, client: HttpClient) -> None:
+        me = current_user()
+        row = accounts.next()
+        with open({log!r}, "a") as log:
+            log.write(f"{{me.index}} {{me.worker_index}} {{me.worker_count}} {{row['n']}}\\n")
+
+    @task
+    async def get(self, client: HttpClient) -> None:
+        await client.get("/anything")
+"""
+
+
+def test_a_hosted_worker_numbers_its_users_and_splits_feeder_rows_as_one_of_the_whole_run(
+    target: Target, tmp_path: Path
+) -> None:
+    log = tmp_path / "places.log"
+    scenario_file = tmp_path / "places.py"
+    scenario_file.write_text(PLACES.format(url=target.url, log=str(log)))
+    source = ScenarioSource(path=scenario_file, name=None, base_url=target.url)
+    spec = WorkerSpec(
+        worker_id=1, coordinator_pid=os.getpid(), source=source, max_connections=4,
+        grace=1.0, rps=None, seed=1, workers=3,
+    )  # fmt: skip
+    try:
+        worker = HostedWorker(spec, __version__)
+        reports, _ = collect_until(worker, lambda r: isinstance(r, Ready), 20.0)
+        assert Ready(1) in reports
+        coordinator_now = time.monotonic()
+        start = Start(coordinator_now + 0.1, INTERVAL)
+        worker.begin(lead_of(start, coordinator_now), INTERVAL)
+        worker.send(Scale(2))
+        deadline = time.monotonic() + 10
+        while (
+            time.monotonic() < deadline
+            and len(log.read_text().splitlines() if log.exists() else []) < 2
+        ):
+            time.sleep(0.05)
+        worker.send(Stop())
+        collect_until(worker, lambda r: isinstance(r, Finished), 10.0)
+    finally:
+        bind_worker(0, 1)  # this test process's feeders are nobody's worker again
+        on_feeder_exhausted(None)
+
+    lines = sorted(tuple(map(int, line.split())) for line in log.read_text().splitlines())
+    # Worker 1 of 3: users 0 and 1 of it are the run's users 1 and 4; its rows are 1 and 4.
+    assert [line[:3] for line in lines] == [(1, 1, 3), (4, 1, 3)]
+    assert sorted(line[3] for line in lines) == [1, 4]

@@ -9,10 +9,19 @@ from typing import cast
 
 import pytest
 
-from loadforge.dsl import ScenarioDefinition, scenario, setup, task, teardown
+from loadforge.dsl import (
+    ScenarioDefinition,
+    UserInfo,
+    current_user,
+    scenario,
+    setup,
+    task,
+    teardown,
+)
 from loadforge.engine.lifecycle import UserState
 from loadforge.engine.rate_limiter import RateGateClosed
 from loadforge.engine.user import YIELD_EVERY, VirtualUser
+from loadforge.errors import LoadForgeError
 from loadforge.http import HttpClient
 
 
@@ -53,7 +62,7 @@ def state_of(user: VirtualUser) -> UserState:
 
 def make_user(cls: type, recorder: FakeRecorder) -> VirtualUser:
     client = cast(HttpClient, object())
-    return VirtualUser(1, definition_of(cls), client, recorder, random.Random(7))
+    return VirtualUser(UserInfo(1, 1, 0, 1), definition_of(cls), client, recorder, random.Random(7))
 
 
 async def run_until(user: VirtualUser, condition: object, *, stop: bool = True) -> None:
@@ -268,3 +277,54 @@ async def test_with_think_time_each_task_counts_as_it_ends() -> None:
     user.stop()
     await asyncio.wait_for(task_, 2)
     assert recorder.iterations >= 3
+
+
+async def test_current_user_is_the_user_in_setup_tasks_and_teardown_and_unknown_outside() -> None:
+    seen: list[tuple[str, UserInfo]] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Knows:
+        @setup
+        async def begin(self, client: object) -> None:
+            seen.append(("setup", current_user()))
+
+        @task
+        async def work(self, client: object) -> None:
+            seen.append(("task", current_user()))
+
+        @teardown
+        async def end(self, client: object) -> None:
+            seen.append(("teardown", current_user()))
+
+    place = UserInfo(index=9, index_in_worker=4, worker_index=1, worker_count=2)
+    client = cast(HttpClient, object())
+    user = VirtualUser(place, definition_of(Knows), client, FakeRecorder(), random.Random(1))
+    await run_until(user, lambda: len(seen) >= 3)
+
+    assert {where for where, _ in seen} == {"setup", "task", "teardown"}
+    assert {info for _, info in seen} == {place}
+    assert user.user_id == 9
+    with pytest.raises(LoadForgeError, match=r"current_user\(\) is only known inside"):
+        current_user()
+
+
+async def test_an_open_model_teardown_in_a_task_of_its_own_still_knows_its_user() -> None:
+    seen: list[UserInfo] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Open:
+        @task
+        async def work(self, client: object) -> None:
+            pass
+
+        @teardown
+        async def end(self, client: object) -> None:
+            seen.append(current_user())
+
+    place = UserInfo(index=3, index_in_worker=1, worker_index=1, worker_count=2)
+    client = cast(HttpClient, object())
+    user = VirtualUser(place, definition_of(Open), client, FakeRecorder(), random.Random(1))
+    assert await asyncio.create_task(user.begin())
+    await asyncio.create_task(user.finish())  # a fresh task: a context without the user
+
+    assert seen == [place]
