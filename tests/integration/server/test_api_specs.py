@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integration.server.harness import Served, spec_body
+from integration.server.harness import Serve, Served, spec_body
 
 
 def test_create_read_list_replace_delete(served: Served) -> None:
@@ -100,17 +100,57 @@ def test_deleting_a_spec_with_an_active_run_is_409(served: Served) -> None:
     assert kept["spec"]["name"] == "checkout"
 
 
-def test_thresholds_may_name_the_custom_metrics_of_a_scenario(served: Served) -> None:
-    # The scenario declares them when it runs; the server takes `run`'s grammar for them.
+SHOP_CODE = """
+from loadforge import HttpClient, metrics, scenario, task
+
+orders = metrics.counter("orders")
+paid = metrics.rate("paid")
+cart_ms = metrics.trend("cart_ms")
+
+
+@scenario(base_url="http://127.0.0.1:8080")
+class Shop:
+    @task
+    async def buy(self, client: HttpClient) -> None:
+        await client.get("/anything")
+"""
+
+
+def code_spec(name: str, thresholds: list[str], code: str = SHOP_CODE) -> dict[str, object]:
+    return spec_body(name=name, request=None, scenario_code=code, thresholds=thresholds)
+
+
+def test_thresholds_may_name_the_custom_metrics_its_scenario_code_declares(serve: Serve) -> None:
+    client = serve(allow_code_specs=True).client
     thresholds = ["orders>1000", "paid>=99%", "cart_ms: p95<200ms", "p95<500ms"]
-    created = served.client.post("/api/specs", json=spec_body(thresholds=thresholds))
+    created = client.post("/api/specs", json=code_spec("shop", thresholds))
     assert created.status_code == 201, created.text
     assert created.json()["thresholds"] == thresholds
 
-    wrong_unit = served.client.post(
-        "/api/specs", json=spec_body(name="wrong unit", thresholds=["orders<3ms"])
-    )
+    wrong_unit = client.post("/api/specs", json=code_spec("wrong unit", ["orders<3ms"]))
     assert wrong_unit.status_code == 422
     (error,) = wrong_unit.json()["detail"]
     assert error["loc"] == ["body", "thresholds", 0]
     assert "orders takes a plain count" in error["msg"]
+
+
+def test_a_custom_metric_the_spec_can_never_record_is_refused_when_saved(serve: Serve) -> None:
+    client = serve(allow_code_specs=True).client
+    typo = client.post("/api/specs", json=code_spec("typo", ["p95<500ms", "order>1"]))
+    request = client.post("/api/specs", json=spec_body(name="request", thresholds=["orders>1"]))
+
+    assert typo.status_code == 422
+    assert "thresholds[1] 'order>1': unknown metric 'order'" in typo.text
+    assert "its scenario code declares cart_ms, orders, paid" in typo.text
+    assert request.status_code == 422
+    assert "a request spec records no custom metrics" in request.text
+
+
+def test_code_that_may_declare_metrics_out_of_sight_is_judged_when_the_run_ends(
+    serve: Serve,
+) -> None:
+    client = serve(allow_code_specs=True).client
+    dynamic = SHOP_CODE.replace('metrics.counter("orders")', 'metrics.counter("or" + "ders")')
+    created = client.post("/api/specs", json=code_spec("dynamic", ["orders>1"], dynamic))
+
+    assert created.status_code == 201, created.text

@@ -26,7 +26,11 @@ from pydantic import (
 from loadforge.errors import ConfigError
 from loadforge.server.api.profile_schema import load_profile_schema
 from loadforge.server.api.schedule_times import check_cron, check_timezone
-from loadforge.server.api.validation import check_load_profile, check_threshold
+from loadforge.server.api.validation import (
+    check_load_profile,
+    check_spec_thresholds,
+    check_threshold,
+)
 from loadforge.server.contract import RunSummary
 from loadforge.server.execution import validate_request
 
@@ -181,6 +185,10 @@ class SpecInput(_Input):
     def _request_or_code(self) -> SpecInput:
         if (self.request is None) == (self.scenario_code is None):
             raise ValueError("give exactly one of request and scenario_code")
+        try:
+            check_spec_thresholds(self.thresholds, self.scenario_code)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
         return self
 
 

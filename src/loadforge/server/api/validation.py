@@ -4,14 +4,20 @@ A spec is accepted only if its run would accept the same settings, so the
 executor's own readers decide (`loadforge.server.execution`: the very code the
 run's process uses to turn a profile into settings), and the threshold parser
 of `--threshold`. Their ConfigError messages become the 422's text. The server
-never imports a spec's scenario code, so a threshold may name any custom
-metric: one the run never records fails its threshold when the run ends.
+never imports a spec's scenario code, so each threshold alone may name any
+custom metric; the spec as a whole is then checked against what it can
+record: a request spec records none, and a code spec the metrics its source
+declares (read from its syntax tree, `loadforge.dsl.declared_metrics`). When
+the source may declare metrics out of that reader's sight, a name it cannot
+confirm passes, and one the run never records fails its threshold when the
+run ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from loadforge.dsl.declared_metrics import declared_in_source
 from loadforge.errors import ConfigError
 from loadforge.server.execution import validate_load_profile
 from loadforge.thresholds.parser import parse_threshold
@@ -31,3 +37,25 @@ def check_threshold(expression: str) -> str:
     """
     parse_threshold(expression, source="threshold", undeclared=True)
     return expression
+
+
+def check_spec_thresholds(thresholds: Sequence[str], scenario_code: str | None) -> None:
+    """ConfigError when a threshold names a custom metric the spec can never record.
+
+    A request spec records no custom metrics; a code spec those its source
+    declares, when its source can be read for them (see the module docstring).
+    """
+    kinds = {} if scenario_code is None else declared_in_source(scenario_code)
+    if kinds is None:
+        return
+    for index, expression in enumerate(thresholds):
+        try:
+            parse_threshold(expression, source=f"thresholds[{index}]", custom_kinds=kinds)
+        except ConfigError as exc:
+            if scenario_code is None:
+                why = "a request spec records no custom metrics"
+            elif kinds:
+                why = f"its scenario code declares {', '.join(sorted(kinds))}"
+            else:
+                why = "its scenario code declares no custom metrics"
+            raise ConfigError(f"{exc} ({why}.)") from None
