@@ -21,6 +21,9 @@ from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
     ExportMetricsServiceResponse,
 )
 
+GRPC_EXPORT = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"
+"""The gRPC method an OTLP metrics exporter calls, as the gRPC receiver records its path."""
+
 
 @dataclass
 class Received:
@@ -98,7 +101,7 @@ def running_grpc_receiver() -> Iterator[tuple[str, Received]]:
         ) -> ExportMetricsServiceResponse:
             received.requests.append(request)
             received.headers.append({k: str(v) for k, v in context.invocation_metadata()})
-            received.paths.append("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export")
+            received.paths.append(GRPC_EXPORT)
             return ExportMetricsServiceResponse()
 
     server = grpc.server(ThreadPoolExecutor(max_workers=2))
