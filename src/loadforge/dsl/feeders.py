@@ -9,7 +9,8 @@ is the worker's index (as k6's execution segments partition), so a million
 rows are never held whole by each worker, and in `unique` mode no row is
 handed out twice across the run. Modes: `circular` walks the share in order
 and wraps around (unless `wrap=False`), `random` draws with replacement
-(seeded), `shuffle` draws without replacement and reshuffles every pass,
+(with a seed, each virtual user draws its own stream, the same in every run
+however users interleave), `shuffle` draws without replacement and reshuffles every pass,
 `unique` hands each row out once. When rows run out, `on_exhausted="stop"`
 ends the run cleanly with the reason in its result; `"raise"` raises
 `FeederExhausted` in the task, counted as a task error.
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
+from loadforge.dsl.current_user import current_user
 from loadforge.errors import LoadForgeError, ScenarioError
 
 __all__ = ["Feeder", "FeederExhausted", "bind_worker", "on_feeder_exhausted"]
@@ -71,6 +73,14 @@ def bind_worker(index: int, count: int) -> None:
 def worker_position() -> WorkerPosition:
     """This process's worker index and the run's worker count (0 of 1 outside a worker)."""
     return _position[0] or WorkerPosition(0, 1)
+
+
+def _user_index() -> int | None:
+    """The calling virtual user's index in the run; None outside one."""
+    try:
+        return current_user().index
+    except LoadForgeError:
+        return None
 
 
 def on_feeder_exhausted(hook: Callable[[str], None] | None) -> None:
@@ -187,6 +197,7 @@ class Feeder:
     """Rows handed to virtual users one `next()` at a time; see the module docstring."""
 
     __slots__ = (
+        "_draws",
         "_exhausted",
         "_header",
         "_mode",
@@ -231,6 +242,8 @@ class Feeder:
         self._passes = 0
         self._exhausted = False
         self._rng = random.Random()  # noqa: S311 - replaced in `_load`
+        # `random` with a seed: how many rows each virtual user (by run-wide index) has drawn.
+        self._draws: dict[int, int] = {}
         self.total_rows = 0
         """How many rows the whole file has (every worker's share together)."""
         # Check the whole file now, so a bad one fails at import; keep this
@@ -339,6 +352,10 @@ class Feeder:
         assert rows is not None  # noqa: S101 - `_load(keep=True)` sets it
         if not rows:
             raise self._ran_out()
+        if self._mode == "random" and self._seed is not None:
+            user = _user_index()
+            if user is not None:
+                return self._user_draw(rows, user)
         if self._mode == "random":
             self._pass = iter(self._rng.choices(rows, k=_RANDOM_BATCH))
         elif self._mode == "shuffle":
@@ -348,6 +365,18 @@ class Feeder:
         else:
             self._pass = iter(rows)
         return next(self._pass)
+
+    def _user_draw(self, rows: list[Row | tuple[str, ...]], user: int) -> Row | tuple[str, ...]:
+        """Draw n of this user's seeded stream: the same rows in the same order every run.
+
+        The pass stays empty, so each `next()` of a seeded `random` feeder
+        draws here. A draw is the hash of (seed, user, n): ints hash the same
+        in every process (PYTHONHASHSEED only changes str and bytes), and a
+        counter per user is all it keeps.
+        """
+        drawn = self._draws.get(user, 0)
+        self._draws[user] = drawn + 1
+        return rows[hash((self._seed, user, drawn)) % len(rows)]
 
     def _ran_out(self) -> FeederExhausted:
         what = (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 from pathlib import Path
 
 import pytest
 
 from loadforge import Feeder, FeederExhausted
-from loadforge.dsl import feeders
+from loadforge.dsl import UserInfo, feeders
+from loadforge.dsl.current_user import bind_user
 from loadforge.errors import ScenarioError
 
 ROWS = [{"user": f"u{i}", "n": i} for i in range(10)]
@@ -99,6 +101,28 @@ def test_random_is_reproducible_with_a_seed() -> None:
 
     assert draws[0] == draws[1]
     assert len(set(draws[0])) > 1
+
+
+def test_with_a_seed_each_user_draws_its_own_stream_however_users_interleave() -> None:
+    def draws(feeder: Feeder, order: list[int]) -> dict[int, list[object]]:
+        seen: dict[int, list[object]] = {}
+
+        def as_user(index: int) -> None:
+            bind_user(UserInfo(index, index, 0, 1))
+            seen.setdefault(index, []).append(feeder.next()["n"])
+
+        for index in order:
+            contextvars.copy_context().run(as_user, index)
+        return seen
+
+    one = draws(Feeder.rows(ROWS, mode="random", seed=7), [0, 1, 2] * 8)
+    other = draws(Feeder.rows(ROWS, mode="random", seed=7), [2] * 8 + [1] * 8 + [0] * 8)
+    reseeded = draws(Feeder.rows(ROWS, mode="random", seed=8), [0] * 8)
+
+    assert one == other
+    assert len({tuple(stream) for stream in one.values()}) == 3
+    assert all(len(set(stream)) > 1 for stream in one.values())
+    assert reseeded[0] != one[0]
 
 
 def test_stop_mode_tells_the_engine_once_and_stops_the_user() -> None:
