@@ -135,7 +135,7 @@ class VirtualUser:
             self.state = UserState.DONE
             return
         scenario, rng, client, instance = self._scenario, self._rng, self._client, self._instance
-        recorder = self._recorder
+        recorder, tasks_done = self._recorder, self.info.tasks_done
         only_task = scenario.tasks[0] if len(scenario.tasks) == 1 else None
         never_thinks = closed_loop and scenario.think_time == (0.0, 0.0)
         # Iterations without think time since the last yield: counted (for
@@ -150,6 +150,7 @@ class VirtualUser:
                     await task.func(instance, client)
                 except Exception as exc:
                     self._failed(task.name, exc)
+                tasks_done.count += 1  # `current_user().iteration`
                 # What follows a task: the open model's iteration ends; the closed
                 # loop thinks, or without think time yields now and then. Tested in
                 # this order, the closed loop without think time runs the bytecode

@@ -328,3 +328,56 @@ async def test_an_open_model_teardown_in_a_task_of_its_own_still_knows_its_user(
     await asyncio.create_task(user.finish())  # a fresh task: a context without the user
 
     assert seen == [place]
+
+
+async def test_iteration_counts_finished_tasks_from_setup_through_teardown() -> None:
+    seen: list[tuple[str, int]] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Counts:
+        @setup
+        async def begin(self, client: object) -> None:
+            seen.append(("setup", current_user().iteration))
+
+        @task
+        async def work(self, client: object) -> None:
+            seen.append(("task", current_user().iteration))
+            if current_user().iteration == 1:
+                raise ValueError("a failing task still counts as finished")
+
+        @teardown
+        async def end(self, client: object) -> None:
+            seen.append(("teardown", current_user().iteration))
+
+    place = UserInfo(index=0, index_in_worker=0, worker_index=0, worker_count=1)
+    client = cast(HttpClient, object())
+    user = VirtualUser(place, definition_of(Counts), client, FakeRecorder(), random.Random(1))
+    await run_until(user, lambda: len(seen) >= 5)
+
+    tasks = [n for where, n in seen if where == "task"]
+    assert seen[0] == ("setup", 0)
+    assert tasks == list(range(len(tasks)))
+    assert len(tasks) >= 4
+    assert seen[-1] == ("teardown", len(tasks))
+
+
+async def test_open_model_iterations_of_one_user_count_on() -> None:
+    seen: list[int] = []
+
+    @scenario(base_url="http://127.0.0.1:1", think_time=0)
+    class Open:
+        @task
+        async def work(self, client: object) -> None:
+            seen.append(current_user().iteration)
+
+    place = UserInfo(index=0, index_in_worker=0, worker_index=0, worker_count=1)
+    client = cast(HttpClient, object())
+    user = VirtualUser(place, definition_of(Open), client, FakeRecorder(), random.Random(1))
+    assert await user.begin()
+    for _ in range(3):
+        await user.iterate()
+    await user.finish()
+
+    assert seen == [0, 1, 2]
+    assert place.iteration == 3
+    assert place == UserInfo(0, 0, 0, 1), "the counter takes no part in equality"

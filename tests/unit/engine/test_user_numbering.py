@@ -52,3 +52,21 @@ def test_a_user_started_after_others_gets_a_new_index_never_a_reused_one() -> No
 
     assert first == [0, 2, 4]
     assert later == 6
+
+
+@pytest.mark.parametrize("workers", [2, 3, 4])
+def test_a_ramp_that_only_rises_re_split_each_tick_still_numbers_0_to_n_minus_1(
+    workers: int,
+) -> None:
+    """The coordinator re-splits the target every tick; each worker starts what its share gained."""
+    factories = [factory(worker, workers) for worker in range(workers)]
+    running = [0] * workers
+    indices: list[int] = []
+    for target in [1, 2, 2, 5, 7, 8, 13, 20]:  # a ramp, then a step up
+        for worker, share in enumerate(split_users(target, workers)):
+            assert share >= running[worker], "a rising target never takes a user from a worker"
+            for _ in range(share - running[worker]):
+                indices.append(factories[worker].new_user(MetricsCollector()).info.index)
+            running[worker] = share
+
+    assert sorted(indices) == list(range(20))
