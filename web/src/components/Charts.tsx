@@ -48,7 +48,8 @@ export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
       else if (code.startsWith("5")) e5xx += count;
     }
     return {
-      t: Math.round(s.elapsed_seconds),
+      // Seconds to the hundredth: a drain's last point, a fraction past the planned end, keeps its own place.
+      t: Math.round(s.elapsed_seconds * 100) / 100,
       rps: s.rps,
       p50: s.latency_p50,
       p95: s.latency_p95,
@@ -113,6 +114,15 @@ function Panel({ id, title, drain, children }: { id: string; title: string; drai
 }
 
 const axis = { stroke: "#94a3b8", fontSize: 11 };
+/** Time as a number line, ticked in whole seconds, so points a fraction of a second apart stay apart. */
+const timeAxis = {
+  ...axis,
+  dataKey: "t",
+  type: "number" as const,
+  domain: ["dataMin", "dataMax"] as [string, string],
+  allowDecimals: false,
+  tickFormatter: (seconds: number) => `${Math.round(seconds)}s`,
+};
 const tooltip = { contentStyle: { background: "#0f172a", border: "1px solid #334155" } };
 
 export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
@@ -125,7 +135,7 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
         <LineChart data={points}>
           <CartesianGrid stroke="#1e293b" />
           {area}
-          <XAxis dataKey="t" unit="s" {...axis} />
+          <XAxis {...timeAxis} />
           <YAxis {...axis} />
           <Tooltip {...tooltip} />
           <Line type="monotone" dataKey="rps" name="RPS" stroke="#38bdf8" dot={false} isAnimationActive={false} />
@@ -135,7 +145,7 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
         <AreaChart data={points}>
           <CartesianGrid stroke="#1e293b" />
           {area}
-          <XAxis dataKey="t" unit="s" {...axis} />
+          <XAxis {...timeAxis} />
           <YAxis {...axis} />
           <Tooltip {...tooltip} />
           <Legend />
@@ -148,7 +158,7 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
         <LineChart data={points}>
           <CartesianGrid stroke="#1e293b" />
           {area}
-          <XAxis dataKey="t" unit="s" {...axis} />
+          <XAxis {...timeAxis} />
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} />
           <Legend />
@@ -160,7 +170,7 @@ export function Charts({ snapshots }: { snapshots: readonly Snapshot[] }) {
         <AreaChart data={points}>
           <CartesianGrid stroke="#1e293b" />
           {area}
-          <XAxis dataKey="t" unit="s" {...axis} />
+          <XAxis {...timeAxis} />
           <YAxis allowDecimals={false} {...axis} />
           <Tooltip {...tooltip} />
           <Legend />
