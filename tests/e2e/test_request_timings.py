@@ -43,6 +43,9 @@ def test_timings_reach_result_json_and_gate_the_run(target: Target, tmp_path: Pa
     assert set(stored["trend_histograms"]) == {"ttfb", "receiving", "connecting"}
     assert stored["final_summary"]["metrics"]["ttfb"]["type"] == "trend"
     assert [o["passed"] for o in stored["thresholds"]] == [True, True, True, False]
+    metrics_csv = (run.results_dir / "metrics.csv").read_text()
+    assert all(name in metrics_csv for name in ("ttfb", "receiving", "connecting"))
+    assert 'id="metrics-table"' in (run.results_dir / "report.html").read_text()
     suite = validate_junit(junit.read_text()).find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("4", "1")
