@@ -207,8 +207,9 @@ class Sender:
         response.nbytes = connection.nbytes
         if self.record_timings:
             # Off by default: counting both figures per request, and the two
-            # run-wide trends they fill, cost 8,900 instructions a request
-            # (51,555 -> 60,413, benchmarks/engine_instructions.py).
+            # run-wide trends they fill, cost 6,500 to 8,900 instructions a
+            # request, 11-17 % (engine_instructions.py: main 51,555 and 51,946,
+            # this on 58,424 and 60,413, off 52,889).
             # Time to first byte counts from the request's write: on the first
             # request of a connection, the connect just before it is taken off.
             sent = started + connection.connecting_s if connection.requests_sent == 1 else started
