@@ -81,6 +81,12 @@ class CountingRecorder:
     def record_group(self, group: str, duration_us: int) -> None:
         """The benchmark's scenario uses no groups."""
 
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """The benchmark counts only requests."""
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """The benchmark counts only requests."""
+
 
 class CannedTransport(asyncio.Transport):
     """Answers every write with `NGINX_RESPONSE` on the next loop iteration."""

@@ -81,6 +81,14 @@ class IntendedStartRecorder:
         """See `RequestRecorder.record_group`."""
         self._collector.record_group(group, duration_us)
 
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """See `RequestRecorder.record_timings`."""
+        self._collector.record_timings(name, waiting_us, receiving_us)
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """See `RequestRecorder.record_connecting`."""
+        self._collector.record_connecting(name, connecting_us)
+
 
 class _PooledUser:
     """A virtual user of the open model: its recorder, and the start it is parked waiting for."""

@@ -147,6 +147,16 @@ class HttpClient:
         self._plain.record_hops = value
 
     @property
+    def record_timings(self) -> bool:
+        """Whether each response's `ttfb` and `receiving` times are recorded (default: no)."""
+        return self._plain.record_timings
+
+    @record_timings.setter
+    def record_timings(self, value: bool) -> None:
+        """Record time to first byte and receiving time per response, run-wide trends."""
+        self._plain.record_timings = value
+
+    @property
     def headers(self) -> MutableMapping[str, str]:
         """This user's headers, sent with every request (per-call headers override them)."""
         return self._headers

@@ -10,8 +10,10 @@ is resolved in `on_message_complete`, which is also where the clock stops
 The pool sees a connection only through yes/no questions (`is_available`,
 `is_reusable`, `is_closed`); the client drives it with `connect`,
 `send` and `abort`, and after the future resolves reads `status`,
-`head_chunks`, `body_chunks`, `nbytes` and `finished_at`, which stay valid
-until the next `send`.
+`head_chunks`, `body_chunks`, `nbytes`, `first_byte_at` and `finished_at`,
+which stay valid until the next `send`. `first_byte_at` (the first bytes of
+a response, for time to first byte) costs one perf_counter call per request;
+`connecting_s` is stamped once, when the connection opens.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class HttpConnection(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = 0.0
         self._deadline = 0.0
+        self.connecting_s = 0.0  # how long `connect` took: TCP, and TLS for https
 
         # Lifetime: one request/response exchange (reset by `send`).
         self._waiter: asyncio.Future[None] | None = None
@@ -87,6 +90,7 @@ class HttpConnection(asyncio.Protocol):
         self.status = 0
         self.body_chunks: list[bytes] = []
         self.nbytes = 0
+        self.first_byte_at = 0.0  # perf_counter time of the response's first bytes
         self.finished_at = 0.0
 
     def __repr__(self) -> str:
@@ -116,6 +120,7 @@ class HttpConnection(asyncio.Protocol):
         """Open the TCP (and TLS) connection; raises OSError, ssl.SSLError or TimeoutError."""
         origin = self.origin
         context = self._ssl_context() if origin.is_tls else None
+        started = perf_counter()
         try:
             if self._target_policy is None:
                 opening = self._open(origin.host, context)
@@ -125,6 +130,7 @@ class HttpConnection(asyncio.Protocol):
         except BaseException:
             self.state = CLOSED
             raise
+        self.connecting_s = perf_counter() - started
 
     async def _open(self, address: str, context: ssl.SSLContext | None) -> None:
         origin = self.origin
@@ -213,6 +219,8 @@ class HttpConnection(asyncio.Protocol):
             return
         reading_head = self.status == 0
         if reading_head:
+            if not self.head_chunks:
+                self.first_byte_at = perf_counter()
             self.head_chunks.append(data)
         body_before = self.nbytes
         try:

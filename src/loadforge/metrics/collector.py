@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from loadforge.metrics.custom import TIMING_NAMES
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
 from loadforge.metrics.scenario_interval import CheckCounts, GaugeReading
@@ -26,7 +27,7 @@ class MetricsCollector:
     seen first for a name is the one reported.
     """
 
-    __slots__ = ("_current", "_endpoints", "_methods", "_recording")
+    __slots__ = ("_current", "_endpoints", "_methods", "_receiving", "_recording", "_waiting")
 
     def __init__(self) -> None:
         self._current = IntervalStats()
@@ -38,6 +39,11 @@ class MetricsCollector:
         # (`LatencyHistogram.record` per request costs about 400 instructions).
         self._recording: dict[str, tuple[EndpointInterval, dict[int, int]]] = {}
         self._methods: dict[str, str] = {}
+        # Time to first byte and receiving time of every response, counted
+        # by value like the latencies and handed to the run's `ttfb` and
+        # `receiving` trends in `take_interval`.
+        self._waiting: dict[int, int] = {}
+        self._receiving: dict[int, int] = {}
 
     def _register(self, name: str, method: str) -> tuple[EndpointInterval, dict[int, int]]:
         method = self._methods.setdefault(name, method)
@@ -128,6 +134,17 @@ class MetricsCollector:
             histogram = groups[group] = LatencyHistogram()
         histogram.record(duration_us)
 
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """Count one response's time to first byte and receiving time (whole run, all endpoints)."""
+        waiting = self._waiting
+        waiting[waiting_us] = waiting.get(waiting_us, 0) + 1
+        receiving = self._receiving
+        receiving[receiving_us] = receiving.get(receiving_us, 0) + 1
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """Count one connection opened, in the run's `connecting` trend."""
+        self.record_trend(TIMING_NAMES[0], connecting_us)
+
     def add_counter(self, name: str, amount: float) -> None:
         """Add `amount` to the custom counter `name`."""
         counters = self._current.scenario.counters
@@ -179,6 +196,14 @@ class MetricsCollector:
         for endpoint, latencies in self._recording.values():
             endpoint.latency.record_counts(latencies)
         self._recording = {}
+        trends = self._current.scenario.trends
+        for trend, counts in ((TIMING_NAMES[1], self._waiting), (TIMING_NAMES[2], self._receiving)):
+            if counts:
+                histogram = trends.get(trend)
+                if histogram is None:
+                    histogram = trends[trend] = LatencyHistogram()
+                histogram.record_counts(counts)
+        self._waiting, self._receiving = {}, {}
         taken = self._current
         self._current = IntervalStats()
         self._endpoints = self._current.endpoints

@@ -24,10 +24,25 @@ from typing import Protocol
 from loadforge.errors import ScenarioError
 from loadforge.metrics.scenario_figures import CustomKind
 
-__all__ = ["Counter", "Gauge", "MetricSink", "Rate", "Trend", "counter", "gauge", "rate", "trend"]
+__all__ = [
+    "TIMING_NAMES",
+    "Counter",
+    "Gauge",
+    "MetricSink",
+    "Rate",
+    "Trend",
+    "counter",
+    "gauge",
+    "rate",
+    "trend",
+]
+
+TIMING_NAMES = ("connecting", "ttfb", "receiving")
+"""The built-in trends of every run's request timings (see `MetricsCollector.record_timings`)."""
 
 BUILT_IN_NAMES = frozenset(
     {"requests", "rps", "errors", "error_rate", "avg", "min", "max", "checks", "task_errors"}
+    | set(TIMING_NAMES)
 )
 """Names the thresholds already give a meaning to; a custom metric may not take one."""
 

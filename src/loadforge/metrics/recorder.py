@@ -57,3 +57,18 @@ class RequestRecorder(Protocol):
 
     def record_group(self, group: str, duration_us: int) -> None:
         """Count one pass through a ``client.group`` block, by its path ("a › b")."""
+
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """Count where one response's time went, for endpoint `name`.
+
+        `waiting_us` is the time to first byte (request written → first
+        response bytes), `receiving_us` first byte → last byte. Called once
+        per response that arrived, before `record` for the same call.
+        """
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """Count one connection opened (TCP, and TLS for https) for a request of `name`.
+
+        Only requests that open a connection call it; a request on a
+        kept-alive connection records nothing here.
+        """

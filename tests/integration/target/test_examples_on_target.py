@@ -51,6 +51,12 @@ class ListRecorder:
     def record_group(self, group: str, duration_us: int) -> None:
         """Groups are not failures."""
 
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """Timings are not failures."""
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """Timings are not failures."""
+
 
 @pytest.fixture(autouse=True)
 def _restore_sys_path(monkeypatch: pytest.MonkeyPatch) -> None:

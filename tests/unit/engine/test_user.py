@@ -50,6 +50,12 @@ class FakeRecorder:
     def record_group(self, group: str, duration_us: int) -> None:
         raise AssertionError("no groups in these tests")
 
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """No timings are asserted on in these tests."""
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """No timings are asserted on in these tests."""
+
 
 def definition_of(cls: type) -> ScenarioDefinition:
     return cast(ScenarioDefinition, cls.__loadforge_scenario__)  # type: ignore[attr-defined]

@@ -16,6 +16,8 @@ class ListRecorder:
     task_errors: list[tuple[str, str]] = field(default_factory=list)
     checks: list[tuple[str, str, bool, str | None]] = field(default_factory=list)
     groups: list[tuple[str, int]] = field(default_factory=list)
+    timings: list[tuple[str, int, int]] = field(default_factory=list)
+    connections: list[tuple[str, int]] = field(default_factory=list)
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -41,6 +43,14 @@ class ListRecorder:
     def record_group(self, group: str, duration_us: int) -> None:
         """Keep one group block's path and duration."""
         self.groups.append((group, duration_us))
+
+    def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
+        """Keep one response's time to first byte and receiving time."""
+        self.timings.append((name, waiting_us, receiving_us))
+
+    def record_connecting(self, name: str, connecting_us: int) -> None:
+        """Keep one connection's opening time."""
+        self.connections.append((name, connecting_us))
 
 
 @pytest.fixture

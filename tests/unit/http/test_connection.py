@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -318,3 +319,16 @@ def test_closing_a_connection_that_never_connected_is_harmless() -> None:
 
     connection = asyncio.run(scenario())
     assert connection.is_closed()
+
+
+async def test_the_first_bytes_of_a_response_stamp_its_first_byte_time(harness: Harness) -> None:
+    connection = harness.connection
+    for _ in range(2):
+        sent = time.perf_counter()
+        waiter = harness.send()
+        harness.feed(OK[:10])
+        first = connection.first_byte_at
+        assert sent <= first
+        harness.feed(OK[10:])
+        assert waiter.done()
+        assert connection.first_byte_at == first <= connection.finished_at

@@ -155,3 +155,17 @@ def test_intervals_from_two_workers_merge_into_exact_percentiles() -> None:
     for percentile in (50.0, 90.0, 99.0, 99.9):
         expected = reference.get_value_at_percentile(percentile) / 1000.0
         assert api.latency.percentile_ms(percentile) == expected
+
+
+def test_response_timings_fill_the_run_wide_ttfb_and_receiving_trends() -> None:
+    collector = MetricsCollector()
+    for waiting_us in (10_000, 20_000, 30_000):
+        collector.record_timings("GET /", waiting_us, 500)
+    collector.record_connecting("GET /", 1_200)
+    trends = collector.take_interval().scenario.trends
+    assert sorted(trends) == ["connecting", "receiving", "ttfb"]
+    assert trends["ttfb"].count == 3
+    assert abs(trends["ttfb"].percentile_ms(50) - 20.0) < 0.1
+    assert abs(trends["receiving"].percentile_ms(50) - 0.5) < 0.01
+    assert trends["connecting"].count == 1
+    assert collector.take_interval().scenario.trends == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.errors import ConfigError
+from loadforge.errors import ConfigError, ScenarioError
 from loadforge.metrics import custom
 from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.thresholds import MetricKind, Operator, parse_metric, parse_threshold
@@ -194,3 +194,18 @@ def test_a_declared_kind_wins_over_the_kind_a_limit_fits(nothing_declared: None)
     custom_kinds = {"paid": CustomKind.RATE}
     threshold = parse_threshold("paid>0.9", custom_kinds=custom_kinds, undeclared=True)
     assert threshold.metric.kind is MetricKind.RATE
+
+
+@pytest.mark.parametrize("name", custom.TIMING_NAMES)
+def test_request_timings_take_latency_thresholds_by_name(name: str) -> None:
+    threshold = parse_threshold(f"{name}: p95<100ms", custom_kinds={})
+    assert threshold.endpoint == name
+    assert threshold.metric.kind is MetricKind.LATENCY
+    assert threshold.metric.percentile == 95
+    assert threshold.limit == 100
+
+
+@pytest.mark.parametrize("name", custom.TIMING_NAMES)
+def test_request_timing_names_cannot_be_declared_as_custom_metrics(name: str) -> None:
+    with pytest.raises(ScenarioError, match="built-in metric name"):
+        custom.trend(name)
