@@ -12,8 +12,9 @@ The pool sees a connection only through yes/no questions (`is_available`,
 `send` and `abort`, and after the future resolves reads `status`,
 `head_chunks`, `body_chunks`, `nbytes`, `first_byte_at` and `finished_at`,
 which stay valid until the next `send`. `first_byte_at` (the first bytes of
-a response, for time to first byte) costs one perf_counter call per request;
-`connecting_s` is stamped once, when the connection opens.
+a response, for time to first byte) is stamped only when the client set
+`stamps_first_byte` for that request; `connecting_s` is stamped once, when
+the connection opens.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class HttpConnection(asyncio.Protocol):
         self.body_chunks: list[bytes] = []
         self.nbytes = 0
         self.first_byte_at = 0.0  # perf_counter time of the response's first bytes
+        # Whether to stamp `first_byte_at`: set by the client before each send,
+        # so a request that records no timings pays no clock call for it.
+        self.stamps_first_byte = False
         self.finished_at = 0.0
 
     def __repr__(self) -> str:
@@ -219,7 +223,7 @@ class HttpConnection(asyncio.Protocol):
             return
         reading_head = self.status == 0
         if reading_head:
-            if not self.head_chunks:
+            if self.stamps_first_byte and not self.head_chunks:
                 self.first_byte_at = perf_counter()
             self.head_chunks.append(data)
         body_before = self.nbytes

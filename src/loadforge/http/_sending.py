@@ -148,6 +148,7 @@ class Sender:
             if connection.state is NEW:
                 await connection.connect(pool.connect_timeout or time_limit)
                 self._recorder.record_connecting(name, round(connection.connecting_s * 1e6))
+            connection.stamps_first_byte = self.record_timings
             await connection.send(message, time_limit, prepared.is_head)
         except (OSError, TransportFailure) as exc:
             return await self._failed(connection, prepared, name, time_limit, exc, started)
@@ -207,9 +208,8 @@ class Sender:
         response.nbytes = connection.nbytes
         if self.record_timings:
             # Off by default: counting both figures per request, and the two
-            # run-wide trends they fill, cost 6,500 to 8,900 instructions a
-            # request, 11-17 % (engine_instructions.py: main 51,555 and 51,946,
-            # this on 58,424 and 60,413, off 52,889).
+            # run-wide trends they fill, cost 11-17 % of the instructions per
+            # request (benchmarks/README.md, "Request timings").
             # Time to first byte counts from the request's write: on the first
             # request of a connection, the connect just before it is taken off.
             sent = started + connection.connecting_s if connection.requests_sent == 1 else started

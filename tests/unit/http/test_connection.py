@@ -323,6 +323,7 @@ def test_closing_a_connection_that_never_connected_is_harmless() -> None:
 
 async def test_the_first_bytes_of_a_response_stamp_its_first_byte_time(harness: Harness) -> None:
     connection = harness.connection
+    connection.stamps_first_byte = True
     for _ in range(2):
         sent = time.perf_counter()
         waiter = harness.send()
@@ -332,3 +333,12 @@ async def test_the_first_bytes_of_a_response_stamp_its_first_byte_time(harness: 
         harness.feed(OK[10:])
         assert waiter.done()
         assert connection.first_byte_at == first <= connection.finished_at
+
+
+async def test_a_request_that_records_no_timings_takes_no_first_byte_time(harness: Harness) -> None:
+    connection = harness.connection
+    waiter = harness.send()
+    harness.feed(OK)
+
+    assert waiter.done()
+    assert connection.first_byte_at == 0.0
