@@ -7,7 +7,7 @@ of `--threshold`. Their ConfigError messages become the 422's text. The server
 never imports a spec's scenario code, so each threshold alone may name any
 custom metric; the spec as a whole is then checked against what it can
 record: a request spec records none, and a code spec the metrics its source
-declares (read from its syntax tree, `loadforge.dsl.declared_metrics`). When
+declares (read from its syntax tree, `loadforge.metrics.declared`). When
 the source may declare metrics out of that reader's sight, a name it cannot
 confirm passes, and one the run never records fails its threshold when the
 run ends.
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from loadforge.dsl.declared_metrics import declared_in_source
 from loadforge.errors import ConfigError
+from loadforge.metrics.declared import declared_in_source
 from loadforge.server.execution import validate_load_profile
 from loadforge.thresholds.parser import parse_threshold
 

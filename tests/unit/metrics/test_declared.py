@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.dsl.declared_metrics import declared_in_source
+from loadforge.metrics.declared import declared_in_source
 from loadforge.metrics.scenario_figures import CustomKind
 
 HEAD = "from loadforge import metrics\nfrom loadforge.metrics import trend\nimport json, os.path\n"
