@@ -1,15 +1,15 @@
 """A decoded HDR histogram kept as its span of counters, for merging without a full histogram.
 
 Workers ship one HDR-encoded histogram per endpoint per second, and the
-coordinator only adds each into its second's merged histogram. Decoding one
-the way ``HdrHistogram.decode`` does builds two 17,408-counter arrays (the
-decoded histogram, then the copy `LatencyHistogram` keeps) and adds all
-17,408 counters, where a second of one endpoint fills a few thousand:
-34 µs to decode and 18 µs to merge one 200-request endpoint, against 8 µs
-and 3 µs for this window (timeit; `benchmarks/cluster_merge.py` for a
-coordinator's second). The bytes are still read by hdrh's own codec
-(base64, zlib, header checks, ``pyhdrh`` varint decoding) and the counters
-added by ``pyhdrh.add_array``; only the span kept is ours.
+coordinator only adds each into its second's merged histogram.
+``HdrHistogram.decode`` builds a full 17,408-counter (136 KiB) histogram
+for each, and ``HdrHistogram.add`` adds all 17,408 counters, where one
+endpoint's second fills a span of a few thousand: 34 µs to decode and 18 µs
+to merge a 200-request endpoint that way, against 8 µs and 3 µs as a span
+(timeit; benchmarks/README.md, the coordinator's merge cost). The bytes are
+still read by hdrh's own codec (base64, zlib, header checks, ``pyhdrh``
+varint decoding) and the counters added by ``pyhdrh.add_array``; only the
+span kept is ours.
 """
 
 from __future__ import annotations
@@ -63,9 +63,9 @@ class HdrSettings:
 class EncodedCounts:
     """One encoded histogram, its header read and its counters not yet decoded.
 
-    Raises what hdrh's codec raises (``binascii.Error``, ``zlib.error``,
-    ``HdrCookieException``, ``HdrLengthException``) on bytes that are not
-    an HDR histogram.
+    `window` decodes the counters, once. Both raise what hdrh's codec
+    raises (``binascii.Error``, ``zlib.error``, ``HdrCookieException``,
+    ``HdrLengthException``, ...) on bytes that are not an HDR histogram.
     """
 
     __slots__ = ("_payload",)

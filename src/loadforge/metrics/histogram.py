@@ -2,9 +2,8 @@
 
 `LatencyHistogram` (with `hdr_window`, its decoding) is the only place that
 talks to the untyped ``hdrh`` package, so no ``Any`` leaks into the rest of
-LoadForge. Values are
-microseconds from 1 µs to 60 s at 3 significant digits; everything shown to
-users is in milliseconds.
+LoadForge. Values are microseconds from 1 µs to 60 s at 3 significant
+digits; everything shown to users is in milliseconds.
 """
 
 from __future__ import annotations
