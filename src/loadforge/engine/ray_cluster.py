@@ -10,9 +10,9 @@ runtime environment (`working_dir`); nothing of the scenario is pickled.
 
 A `RayWorker` handle sends the same typed commands a worker process gets,
 as actor calls, and keeps one `collect` call outstanding: a long poll that
-returns the worker's reports and encoded intervals as soon as there are
-any. Ray's own signal that an actor died (its node lost, its process
-killed) reaches the coordinator as the handle's `exit_cause`.
+returns the worker's reports as soon as there are any. Ray's own signal
+that an actor died (its node lost, its process killed) reaches the
+coordinator as the handle's `exit_cause`.
 
 Intervals take another way: each node runs a `NodeMergerActor` (no CPU of
 its own) that merges its workers' seconds (`engine/node_merger.py`), and
