@@ -7,9 +7,10 @@ already sent). The coordinator's work for that second is then timed exactly
 as `Coordinator` does it: decode every payload (`IntervalDecoder`), add it
 to the `IntervalAggregator`, check the second complete, merge it, and build
 the snapshot (`SnapshotBuilder.add_interval`). With `--per-node K`, the
-payloads are first merged K at a time, as a per-node pre-aggregator
-would, and the coordinator receives one payload per node: that is a
-simulation of pre-aggregation, which the engine does not do yet.
+payloads of each K workers first go through a `NodeMerger`, as a cluster
+node's merger actor does (`engine/ray_cluster.py`), and the coordinator
+decodes one batch per node (`batch_intervals`, as `NodeFeed` does); the
+merger's own cost per node is timed apart (`node_ms`, on the node's core).
 
 The coordinator publishes each second within 100 ms of its end
 (`PUBLISH_DEADLINE_SECONDS` is the wait for late workers; the merge must
@@ -27,8 +28,10 @@ import shlex
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 
 from loadforge.engine.aggregator import IntervalAggregator
+from loadforge.engine.node_merger import NodeBatch, NodeMerger, batch_intervals
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import IntervalStats
@@ -47,8 +50,8 @@ def worker_second(rng: random.Random, names: list[str], rate: int) -> IntervalSt
     return collector.take_interval()
 
 
-def payloads(workers: int, per_node: int, endpoints: int, rate: int) -> list[list[bytes]]:
-    """Two seconds of payloads per sender (a worker, or a node of `per_node` workers).
+def payloads(workers: int, endpoints: int, rate: int) -> list[list[bytes]]:
+    """Two seconds of payloads per worker.
 
     The first second registers the endpoint names; the second is the one timed.
     """
@@ -56,34 +59,57 @@ def payloads(workers: int, per_node: int, endpoints: int, rate: int) -> list[lis
     names = [f"GET /endpoint/{index}" for index in range(endpoints)]
     # A few distinct worker seconds, reused: generating 1,000 of them would take minutes.
     pool = [worker_second(rng, names, rate) for _ in range(min(workers, 16))]
-    senders = max(1, workers // per_node)
     shipped: list[list[bytes]] = []
-    for sender in range(senders):
+    for worker in range(workers):
         encoder = IntervalEncoder()
-        seconds = []
-        for index in (1, 2):
-            stats = IntervalStats()
-            for member in range(per_node):
-                stats.merge(pool[(sender * per_node + member) % len(pool)])
-            seconds.append(encoder.encode(WorkerInterval(index, 50, 50, stats)))
-        shipped.append(seconds)
+        stats = pool[worker % len(pool)]
+        shipped.append([encoder.encode(WorkerInterval(index, 50, 50, stats)) for index in (1, 2)])
     return shipped
 
 
-def coordinator_second(shipped: list[list[bytes]]) -> float:
-    """Milliseconds the coordinator spends on second 2 of every sender's payloads."""
-    decoders = [IntervalDecoder() for _ in shipped]
-    aggregator = IntervalAggregator(list(range(len(shipped))))
+def node_batches(shipped: list[list[bytes]], per_node: int) -> tuple[list[list[NodeBatch]], float]:
+    """Each node's batches for seconds 1 and 2, and the median ms a node spent on second 2."""
+    nodes: list[list[NodeBatch]] = []
+    spent: list[float] = []
+    for first in range(0, len(shipped), per_node):
+        members = range(first, min(first + per_node, len(shipped)))
+        merger = NodeMerger(list(members), wait=0.02)
+        batches: list[NodeBatch] = []
+        for second in (0, 1):
+            started = time.perf_counter()
+            for worker in members:
+                merger.put(worker, shipped[worker][second], now=float(second))
+            batches.extend(merger.take(now=float(second)))
+            spent.append((time.perf_counter() - started) * 1000.0)
+        nodes.append(batches)
+    return nodes, statistics.median(spent[1::2])
+
+
+def _receive(
+    aggregator: IntervalAggregator, decoder: IntervalDecoder, item: bytes | NodeBatch, sender: int
+) -> None:
+    """Decode one payload (a worker's) or batch (a node's) and add it, as the coordinator does."""
+    if isinstance(item, bytes):
+        aggregator.add(sender, decoder.decode(item))
+        return
+    for worker, interval in batch_intervals(item, decoder).items():
+        aggregator.add(worker, interval)
+
+
+def coordinator_second(senders: Sequence[Sequence[bytes | NodeBatch]], workers: int) -> float:
+    """Milliseconds the coordinator spends on second 2 of every sender's payloads or batches."""
+    decoders = [IntervalDecoder() for _ in senders]
+    aggregator = IntervalAggregator(list(range(workers)))
     builder = SnapshotBuilder()
-    for sender, seconds in enumerate(shipped):
-        aggregator.add(sender, decoders[sender].decode(seconds[0]))
+    for sender, seconds in enumerate(senders):
+        _receive(aggregator, decoders[sender], seconds[0], sender)
     first = aggregator.take(1).stats
     builder.add_interval(
         first, timestamp=0.0, elapsed=1.0, interval_seconds=1.0, active_users=0, target_users=0
     )
     started = time.perf_counter()
-    for sender, seconds in enumerate(shipped):
-        aggregator.add(sender, decoders[sender].decode(seconds[1]))
+    for sender, seconds in enumerate(senders):
+        _receive(aggregator, decoders[sender], seconds[1], sender)
     assert aggregator.complete(2)
     merged = aggregator.take(2)
     builder.add_interval(
@@ -108,16 +134,21 @@ def main() -> None:
     args = parser.parse_args()
     print("command:", "uv run python " + shlex.join(sys.argv))
     LatencyHistogram.prepare()
-    print("workers  per_node  senders  median_ms  min_ms  ms/worker  workers_in_100ms")
+    print("workers  per_node  senders  median_ms  min_ms  ms/worker  workers_in_100ms  node_ms")
     for per_node in (int(k) for k in args.per_node.split(",")):
         for workers in (int(w) for w in args.workers.split(",")):
-            shipped = payloads(workers, per_node, args.endpoints, args.rate)
-            spent = [coordinator_second(shipped) for _ in range(args.repeats)]
+            shipped = payloads(workers, args.endpoints, args.rate)
+            senders: Sequence[Sequence[bytes | NodeBatch]] = shipped
+            node_ms = 0.0
+            if per_node > 1:
+                senders, node_ms = node_batches(shipped, per_node)
+            spent = [coordinator_second(senders, workers) for _ in range(args.repeats)]
             median = statistics.median(spent)
             per_worker = median / workers
             print(
-                f"{workers:7d}  {per_node:8d}  {len(shipped):7d}  {median:9.2f}  "
-                f"{min(spent):6.2f}  {per_worker:9.4f}  {DEADLINE_MS / per_worker:16,.0f}"
+                f"{workers:7d}  {per_node:8d}  {len(senders):7d}  {median:9.2f}  "
+                f"{min(spent):6.2f}  {per_worker:9.4f}  {DEADLINE_MS / per_worker:16,.0f}  "
+                f"{node_ms:7.2f}"
             )
 
 

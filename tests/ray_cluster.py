@@ -155,6 +155,10 @@ class RayCluster:
         """Processes in the namespace that run a loadforge worker actor."""
         return [pid for pid in self.pids() if "WorkerActor" in command_line(pid)]
 
+    def merger_actors(self) -> list[int]:
+        """Processes in the namespace that run a node's interval merger actor."""
+        return [pid for pid in self.pids() if "NodeMergerActor" in command_line(pid)]
+
     def stop(self) -> None:
         """End every process in the namespace (all of them started here), then the namespace."""
         for pid in self.pids():

@@ -4,7 +4,7 @@ One cluster serves the module (`tests/ray_cluster.py`); each run is short.
 The counting target's own counts are the truth the merged result must
 equal, and a scenario that writes each request's latency to a file gives
 the raw latencies the whole-run p99 must match exactly. The tests that end
-processes (the coordinator, a node's raylet) come last: the node loss
+processes (the coordinator, a node's merger, a node's raylet) come last: the node loss
 leaves the cluster one node short.
 """
 
@@ -186,14 +186,50 @@ def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(
     try:
         _wait_until_serving(ray_cluster)
         assert len(ray_cluster.worker_actors()) == 3
+        assert len(ray_cluster.merger_actors()) == 3  # one per node
     finally:
         os.kill(coordinator.pid, signal.SIGKILL)
         coordinator.wait(timeout=10)
 
     deadline = time.monotonic() + 10.0
-    while ray_cluster.worker_actors() and time.monotonic() < deadline:
+    while (ray_cluster.worker_actors() or ray_cluster.merger_actors()) and (
+        time.monotonic() < deadline
+    ):
         time.sleep(0.2)
     assert ray_cluster.worker_actors() == []
+    assert ray_cluster.merger_actors() == []
+
+
+def test_a_dead_node_merger_loses_its_nodes_worker_and_the_run_goes_on(
+    ray_cluster: RayCluster, tmp_path: Path
+) -> None:
+    scenario = write_scenario(tmp_path, ray_cluster.target_url)
+    ray_cluster.reset_counts()
+    with (tmp_path / "out.txt").open("w+") as out:
+        coordinator = ray_cluster.popen(
+            [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "6", "-d", "8s")],
+            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        _wait_until_serving(ray_cluster)
+        time.sleep(1.0)
+        [merger, *_] = ray_cluster.merger_actors()
+
+        os.kill(merger, signal.SIGKILL)
+        coordinator.wait(timeout=120)
+
+        out.seek(0)
+        output = out.read()
+    assert coordinator.returncode == 0, output
+    result = result_of(output)
+    assert result.status is RunStatus.COMPLETED
+    [event] = result.events
+    assert event.kind == "worker_lost"
+    assert "merger died" in event.cause
+    later = [s for s in result.snapshots if s.elapsed_seconds > event.elapsed_seconds + 1.0]
+    assert later
+    assert all(s.target_users == 6 for s in later[:-1])
+    # The seconds the merger still held are lost with it, nothing is counted twice.
+    assert 0 < result.final_summary.requests <= ray_cluster.served().total
 
 
 def test_a_lost_node_is_recorded_and_the_survivors_carry_its_users(

@@ -10,15 +10,21 @@ runtime environment (`working_dir`); nothing of the scenario is pickled.
 
 A `RayWorker` handle sends the same typed commands a worker process gets,
 as actor calls, and keeps one `collect` call outstanding: a long poll that
-returns the worker's reports and encoded intervals as soon as there are
-any. Ray's own signal that an actor died (its node lost, its process
-killed) reaches the coordinator as the handle's `exit_cause`.
+returns the worker's reports as soon as there are any. Ray's own signal
+that an actor died (its node lost, its process killed) reaches the
+coordinator as the handle's `exit_cause`.
+
+Intervals take another way: each node runs a `NodeMergerActor` (no CPU of
+its own) that merges its workers' seconds (`engine/node_merger.py`), and
+the node's `NodeFeed` long-polls it for the coordinator, so the coordinator
+decodes one interval per node per second instead of one per worker.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,10 +38,14 @@ from ray.util.placement_group import (
     placement_group_table,
     remove_placement_group,
 )
-from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
+from ray.util.scheduling_strategies import (
+    NodeAffinitySchedulingStrategy,
+    PlacementGroupSchedulingStrategy,
+)
 
 from loadforge.engine.cluster import ClusterTarget, check_reachable
 from loadforge.engine.messages import Command, Report, Start
+from loadforge.engine.node_merger import NodeBatch, NodeMerger, batch_intervals
 from loadforge.engine.worker import WorkerSpec
 from loadforge.engine.worker_host import HostedWorker, lead_of
 from loadforge.errors import ClusterError
@@ -48,6 +58,12 @@ log = logging.getLogger(__name__)
 # The longest a `collect` call waits for news: a worker's heartbeat comes
 # every 0.5 s, so a call rarely waits this long.
 COLLECT_WAIT_SECONDS = 0.25
+# How long a node's merger waits for the rest of its workers' second once
+# the first has shipped it: well inside the coordinator's 50 ms publish
+# deadline (PUBLISH_DEADLINE_SECONDS).
+MERGE_WAIT_SECONDS = 0.02
+# How often a waiting merger's `collect` looks for seconds that came due.
+MERGE_POLL_SECONDS = 0.005
 # What the runtime environment leaves out of the scenario's directory.
 EXCLUDES = [".git", ".venv", "venv", "node_modules", "__pycache__", "results", "*.pyc"]
 
@@ -60,8 +76,11 @@ class WorkerActor:
     `collect` never holds one up.
     """
 
-    def __init__(self, spec: WorkerSpec, coordinator_version: str) -> None:
-        self._worker = HostedWorker(spec, coordinator_version)
+    def __init__(self, spec: WorkerSpec, coordinator_version: str, merger: Any) -> None:
+        worker_id = spec.worker_id
+        self._worker = HostedWorker(
+            spec, coordinator_version, lambda payload: merger.put.remote(worker_id, payload)
+        )
 
     @ray.method(concurrency_group="control")
     def begin(self, lead: float, interval: float) -> None:
@@ -75,7 +94,7 @@ class WorkerActor:
 
     @ray.method(concurrency_group="collect")
     def collect(self, wait: float) -> tuple[list[Report], list[bytes]]:
-        """The worker's reports and encoded intervals since the last call."""
+        """The worker's reports since the last call (its intervals go to the node's merger)."""
         return self._worker.collect(wait)
 
 
@@ -87,18 +106,90 @@ _REMOTE_ACTOR: Any = ray.remote(
 )
 
 
+class NodeMergerActor:
+    """One node's `NodeMerger`: its workers `put` their intervals, the coordinator `collect`s.
+
+    `put` and `collect` run in separate concurrency groups of one thread
+    each (puts keep their order per worker), so a lock guards the merger.
+    """
+
+    def __init__(self, worker_ids: list[int]) -> None:
+        self._merger = NodeMerger(worker_ids, MERGE_WAIT_SECONDS)
+        self._lock = threading.Lock()
+
+    @ray.method(concurrency_group="put")
+    def put(self, worker_id: int, payload: bytes) -> None:
+        """Take one encoded interval of one of this node's workers."""
+        with self._lock:
+            self._merger.put(worker_id, payload, time.monotonic())
+
+    @ray.method(concurrency_group="collect")
+    def collect(self, wait: float) -> list[NodeBatch]:
+        """The merged seconds due, waiting up to `wait` seconds for the first."""
+        deadline = time.monotonic() + wait
+        while True:
+            with self._lock:
+                batches = self._merger.take(time.monotonic())
+            if batches or time.monotonic() >= deadline:
+                return batches
+            time.sleep(MERGE_POLL_SECONDS)
+
+
+_REMOTE_MERGER: Any = ray.remote(
+    num_cpus=0, max_restarts=0, concurrency_groups={"put": 1, "collect": 1}
+)(  # type: ignore[call-overload]
+    NodeMergerActor
+)
+
+
+class NodeFeed:
+    """One node's merged intervals as the coordinator receives them, per worker."""
+
+    def __init__(self, actor: Any) -> None:
+        self._actor = actor
+        self._decoder = IntervalDecoder()
+        self._pending: ray.ObjectRef[Any] | None = None
+        self._intervals: dict[int, list[WorkerInterval]] = {}
+        self.cause: str | None = None
+
+    def intervals(self, worker_id: int) -> list[WorkerInterval]:
+        """Worker `worker_id`'s part of every merged second received since the last call."""
+        self._pull()
+        return self._intervals.pop(worker_id, [])
+
+    def kill(self) -> None:
+        """End the merger actor."""
+        ray.kill(self._actor, no_restart=True)
+
+    def _pull(self) -> None:
+        if self.cause is not None:
+            return
+        if self._pending is not None:
+            ready, _ = ray.wait([self._pending], timeout=0)
+            if not ready:
+                return
+            try:
+                batches: list[NodeBatch] = ray.get(self._pending)
+            except RayError as exc:
+                self.cause = f"its node's interval merger died: {_first_line(exc)}"
+                return
+            for batch in batches:
+                for worker_id, interval in batch_intervals(batch, self._decoder).items():
+                    self._intervals.setdefault(worker_id, []).append(interval)
+        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
+
+
 class RayWorker:
     """One worker actor as the coordinator reaches it (implements `WorkerHandle`)."""
 
-    def __init__(self, worker_id: int, actor: Any, node: str, address: str) -> None:
+    def __init__(self, worker_id: int, actor: Any, node: str, address: str, feed: NodeFeed) -> None:
         self.worker_id = worker_id
         self._actor = actor
         self._node = node
         self._address = address
-        self._decoder = IntervalDecoder()
+        self._feed = feed
         self._pending: ray.ObjectRef[Any] | None = None
         self._reports: list[Report] = []
-        self._intervals: list[WorkerInterval] = []
         self._cause: str | None = None
         self._ended = False
 
@@ -137,14 +228,16 @@ class RayWorker:
         return received
 
     def intervals(self) -> list[WorkerInterval]:
-        """Every interval collected since the last call, decoded, in order."""
-        self._pull()
-        shipped, self._intervals = self._intervals, []
-        return shipped
+        """Every interval collected since the last call, decoded, in order.
+
+        They come merged with the node's other workers' (`NodeFeed`): an
+        interval of this worker may hold their counts, or none of its own.
+        """
+        return self._feed.intervals(self.worker_id)
 
     def exit_cause(self) -> str | None:
-        """Why the actor died (Ray's word for it), or None while it lives."""
-        return self._cause
+        """Why the actor (or its node's merger) died, in Ray's words, or None while they live."""
+        return self._cause or self._feed.cause
 
     def kill(self) -> None:
         """End the actor at once."""
@@ -169,7 +262,7 @@ class RayWorker:
             if not ready:
                 return
             try:
-                reports, payloads = ray.get(self._pending)
+                reports, _ = ray.get(self._pending)
             except RayActorError as exc:
                 self._cause = f"its actor died: {_first_line(exc)}"
                 return
@@ -177,7 +270,6 @@ class RayWorker:
                 self._cause = f"Ray failed: {_first_line(exc)}"
                 return
             self._reports.extend(reports)
-            self._intervals.extend(self._decoder.decode(payload) for payload in payloads)
         self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
 
 
@@ -199,6 +291,7 @@ class RayLauncher:
         self._node_addresses = dict(node_addresses)
         self._working_dir = working_dir
         self._started: list[RayWorker] = []
+        self._feeds: dict[str, tuple[Any, NodeFeed]] = {}
 
     def start(self, spec: WorkerSpec) -> RayWorker:
         """Start worker `spec.worker_id` in its bundle; it finds the scenario in its working dir."""
@@ -208,13 +301,24 @@ class RayLauncher:
         strategy = PlacementGroupSchedulingStrategy(
             self._group, placement_group_bundle_index=spec.worker_id
         )
-        actor = _REMOTE_ACTOR.options(scheduling_strategy=strategy).remote(
-            dataclasses.replace(spec, source=source), __version__
-        )
         node = self._bundle_nodes[spec.worker_id]
-        worker = RayWorker(spec.worker_id, actor, node, self._node_addresses.get(node, "unknown"))
+        merger, feed = self._feed(node)
+        actor = _REMOTE_ACTOR.options(scheduling_strategy=strategy).remote(
+            dataclasses.replace(spec, source=source), __version__, merger
+        )
+        address = self._node_addresses.get(node, "unknown")
+        worker = RayWorker(spec.worker_id, actor, node, address, feed)
         self._started.append(worker)
         return worker
+
+    def _feed(self, node: str) -> tuple[Any, NodeFeed]:
+        """The node's merger actor and feed, started with the node's first worker."""
+        if node not in self._feeds:
+            workers = [worker for worker, on in self._bundle_nodes.items() if on == node]
+            strategy = NodeAffinitySchedulingStrategy(node_id=node, soft=False)
+            merger = _REMOTE_MERGER.options(scheduling_strategy=strategy).remote(workers)
+            self._feeds[node] = (merger, NodeFeed(merger))
+        return self._feeds[node]
 
     def placement(self) -> ClusterPlacement:
         """The cluster's address and each worker's node, for result.json."""
@@ -225,6 +329,8 @@ class RayLauncher:
         """End every actor still running and give the CPUs back."""
         for worker in self._started:
             worker.kill()
+        for _, feed in self._feeds.values():
+            feed.kill()
         try:
             remove_placement_group(self._group)
         except RayError:  # the cluster went away first: nothing left to give back

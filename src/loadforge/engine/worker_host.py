@@ -21,6 +21,7 @@ import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from loadforge import eventloop
@@ -43,14 +44,14 @@ def lead_of(start: Start, now: float) -> float:
 
 
 class _InboxSink:
-    """The worker's metrics transport on a host: encoded intervals go into the inbox."""
+    """The worker's metrics transport on a host: encoded intervals go to `ship`."""
 
-    def __init__(self, inbox: queue.Queue[Report | bytes]) -> None:
-        self._inbox = inbox
+    def __init__(self, ship: Callable[[bytes], object]) -> None:
+        self._ship = ship
 
     def send(self, payload: bytes) -> bool:
-        """Queue one interval; the inbox has no bound, so it always takes it."""
-        self._inbox.put(payload)
+        """Pass one interval on; the inbox (or the node's merger) has no bound, so it takes it."""
+        self._ship(payload)
         return True
 
     def close(self) -> None:
@@ -62,11 +63,19 @@ class HostedWorker:
 
     `coordinator_version` is the coordinator's loadforge version: a node
     with another one reports WorkerFailed naming both, before any traffic.
+    Encoded intervals go to `ship` when given (the node's merger), else
+    into the inbox beside the reports.
     """
 
-    def __init__(self, spec: WorkerSpec, coordinator_version: str) -> None:
+    def __init__(
+        self,
+        spec: WorkerSpec,
+        coordinator_version: str,
+        ship: Callable[[bytes], object] | None = None,
+    ) -> None:
         self.worker_id = spec.worker_id
         self._inbox: queue.Queue[Report | bytes] = queue.Queue()
+        self._ship = ship if ship is not None else self._inbox.put
         self._control, worker_end = multiprocessing.Pipe(duplex=True)
         self._run_thread = threading.Thread(
             target=self._run,
@@ -137,7 +146,7 @@ class HostedWorker:
         try:
             eventloop.run(
                 WorkerRun(
-                    spec, scenario_pool(spec, scenario), control, _InboxSink(self._inbox)
+                    spec, scenario_pool(spec, scenario), control, _InboxSink(self._ship)
                 ).run()
             )
         except Exception as exc:  # the coordinator loses the worker and says why

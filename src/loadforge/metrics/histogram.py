@@ -1,15 +1,16 @@
 """Latency histograms: exact-to-3-digits percentiles that merge across intervals and processes.
 
-`LatencyHistogram` is the only place that talks to the untyped ``hdrh``
-package, so no ``Any`` leaks into the rest of LoadForge. Values are
-microseconds from 1 µs to 60 s at 3 significant digits; everything shown to
-users is in milliseconds.
+`LatencyHistogram` (with `hdr_window`, its decoding) is the only place that
+talks to the untyped ``hdrh`` package, so no ``Any`` leaks into the rest of
+LoadForge. Values are microseconds from 1 µs to 60 s at 3 significant
+digits; everything shown to users is in milliseconds.
 """
 
 from __future__ import annotations
 
 import binascii
 import bisect
+import ctypes
 import functools
 import itertools
 import operator
@@ -21,6 +22,7 @@ from hdrh.codec import HdrCookieException, HdrLengthException
 from hdrh.histogram import HdrHistogram
 
 from loadforge.metrics.errors import ResultFormatError
+from loadforge.metrics.hdr_window import CountsWindow, EncodedCounts, HdrSettings, add_window
 
 LOWEST_US = 1
 HIGHEST_US = 60_000_000
@@ -110,6 +112,46 @@ def _midpoints() -> tuple[int, ...]:
     return tuple(table)
 
 
+@functools.cache
+def _lowest_of(index: int) -> int:
+    """The lowest value HDR counter `index` holds (one entry per counter at most)."""
+    return _empty_hdr().get_value_from_index(index)
+
+
+@functools.cache
+def _highest_of(index: int) -> int:
+    """The highest value HDR counter `index` holds (one entry per counter at most)."""
+    hdr = _empty_hdr()
+    return hdr.get_highest_equivalent_value(hdr.get_value_from_index(index))
+
+
+def _value_bounds(first: int, last: int) -> tuple[int, int]:
+    """The lowest value of counter `first` and the highest of counter `last`, as hdrh has them."""
+    return _lowest_of(first), _highest_of(last)
+
+
+def _add_window(hdr: _Hdr, window: CountsWindow) -> None:
+    """Add a decoded window to `hdr` as ``HdrHistogram.add`` adds a decoded histogram."""
+    add_window(cast("ctypes.Array[ctypes.c_ulonglong]", hdr.counts), window)
+    lowest = window.min_value
+    if hdr.total_count:
+        lowest = min(lowest, hdr.min_value)
+    hdr.total_count += window.total
+    hdr.max_value = max(hdr.max_value, window.max_value)
+    hdr.min_value = lowest
+
+
+def _check_settings(settings: HdrSettings) -> None:
+    """ResultFormatError unless an encoded histogram has LoadForge's range and precision."""
+    found = (settings.lowest, settings.highest, settings.significant_figures)
+    if found != (LOWEST_US, HIGHEST_US, SIGNIFICANT_DIGITS):
+        raise ResultFormatError(
+            f"A stored latency histogram covers {found[0]}..{found[1]} µs at {found[2]} digits,"
+            f" but LoadForge uses {LOWEST_US}..{HIGHEST_US} µs at {SIGNIFICANT_DIGITS} digits,"
+            " so it cannot be merged with this run's data."
+        )
+
+
 def _add_counts(hdr: _Hdr, pending: dict[int, int]) -> None:
     """Add `pending` (count by microsecond value) to `hdr`, as ``record_value`` per pair would.
 
@@ -185,15 +227,19 @@ class LatencyHistogram:
     read, merged or encoded, so the flush grows with distinct values, not
     with load (hdrh's own ``record_value`` costs about 1 µs a sample).
     `record_counts` takes a batch counted elsewhere, as the request path
-    counts them (see `MetricsCollector`).
+    counts them (see `MetricsCollector`). A decoded histogram keeps only its
+    span of non-zero counters (`hdr_window`) until it is read, so merging
+    it into another costs an addition over that span.
     """
 
-    __slots__ = ("_hdr", "_pending")
+    __slots__ = ("_hdr", "_pending", "_window")
 
     def __init__(self) -> None:
         # Latencies recorded since the last flush, value (µs) -> count.
         self._pending: dict[int, int] = {}
         self._hdr: _Hdr | None = None
+        # Decoded counters not yet added to `_hdr`.
+        self._window: CountsWindow | None = None
 
     def __del__(self) -> None:
         # The histogram owns its HDR object alone; see `_release` for why
@@ -223,6 +269,9 @@ class LatencyHistogram:
         hdr = self._hdr
         if hdr is None:
             hdr = self._hdr = _new_hdr()
+        if self._window is not None:
+            _add_window(hdr, self._window)
+            self._window = None
         if self._pending:
             _add_counts(hdr, self._pending)
             self._pending = {}
@@ -235,17 +284,23 @@ class LatencyHistogram:
         empty in the closed model: without this each read built a 136 KiB
         HDR object to find nothing in it.
         """
-        if self._hdr is None and not self._pending:
+        if self._hdr is None and not self._pending and self._window is None:
             return _empty_hdr()
         return self._flushed()
 
     @property
     def count(self) -> int:
         """How many latencies were recorded."""
+        if self._hdr is None and not self._pending and self._window is not None:
+            return self._window.total
         return int(self._read().total_count)
 
     def merge(self, other: LatencyHistogram) -> None:
         """Add every sample of `other` to this histogram (exact, like recording them here)."""
+        window = other._window
+        if window is not None and other._hdr is None and not other._pending:
+            _add_window(self._flushed(), window)
+            return
         theirs = other._read()
         if theirs.total_count == 0:
             return
@@ -309,29 +364,16 @@ class LatencyHistogram:
         LoadForge's range and precision.
         """
         try:
-            decoded = cast(_Hdr, HdrHistogram.decode(encoded.encode("ascii")))
+            encoded_counts = EncodedCounts(encoded.encode("ascii"))
+            _check_settings(encoded_counts.settings)
+            window = encoded_counts.window(_empty_hdr().counts_len, _value_bounds)
         except (*_DECODE_ERRORS, UnicodeEncodeError) as exc:
             raise ResultFormatError(
                 f"A stored latency histogram could not be decoded ({exc or type(exc).__name__});"
                 " the result file is corrupt or was not written by LoadForge."
             ) from exc
-        settings = (
-            decoded.lowest_trackable_value,
-            decoded.highest_trackable_value,
-            decoded.significant_figures,
-        )
-        if settings != (LOWEST_US, HIGHEST_US, SIGNIFICANT_DIGITS):
-            raise ResultFormatError(
-                f"A stored latency histogram covers {settings[0]}..{settings[1]} µs at"
-                f" {settings[2]} digits, but LoadForge uses {LOWEST_US}..{HIGHEST_US} µs at"
-                f" {SIGNIFICANT_DIGITS} digits, so it cannot be merged with this run's data."
-            )
         histogram = cls()
-        if decoded.total_count:
-            histogram._hdr = _new_hdr()
-            histogram._hdr.add(decoded)
-            histogram._hdr.min_value = decoded.min_value
-        _release(decoded)
+        histogram._window = window
         return histogram
 
     @staticmethod
@@ -342,6 +384,7 @@ class LatencyHistogram:
     def reset(self) -> None:
         """Forget every sample."""
         self._pending = {}
+        self._window = None
         _release(self._hdr)
         self._hdr = None
 

@@ -7,7 +7,7 @@ import random
 from loadforge.engine.aggregator import IntervalAggregator
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
-from loadforge.metrics.wire import WorkerInterval
+from loadforge.metrics.wire import IntervalDecoder, IntervalEncoder, WorkerInterval
 
 
 def interval(
@@ -77,3 +77,53 @@ def test_late_intervals_wait_for_a_later_take_and_the_final_take_gets_all() -> N
     assert rest.stats.endpoints["home"].requests == 2
     assert rest.stats.dropped_iterations == 4
     assert aggregator.take().stats.endpoints == {}
+
+
+def _worker_second(rng: random.Random, index: int) -> WorkerInterval:
+    """A worker's second over a few endpoints, with corrected latencies on some."""
+    endpoints = {}
+    for name in rng.sample(["home", "search", "cart", "pay"], rng.randint(1, 4)):
+        endpoint = EndpointInterval("GET")
+        for _ in range(rng.choice((1, 30, 300))):
+            latency = int(rng.lognormvariate(rng.uniform(5, 11), 0.9))
+            endpoint.requests += 1
+            endpoint.latency.record(latency)
+            if name != "home":
+                endpoint.corrected.record(latency + rng.randint(0, 5_000))
+        endpoints[name] = endpoint
+    return WorkerInterval(index, 1, 1, IntervalStats(endpoints=endpoints))
+
+
+def test_merging_decoded_payloads_equals_merging_the_workers_own_intervals() -> None:
+    # The coordinator merges decoded payloads (histograms kept as spans of
+    # counters); the result must be the merge of the intervals the workers
+    # held, counter for counter.
+    percentiles = (0.0, 50.0, 90.0, 99.0, 99.9, 100.0)
+    for seed in range(10):
+        rng = random.Random(seed)
+        workers = rng.randint(1, 8)
+        encoders = [IntervalEncoder() for _ in range(workers)]
+        decoders = [IntervalDecoder() for _ in range(workers)]
+        aggregator = IntervalAggregator(list(range(workers)))
+        expected = IntervalStats()
+        for index in (1, 2):
+            for worker in range(workers):
+                second = _worker_second(rng, index)
+                payload = encoders[worker].encode(second)
+                expected.merge(second.stats)
+                aggregator.add(worker, decoders[worker].decode(payload))
+
+        merged = aggregator.take(2).stats
+
+        assert merged.endpoints.keys() == expected.endpoints.keys()
+        for name, endpoint in merged.endpoints.items():
+            mine = expected.endpoints[name]
+            assert endpoint.requests == mine.requests
+            for ours, theirs in (
+                (endpoint.latency, mine.latency),
+                (endpoint.corrected, mine.corrected),
+            ):
+                assert ours.encode() == theirs.encode()
+                assert ours.percentiles_ms(percentiles) == theirs.percentiles_ms(percentiles)
+                assert (ours.count, ours.mean_ms) == (theirs.count, theirs.mean_ms)
+        assert merged.corrected().encode() == expected.corrected().encode()

@@ -221,6 +221,7 @@ def _drop_histograms_and_check_they_are_freed() -> None:
     assert histogram.count == 1
     hdr = weakref.ref(histogram._hdr)
     decoded = LatencyHistogram.decode(histogram.encode())
+    assert decoded.max_ms > 0  # reading a decoded histogram builds its HDR object
     decoded_hdr = weakref.ref(decoded._hdr)
 
     del histogram, decoded

@@ -1,0 +1,88 @@
+"""A node's merger: its workers' seconds merged exactly, shipped when complete or waited for."""
+
+from __future__ import annotations
+
+import random
+
+from loadforge.engine.aggregator import IntervalAggregator
+from loadforge.engine.node_merger import NodeMerger, batch_intervals
+from loadforge.metrics.interval import EndpointInterval, IntervalStats
+from loadforge.metrics.wire import IntervalDecoder, IntervalEncoder, WorkerInterval
+
+
+def second(index: int, latencies: list[int], name: str = "home", users: int = 1) -> WorkerInterval:
+    endpoint = EndpointInterval("GET", requests=len(latencies))
+    for latency in latencies:
+        endpoint.latency.record(latency)
+    return WorkerInterval(index, users, users, IntervalStats(endpoints={name: endpoint}))
+
+
+def test_a_second_ships_once_every_worker_of_the_node_shipped_it() -> None:
+    merger = NodeMerger([3, 4], wait=0.02)
+    encoders = {3: IntervalEncoder(), 4: IntervalEncoder()}
+    merger.put(3, encoders[3].encode(second(1, [100, 200], users=2)), now=10.0)
+    assert merger.take(now=10.001) == []
+
+    merger.put(4, encoders[4].encode(second(1, [300], users=5)), now=10.002)
+    [batch] = merger.take(now=10.003)
+
+    assert batch.index == 1
+    assert [(w.worker_id, w.active_users) for w in batch.workers] == [(3, 2), (4, 5)]
+    intervals = batch_intervals(batch, IntervalDecoder())
+    assert intervals[3].stats.endpoints["home"].requests == 3
+    assert intervals[3].stats.endpoints["home"].latency.count == 3
+    assert intervals[4].stats.endpoints == {}
+    assert (intervals[4].index, intervals[4].active_users) == (1, 5)
+
+
+def test_a_missing_worker_delays_its_node_by_the_wait_and_its_late_second_ships_alone() -> None:
+    merger = NodeMerger([0, 1], wait=0.02)
+    encoders = [IntervalEncoder(), IntervalEncoder()]
+    merger.put(0, encoders[0].encode(second(1, [100])), now=5.0)
+    merger.put(0, encoders[0].encode(second(2, [100])), now=6.0)
+    assert merger.take(now=5.019) == []
+
+    first = merger.take(now=5.021)
+    # Second 2 waits its own turn, and seconds ship in order.
+    assert [batch.index for batch in first] == [1]
+    merger.put(1, encoders[1].encode(second(1, [900])), now=6.001)
+    late = merger.take(now=6.030)
+
+    assert [batch.index for batch in late] == [1, 2]
+    assert [w.worker_id for w in late[0].workers] == [1]
+    assert [w.worker_id for w in late[1].workers] == [0]
+
+
+def test_merging_per_node_first_gives_the_coordinator_the_same_counts_and_percentiles() -> None:
+    # Six workers on two nodes over three seconds, several endpoints, some
+    # endpoints new in later seconds: the coordinator's merge of the nodes'
+    # batches equals its merge of every worker's own interval.
+    rng = random.Random(11)
+    nodes = {"a": [0, 1, 2], "b": [3, 4, 5]}
+    workers = [w for ids in nodes.values() for w in ids]
+    mergers = {node: NodeMerger(ids, wait=0.02) for node, ids in nodes.items()}
+    decoders = {node: IntervalDecoder() for node in nodes}
+    encoders = {w: IntervalEncoder() for w in workers}
+    direct = IntervalAggregator(workers)
+    through_nodes = IntervalAggregator(workers)
+    for index in (1, 2, 3):
+        for node, ids in nodes.items():
+            for worker in ids:
+                name = rng.choice(["home", "search", f"item-{index}"])
+                interval = second(index, [int(rng.lognormvariate(7, 1)) for _ in range(200)], name)
+                mergers[node].put(worker, encoders[worker].encode(interval), now=float(index))
+                direct.add(worker, interval)
+            for batch in mergers[node].take(now=index + 0.001):
+                for worker, part in batch_intervals(batch, decoders[node]).items():
+                    through_nodes.add(worker, part)
+        assert through_nodes.complete(index)
+
+        merged, expected = through_nodes.take(index).stats, direct.take(index).stats
+
+        assert merged.endpoints.keys() == expected.endpoints.keys()
+        for name, endpoint in merged.endpoints.items():
+            assert endpoint.requests == expected.endpoints[name].requests
+            assert endpoint.latency.encode() == expected.endpoints[name].latency.encode()
+            assert endpoint.latency.percentiles_ms((50.0, 99.0)) == expected.endpoints[
+                name
+            ].latency.percentiles_ms((50.0, 99.0))
