@@ -73,7 +73,14 @@ def test_format_csv_writes_the_csv_files_and_the_record(target: Target, tmp_path
     run = run_basic(target, tmp_path, "-d", "1s", "--format", "csv", "-q")
     assert run.exit_code == 0, run.output
     files = {path.name for path in run.results_dir.iterdir()}
-    assert files == {"result.json", "snapshots.jsonl", "snapshots.csv", "endpoints.csv"}
+    # metrics.csv holds the built-in `connecting` trend every run records.
+    assert files == {
+        "result.json",
+        "snapshots.jsonl",
+        "snapshots.csv",
+        "endpoints.csv",
+        "metrics.csv",
+    }
 
 
 @pytest.mark.parametrize(
