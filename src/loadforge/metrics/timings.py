@@ -37,7 +37,7 @@ RESPONSE_TIMINGS = ("ttfb", "receiving")
 TIMING_NAMES = CONNECTION_TIMINGS + RESPONSE_TIMINGS
 """Every request timing, in the order a request spends them."""
 
-_PERCENTILES = (50.0, 95.0, 99.0)
+_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
 _KEY = re.compile(r"(?P<timing>[a-z]+)\{(?P<endpoint>.+)\}", re.DOTALL)
 
 
@@ -51,12 +51,23 @@ class TimingFigures:
     p95: float
     p99: float
     max: float
+    min: float = 0.0
+    p90: float = 0.0
 
     @classmethod
     def of(cls, histogram: LatencyHistogram) -> TimingFigures:
         """The figures of a timing's histogram."""
-        p50, p95, p99 = histogram.percentiles_ms(_PERCENTILES)
-        return cls(histogram.count, histogram.mean_ms, p50, p95, p99, histogram.max_ms)
+        p50, p90, p95, p99 = histogram.percentiles_ms(_PERCENTILES)
+        return cls(
+            histogram.count,
+            histogram.mean_ms,
+            p50,
+            p95,
+            p99,
+            histogram.max_ms,
+            histogram.min_ms,
+            p90,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -67,6 +78,8 @@ class TimingFigures:
             "p95": self.p95,
             "p99": self.p99,
             "max": self.max,
+            "min": self.min,
+            "p90": self.p90,
         }
 
     @classmethod
@@ -79,6 +92,8 @@ class TimingFigures:
             p95=read_float(source, "p95", where),
             p99=read_float(source, "p99", where),
             max=read_float(source, "max", where),
+            min=read_float(source, "min", where) if "min" in source else 0.0,
+            p90=read_float(source, "p90", where) if "p90" in source else 0.0,
         )
 
 
