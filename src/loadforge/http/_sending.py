@@ -180,10 +180,10 @@ class Sender:
 
     def _record_connecting(self, name: str, connection: HttpConnection) -> None:
         """Count the connection just opened: its TCP connect, and its DNS and TLS where done."""
-        dns, tls = connection.dns_s, connection.tls_s
+        dns, tcp, tls = connection.opening_s
         self._recorder.record_connecting(
             name,
-            round(connection.tcp_s * 1e6),
+            round(tcp * 1e6),
             None if dns is None else round(dns * 1e6),
             None if tls is None else round(tls * 1e6),
         )
