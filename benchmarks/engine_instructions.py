@@ -14,6 +14,7 @@ not in the figure: it measures only what Python and the C extensions do.
     uv run python benchmarks/engine_instructions.py               # the tree in src/
     uv run python benchmarks/engine_instructions.py --src /tmp/old/src   # another tree (A/B)
     uv run python benchmarks/engine_instructions.py --raw-log      # with `--raw-log` (CSV)
+    uv run python benchmarks/engine_instructions.py --timings      # with client.record_timings
 
 `--run N` (internal) runs the workload itself for N requests.
 """
@@ -55,7 +56,9 @@ def _place(user_id: int) -> Any:
     return UserInfo(user_id, user_id, 0, 1)
 
 
-async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> int:
+async def _workload(
+    total: int, scenario_file: Path, raw_log: Path | None, timings: bool = False
+) -> int:
     from client_throughput import CannedPool
     from loadforge.dsl import load_scenarios, resolve_scenario
     from loadforge.engine.user import VirtualUser
@@ -106,6 +109,8 @@ async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> in
     pool = CannedPool(max_connections=USERS)
     for user_id in range(USERS):
         client = HttpClient(base_url=resolved.base_url, pool=pool, recorder=recorder)
+        if timings:
+            client.record_timings = True
         user = VirtualUser(_place(user_id), definition, client, recorder, random.Random(user_id))
         recorder.users.append(user)
     await asyncio.gather(*(user.run() for user in recorder.users))
@@ -114,12 +119,16 @@ async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> in
     return recorder.requests
 
 
-def _instructions(src: Path, requests: int, scenario_file: Path, raw_log: Path | None) -> int:
+def _instructions(
+    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, timings: bool
+) -> int:
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
-    ] + (["--log", str(raw_log)] if raw_log is not None else [])  # fmt: skip
+    ] + (["--log", str(raw_log)] if raw_log is not None else []) + (
+        ["--timings"] if timings else []
+    )  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if match is None:
@@ -134,6 +143,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--large", type=int, default=45_000)
     parser.add_argument("--raw-log", action="store_true", help="count with --raw-log's record")
+    parser.add_argument("--timings", action="store_true", help="record ttfb and receiving")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
@@ -141,16 +151,17 @@ def main() -> None:
     if args.run is not None:
         import uvloop
 
-        print("requests", uvloop.run(_workload(args.run, args.scenario, args.log)))
+        done = uvloop.run(_workload(args.run, args.scenario, args.log, args.timings))
+        print("requests", done)
         return
     with tempfile.TemporaryDirectory() as tmp:
         scenario_file = Path(tmp) / "bench_scenario.py"
         scenario_file.write_text(SCENARIO)
         raw_log = Path(tmp) / "raw.csv" if args.raw_log else None
-        small = _instructions(args.src, args.small, scenario_file, raw_log)
-        large = _instructions(args.src, args.large, scenario_file, raw_log)
+        small = _instructions(args.src, args.small, scenario_file, raw_log, args.timings)
+        large = _instructions(args.src, args.large, scenario_file, raw_log, args.timings)
     per_request = (large - small) / (args.large - args.small)
-    mode = " with --raw-log" if args.raw_log else ""
+    mode = (" with --raw-log" if args.raw_log else "") + (" with timings" if args.timings else "")
     print(f"{args.src}{mode}: {per_request:,.0f} instructions per request")
 
 

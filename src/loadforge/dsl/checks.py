@@ -164,6 +164,16 @@ def check_verify(scenario: str, verify: object) -> bool:
     return verify
 
 
+def check_record_timings(scenario: str, record_timings: object) -> bool:
+    """Check ``record_timings`` (per-response timings for every user) is a plain True/False."""
+    if not isinstance(record_timings, bool):
+        raise ScenarioError(
+            f"Scenario {scenario!r}: record_timings must be True or False (whether each"
+            f" response's ttfb and receiving times are recorded), not {record_timings!r}."
+        )
+    return record_timings
+
+
 def check_single_hook(
     scenario: str, role: str, found: Mapping[str, ScenarioMethod]
 ) -> ScenarioMethod | None:

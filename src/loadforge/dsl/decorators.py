@@ -126,6 +126,7 @@ def scenario(
     timeout: float = 30.0,
     verify: bool = True,
     pattern: object = None,
+    record_timings: bool = False,
 ) -> Callable[[C], C]:
     """Declare a class as a load-test scenario and return the class unchanged.
 
@@ -136,7 +137,9 @@ def scenario(
     whether TLS certificates are checked. ``pattern`` is the scenario's
     traffic pattern (``ramp(0, 50, "30s") >> constant(50, "1m")``, or a
     class with ``users_at(t)`` or ``rate_at(t)`` and a ``duration``), used
-    when no flag or config file gives one.
+    when no flag or config file gives one. ``record_timings`` turns on
+    every user's ``client.record_timings`` (time to first byte and receiving
+    time per response), which thresholds on ``ttfb`` or ``receiving`` need.
     """
 
     def decorate(cls: C) -> C:
@@ -155,6 +158,7 @@ def scenario(
             think_time=checks.check_think_time(label, think_time),
             timeout=checks.check_timeout(label, timeout),
             verify=checks.check_verify(label, verify),
+            record_timings=checks.check_record_timings(label, record_timings),
             source=_source_file(cls),
             pattern=checks.check_pattern(f"Scenario {label!r}", pattern),
             tasks=methods.tasks,

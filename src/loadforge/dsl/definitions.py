@@ -40,6 +40,7 @@ class ScenarioDefinition:
     worker processes can load the same scenario again by path and name.
     ``pattern`` is the traffic pattern the scenario carries (``pattern=``,
     or the file's module-level ``pattern``), which flags override.
+    ``record_timings`` starts every user's client recording response timings.
     """
 
     name: str
@@ -54,6 +55,7 @@ class ScenarioDefinition:
     verify: bool
     source: str
     pattern: LoadPattern | None = None
+    record_timings: bool = False
     cumulative_weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -85,9 +85,11 @@ class IntendedStartRecorder:
         """See `RequestRecorder.record_timings`."""
         self._collector.record_timings(name, waiting_us, receiving_us)
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
         """See `RequestRecorder.record_connecting`."""
-        self._collector.record_connecting(name, connecting_us)
+        self._collector.record_connecting(name, connecting_us, dns_us, tls_us)
 
 
 class _PooledUser:

@@ -86,4 +86,5 @@ def build_result(
         trend_histograms=builder.trend_histograms(),
         group_histograms=builder.group_histograms(),
         cluster=facts.cluster,
+        timing_histograms=builder.timing_histograms(),
     )

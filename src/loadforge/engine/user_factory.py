@@ -55,6 +55,7 @@ class UserFactory:
             timeout=definition.timeout,
             rate_gate=self._gate,
         )
+        client.record_timings = definition.record_timings
         made, self._made = self._made, self._made + 1
         info = UserInfo(
             index=made * self._worker_count + self._worker_index,

@@ -34,6 +34,7 @@ from loadforge.metrics.scenario_figures import (
     ScenarioFigures,
 )
 from loadforge.metrics.task_exceptions import TaskException, read_exceptions
+from loadforge.metrics.timings import TimingFigures, read_timing_histograms, read_timings
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -66,9 +67,13 @@ class EndpointMetrics:
     latency_corrected_p95: float = 0.0
     latency_corrected_p99: float = 0.0
     latency_corrected_max: float = 0.0
+    # Where its requests' time went (`loadforge.metrics.timings`), for each
+    # timing it recorded; written to JSON only when it recorded one.
+    timings: dict[str, TimingFigures] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
+        timings = {name: figures.to_dict() for name, figures in self.timings.items()}
         return {
             "name": self.name,
             "method": self.method,
@@ -83,6 +88,7 @@ class EndpointMetrics:
             "error_rate": self.error_rate,
             "bytes_received": self.bytes_received,
             **{name: getattr(self, name) for name in _ENDPOINT_CORRECTED_FIELDS},
+            **({"timings": timings} if timings else {}),
         }
 
     @classmethod
@@ -108,6 +114,7 @@ class EndpointMetrics:
                 for name in _ENDPOINT_CORRECTED_FIELDS
                 if name in source
             },
+            timings=read_timings(source, where),
         )
 
 
@@ -445,6 +452,9 @@ class TestResult:
     group_histograms: dict[str, str] = field(default_factory=dict)
     # Where the workers ran (`--cluster`); absent from result.json for a local run.
     cluster: ClusterPlacement | None = None
+    # Each endpoint's request timings over the run, endpoint -> timing ->
+    # HDR-encoded (`loadforge.metrics.timings`); absent when none was recorded.
+    timing_histograms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -455,6 +465,10 @@ class TestResult:
                 optional[key] = dict(histograms)
         if self.cluster is not None:
             optional["cluster"] = self.cluster.to_dict()
+        if self.timing_histograms:
+            optional["timing_histograms"] = {
+                name: dict(timings) for name, timings in self.timing_histograms.items()
+            }
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -512,4 +526,5 @@ class TestResult:
                 if "cluster" in source
                 else None
             ),
+            timing_histograms=read_timing_histograms(source, where),
         )

@@ -29,7 +29,7 @@ from loadforge.errors import ConfigError
 from loadforge.metrics.models import RunStatus, TestResult
 from loadforge.patterns import LoadPattern, as_pattern
 from loadforge.runs.options import RunOptions
-from loadforge.runs.outputs import finish_outputs, plan_outputs
+from loadforge.runs.outputs import check_timings_recorded, finish_outputs, plan_outputs
 from loadforge.runs.request import run_request
 from loadforge.thresholds import ThresholdOutcome, outcomes_text
 
@@ -101,6 +101,9 @@ def run(
     chosen = None if pattern is None else _pattern(pattern, users)
     request = run_request(scenario, options, pattern=chosen)
     plan = plan_outputs(options)
+    check_timings_recorded(
+        plan, request.definition is not None and request.definition.record_timings
+    )
     keep = output is not None
     root = request.output_root if keep else Path(tempfile.mkdtemp(prefix="loadforge-run-"))
     try:
