@@ -126,6 +126,8 @@ def scenario(
     timeout: float = 30.0,
     verify: bool = True,
     pattern: object = None,
+    weight: int = 1,
+    users: int | None = None,
 ) -> Callable[[C], C]:
     """Declare a class as a load-test scenario and return the class unchanged.
 
@@ -136,7 +138,10 @@ def scenario(
     whether TLS certificates are checked. ``pattern`` is the scenario's
     traffic pattern (``ramp(0, 50, "30s") >> constant(50, "1m")``, or a
     class with ``users_at(t)`` or ``rate_at(t)`` and a ``duration``), used
-    when no flag or config file gives one.
+    when no flag or config file gives one. ``weight`` and ``users`` matter
+    when several scenarios run together (``--scenario a --scenario b``): the
+    scenario gets a share of the run's users in proportion to its weight,
+    or a fixed count of them (Locust's ``weight`` and ``fixed_count``).
     """
 
     def decorate(cls: C) -> C:
@@ -147,6 +152,7 @@ def scenario(
             )
         label = checks.check_scenario_name(cls.__name__ if name is None else name, cls)
         methods = _methods(label, cls)
+        share = checks.check_scenario_weight(label, weight)
         definition = ScenarioDefinition(
             name=label,
             cls=cls,
@@ -160,6 +166,8 @@ def scenario(
             tasks=methods.tasks,
             setup=methods.setup,
             teardown=methods.teardown,
+            weight=share,
+            users=checks.check_scenario_users(label, users, share),
         )
         checks.check_instantiable(label, cls)
         setattr(cls, SCENARIO_ATTRIBUTE, definition)

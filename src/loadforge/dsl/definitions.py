@@ -40,6 +40,8 @@ class ScenarioDefinition:
     worker processes can load the same scenario again by path and name.
     ``pattern`` is the traffic pattern the scenario carries (``pattern=``,
     or the file's module-level ``pattern``), which flags override.
+    ``weight`` and ``users`` say how many of a run's users it gets when
+    several scenarios run together: a share by weight, or a fixed count.
     """
 
     name: str
@@ -54,6 +56,8 @@ class ScenarioDefinition:
     verify: bool
     source: str
     pattern: LoadPattern | None = None
+    weight: int = 1
+    users: int | None = None
     cumulative_weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.scenario_figures import (
     CheckMetrics,
@@ -445,6 +446,8 @@ class TestResult:
     group_histograms: dict[str, str] = field(default_factory=dict)
     # Where the workers ran (`--cluster`); absent from result.json for a local run.
     cluster: ClusterPlacement | None = None
+    # Each scenario's figures in a run of several; absent from result.json for one.
+    scenarios: tuple[ScenarioMetrics, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -455,6 +458,8 @@ class TestResult:
                 optional[key] = dict(histograms)
         if self.cluster is not None:
             optional["cluster"] = self.cluster.to_dict()
+        if self.scenarios:
+            optional["scenarios"] = [each.to_dict() for each in self.scenarios]
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -512,4 +517,14 @@ class TestResult:
                 if "cluster" in source
                 else None
             ),
+            scenarios=_read_scenarios(source, where),
         )
+
+
+def _read_scenarios(source: Mapping[str, object], where: str) -> tuple[ScenarioMetrics, ...]:
+    scenarios = source.get("scenarios", [])
+    if not isinstance(scenarios, list):
+        raise ResultFormatError(f"{where} field 'scenarios' should be a list of scenarios.")
+    return tuple(
+        ScenarioMetrics.from_dict(as_object(item, "Scenario metrics")) for item in scenarios
+    )
