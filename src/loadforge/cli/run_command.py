@@ -123,7 +123,7 @@ def _run(
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {request.load.describe()}"
+            view.title = f"{test.run_name} · {request.load.describe()}"
 
     notice = view.notice if view else console.print
 

@@ -126,6 +126,11 @@ class Coordinator:
         self._clock = RunClock(wall=time.time(), start=time.monotonic())
 
     @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+        return self.scenario.definition.name if self.mix is None else self.mix.name
+
+    @property
     def worker_pids(self) -> list[int]:
         """Process ids of the workers started on this machine (for tests and diagnostics)."""
         return [w.handle.pid for w in self._workers if w.handle.pid is not None]
@@ -170,7 +175,7 @@ class Coordinator:
         end = time.monotonic()
         self._publish_final(end)
         facts = RunFacts(
-            scenario_name=self.scenario.definition.name if self.mix is None else self.mix.name,
+            scenario_name=self.run_name,
             mix=self.mix,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),

@@ -89,6 +89,11 @@ class LoadTest:
         )
 
     @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+        return self.scenario.definition.name if self.mix is None else self.mix.name
+
+    @property
     def active_users(self) -> int:
         """Users running and not asked to stop."""
         return self._users.active
@@ -221,7 +226,7 @@ class LoadTest:
 
     def _build_result(self, status: RunStatus, clock: RunClock, end: float) -> TestResult:
         facts = RunFacts(
-            scenario_name=self.scenario.definition.name if self.mix is None else self.mix.name,
+            scenario_name=self.run_name,
             mix=self.mix,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),

@@ -94,6 +94,10 @@ class RunningTest(Protocol):
         """The scenario being run."""
 
     @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+
+    @property
     def settings(self) -> LoadSettings:
         """How hard and how long."""
 
