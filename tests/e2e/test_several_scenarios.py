@@ -60,9 +60,11 @@ def test_all_scenarios_over_two_workers_share_users_exactly_and_add_up_to_the_ru
     shop.write_text(SHOP.format(url=fresh_target.url, log=str(log)))
 
     flags = ["--scenario", "all", "-u", "9", "-w", "2", "-d", "2s", "-q"]
-    run = invoke(["run", str(shop), *flags, "-o", str(tmp_path)])
+    gates = ["--threshold", '"Browse": requests>0', "--threshold", '"Admin": p95<5s']
+    run = invoke(["run", str(shop), *flags, *gates, "-o", str(tmp_path)])
 
     assert run.exit_code == 0, run.output
+    assert "thresholds 2 passed" in run.output
     users = [line.split() for line in log.read_text().splitlines()]
     assert sorted(int(index) for _, index in users) == list(range(9))
     assert Counter(name for name, _ in users) == {"Browse": 6, "Buy": 2, "Admin": 1}

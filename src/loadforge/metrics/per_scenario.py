@@ -112,6 +112,15 @@ def scenario_of(endpoint: str) -> str:
     return endpoint.split(SEPARATOR, 1)[0]
 
 
+def scenario_latency(histograms: Mapping[str, str], scenario: str) -> LatencyHistogram:
+    """The latencies of every request of `scenario`: its endpoints' histograms merged."""
+    latency = LatencyHistogram()
+    for key, encoded in histograms.items():
+        if scenario_of(key) == scenario:
+            latency.merge(LatencyHistogram.decode(encoded))
+    return latency
+
+
 def scenario_metrics(
     shares: Sequence[ScenarioShare],
     endpoints: Mapping[str, EndpointFigures],
@@ -121,10 +130,7 @@ def scenario_metrics(
     found: list[ScenarioMetrics] = []
     for share in shares:
         own = [each for key, each in endpoints.items() if scenario_of(key) == share.name]
-        latency = LatencyHistogram()
-        for key in endpoints:
-            if scenario_of(key) == share.name and key in histograms:
-                latency.merge(LatencyHistogram.decode(histograms[key]))
+        latency = scenario_latency(histograms, share.name)
         requests = sum(each.requests for each in own)
         errors = sum(each.errors for each in own)
         p50, p95, p99 = latency.percentiles_ms(_PERCENTILES)
