@@ -79,7 +79,8 @@ def select_scenario(
             return scenarios[0]
         raise ScenarioError(
             f"{path} defines {len(scenarios)} scenarios ({listing}); choose one with "
-            f"--scenario NAME, e.g. --scenario {_shell_word(scenarios[0].name)}."
+            f"--scenario NAME, e.g. --scenario {_shell_word(scenarios[0].name)}, or run "
+            "them together with --scenario all."
         )
     by_name = [each for each in scenarios if each.name == name]
     by_class = [each for each in scenarios if each.cls.__name__ == name]
