@@ -59,9 +59,7 @@ def execute_run(
     """
     request = run_request(scenario_file, options)
     plan = plan_outputs(options)
-    check_timings_recorded(
-        plan, request.definition is not None and request.definition.record_timings
-    )
+    check_timings_recorded(plan, request.timings_recorded)
     with optional_exports(run_exports(options), _printer(console)) as exports:
         outcome = _run(
             request,
@@ -126,7 +124,7 @@ def _run(
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {request.load.describe()}"
+            view.title = f"{test.run_name} · {request.load.describe()}"
 
     notice = view.notice if view else console.print
 

@@ -127,6 +127,8 @@ def scenario(
     verify: bool = True,
     pattern: object = None,
     record_timings: bool = False,
+    weight: int = 1,
+    users: int | None = None,
 ) -> Callable[[C], C]:
     """Declare a class as a load-test scenario and return the class unchanged.
 
@@ -140,6 +142,10 @@ def scenario(
     when no flag or config file gives one. ``record_timings`` turns on
     every user's ``client.record_timings`` (time to first byte and receiving
     time per response), which thresholds on ``ttfb`` or ``receiving`` need.
+    when no flag or config file gives one. ``weight`` and ``users`` matter
+    when several scenarios run together (``--scenario a --scenario b``): the
+    scenario gets a share of the run's users in proportion to its weight,
+    or a fixed count of them (Locust's ``weight`` and ``fixed_count``).
     """
 
     def decorate(cls: C) -> C:
@@ -150,6 +156,7 @@ def scenario(
             )
         label = checks.check_scenario_name(cls.__name__ if name is None else name, cls)
         methods = _methods(label, cls)
+        share = checks.check_scenario_weight(label, weight)
         definition = ScenarioDefinition(
             name=label,
             cls=cls,
@@ -164,6 +171,8 @@ def scenario(
             tasks=methods.tasks,
             setup=methods.setup,
             teardown=methods.teardown,
+            weight=share,
+            users=checks.check_scenario_users(label, users, share),
         )
         checks.check_instantiable(label, cls)
         setattr(cls, SCENARIO_ATTRIBUTE, definition)

@@ -19,6 +19,7 @@ import math
 import time
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.user import VirtualUser
 from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector
@@ -124,6 +125,7 @@ class ArrivalPool:
         seed: int | None = None,
         worker_index: int = 0,
         worker_count: int = 1,
+        mix: ScenarioMix | None = None,
     ) -> None:
         self.scenario = scenario
         self.collector = collector
@@ -148,6 +150,7 @@ class ArrivalPool:
             seed=seed,
             worker_index=worker_index,
             worker_count=worker_count,
+            mix=mix,
         )
         self._schedule: asyncio.Task[None] | None = None
         self._paced = asyncio.Event()

@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.scenario_figures import (
     CheckMetrics,
@@ -455,6 +456,8 @@ class TestResult:
     # Each endpoint's request timings over the run, endpoint -> timing ->
     # HDR-encoded (`loadforge.metrics.timings`); absent when none was recorded.
     timing_histograms: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Each scenario's figures in a run of several; absent from result.json for one.
+    scenarios: tuple[ScenarioMetrics, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -469,6 +472,8 @@ class TestResult:
             optional["timing_histograms"] = {
                 name: dict(timings) for name, timings in self.timing_histograms.items()
             }
+        if self.scenarios:
+            optional["scenarios"] = [each.to_dict() for each in self.scenarios]
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -527,4 +532,14 @@ class TestResult:
                 else None
             ),
             timing_histograms=read_timing_histograms(source, where),
+            scenarios=_read_scenarios(source, where),
         )
+
+
+def _read_scenarios(source: Mapping[str, object], where: str) -> tuple[ScenarioMetrics, ...]:
+    scenarios = source.get("scenarios", [])
+    if not isinstance(scenarios, list):
+        raise ResultFormatError(f"{where} field 'scenarios' should be a list of scenarios.")
+    return tuple(
+        ScenarioMetrics.from_dict(as_object(item, "Scenario metrics")) for item in scenarios
+    )

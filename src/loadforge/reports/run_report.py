@@ -64,6 +64,7 @@ def render_run_report(
         card=summary_card(result, outcomes),
         charts=run_charts(result),
         error_totals=chart_data.error_totals(result),
+        scenarios=result.scenarios,
         endpoints=endpoint_rows(result),
         seconds=per_second_rows(result),
         open_model=chart_data.is_open_model(result),

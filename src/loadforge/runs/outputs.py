@@ -53,7 +53,8 @@ def check_timings_recorded(plan: OutputPlan, records_timings: bool) -> None:
         if timing is not None:
             raise ConfigError(
                 f"{threshold.source}: {threshold.expression!r} checks {timing}, which is recorded"
-                " only where timings are: add record_timings=True to @scenario(...)"
+                " only where timings are: add record_timings=True to @scenario(...), to each"
+                " scenario's in a run of several"
                 " (record_timings: true in a server spec)."
             )
 
