@@ -129,3 +129,25 @@ def test_a_ttfb_threshold_without_recorded_timings_is_refused_before_any_load(
     assert completed.returncode == 2, completed.stderr
     assert "record_timings=True" in " ".join(completed.stderr.split())
     assert fresh_target.served() == 0
+
+
+UNTIMED_SPLIT = TWO_ENDPOINTS.replace(", record_timings=True", "")
+
+
+def test_record_timings_flag_times_a_scenario_that_does_not_ask_in_each_worker(
+    target: Target, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "untimed_split.py"
+    scenario.write_text(UNTIMED_SPLIT)
+    run = invoke([
+        "run", str(scenario), "--base-url", target.url, "-o", str(tmp_path / "out"),
+        "-u", "2", "-d", "1s", "-w", "2", "--plotly", "cdn", "--record-timings",
+        "--threshold", '"ttfb{Slow}": p50>50ms',
+    ])  # fmt: skip
+
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    for name in ("Slow", "List Items"):
+        endpoint = result.final_summary.endpoints[name]
+        assert endpoint.timings["ttfb"].count == endpoint.requests > 0
+    assert result.config["record_timings"] is True

@@ -7,6 +7,7 @@ load time and never re-inspected on the hot path.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -61,6 +62,16 @@ class ScenarioDefinition:
     weight: int = 1
     users: int | None = None
     cumulative_weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def timed(self, record_timings: bool) -> ScenarioDefinition:
+        """This scenario, its users recording response timings when `record_timings` says so.
+
+        `--record-timings` turns them on for a run; nothing turns off what the
+        scenario itself asks for.
+        """
+        if not record_timings or self.record_timings:
+            return self
+        return dataclasses.replace(self, record_timings=True)
 
     def __post_init__(self) -> None:
         # A read-only copy, so a definition cannot change under a running test.

@@ -61,8 +61,10 @@ class RunRequest:
     cluster: ClusterTarget | None = None
     # A run of several scenarios: their names, in the file's order (none for one).
     scenario_names: tuple[str, ...] = ()
-    # Whether every scenario of the run records response timings (`record_timings=True`),
-    # which thresholds on `ttfb` or `receiving` need.
+    # `--record-timings`: every scenario's users record response timings.
+    record_timings: bool = False
+    # Whether every scenario of the run records response timings (the flag, or
+    # `record_timings=True` on each), which thresholds on `ttfb` or `receiving` need.
     timings_recorded: bool = False
 
 
@@ -150,13 +152,17 @@ def _resolve(request: RunRequest) -> tuple[ResolvedScenario, ScenarioMix | None]
     """The scenario to run, and the run's mix when it runs several (`scenario_names`)."""
     if request.scenario_names:
         scenarios = load_scenarios(request.scenario_path)
-        chosen = select_scenarios(scenarios, request.scenario_names, request.scenario_path)
+        chosen = [
+            each.timed(request.record_timings)
+            for each in select_scenarios(scenarios, request.scenario_names, request.scenario_path)
+        ]
         mix = resolve_mix(chosen, request.environ, request.base_url)
         return mix.scenarios[0], mix
     definition = request.definition
     if definition is None:
         scenarios = load_scenarios(request.scenario_path)
         definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
+    definition = definition.timed(request.record_timings)
     return resolve_scenario(definition, request.environ, request.base_url), None
 
 
@@ -183,6 +189,7 @@ def _new_test(
         base_url=request.base_url,
         environ=dict(request.environ),
         names=() if mix is None else tuple(each.definition.name for each in mix.scenarios),
+        record_timings=request.record_timings,
     )
     load, launcher, ready_timeout = request.load, None, READY_TIMEOUT_SECONDS
     if cluster is not None:

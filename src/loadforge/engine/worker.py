@@ -64,6 +64,8 @@ class ScenarioSource:
     environ: Mapping[str, str] = field(default_factory=dict)
     # In a run of several scenarios, their names (`name` is the first).
     names: tuple[str, ...] = ()
+    # `--record-timings`: every scenario's users record response timings.
+    record_timings: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +132,13 @@ def load_source(source: ScenarioSource) -> tuple[ResolvedScenario, ScenarioMix |
     """
     scenarios = load_scenarios(source.path)
     if source.names:
-        definitions = select_scenarios(scenarios, source.names, source.path)
+        definitions = [
+            each.timed(source.record_timings)
+            for each in select_scenarios(scenarios, source.names, source.path)
+        ]
         mix = resolve_mix(definitions, source.environ, source.base_url)
         return mix.scenarios[0], mix
-    definition = select_scenario(scenarios, source.name, source.path)
+    definition = select_scenario(scenarios, source.name, source.path).timed(source.record_timings)
     return resolve_scenario(definition, source.environ, source.base_url), None
 
 

@@ -70,6 +70,9 @@ class RunOptions:
     grace: float | None = None
     max_connections: int | None = None
     seed: int | None = None
+    # Every scenario's users record response timings (ttfb, receiving), as
+    # `@scenario(record_timings=True)` asks for one scenario.
+    record_timings: bool | None = None
     thresholds: tuple[str, ...] | None = None
     threshold_table: Mapping[str, object] | None = None
     formats: tuple[str, ...] | None = None
@@ -154,7 +157,7 @@ _STR_KEYS = {
     "otlp_endpoint",
     "cluster",
 }
-_BOOL_KEYS = {"dashboard"}
+_BOOL_KEYS = {"dashboard", "record_timings"}
 
 
 def load_config_file(path: Path) -> RunOptions:

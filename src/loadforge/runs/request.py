@@ -66,9 +66,10 @@ def run_request(
         output_root=options.output or DEFAULT_OUTPUT,
         scenario_name=definition.name,
         base_url=options.base_url,
-        definition=definition,
+        definition=definition.timed(bool(options.record_timings)),
         cluster=cluster_target(options),
-        timings_recorded=definition.record_timings,
+        record_timings=bool(options.record_timings),
+        timings_recorded=bool(options.record_timings) or definition.record_timings,
     )
 
 
@@ -102,7 +103,9 @@ def run_several(
         definition=first,
         cluster=cluster_target(options),
         scenario_names=tuple(each.name for each in chosen),
-        timings_recorded=all(each.record_timings for each in chosen),
+        record_timings=bool(options.record_timings),
+        timings_recorded=bool(options.record_timings)
+        or all(each.record_timings for each in chosen),
     )
 
 

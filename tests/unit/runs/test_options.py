@@ -81,6 +81,15 @@ def test_the_dashboard_can_be_asked_for_in_the_config_file(tmp_path: Path) -> No
     )
 
 
+def test_record_timings_can_be_asked_for_in_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "load.toml"
+    path.write_text("record-timings = true\n")
+    assert load_config_file(path).record_timings is True
+    path.write_text('record_timings = "yes"\n')
+    with pytest.raises(ConfigError, match="record_timings"):
+        load_config_file(path)
+
+
 def test_the_exports_can_be_asked_for_in_the_config_file(tmp_path: Path) -> None:
     path = tmp_path / "load.toml"
     path.write_text(
