@@ -118,6 +118,7 @@ def test_counts_and_p99_equal_the_truth_with_workers_on_every_node(
     assert result.cluster is not None
     assert result.cluster.address == ray_cluster.address
     assert [node.workers for node in result.cluster.nodes] == [1, 1, 1]
+    assert [node.dropped_intervals for node in result.cluster.nodes] == [0, 0, 0]
     assert {node.address for node in result.cluster.nodes} == {"127.0.0.1"}
     assert sorted(result.cluster.worker_nodes) == [0, 1, 2]
     assert set(result.cluster.worker_nodes.values()) == {n.node_id for n in result.cluster.nodes}
