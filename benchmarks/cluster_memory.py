@@ -15,6 +15,7 @@ first mark per 10 minutes. `-d` must reach the last mark.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import tempfile
@@ -51,6 +52,9 @@ def main() -> None:
         local_target(Path(scratch)) as scenario,
         ray_nodes(options.nodes),
     ):
+        # From the scratch directory: under `uv run`, Ray refuses a working_dir
+        # without the pyproject.toml of the directory the driver started in.
+        os.chdir(scratch)
         results = ["-o", str(Path(scratch) / "results"), "--no-report", "-q"]
         samples = measure(
             [str(scenario), "--cluster", ADDRESS, "-w", str(options.nodes), *results, *args],

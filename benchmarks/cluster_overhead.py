@@ -79,7 +79,9 @@ def _run_round(arm: str, options: argparse.Namespace, scenario: Path, nodes: lis
     before_count = served(TARGET_PORT)
     errors = scenario.parent / f"{arm}.err"
     with errors.open("wb") as out:
-        run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=out)
+        # From the scenario's directory: under `uv run`, Ray refuses a working_dir
+        # without the pyproject.toml of the directory the driver started in.
+        run = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=out, cwd=scenario.parent)
     try:
         deadline = time.monotonic() + 120.0
         while served(TARGET_PORT) == before_count:
