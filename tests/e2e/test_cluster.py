@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,7 @@ def test_counts_and_p99_equal_the_truth_with_workers_on_every_node(
     assert result.cluster is not None
     assert result.cluster.address == ray_cluster.address
     assert [node.workers for node in result.cluster.nodes] == [1, 1, 1]
+    assert [node.dropped_intervals for node in result.cluster.nodes] == [0, 0, 0]
     assert {node.address for node in result.cluster.nodes} == {"127.0.0.1"}
     assert sorted(result.cluster.worker_nodes) == [0, 1, 2]
     assert set(result.cluster.worker_nodes.values()) == {n.node_id for n in result.cluster.nodes}
@@ -177,19 +179,13 @@ def test_a_server_run_with_cluster_in_its_profile_completes_with_its_attachment(
 def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(
     ray_cluster: RayCluster, tmp_path: Path
 ) -> None:
-    scenario = write_scenario(tmp_path, ray_cluster.target_url)
-    ray_cluster.reset_counts()
-    coordinator = ray_cluster.popen(
-        [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "3", "-d", "60s")],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    run = _start_run(ray_cluster, tmp_path, users=3, duration="60s")
     try:
-        _wait_until_serving(ray_cluster)
         assert len(ray_cluster.worker_actors()) == 3
         assert len(ray_cluster.merger_actors()) == 3  # one per node
     finally:
-        os.kill(coordinator.pid, signal.SIGKILL)
-        coordinator.wait(timeout=10)
+        os.kill(run.coordinator.pid, signal.SIGKILL)
+        run.coordinator.wait(timeout=10)
 
     deadline = time.monotonic() + 10.0
     while (ray_cluster.worker_actors() or ray_cluster.merger_actors()) and (
@@ -203,24 +199,13 @@ def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(
 def test_a_dead_node_merger_loses_its_nodes_worker_and_the_run_goes_on(
     ray_cluster: RayCluster, tmp_path: Path
 ) -> None:
-    scenario = write_scenario(tmp_path, ray_cluster.target_url)
-    ray_cluster.reset_counts()
-    with (tmp_path / "out.txt").open("w+") as out:
-        coordinator = ray_cluster.popen(
-            [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "6", "-d", "8s")],
-            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        _wait_until_serving(ray_cluster)
-        time.sleep(1.0)
-        [merger, *_] = ray_cluster.merger_actors()
+    run = _start_run(ray_cluster, tmp_path, users=6, duration="8s")
+    time.sleep(1.0)
+    [merger, *_] = ray_cluster.merger_actors()
 
-        os.kill(merger, signal.SIGKILL)
-        coordinator.wait(timeout=120)
+    os.kill(merger, signal.SIGKILL)
 
-        out.seek(0)
-        output = out.read()
-    assert coordinator.returncode == 0, output
-    result = result_of(output)
+    result = run.result()
     assert result.status is RunStatus.COMPLETED
     [event] = result.events
     assert event.kind == "worker_lost"
@@ -235,24 +220,13 @@ def test_a_dead_node_merger_loses_its_nodes_worker_and_the_run_goes_on(
 def test_a_lost_node_is_recorded_and_the_survivors_carry_its_users(
     ray_cluster: RayCluster, tmp_path: Path
 ) -> None:
-    scenario = write_scenario(tmp_path, ray_cluster.target_url)
-    ray_cluster.reset_counts()
-    with (tmp_path / "out.txt").open("w+") as out:
-        coordinator = ray_cluster.popen(
-            [*_python_loadforge(), *run_args(scenario, ray_cluster, "-u", "6", "-d", "10s")],
-            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        _wait_until_serving(ray_cluster)
-        time.sleep(1.0)
-        node, raylet = sorted(ray_cluster.worker_raylets().items())[0]
+    run = _start_run(ray_cluster, tmp_path, users=6, duration="10s")
+    time.sleep(1.0)
+    node, raylet = sorted(ray_cluster.worker_raylets().items())[0]
 
-        os.kill(raylet, signal.SIGKILL)
-        coordinator.wait(timeout=120)
+    os.kill(raylet, signal.SIGKILL)
 
-        out.seek(0)
-        output = out.read()
-    assert coordinator.returncode == 0, output
-    result = result_of(output)
+    result = run.result()
     assert result.status is RunStatus.COMPLETED
     [event] = result.events
     assert (event.kind, event.node) == ("worker_lost", node)
@@ -265,8 +239,39 @@ def test_a_lost_node_is_recorded_and_the_survivors_carry_its_users(
     assert 0 < result.final_summary.requests <= ray_cluster.served().total
 
 
-def _python_loadforge() -> list[str]:
-    return [sys.executable, "-m", "loadforge"]
+@dataclass(frozen=True)
+class StartedRun:
+    """A `loadforge run --cluster` started in the background, its output going to a file."""
+
+    coordinator: subprocess.Popen[bytes]
+    output: Path
+
+    def result(self, timeout: float = 120.0) -> TestResult:
+        """Wait for the run to end; its result, once it exited 0."""
+        self.coordinator.wait(timeout=timeout)
+        output = self.output.read_text(errors="replace")
+        assert self.coordinator.returncode == 0, output
+        return result_of(output)
+
+
+def _start_run(cluster: RayCluster, tmp_path: Path, users: int, duration: str) -> StartedRun:
+    """The counting scenario run on the cluster from a fresh count, once the target sees it."""
+    scenario = write_scenario(tmp_path, cluster.target_url)
+    cluster.reset_counts()
+    output = tmp_path / "out.txt"
+    args = run_args(scenario, cluster, "-u", str(users), "-d", duration)
+    with output.open("wb") as out:  # the coordinator keeps its own copy of the file
+        coordinator = cluster.popen(
+            [sys.executable, "-m", "loadforge", *args],
+            cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        _wait_until_serving(cluster)
+    except AssertionError:
+        coordinator.kill()
+        coordinator.wait(timeout=10)
+        raise
+    return StartedRun(coordinator, output)
 
 
 def _wait_until_serving(cluster: RayCluster, seconds: float = 120.0) -> None:

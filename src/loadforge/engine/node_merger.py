@@ -13,14 +13,37 @@ node's second by `wait` at most and its late interval ships on its own
 afterwards. Seconds ship in index order. Each batch says which workers it
 holds, with their users, so the coordinator still knows which of them
 shipped what (`NodeBatch.intervals`).
+
+A payload that cannot be decoded (a worker's at the merger, a node's batch
+at the coordinator) is left out but never silently: it is counted
+(`Dropped`), the first one of a node is logged with its reason, and the
+node's count goes into result.json (`cluster.nodes[].dropped_intervals`).
+A batch the coordinator cannot decode still tells it which workers shipped
+the second, so their seconds are complete and none is waited for.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.interval import IntervalStats
 from loadforge.metrics.wire import IntervalDecoder, IntervalEncoder, WorkerInterval
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Worker intervals left out because they could not be decoded: how many, and the first why."""
+
+    count: int = 0
+    reason: str = ""
+
+    def add(self, count: int, error: ResultFormatError) -> Dropped:
+        """These and `count` more, the first reason kept."""
+        return Dropped(self.count + count, self.reason or str(error))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +82,21 @@ class NodeMerger:
         self._decoders = {worker: IntervalDecoder() for worker in worker_ids}
         self._encoder = IntervalEncoder()
         self._seconds: dict[int, _Second] = {}
+        self.dropped = Dropped()
 
     def put(self, worker_id: int, payload: bytes, now: float) -> None:
-        """Take one encoded interval of one of this node's workers, in order per worker."""
-        interval = self._decoders[worker_id].decode(payload)
+        """Take one encoded interval of one of this node's workers, in order per worker.
+
+        One that cannot be decoded is counted in `dropped` (the first logged)
+        and left out: its worker's second ships without it after `wait`.
+        """
+        try:
+            interval = self._decoders[worker_id].decode(payload)
+        except ResultFormatError as exc:
+            if not self.dropped.count:
+                log.warning("worker %d's interval cannot be decoded, left out: %s", worker_id, exc)
+            self.dropped = self.dropped.add(1, exc)
+            return
         second = self._seconds.get(interval.index)
         if second is None:
             second = self._seconds[interval.index] = _Second(now)
@@ -99,3 +133,53 @@ def batch_intervals(batch: NodeBatch, decoder: IntervalDecoder) -> dict[int, Wor
             batch.index, shipped.active_users, shipped.target_users, stats
         )
     return intervals
+
+
+class NodeIntervals:
+    """The coordinator's side of one node: its batches as each worker's intervals, and the drops.
+
+    `dropped` counts the worker intervals of the node left out, by its
+    merger (`merger_dropped`) and here, where a batch that cannot be decoded
+    counts one per worker it holds. The first drop is logged, once.
+    """
+
+    def __init__(self, node: str) -> None:
+        self._node = node
+        self._decoder = IntervalDecoder()
+        self._merger = Dropped()
+        self._here = Dropped()
+
+    @property
+    def dropped(self) -> int:
+        """How many worker intervals of the node were left out so far."""
+        return self._merger.count + self._here.count
+
+    def merger_dropped(self, dropped: Dropped) -> None:
+        """What the node's merger says it has left out so far."""
+        if dropped.count and not self.dropped:
+            self._warn(dropped.reason, "its merger")
+        self._merger = dropped
+
+    def intervals(self, batch: NodeBatch) -> dict[int, WorkerInterval]:
+        """The batch's per-worker intervals (`batch_intervals`); with no counts if undecodable."""
+        try:
+            return batch_intervals(batch, self._decoder)
+        except ResultFormatError as exc:
+            if not self.dropped:
+                self._warn(str(exc), "the coordinator")
+            self._here = self._here.add(len(batch.workers), exc)
+        return {
+            shipped.worker_id: WorkerInterval(
+                batch.index, shipped.active_users, shipped.target_users, IntervalStats()
+            )
+            for shipped in batch.workers
+        }
+
+    def _warn(self, reason: str, where: str) -> None:
+        log.warning(
+            "node %s: %s cannot decode an interval and leaves its counts out (%s); result.json"
+            " counts what is left out as the node's dropped_intervals",
+            self._node[:12],
+            where,
+            reason,
+        )

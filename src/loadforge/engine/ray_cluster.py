@@ -45,12 +45,12 @@ from ray.util.scheduling_strategies import (
 
 from loadforge.engine.cluster import ClusterTarget, check_reachable
 from loadforge.engine.messages import Command, Report, Start
-from loadforge.engine.node_merger import NodeBatch, NodeMerger, batch_intervals
+from loadforge.engine.node_merger import Dropped, NodeBatch, NodeIntervals, NodeMerger
 from loadforge.engine.worker import WorkerSpec
 from loadforge.engine.worker_host import HostedWorker, lead_of
 from loadforge.errors import ClusterError
 from loadforge.metrics.placement import ClusterPlacement
-from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
+from loadforge.metrics.wire import WorkerInterval
 from loadforge.version import __version__
 
 log = logging.getLogger(__name__)
@@ -124,14 +124,14 @@ class NodeMergerActor:
             self._merger.put(worker_id, payload, time.monotonic())
 
     @ray.method(concurrency_group="collect")
-    def collect(self, wait: float) -> list[NodeBatch]:
-        """The merged seconds due, waiting up to `wait` seconds for the first."""
+    def collect(self, wait: float) -> tuple[list[NodeBatch], Dropped]:
+        """The merged seconds due, waiting up to `wait` seconds for the first, and the drops."""
         deadline = time.monotonic() + wait
         while True:
             with self._lock:
-                batches = self._merger.take(time.monotonic())
+                batches, dropped = self._merger.take(time.monotonic()), self._merger.dropped
             if batches or time.monotonic() >= deadline:
-                return batches
+                return batches, dropped
             time.sleep(MERGE_POLL_SECONDS)
 
 
@@ -145,9 +145,9 @@ _REMOTE_MERGER: Any = ray.remote(
 class NodeFeed:
     """One node's merged intervals as the coordinator receives them, per worker."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Any, node: str) -> None:
         self._actor = actor
-        self._decoder = IntervalDecoder()
+        self.received = NodeIntervals(node)
         self._pending: ray.ObjectRef[Any] | None = None
         self._intervals: dict[int, list[WorkerInterval]] = {}
         self.cause: str | None = None
@@ -169,12 +169,13 @@ class NodeFeed:
             if not ready:
                 return
             try:
-                batches: list[NodeBatch] = ray.get(self._pending)
+                batches, dropped = ray.get(self._pending)
             except RayError as exc:
                 self.cause = f"its node's interval merger died: {_first_line(exc)}"
                 return
+            self.received.merger_dropped(dropped)
             for batch in batches:
-                for worker_id, interval in batch_intervals(batch, self._decoder).items():
+                for worker_id, interval in self.received.intervals(batch).items():
                     self._intervals.setdefault(worker_id, []).append(interval)
         self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
 
@@ -317,13 +318,14 @@ class RayLauncher:
             workers = [worker for worker, on in self._bundle_nodes.items() if on == node]
             strategy = NodeAffinitySchedulingStrategy(node_id=node, soft=False)
             merger = _REMOTE_MERGER.options(scheduling_strategy=strategy).remote(workers)
-            self._feeds[node] = (merger, NodeFeed(merger))
+            self._feeds[node] = (merger, NodeFeed(merger, node))
         return self._feeds[node]
 
     def placement(self) -> ClusterPlacement:
-        """The cluster's address and each worker's node, for result.json."""
+        """The cluster's address, each worker's node and each node's dropped intervals."""
         nodes = {worker.worker_id: worker.node or "" for worker in self._started}
-        return ClusterPlacement.of(self.address, nodes, self._node_addresses)
+        dropped = {node: feed.received.dropped for node, (_, feed) in self._feeds.items()}
+        return ClusterPlacement.of(self.address, nodes, self._node_addresses, dropped)
 
     def close(self) -> None:
         """End every actor still running and give the CPUs back."""

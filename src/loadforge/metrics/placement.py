@@ -2,7 +2,9 @@
 
 Written to result.json as `cluster` by a run started with `--cluster`
 (absent from a run on one machine), so that a reader can tell which node
-a lost worker was on and how the load was spread.
+a lost worker was on and how the load was spread. A node's
+`dropped_intervals` counts the worker intervals whose counts were left out
+because they could not be decoded (absent from older results: 0).
 """
 
 from __future__ import annotations
@@ -21,10 +23,16 @@ class ClusterNode:
     node_id: str
     address: str
     workers: int
+    dropped_intervals: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        return {"id": self.node_id, "address": self.address, "workers": self.workers}
+        return {
+            "id": self.node_id,
+            "address": self.address,
+            "workers": self.workers,
+            "dropped_intervals": self.dropped_intervals,
+        }
 
     @classmethod
     def from_dict(cls, source: Mapping[str, object]) -> ClusterNode:
@@ -34,6 +42,9 @@ class ClusterNode:
             node_id=read_str(source, "id", where),
             address=read_str(source, "address", where),
             workers=read_int(source, "workers", where),
+            dropped_intervals=(
+                read_int(source, "dropped_intervals", where) if "dropped_intervals" in source else 0
+            ),
         )
 
 
@@ -47,14 +58,19 @@ class ClusterPlacement:
 
     @classmethod
     def of(
-        cls, address: str, worker_nodes: Mapping[int, str], addresses: Mapping[str, str]
+        cls,
+        address: str,
+        worker_nodes: Mapping[int, str],
+        addresses: Mapping[str, str],
+        dropped: Mapping[str, int] | None = None,
     ) -> ClusterPlacement:
-        """The placement of `worker_nodes`, with each node's address from `addresses`."""
+        """The placement of `worker_nodes`, with each node's address and dropped intervals."""
+        dropped = dropped or {}
         counts: dict[str, int] = {}
         for node in worker_nodes.values():
             counts[node] = counts.get(node, 0) + 1
         nodes = tuple(
-            ClusterNode(node, addresses.get(node, "unknown"), count)
+            ClusterNode(node, addresses.get(node, "unknown"), count, dropped.get(node, 0))
             for node, count in sorted(counts.items())
         )
         return cls(address, nodes, dict(sorted(worker_nodes.items())))

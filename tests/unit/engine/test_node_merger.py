@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import random
 
-from loadforge.engine.aggregator import IntervalAggregator
-from loadforge.engine.node_merger import NodeMerger, batch_intervals
+import pytest
+
+from loadforge.engine.aggregator import IntervalAggregator, MergedInterval
+from loadforge.engine.node_merger import (
+    Dropped,
+    NodeBatch,
+    NodeIntervals,
+    NodeMerger,
+    Shipped,
+    batch_intervals,
+)
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
 from loadforge.metrics.wire import IntervalDecoder, IntervalEncoder, WorkerInterval
 
@@ -15,6 +25,10 @@ def second(index: int, latencies: list[int], name: str = "home", users: int = 1)
     for latency in latencies:
         endpoint.latency.record(latency)
     return WorkerInterval(index, users, users, IntervalStats(endpoints={name: endpoint}))
+
+
+def requests(interval: WorkerInterval | MergedInterval) -> int:
+    return sum(endpoint.requests for endpoint in interval.stats.endpoints.values())
 
 
 def test_a_second_ships_once_every_worker_of_the_node_shipped_it() -> None:
@@ -86,3 +100,68 @@ def test_merging_per_node_first_gives_the_coordinator_the_same_counts_and_percen
             assert endpoint.latency.percentiles_ms((50.0, 99.0)) == expected.endpoints[
                 name
             ].latency.percentiles_ms((50.0, 99.0))
+
+
+def test_an_undecodable_interval_is_counted_logged_once_and_the_merge_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    merger = NodeMerger([0, 1], wait=0.02)
+    encoders = [IntervalEncoder(), IntervalEncoder()]
+    merger.put(0, encoders[0].encode(second(1, [100])), now=1.0)
+    merger.put(1, encoders[1].encode(second(1, [200])), now=1.0)
+    with caplog.at_level(logging.WARNING, logger="loadforge.engine.node_merger"):
+        merger.put(0, b"\xff{not json", now=2.0)
+        merger.put(0, encoders[0].encode(second(2, [300]))[:-7], now=2.0)  # cut short
+    merger.put(1, encoders[1].encode(second(2, [400, 500])), now=2.001)
+    merger.put(0, encoders[0].encode(second(3, [600])), now=3.0)
+    merger.put(1, encoders[1].encode(second(3, [700])), now=3.0)
+
+    assert merger.dropped.count == 2
+    assert "not valid JSON" in merger.dropped.reason
+    [record] = caplog.records
+    assert "worker 0's interval cannot be decoded" in record.getMessage()
+    # Worker 0's second 2 never arrives: the second ships after the wait, without it.
+    batches = merger.take(now=2.010) + merger.take(now=3.001)
+    assert [b.index for b in batches] == [1, 2, 3]
+    assert [w.worker_id for w in batches[1].workers] == [1]
+    decoder = IntervalDecoder()
+    counts = [requests(batch_intervals(b, decoder)[b.workers[0].worker_id]) for b in batches]
+    assert counts == [2, 2, 2]
+
+
+def test_a_batch_the_coordinator_cannot_decode_counts_its_workers_and_completes_the_second(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    node = NodeIntervals("a" * 20)
+    aggregator = IntervalAggregator([0, 1])
+    merger = NodeMerger([0, 1], wait=0.02)
+    for worker in (0, 1):
+        merger.put(worker, IntervalEncoder().encode(second(1, [100], users=3)), now=1.0)
+    [good] = merger.take(now=1.001)
+    corrupt = NodeBatch(2, (Shipped(0, 3, 3), Shipped(1, 4, 4)), b"[1, 2")
+
+    with caplog.at_level(logging.WARNING, logger="loadforge.engine.node_merger"):
+        for batch in (good, corrupt):
+            for worker, interval in node.intervals(batch).items():
+                aggregator.add(worker, interval)
+        node.merger_dropped(Dropped(1, "cut short"))
+
+    assert node.dropped == 3  # the batch's two workers here, one at the merger
+    [record] = caplog.records  # the first drop only
+    assert "node aaaaaaaaaaaa: the coordinator cannot decode" in record.getMessage()
+    assert aggregator.complete(2)  # no worker is waited for
+    assert requests(aggregator.take(1)) == 2
+    merged = aggregator.take(2)
+    assert requests(merged) == 0
+    assert (merged.active_users, merged.target_users) == (7, 7)
+
+
+def test_a_merger_drop_is_logged_once_and_its_count_is_the_latest_it_said() -> None:
+    node = NodeIntervals("b")
+
+    node.merger_dropped(Dropped())
+    assert node.dropped == 0
+    node.merger_dropped(Dropped(1, "x"))
+    node.merger_dropped(Dropped(4, "x"))
+
+    assert node.dropped == 4

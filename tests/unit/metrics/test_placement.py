@@ -17,10 +17,20 @@ def test_the_placement_counts_each_nodes_workers_and_round_trips() -> None:
     assert placement.nodes == (ClusterNode("a", "10.0.0.1", 1), ClusterNode("b", "10.0.0.2", 2))
     assert list(placement.worker_nodes.items()) == [(0, "a"), (1, "b"), (2, "b")]
     assert placement.to_dict()["nodes"] == [
-        {"id": "a", "address": "10.0.0.1", "workers": 1},
-        {"id": "b", "address": "10.0.0.2", "workers": 2},
+        {"id": "a", "address": "10.0.0.1", "workers": 1, "dropped_intervals": 0},
+        {"id": "b", "address": "10.0.0.2", "workers": 2, "dropped_intervals": 0},
     ]
     assert ClusterPlacement.from_dict(placement.to_dict()) == placement
+
+
+def test_each_nodes_dropped_intervals_round_trip_and_older_results_read_as_none() -> None:
+    placement = ClusterPlacement.of("h:6379", {0: "a", 1: "b"}, {}, dropped={"b": 3})
+    written = placement.to_dict()
+    older = {**written, "nodes": [{"id": "a", "address": "x", "workers": 1}]}
+
+    assert [node.dropped_intervals for node in placement.nodes] == [0, 3]
+    assert ClusterPlacement.from_dict(written) == placement
+    assert ClusterPlacement.from_dict(older).nodes == (ClusterNode("a", "x", 1, 0),)
 
 
 def test_a_malformed_placement_is_a_format_error() -> None:
