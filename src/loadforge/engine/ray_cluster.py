@@ -386,9 +386,22 @@ def _connect(address: str, runtime_env: dict[str, object]) -> None:
             configure_logging=True,
         )
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise ClusterError(
-            f"Cannot connect to the Ray cluster at {address}: {_first_line(exc)}"
-        ) from None
+        said = _first_line(exc)
+        if _UV_HOOK_REFUSAL in str(exc):
+            raise ClusterError(
+                f"Ray refused this run's job on the cluster at {address}: {said} LoadForge"
+                " ships the scenario's directory as the job's working_dir, and Ray's `uv run`"
+                " support needs the project's pyproject.toml inside it: start loadforge from"
+                " a directory under the scenario's, or set RAY_ENABLE_UV_RUN_RUNTIME_ENV=0"
+                " when the cluster's nodes have loadforge installed."
+            ) from None
+        raise ClusterError(f"Cannot connect to the Ray cluster at {address}: {said}") from None
+
+
+# What Ray's `uv run` runtime-environment hook says when the driver's
+# pyproject.toml lies outside the job's working_dir (ray/_private/runtime_env/
+# uv_runtime_env_hook.py); the cluster itself was reachable.
+_UV_HOOK_REFUSAL = "so the workers will not have access to the file"
 
 
 def _first_line(exc: BaseException) -> str:
