@@ -12,7 +12,7 @@ from chromium import CHROMIUM_ARGS, chromium_executable
 from cli_harness import EXAMPLES, Target
 from dashboard_harness import dashboard_process
 from loadforge.results import ResultsWriter
-from sample_runs import START, normal_run
+from sample_runs import START, Request, build_result, normal_run
 
 pytestmark = pytest.mark.slow
 
@@ -92,3 +92,31 @@ def test_a_replayed_run_shades_its_drain_on_every_chart(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert (tmp_path / "drain.png").stat().st_size > 10_000
+
+
+def test_a_run_of_several_scenarios_has_a_scenarios_table_of_counts(tmp_path: Path) -> None:
+    second = [
+        *(Request("Browse › List", 1000) for _ in range(6)),
+        Request("Browse › Item", 2000, status=503, error="http_503"),
+        *(Request("Buy › Pay", 3000) for _ in range(2)),
+    ]
+    run = build_result([second, second], scenario="Browse + Buy")
+    with ResultsWriter.create(tmp_path, run.scenario_name, START) as writer:
+        for snapshot in run.snapshots:
+            writer.append_snapshot(snapshot)
+        writer.finish(run)
+    executable = chromium_executable()
+    replay_args = ["dashboard", str(writer.directory), "--port", "0"]
+    with dashboard_process(replay_args) as replay, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(replay.url)
+            expect(page.get_by_test_id("run-status")).to_have_text("completed", timeout=15_000)
+            rows = page.get_by_test_id("scenario-mix-table").locator("tbody tr")
+            expect(rows).to_have_count(2)
+            # Scenario, requests, rps, errors, error rate: the endpoints added up.
+            expect(rows.nth(0).locator("td")).to_have_text(["Browse", "7", "7.0", "1", "14.29%"])
+            expect(rows.nth(1).locator("td")).to_have_text(["Buy", "2", "2.0", "0", "0.00%"])
+        finally:
+            browser.close()

@@ -89,6 +89,12 @@ def test_all_scenarios_over_two_workers_share_users_exactly_and_add_up_to_the_ru
     assert by_name["Browse"].latency_p50 > 0
     stored = json.loads((run.results_dir / "result.json").read_text())
     assert [each["name"] for each in stored["scenarios"]] == ["Browse", "Buy", "Admin"]
+    csv_rows = (run.results_dir / "scenarios.csv").read_text().splitlines()
+    assert csv_rows[0].startswith("name,weight,fixed_users,users,requests,rps,errors")
+    assert [row.split(",")[:5] for row in csv_rows[1:]] == [
+        [each.name, *map(str, (each.weight, each.fixed_users or "", each.users, each.requests))]
+        for each in result.scenarios
+    ]
 
 
 def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
@@ -106,6 +112,11 @@ def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
         ("Browse", 3),
         ("Buy", 1),
     ]
+    assert not (run.results_dir / "scenarios.csv").exists()
+    rebuilt = invoke(["report", str(run.results_dir), "--format", "csv"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    rows = (run.results_dir / "scenarios.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in rows] == ["name", "Browse", "Buy"]
 
 
 BAD_SHARES = """

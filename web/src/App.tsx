@@ -1,8 +1,10 @@
-// The dashboard page: header, five cards, four charts, the endpoint table, task exceptions.
+// The dashboard page: header, five cards, four charts, the scenarios table (a run of
+// several), the endpoint table, task exceptions.
 import { useCallback, useState } from "react";
 import { Cards, snapshotCards } from "./components/Cards";
 import { Charts } from "./components/Charts";
 import { EndpointTable } from "./components/EndpointTable";
+import { ScenarioMixTable } from "./components/ScenarioMixTable";
 import { ScenarioTable } from "./components/ScenarioTable";
 import { Header } from "./components/Header";
 import { TaskExceptions } from "./components/TaskExceptions";
@@ -37,6 +39,7 @@ export function App() {
       {stopError !== null && <p className="text-sm text-red-400">{stopError}</p>}
       <Cards cards={snapshotCards(latest, previous)} />
       <Charts snapshots={metrics.snapshots} />
+      <ScenarioMixTable endpoints={latest?.endpoints ?? []} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
       <TaskExceptions snapshots={metrics.snapshots} />
       <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />

@@ -222,7 +222,8 @@ def run(
         typer.Option(
             "--format",
             help="Which files to write, repeatable: html (report.html), json (result.json),"
-            " csv (snapshots.csv, endpoints.csv), pdf (report.pdf, printed with headless"
+            " csv (snapshots.csv, endpoints.csv; scenarios.csv for several scenarios),"
+            " pdf (report.pdf, printed with headless"
             " Chromium). Default: html, json and csv. result.json is written either way:"
             " report, compare and the dashboard read it.",
         ),

@@ -18,12 +18,14 @@ from types import TracebackType
 from typing import TextIO
 
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.results.scenario_csv import scenario_tables
 
 RESULT_FILE = "result.json"
 SNAPSHOTS_JSONL = "snapshots.jsonl"
 SNAPSHOTS_CSV = "snapshots.csv"
 ENDPOINTS_CSV = "endpoints.csv"
+SCENARIOS_CSV = "scenarios.csv"
 
 SNAPSHOT_COLUMNS = (
     "timestamp",
@@ -65,6 +67,26 @@ ENDPOINT_COLUMNS = (
     "error_rate",
     "bytes_received",
 )
+
+SCENARIO_COLUMNS = (
+    "name",
+    "weight",
+    "fixed_users",
+    "users",
+    "requests",
+    "rps",
+    "errors",
+    "error_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "latency_avg_ms",
+    "latency_max_ms",
+)
+"""scenarios.csv's columns: result.json's `scenarios` fields, latencies in ms as in endpoints.csv.
+
+`fixed_users` is blank for a scenario that takes its users by weight.
+"""
 
 
 def scenario_slug(scenario_name: str) -> str:
@@ -114,6 +136,24 @@ def _endpoint_row(endpoint: EndpointMetrics) -> tuple[object, ...]:
     )
 
 
+def _scenario_row(scenario: ScenarioMetrics) -> tuple[object, ...]:
+    return (
+        scenario.name,
+        scenario.weight,
+        "" if scenario.fixed_users is None else scenario.fixed_users,
+        scenario.users,
+        scenario.requests,
+        scenario.rps,
+        scenario.errors,
+        scenario.error_rate,
+        scenario.latency_p50,
+        scenario.latency_p95,
+        scenario.latency_p99,
+        scenario.latency_avg,
+        scenario.latency_max,
+    )
+
+
 def _csv_text(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -139,7 +179,8 @@ def write_atomically(path: Path, text: str) -> None:
 def write_csv_files(directory: Path, result: TestResult) -> list[Path]:
     """Write snapshots.csv and endpoints.csv (atomically) and return their paths.
 
-    checks.csv, metrics.csv and groups.csv join them when the scenario used
+    scenarios.csv joins them for a run of several scenarios, a row per
+    scenario; checks.csv, metrics.csv and groups.csv when the scenario used
     those features (`scenario_tables`).
     """
     snapshot_rows = [_snapshot_row(snapshot) for snapshot in result.snapshots]
@@ -147,6 +188,10 @@ def write_csv_files(directory: Path, result: TestResult) -> list[Path]:
     paths = [directory / SNAPSHOTS_CSV, directory / ENDPOINTS_CSV]
     write_atomically(paths[0], _csv_text(SNAPSHOT_COLUMNS, snapshot_rows))
     write_atomically(paths[1], _csv_text(ENDPOINT_COLUMNS, endpoint_rows))
+    if result.scenarios:
+        paths.append(directory / SCENARIOS_CSV)
+        scenario_rows = [_scenario_row(each) for each in result.scenarios]
+        write_atomically(paths[-1], _csv_text(SCENARIO_COLUMNS, scenario_rows))
     for file_name, (header, rows) in scenario_tables(result.final_summary).items():
         paths.append(directory / file_name)
         write_atomically(paths[-1], _csv_text(header, rows))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,9 +13,11 @@ import pytest
 
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus, TestResult
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.results.writer import (
     ENDPOINT_COLUMNS,
+    SCENARIO_COLUMNS,
     SNAPSHOT_COLUMNS,
     ResultsWriter,
     scenario_slug,
@@ -163,6 +166,46 @@ def test_csv_files_hold_final_endpoint_rows(tmp_path: Path) -> None:
     assert (by_name["users"]["method"], by_name["users"]["requests"]) == ("GET", "2")
     assert float(by_name["users"]["latency_max_ms"]) == 2.0
     assert (by_name["login"]["errors"], float(by_name["login"]["error_rate"])) == ("2", 1.0)
+
+
+def scenario(name: str, fixed_users: int | None, users: int) -> ScenarioMetrics:
+    return ScenarioMetrics(
+        name=name,
+        weight=3,
+        fixed_users=fixed_users,
+        users=users,
+        requests=40,
+        rps=20.0,
+        errors=2,
+        error_rate=0.05,
+        latency_p50=1.5,
+        latency_p95=4.0,
+        latency_p99=8.0,
+        latency_avg=2.25,
+        latency_max=9.0,
+    )
+
+
+def test_a_run_of_several_scenarios_has_a_scenarios_csv_row_per_scenario(tmp_path: Path) -> None:
+    _, result = measured_run()
+    scenarios = (scenario("Browse", None, 6), scenario("Admin", 1, 1))
+    written = write_csv_files(tmp_path, replace(result, scenarios=scenarios))
+
+    assert tmp_path / "scenarios.csv" in written
+    rows = read_csv(tmp_path / "scenarios.csv")
+    assert tuple(rows[0]) == SCENARIO_COLUMNS
+    browse = ["Browse", "3", "", "6", "40", "20.0", "2", "0.05", "1.5", "4.0", "8.0"]
+    assert rows[1] == [*browse, "2.25", "9.0"]
+    assert (rows[2][0], rows[2][2], rows[2][3]) == ("Admin", "1", "1")
+    assert len(rows) == 3
+
+
+def test_a_run_of_one_scenario_writes_no_scenarios_csv(tmp_path: Path) -> None:
+    _, result = measured_run()
+    written = write_csv_files(tmp_path, result)
+
+    assert not (tmp_path / "scenarios.csv").exists()
+    assert [path.name for path in written] == ["snapshots.csv", "endpoints.csv"]
 
 
 def test_finish_closes_the_snapshot_stream(tmp_path: Path) -> None:

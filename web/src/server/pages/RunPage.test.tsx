@@ -81,6 +81,23 @@ describe("the live run page", () => {
     expect(within(screen.getByTestId("endpoint-table")).queryByText("List")).toBeNull();
   });
 
+  it("shows a Scenarios table of the latest second for a run of several scenarios only", () => {
+    renderRun();
+    const socket = ServerSocket.last;
+    const one = { ...snapshot(1), endpoints: [endpoint("List", 40, 12)] };
+    socket.send({ type: "history", data: { run: run(), snapshots: [one], logs: [] } });
+    expect(screen.queryByTestId("scenario-mix-table")).toBeNull();
+
+    const mixed = [endpoint("Browse › List", 30, 12, 3), endpoint("Buy › Pay", 6, 40), endpoint("Browse › Item", 10, 20)];
+    socket.send({ type: "progress", data: { ...snapshot(2), endpoints: mixed } });
+    const rows = within(screen.getByTestId("scenario-mix-table")).getAllByRole("row").slice(1);
+    const cells = rows.map((row) => within(row).getAllByRole("cell").map((cell) => cell.textContent));
+    expect(cells).toEqual([
+      ["Browse", "40", "40.0", "3", "7.50%"],
+      ["Buy", "6", "6.0", "0", "0.00%"],
+    ]);
+  });
+
   it("shows the summary, the verdicts and the files once the run ended", () => {
     renderRun();
     const summary = {

@@ -6,6 +6,7 @@ import { Cards, type Card } from "../../components/Cards";
 import { Charts } from "../../components/Charts";
 import { EndpointTable } from "../../components/EndpointTable";
 import { TaskExceptions } from "../../components/TaskExceptions";
+import { ScenarioMixTable } from "../../components/ScenarioMixTable";
 import { ScenarioTable } from "../../components/ScenarioTable";
 import { formatMs, formatNumber, formatPercent } from "../../lib/format";
 import { errorMessage, openProtected, runCsvUrl, runReportPdfUrl, runReportUrl, runSocketUrl, stopRun, storedToken } from "../api";
@@ -214,6 +215,7 @@ export function RunPage() {
       <Cards cards={runCards(runFigures(socket))} />
       {run !== null && !isActive(run.status) && <Summary run={run} />}
       <Charts snapshots={socket.snapshots} />
+      <ScenarioMixTable endpoints={latest?.endpoints ?? []} />
       <EndpointTable endpoints={latest?.endpoints ?? []} />
       <TaskExceptions snapshots={socket.snapshots} />
       <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
