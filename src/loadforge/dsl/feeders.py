@@ -12,7 +12,8 @@ and wraps around (unless `wrap=False`), `random` draws with replacement
 (with a seed, each virtual user draws its own stream, the same in every run
 however users interleave), `shuffle` draws without replacement and reshuffles every pass,
 `unique` hands each row out once. When rows run out, `on_exhausted="stop"`
-ends the run cleanly with the reason in its result; `"raise"` raises
+stops the users of that worker, and the run ends cleanly with the reason in
+its result once every worker's share has run out; `"raise"` raises
 `FeederExhausted` in the task, counted as a task error.
 
 A file is checked whole when the scenario is imported, so a missing file, a

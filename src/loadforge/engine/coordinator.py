@@ -119,6 +119,8 @@ class Coordinator:
         self._aggregator = IntervalAggregator(list(range(settings.workers)))
         self._abort_sent = False
         self._published = 0
+        # Workers whose feeder ran out of rows (`on_exhausted="stop"`): id -> why.
+        self._exhausted: dict[int, str] = {}
         # When the run stopped starting work (seconds from the start): the
         # intervals that begin there or later are the drain.
         self._drain_from = math.inf
@@ -380,8 +382,15 @@ class Coordinator:
                 worker.received(interval.index)
 
     def _data_exhausted(self, worker_id: int, reason: str) -> None:
-        """A feeder ran out of rows: say so in the result and end the run, once."""
-        if self.stop_reason is StopReason.DATA_EXHAUSTED:
+        """A feeder ran out of rows: once every running worker's share has, end the run, once.
+
+        Each worker holds its own share of a file's rows, so one worker running
+        out while another still has rows leaves the run going: a `unique`
+        file's rows are all sent before the run ends, however the workers' paces differ.
+        """
+        self._exhausted[worker_id] = reason
+        running = {w.worker_id for w in self._workers if w.state is WorkerState.RUNNING}
+        if self.stop_reason is StopReason.DATA_EXHAUSTED or not running <= self._exhausted.keys():
             return
         now = time.monotonic()
         self.events.append(
@@ -424,6 +433,8 @@ class Coordinator:
                 other.handle.send(SetRate(self.settings.rps / len(survivors)))
         self._next_scale = 0.0  # re-split at once
         notify(self._on_event, event, "event")
+        if self._exhausted:  # the rows left were the lost worker's: the others have none
+            self._data_exhausted(*next(reversed(self._exhausted.items())))
 
     def _publish_due(self, now: float) -> None:
         interval = self.settings.snapshot_interval

@@ -19,6 +19,7 @@ from loadforge.dsl.decorators import scenario_of
 from loadforge.engine.coordinator import Coordinator
 from loadforge.engine.messages import (
     Command,
+    DataExhausted,
     Finished,
     Heartbeat,
     Ready,
@@ -52,9 +53,15 @@ class FakeWorker:
     """A worker in this process, driven only through the `WorkerHandle` methods."""
 
     def __init__(
-        self, worker_id: int, *, dies_after: int | None = None, node: str | None = None
+        self,
+        worker_id: int,
+        *,
+        dies_after: int | None = None,
+        node: str | None = None,
+        runs_out_after: int | None = None,
     ) -> None:
         self.worker_id = worker_id
+        self._runs_out_after = runs_out_after
         self.node = node
         self.commands: list[Command] = []
         self.shipped_requests = 0
@@ -127,6 +134,10 @@ class FakeWorker:
             self._ship()
             if self._index == self._dies_after:
                 self._dead = "killed by signal 9"
+            if self._index == self._runs_out_after:
+                self._reports.append(
+                    DataExhausted(self.worker_id, f"rows ran out in {self.worker_id}")
+                )
 
     def _ship(self) -> None:
         self._index += 1
@@ -210,3 +221,31 @@ def test_a_run_over_fake_workers_merges_their_counts_and_survives_a_lost_one() -
     assert snapshots == result.snapshots
     assert (snapshots[-2].active_users, snapshots[-2].target_users) == (5, 5)
     assert coordinator.worker_pids == []
+
+
+def test_the_run_ends_for_want_of_rows_only_once_every_worker_ran_out() -> None:
+    found = scenario_of(Unused)
+    assert found is not None
+    workers = [FakeWorker(0, runs_out_after=1), FakeWorker(1, runs_out_after=3)]
+    settings = LoadSettings(
+        pattern=ConstantPattern(4), duration=5.0, snapshot_interval=INTERVAL, workers=2
+    )
+    coordinator = Coordinator(
+        resolve_scenario(found, {}),
+        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
+        settings,
+        launcher=FakeLauncher(workers),
+    )
+
+    async def main() -> None:
+        await asyncio.wait_for(coordinator.run(), 10)
+
+    eventloop.run(main())
+
+    result = coordinator.result
+    assert result is not None
+    [event] = result.events
+    assert (event.kind, event.worker_id, event.cause) == ("data_exhausted", 1, "rows ran out in 1")
+    # Worker 0 ran out after its first interval; the run went on until worker 1 did.
+    assert 3 * INTERVAL <= event.elapsed_seconds < 4 * INTERVAL + 0.2
+    assert result.duration_seconds < settings.duration
