@@ -29,6 +29,7 @@ from typing import cast
 
 import httptools
 
+from loadforge import extensions
 from loadforge.http._errors import TransportFailure
 from loadforge.http._response_head import final_head, parse_fields
 from loadforge.http._target_policy import TargetPolicy
@@ -323,3 +324,7 @@ class HttpConnection(asyncio.Protocol):
             return
         self._fail(TransportFailure("timeout"))
         self.abort()
+
+
+# The compiled build of this file replaces the names above when it is active.
+extensions.adopt(globals())
