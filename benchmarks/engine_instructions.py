@@ -121,11 +121,18 @@ async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> in
 
 def _request_path() -> str:
     """The request path the workload runs, as `loadforge --version` names it."""
+    import loadforge
+
+    old = "request path: pure Python (no compiled path in this tree)"
     try:
-        from loadforge.extensions import PATH
+        from loadforge import extensions
     except ImportError:  # a tree from before the compiled path
-        return "request path: pure Python (no compiled path in this tree)"
-    return PATH.describe()
+        return old
+    # The editable install's finder supplies modules that a --src tree lacks: one found
+    # outside that tree means the tree has no compiled path.
+    if Path(extensions.__file__).parent != Path(loadforge.__file__).parent:
+        return old
+    return extensions.PATH.describe()
 
 
 def _instructions(
