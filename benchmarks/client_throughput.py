@@ -84,7 +84,9 @@ class CountingRecorder:
     def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
         """The benchmark counts only requests."""
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
         """The benchmark counts only requests."""
 
 

@@ -14,6 +14,7 @@ not in the figure: it measures only what Python and the C extensions do.
     uv run python benchmarks/engine_instructions.py               # the tree in src/
     uv run python benchmarks/engine_instructions.py --src /tmp/old/src   # another tree (A/B)
     uv run python benchmarks/engine_instructions.py --raw-log      # with `--raw-log` (CSV)
+    uv run python benchmarks/engine_instructions.py --timings      # with client.record_timings
     uv run python benchmarks/engine_instructions.py --path pure    # one request path only
 
 Both request paths are counted by default, the compiled one and the
@@ -60,7 +61,9 @@ def _place(user_id: int) -> Any:
     return UserInfo(user_id, user_id, 0, 1)
 
 
-async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> int:
+async def _workload(
+    total: int, scenario_file: Path, raw_log: Path | None, timings: bool = False
+) -> int:
     from client_throughput import CannedPool
     from loadforge.dsl import load_scenarios, resolve_scenario
     from loadforge.engine.user import VirtualUser
@@ -111,6 +114,8 @@ async def _workload(total: int, scenario_file: Path, raw_log: Path | None) -> in
     pool = CannedPool(max_connections=USERS)
     for user_id in range(USERS):
         client = HttpClient(base_url=resolved.base_url, pool=pool, recorder=recorder)
+        if timings:
+            client.record_timings = True
         user = VirtualUser(_place(user_id), definition, client, recorder, random.Random(user_id))
         recorder.users.append(user)
     await asyncio.gather(*(user.run() for user in recorder.users))
@@ -136,7 +141,7 @@ def _request_path() -> str:
 
 
 def _instructions(
-    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, pure: bool
+    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, timings: bool, pure: bool
 ) -> tuple[int, str]:
     """Instructions valgrind counts for `requests` requests, and the request path they ran."""
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
@@ -146,7 +151,9 @@ def _instructions(
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
-    ] + (["--log", str(raw_log)] if raw_log is not None else [])  # fmt: skip
+    ] + (["--log", str(raw_log)] if raw_log is not None else []) + (
+        ["--timings"] if timings else []
+    )  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     path = re.search(r"^request path: .*$", done.stdout, re.MULTILINE)
@@ -162,6 +169,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--large", type=int, default=45_000)
     parser.add_argument("--raw-log", action="store_true", help="count with --raw-log's record")
+    parser.add_argument("--timings", action="store_true", help="record ttfb and receiving")
     parser.add_argument(
         "--path",
         choices=("both", "compiled", "pure"),
@@ -176,18 +184,24 @@ def main() -> None:
         import uvloop
 
         print(_request_path())
-        print("requests", uvloop.run(_workload(args.run, args.scenario, args.log)))
+        done = uvloop.run(_workload(args.run, args.scenario, args.log, args.timings))
+        print("requests", done)
         return
     paths = {"both": (False, True), "compiled": (False,), "pure": (True,)}[args.path]
     with tempfile.TemporaryDirectory() as tmp:
         scenario_file = Path(tmp) / "bench_scenario.py"
         scenario_file.write_text(SCENARIO)
         raw_log = Path(tmp) / "raw.csv" if args.raw_log else None
+        mode = (" with --raw-log" if args.raw_log else "") + (
+            " with timings" if args.timings else ""
+        )
         for pure in paths:
-            small, _ = _instructions(args.src, args.small, scenario_file, raw_log, pure)
-            large, path = _instructions(args.src, args.large, scenario_file, raw_log, pure)
+            counts = [
+                _instructions(args.src, n, scenario_file, raw_log, args.timings, pure)
+                for n in (args.small, args.large)
+            ]
+            (small, _), (large, path) = counts
             per_request = (large - small) / (args.large - args.small)
-            mode = " with --raw-log" if args.raw_log else ""
             print(f"{args.src}{mode}, {path}: {per_request:,.0f} instructions per request")
 
 

@@ -102,6 +102,7 @@ export interface RequestSpec {
   body: string | null;
   attachment_id: number | null;
   body_mode: "raw" | "multipart";
+  record_timings: boolean;
 }
 
 /** A run, with the spec frozen as it started. */

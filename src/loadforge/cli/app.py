@@ -129,7 +129,11 @@ def run(
     ] = None,
     base_url: Annotated[str | None, typer.Option(help="Override the scenario's base_url.")] = None,
     scenario: Annotated[
-        str | None, typer.Option(help="Which scenario, when the file has several.")
+        list[str] | None,
+        typer.Option(
+            help="Which scenario, when the file has several; repeat it, or give `all`, to run"
+            " several together, their users shared by each one's weight= or users=."
+        ),
     ] = None,
     rps: Annotated[float | None, typer.Option(help="Cap on total requests per second.")] = None,
     output: Annotated[
@@ -281,7 +285,7 @@ def run(
         peak_users=peak_users,
         period=_parse_optional(period, "--period"),
         base_url=base_url,
-        scenario=scenario,
+        scenarios=tuple(scenario) if scenario else None,
         rps=rps,
         output=output,
         fail_on_error_rate=fail_on_error_rate,

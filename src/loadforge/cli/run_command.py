@@ -31,7 +31,7 @@ from loadforge.errors import ConfigError
 from loadforge.exports.live import RunExports, optional_exports, with_exports
 from loadforge.metrics.models import RunEvent, RunEventKind, RunStatus
 from loadforge.runs.options import RunOptions
-from loadforge.runs.outputs import finish_outputs, plan_outputs
+from loadforge.runs.outputs import check_timings_recorded, finish_outputs, plan_outputs
 from loadforge.runs.request import run_request
 from loadforge.runs.settings import run_exports
 
@@ -59,6 +59,7 @@ def execute_run(
     """
     request = run_request(scenario_file, options)
     plan = plan_outputs(options)
+    check_timings_recorded(plan, request.timings_recorded)
     with optional_exports(run_exports(options), _printer(console)) as exports:
         outcome = _run(
             request,
@@ -123,7 +124,7 @@ def _run(
         if extra is not None and extra.on_started is not None:
             extra.on_started(test, directory)
         if isinstance(view, LiveView):
-            view.title = f"{test.scenario.definition.name} · {request.load.describe()}"
+            view.title = f"{test.run_name} · {request.load.describe()}"
 
     notice = view.notice if view else console.print
 

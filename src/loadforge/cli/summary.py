@@ -12,11 +12,12 @@ from loadforge.cli.format import ms, percent
 from loadforge.cli.tables import print_rows
 from loadforge.cli.task_exceptions import print_task_exceptions
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, TestResult
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.thresholds import ThresholdOutcome
 
 
 def print_summary(console: Console, result: TestResult) -> None:
-    """Overall figures, one row per endpoint, the errors by type, then each task exception."""
+    """Overall figures, a row per scenario (of several) and per endpoint, errors, exceptions."""
     summary = result.final_summary
     console.print(
         f"\n[bold]{result.scenario_name}[/] — {result.status.value} after "
@@ -48,6 +49,8 @@ def print_summary(console: Console, result: TestResult) -> None:
             f"{ms(summary.latency_corrected_p99)}",
         )
     console.print(overall)
+    if result.scenarios:
+        _print_scenarios(console, result.scenarios)
     if summary.endpoints:
         _print_endpoints(console, summary, open_model=open_model)
     if summary.errors_by_type:
@@ -67,6 +70,27 @@ def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: b
         for name, endpoint in sorted(summary.endpoints.items())
     ]
     print_rows(console, "Endpoints", _endpoint_columns(open_model), rows)
+
+
+def _print_scenarios(console: Console, scenarios: Sequence[ScenarioMetrics]) -> None:
+    """One row per scenario of a run of several: its share of users and its figures."""
+    columns = ["scenario", "users", "requests", "rps", "p50", "p95", "p99", "errors"]
+    rows = [
+        (
+            each.name,
+            [
+                f"{each.users}" + (" (fixed)" if each.fixed_users is not None else ""),
+                f"{each.requests:,}",
+                f"{each.rps:,.1f}",
+                ms(each.latency_p50),
+                ms(each.latency_p95),
+                ms(each.latency_p99),
+                f"{each.errors:,} ({percent(each.error_rate)})",
+            ],
+        )
+        for each in scenarios
+    ]
+    print_rows(console, "Scenarios", columns, rows)
 
 
 def _endpoint_columns(open_model: bool) -> list[str]:

@@ -56,7 +56,7 @@ class LiveDashboard:
         self._test = test
         self._run_loop = asyncio.get_running_loop()
         self._started_at = time.monotonic()
-        self.hub.scenario = test.scenario.definition.name
+        self.hub.scenario = test.run_name
 
     def on_snapshot(self, snapshot: MetricSnapshot) -> None:
         """Engine observer (run's loop): pass the snapshot to the server."""

@@ -76,6 +76,34 @@ def check_weight(scenario: str, attr: str, func: object, weight: object) -> int:
     return weight
 
 
+def check_scenario_weight(scenario: str, weight: object) -> int:
+    """Check a scenario's weight (its share of a run's users) is a whole number, 0 or more."""
+    if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+        raise ScenarioError(
+            f"Scenario {scenario!r} has weight={weight!r}, but a scenario's weight must be a "
+            "whole number of 0 or more (for example @scenario(weight=3)); it is the scenario's "
+            "share of the run's users when several scenarios run together."
+        )
+    return weight
+
+
+def check_scenario_users(scenario: str, users: object, weight: int) -> int | None:
+    """Check a scenario's fixed count of users: None, or a whole number of at least 1."""
+    if users is None:
+        return None
+    if isinstance(users, bool) or not isinstance(users, int) or users < 1:
+        raise ScenarioError(
+            f"Scenario {scenario!r} has users={users!r}, but a scenario's fixed count of users "
+            "must be a whole number of at least 1 (for example @scenario(users=2))."
+        )
+    if weight != 1:
+        raise ScenarioError(
+            f"Scenario {scenario!r} has both users={users} and weight={weight}; a scenario gets "
+            "either a fixed count of users or a share by weight, so keep one of them."
+        )
+    return users
+
+
 def check_base_url(scenario: str, base_url: object) -> str:
     """Check a literal base URL; ones with ``${VAR}`` are checked after expansion."""
     if not isinstance(base_url, str):
@@ -162,6 +190,16 @@ def check_verify(scenario: str, verify: object) -> bool:
             f"certificates), not {verify!r}."
         )
     return verify
+
+
+def check_record_timings(scenario: str, record_timings: object) -> bool:
+    """Check ``record_timings`` (per-response timings for every user) is a plain True/False."""
+    if not isinstance(record_timings, bool):
+        raise ScenarioError(
+            f"Scenario {scenario!r}: record_timings must be True or False (whether each"
+            f" response's ttfb and receiving times are recorded), not {record_timings!r}."
+        )
+    return record_timings
 
 
 def check_single_hook(

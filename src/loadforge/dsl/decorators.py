@@ -126,6 +126,9 @@ def scenario(
     timeout: float = 30.0,
     verify: bool = True,
     pattern: object = None,
+    record_timings: bool = False,
+    weight: int = 1,
+    users: int | None = None,
 ) -> Callable[[C], C]:
     """Declare a class as a load-test scenario and return the class unchanged.
 
@@ -136,7 +139,13 @@ def scenario(
     whether TLS certificates are checked. ``pattern`` is the scenario's
     traffic pattern (``ramp(0, 50, "30s") >> constant(50, "1m")``, or a
     class with ``users_at(t)`` or ``rate_at(t)`` and a ``duration``), used
-    when no flag or config file gives one.
+    when no flag or config file gives one. ``record_timings`` turns on
+    every user's ``client.record_timings`` (time to first byte and receiving
+    time per response), which thresholds on ``ttfb`` or ``receiving`` need.
+    when no flag or config file gives one. ``weight`` and ``users`` matter
+    when several scenarios run together (``--scenario a --scenario b``): the
+    scenario gets a share of the run's users in proportion to its weight,
+    or a fixed count of them (Locust's ``weight`` and ``fixed_count``).
     """
 
     def decorate(cls: C) -> C:
@@ -147,6 +156,7 @@ def scenario(
             )
         label = checks.check_scenario_name(cls.__name__ if name is None else name, cls)
         methods = _methods(label, cls)
+        share = checks.check_scenario_weight(label, weight)
         definition = ScenarioDefinition(
             name=label,
             cls=cls,
@@ -155,11 +165,14 @@ def scenario(
             think_time=checks.check_think_time(label, think_time),
             timeout=checks.check_timeout(label, timeout),
             verify=checks.check_verify(label, verify),
+            record_timings=checks.check_record_timings(label, record_timings),
             source=_source_file(cls),
             pattern=checks.check_pattern(f"Scenario {label!r}", pattern),
             tasks=methods.tasks,
             setup=methods.setup,
             teardown=methods.teardown,
+            weight=share,
+            users=checks.check_scenario_users(label, users, share),
         )
         checks.check_instantiable(label, cls)
         setattr(cls, SCENARIO_ATTRIBUTE, definition)

@@ -40,6 +40,9 @@ class ScenarioDefinition:
     worker processes can load the same scenario again by path and name.
     ``pattern`` is the traffic pattern the scenario carries (``pattern=``,
     or the file's module-level ``pattern``), which flags override.
+    ``record_timings`` starts every user's client recording response timings.
+    ``weight`` and ``users`` say how many of a run's users it gets when
+    several scenarios run together: a share by weight, or a fixed count.
     """
 
     name: str
@@ -54,6 +57,9 @@ class ScenarioDefinition:
     verify: bool
     source: str
     pattern: LoadPattern | None = None
+    record_timings: bool = False
+    weight: int = 1
+    users: int | None = None
     cumulative_weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

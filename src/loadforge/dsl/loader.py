@@ -22,6 +22,7 @@ from types import CodeType, ModuleType
 from loadforge.dsl.checks import check_pattern
 from loadforge.dsl.decorators import scenario_of
 from loadforge.dsl.definitions import ScenarioDefinition
+from loadforge.dsl.mix import SEPARATOR
 from loadforge.errors import LoadForgeError, ScenarioError
 
 _module_numbers = itertools.count(1)
@@ -78,7 +79,8 @@ def select_scenario(
             return scenarios[0]
         raise ScenarioError(
             f"{path} defines {len(scenarios)} scenarios ({listing}); choose one with "
-            f"--scenario NAME, e.g. --scenario {_shell_word(scenarios[0].name)}."
+            f"--scenario NAME, e.g. --scenario {_shell_word(scenarios[0].name)}, or run "
+            "them together with --scenario all."
         )
     by_name = [each for each in scenarios if each.name == name]
     by_class = [each for each in scenarios if each.cls.__name__ == name]
@@ -87,6 +89,32 @@ def select_scenario(
     raise ScenarioError(
         f"There is no scenario named {name!r} in {path}; the scenarios there are: {listing}."
     )
+
+
+#: The `--scenario` value that picks every scenario of the file.
+ALL_SCENARIOS = "all"
+
+
+def select_scenarios(
+    scenarios: Sequence[ScenarioDefinition], names: Sequence[str], path: Path
+) -> list[ScenarioDefinition]:
+    """Pick the scenarios several `--scenario` names give, in the file's order.
+
+    ``all`` picks every scenario of the file (a scenario named "all" wins).
+    Each name matches as in `select_scenario`; a name given twice counts once.
+    """
+    if list(names) == [ALL_SCENARIOS] and all(each.name != ALL_SCENARIOS for each in scenarios):
+        chosen = list(scenarios)
+    else:
+        picked = [select_scenario(scenarios, name, path) for name in names]
+        chosen = [each for each in scenarios if any(each is seen for seen in picked)]
+    for each in chosen:
+        if len(chosen) > 1 and SEPARATOR.strip() in each.name:
+            raise ScenarioError(
+                f"Scenario {each.name!r} has {SEPARATOR.strip()!r} in its name, which separates "
+                "the scenario from the endpoint in a run of several scenarios; rename it."
+            )
+    return chosen
 
 
 def _shell_word(text: str) -> str:

@@ -19,6 +19,7 @@ import math
 import time
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.user import VirtualUser
 from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector
@@ -85,9 +86,11 @@ class IntendedStartRecorder:
         """See `RequestRecorder.record_timings`."""
         self._collector.record_timings(name, waiting_us, receiving_us)
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
         """See `RequestRecorder.record_connecting`."""
-        self._collector.record_connecting(name, connecting_us)
+        self._collector.record_connecting(name, connecting_us, dns_us, tls_us)
 
 
 class _PooledUser:
@@ -122,6 +125,7 @@ class ArrivalPool:
         seed: int | None = None,
         worker_index: int = 0,
         worker_count: int = 1,
+        mix: ScenarioMix | None = None,
     ) -> None:
         self.scenario = scenario
         self.collector = collector
@@ -146,6 +150,7 @@ class ArrivalPool:
             seed=seed,
             worker_index=worker_index,
             worker_count=worker_count,
+            mix=mix,
         )
         self._schedule: asyncio.Task[None] | None = None
         self._paced = asyncio.Event()

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.aggregator import IntervalAggregator
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.messages import (
@@ -95,8 +96,10 @@ class Coordinator:
         on_snapshot: Sequence[SnapshotObserver] = (),
         on_state: Sequence[StateObserver] = (),
         on_event: Sequence[EventObserver] = (),
+        mix: ScenarioMix | None = None,
     ) -> None:
         self.scenario = scenario
+        self.mix = mix
         self.settings = settings
         self.state = RunPhase.STARTING
         self.stop_reason: StopReason | None = None
@@ -121,6 +124,11 @@ class Coordinator:
         self._drain_from = math.inf
         self._next_scale = 0.0
         self._clock = RunClock(wall=time.time(), start=time.monotonic())
+
+    @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+        return self.scenario.definition.name if self.mix is None else self.mix.name
 
     @property
     def worker_pids(self) -> list[int]:
@@ -167,7 +175,8 @@ class Coordinator:
         end = time.monotonic()
         self._publish_final(end)
         facts = RunFacts(
-            scenario_name=self.scenario.definition.name,
+            scenario_name=self.run_name,
+            mix=self.mix,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,

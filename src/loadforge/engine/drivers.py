@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.arrivals import ArrivalPool
 from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
@@ -73,6 +74,8 @@ class DriverSettings:
     # Which worker of how many this process is: its users' places in the run.
     worker_index: int = 0
     worker_count: int = 1
+    # The run's scenarios and their shares of users, when it runs several.
+    mix: ScenarioMix | None = None
 
 
 def build_driver(
@@ -95,6 +98,7 @@ def build_driver(
             seed=settings.seed,
             worker_index=settings.worker_index,
             worker_count=settings.worker_count,
+            mix=settings.mix,
         )
     return UserPool(
         scenario,
@@ -105,6 +109,7 @@ def build_driver(
         seed=settings.seed,
         worker_index=settings.worker_index,
         worker_count=settings.worker_count,
+        mix=settings.mix,
     )
 
 

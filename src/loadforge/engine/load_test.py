@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.feeders import on_feeder_exhausted
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.observers import FINAL_STATES, SnapshotObserver, StateObserver, notify
@@ -45,8 +46,11 @@ class LoadTest:
         *,
         on_snapshot: Sequence[SnapshotObserver] = (),
         on_state: Sequence[StateObserver] = (),
+        mix: ScenarioMix | None = None,
     ) -> None:
+        """`mix`, when given, holds `scenario` and the others run beside it."""
         self.scenario = scenario
+        self.mix = mix
         self.settings = settings
         self.state = RunPhase.STARTING
         self.stop_reason: StopReason | None = None
@@ -80,8 +84,14 @@ class LoadTest:
                 grace=settings.grace,
                 rps=settings.rps,
                 seed=settings.seed,
+                mix=mix,
             ),
         )
+
+    @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+        return self.scenario.definition.name if self.mix is None else self.mix.name
 
     @property
     def active_users(self) -> int:
@@ -216,7 +226,8 @@ class LoadTest:
 
     def _build_result(self, status: RunStatus, clock: RunClock, end: float) -> TestResult:
         facts = RunFacts(
-            scenario_name=self.scenario.definition.name,
+            scenario_name=self.run_name,
+            mix=self.mix,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.metrics.models import MetricSnapshot, RunEvent, RunStatus, TestResult
+from loadforge.metrics.per_scenario import ScenarioShare, scenario_metrics
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.version import __version__
@@ -40,6 +42,23 @@ class RunFacts:
     config: dict[str, object]
     workers: int = 1
     cluster: ClusterPlacement | None = None
+    # The run's scenarios and their shares of users, when it ran several.
+    mix: ScenarioMix | None = None
+
+    def shares(self, peak_users: int) -> tuple[ScenarioShare, ...]:
+        """What each scenario of the mix got of `peak_users` users (none for one scenario)."""
+        if self.mix is None:
+            return ()
+        users = self.mix.users_of(peak_users)
+        return tuple(
+            ScenarioShare(
+                name=each.definition.name,
+                weight=each.definition.weight,
+                fixed_users=each.definition.users,
+                users=users[each.definition.name],
+            )
+            for each in self.mix.scenarios
+        )
 
 
 def build_result(
@@ -68,6 +87,7 @@ def build_result(
         target_users=max((s.target_users for s in snapshots), default=0),
         target_rate=target_rate,
     )
+    endpoint_histograms = builder.endpoint_histograms()
     return TestResult(
         scenario_name=facts.scenario_name,
         status=status,
@@ -78,7 +98,7 @@ def build_result(
         snapshots=list(snapshots),
         final_summary=summary,
         latency_histogram=builder.whole_run_histogram(),
-        endpoint_histograms=builder.endpoint_histograms(),
+        endpoint_histograms=endpoint_histograms,
         config=dict(facts.config),
         loadforge_version=__version__,
         events=list(events),
@@ -86,4 +106,8 @@ def build_result(
         trend_histograms=builder.trend_histograms(),
         group_histograms=builder.group_histograms(),
         cluster=facts.cluster,
+        timing_histograms=builder.timing_histograms(),
+        scenarios=scenario_metrics(
+            facts.shares(summary.active_users), summary.endpoints, endpoint_histograms
+        ),
     )

@@ -28,6 +28,8 @@ from loadforge.dsl import (
     resolve_scenario,
     select_scenario,
 )
+from loadforge.dsl.loader import select_scenarios
+from loadforge.dsl.mix import ScenarioMix, resolve_mix
 from loadforge.engine.cluster import ClusterTarget
 from loadforge.engine.coordinator import READY_TIMEOUT_SECONDS, Coordinator
 from loadforge.engine.lifecycle import StopReason
@@ -57,6 +59,11 @@ class RunRequest:
     definition: ScenarioDefinition | None = None
     # The Ray cluster whose nodes run the workers; None runs them on this machine.
     cluster: ClusterTarget | None = None
+    # A run of several scenarios: their names, in the file's order (none for one).
+    scenario_names: tuple[str, ...] = ()
+    # Whether every scenario of the run records response timings (`record_timings=True`),
+    # which thresholds on `ttfb` or `receiving` need.
+    timings_recorded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,10 @@ class RunningTest(Protocol):
         """The scenario being run."""
 
     @property
+    def run_name(self) -> str:
+        """The scenario's name, or a run of several's names joined by " + "."""
+
+    @property
     def settings(self) -> LoadSettings:
         """How hard and how long."""
 
@@ -112,20 +123,16 @@ class RunningTest(Protocol):
 
 def run_session(request: RunRequest, observers: RunObservers | None = None) -> RunOutcome:
     """Run one load test to its end and write its results; bad input raises ConfigError."""
-    definition = request.definition
-    if definition is None:
-        scenarios = load_scenarios(request.scenario_path)
-        definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
-    resolved = resolve_scenario(definition, request.environ, request.base_url)
+    resolved, mix = _resolve(request)
+    name = resolved.definition.name if mix is None else mix.name
     observers = observers or RunObservers()
 
     async def main() -> RunOutcome:
-        writer = ResultsWriter.create(request.output_root, definition.name, datetime.now())
+        writer = ResultsWriter.create(request.output_root, name, datetime.now())
         on_snapshot = (writer.append_snapshot, *observers.on_snapshot)
         with contextlib.ExitStack() as stack:
-            test = _new_test(
-                request, resolved, _cluster_launcher(request, stack), observers, on_snapshot
-            )
+            launcher = _cluster_launcher(request, stack)
+            test = _new_test(request, (resolved, mix), launcher, observers, on_snapshot)
             if observers.on_started is not None:
                 observers.on_started(test, writer.directory)
             with writer, _StopSignals(test, observers.on_notice):
@@ -139,23 +146,43 @@ def run_session(request: RunRequest, observers: RunObservers | None = None) -> R
     return eventloop.run(main())
 
 
+def _resolve(request: RunRequest) -> tuple[ResolvedScenario, ScenarioMix | None]:
+    """The scenario to run, and the run's mix when it runs several (`scenario_names`)."""
+    if request.scenario_names:
+        scenarios = load_scenarios(request.scenario_path)
+        chosen = select_scenarios(scenarios, request.scenario_names, request.scenario_path)
+        mix = resolve_mix(chosen, request.environ, request.base_url)
+        return mix.scenarios[0], mix
+    definition = request.definition
+    if definition is None:
+        scenarios = load_scenarios(request.scenario_path)
+        definition = select_scenario(scenarios, request.scenario_name, request.scenario_path)
+    return resolve_scenario(definition, request.environ, request.base_url), None
+
+
 def _new_test(
     request: RunRequest,
-    resolved: ResolvedScenario,
+    scenarios: tuple[ResolvedScenario, ScenarioMix | None],
     cluster: tuple[WorkerLauncher, int] | None,
     observers: RunObservers,
     on_snapshot: Sequence[SnapshotObserver],
 ) -> RunningTest:
     """The run: one process, or a coordinator over local workers or a cluster's (`cluster`)."""
+    resolved, mix = scenarios
     if cluster is None and request.load.workers <= 1:
         return LoadTest(
-            resolved, request.load, on_snapshot=on_snapshot, on_state=observers.on_state
+            resolved,
+            request.load,
+            on_snapshot=on_snapshot,
+            on_state=observers.on_state,
+            mix=mix,
         )
     source = ScenarioSource(
         path=request.scenario_path.resolve(),
         name=resolved.definition.name,
         base_url=request.base_url,
         environ=dict(request.environ),
+        names=() if mix is None else tuple(each.definition.name for each in mix.scenarios),
     )
     load, launcher, ready_timeout = request.load, None, READY_TIMEOUT_SECONDS
     if cluster is not None:
@@ -172,6 +199,7 @@ def _new_test(
         on_snapshot=on_snapshot,
         on_state=observers.on_state,
         on_event=observers.on_event,
+        mix=mix,
     )
 
 

@@ -4,6 +4,8 @@ Every user of a process gets the next place in the run (`UserInfo`: user k
 of worker w of W has the run-wide index k·W + w), its own random stream (drawn
 from the process's seeded one, so a `--seed` run repeats), its own
 `HttpClient`, and shares the process's connection pool and `--rps` gate.
+In a run of several scenarios (a `ScenarioMix`) the index also picks the
+scenario the user runs, and its client names each endpoint after it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import random
 
 from loadforge.dsl import ResolvedScenario, UserInfo
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.rate_limiter import TokenBucket
 from loadforge.engine.user import VirtualUser
 from loadforge.http import ConnectionPool, HttpClient, policy_from_environ
@@ -29,8 +32,10 @@ class UserFactory:
         seed: int | None = None,
         worker_index: int = 0,
         worker_count: int = 1,
+        mix: ScenarioMix | None = None,
     ) -> None:
         self.scenario = scenario
+        self._mix = mix
         self._rng = random.Random(seed)  # noqa: S311 - task choice and think times, seedable
         self._worker_index = worker_index
         self._worker_count = worker_count
@@ -46,15 +51,6 @@ class UserFactory:
 
     def new_user(self, recorder: RequestRecorder) -> VirtualUser:
         """A new user with the next place in the run, recording every request into `recorder`."""
-        definition = self.scenario.definition
-        client = HttpClient(
-            base_url=self.scenario.base_url,
-            pool=self._pool,
-            recorder=recorder,
-            default_headers=self.scenario.default_headers,
-            timeout=definition.timeout,
-            rate_gate=self._gate,
-        )
         made, self._made = self._made, self._made + 1
         info = UserInfo(
             index=made * self._worker_count + self._worker_index,
@@ -62,6 +58,18 @@ class UserFactory:
             worker_index=self._worker_index,
             worker_count=self._worker_count,
         )
+        scenario = self.scenario if self._mix is None else self._mix.scenario_for(info.index)
+        definition = scenario.definition
+        client = HttpClient(
+            base_url=scenario.base_url,
+            pool=self._pool,
+            recorder=recorder,
+            default_headers=scenario.default_headers,
+            timeout=definition.timeout,
+            rate_gate=self._gate,
+            scenario=None if self._mix is None else definition.name,
+        )
+        client.record_timings = definition.record_timings
         rng = random.Random(self._rng.getrandbits(64))  # noqa: S311 - as above, per user
         return VirtualUser(info, definition, client, recorder, rng)
 

@@ -12,6 +12,7 @@ import asyncio
 import logging
 
 from loadforge.dsl import ResolvedScenario
+from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.scaling import plan_scale
 from loadforge.engine.user import VirtualUser
 from loadforge.engine.user_factory import UserFactory
@@ -34,6 +35,7 @@ class UserPool:
         seed: int | None = None,
         worker_index: int = 0,
         worker_count: int = 1,
+        mix: ScenarioMix | None = None,
     ) -> None:
         self.scenario = scenario
         self.collector = collector
@@ -48,6 +50,7 @@ class UserPool:
             seed=seed,
             worker_index=worker_index,
             worker_count=worker_count,
+            mix=mix,
         )
 
     @property

@@ -25,6 +25,8 @@ from typing import assert_never
 from loadforge import eventloop
 from loadforge.dsl import ResolvedScenario, load_scenarios, resolve_scenario, select_scenario
 from loadforge.dsl.feeders import bind_worker, on_feeder_exhausted
+from loadforge.dsl.loader import select_scenarios
+from loadforge.dsl.mix import ScenarioMix, resolve_mix
 from loadforge.engine.drivers import DriverSettings, LoadDriver, build_driver
 from loadforge.engine.messages import (
     Command,
@@ -60,6 +62,8 @@ class ScenarioSource:
     name: str | None
     base_url: str | None
     environ: Mapping[str, str] = field(default_factory=dict)
+    # In a run of several scenarios, their names (`name` is the first).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ def worker_main(
     die_with_parent(spec.coordinator_pid)
     bind_process(spec, control)
     try:
-        scenario = load_source(spec.source)
+        scenario, mix = load_source(spec.source)
     except Exception as exc:  # reported to the coordinator, which shows it
         control.send(WorkerFailed(spec.worker_id, f"{type(exc).__name__}: {exc}"))
         return
@@ -101,7 +105,7 @@ def worker_main(
     )
     collector = collector_for(spec.raw_log, header=False)
     try:
-        users = scenario_pool(spec, scenario, collector)
+        users = scenario_pool(spec, scenario, collector, mix=mix)
         eventloop.run(WorkerRun(spec, users, control, sink).run())
     finally:
         collector.close()
@@ -119,14 +123,26 @@ def bind_process(spec: WorkerSpec, control: Connection) -> None:
     on_feeder_exhausted(lambda reason: control.send(DataExhausted(spec.worker_id, reason)))
 
 
-def load_source(source: ScenarioSource) -> ResolvedScenario:
-    """Import the scenario file and resolve the scenario it names, as the coordinator did."""
-    definition = select_scenario(load_scenarios(source.path), source.name, source.path)
-    return resolve_scenario(definition, source.environ, source.base_url)
+def load_source(source: ScenarioSource) -> tuple[ResolvedScenario, ScenarioMix | None]:
+    """Import the scenario file and resolve the scenarios it names, as the coordinator did.
+
+    The second value is the run's mix when it runs several scenarios, else None.
+    """
+    scenarios = load_scenarios(source.path)
+    if source.names:
+        definitions = select_scenarios(scenarios, source.names, source.path)
+        mix = resolve_mix(definitions, source.environ, source.base_url)
+        return mix.scenarios[0], mix
+    definition = select_scenario(scenarios, source.name, source.path)
+    return resolve_scenario(definition, source.environ, source.base_url), None
 
 
 def scenario_pool(
-    spec: WorkerSpec, scenario: ResolvedScenario, collector: MetricsCollector | None = None
+    spec: WorkerSpec,
+    scenario: ResolvedScenario,
+    collector: MetricsCollector | None = None,
+    *,
+    mix: ScenarioMix | None = None,
 ) -> LoadDriver:
     """This worker's load driver; its users' places are unique across the run's workers."""
     settings = DriverSettings(
@@ -138,6 +154,7 @@ def scenario_pool(
         seed=None if spec.seed is None else spec.seed + spec.worker_id,
         worker_index=spec.worker_id,
         worker_count=spec.workers,
+        mix=mix,
     )
     return build_driver(scenario, collector or MetricsCollector(), settings)
 

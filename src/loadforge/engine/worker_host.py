@@ -139,14 +139,14 @@ class HostedWorker:
             return
         bind_process(spec, control)
         try:
-            scenario = load_source(spec.source)
+            scenario, mix = load_source(spec.source)
         except Exception as exc:  # reported to the coordinator, which shows it
             control.send(WorkerFailed(spec.worker_id, f"{type(exc).__name__}: {exc}"))
             return
         try:
             eventloop.run(
                 WorkerRun(
-                    spec, scenario_pool(spec, scenario), control, _InboxSink(self._ship)
+                    spec, scenario_pool(spec, scenario, mix=mix), control, _InboxSink(self._ship)
                 ).run()
             )
         except Exception as exc:  # the coordinator loses the worker and says why

@@ -70,7 +70,7 @@ class RunExports:
         from loadforge.exports.pusher import Pusher, PushReport
 
         self._test = test
-        info = RunInfo(test.scenario.definition.name, directory.name, test.settings.open_model)
+        info = RunInfo(test.run_name, directory.name, test.settings.open_model)
         self._info = info
         if self.settings.remote_write:
             from loadforge.exports.remote_write import RemoteWriteSender

@@ -106,7 +106,9 @@ class HttpClient:
         auth: AuthSpec | None = None,
         timeout: float = 30.0,
         rate_gate: RateGate | None = None,
+        scenario: str | None = None,
     ) -> None:
+        """`scenario`, in a run of several scenarios, starts every endpoint and group name."""
         self._base = BaseURL(base_url)
         self._pool = pool
         self._recorder = recorder
@@ -121,6 +123,10 @@ class HttpClient:
         # The plain sender, or inside `group` blocks one that names requests after them.
         self._sender: SendsRequests = self._plain
         self._groups: list[str] = []
+        if scenario is not None:
+            # The scenario's name is the outermost group's, with no duration of its own.
+            self._groups.append(scenario)
+            self._sender = GroupedSender(self._plain, scenario)
         # Encoded requests for calls without per-call options; dropped
         # whenever this user's headers change.
         self._prepared = _PreparedCache(self._prepare_plain)

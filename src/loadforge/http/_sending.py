@@ -147,7 +147,7 @@ class Sender:
         try:
             if connection.state is NEW:
                 await connection.connect(pool.connect_timeout or time_limit)
-                self._recorder.record_connecting(name, round(connection.connecting_s * 1e6))
+                self._record_connecting(name, connection)
             connection.stamps_first_byte = self.record_timings
             await connection.send(message, time_limit, prepared.is_head)
         except (OSError, TransportFailure) as exc:
@@ -177,6 +177,16 @@ class Sender:
             retried.elapsed_ms += elapsed * 1000.0
             return retried
         return self._failure(prepared, name, error_type_of(exc), elapsed)
+
+    def _record_connecting(self, name: str, connection: HttpConnection) -> None:
+        """Count the connection just opened: its TCP connect, and its DNS and TLS where done."""
+        dns, tcp, tls = connection.opening_s
+        self._recorder.record_connecting(
+            name,
+            round(tcp * 1e6),
+            None if dns is None else round(dns * 1e6),
+            None if tls is None else round(tls * 1e6),
+        )
 
     def _abandon(self, connection: HttpConnection) -> None:
         # Cancelled mid-exchange: the response may still arrive, so the

@@ -10,13 +10,14 @@ import time
 from dataclasses import replace
 
 from loadforge import extensions
-from loadforge.metrics.custom import TIMING_NAMES
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats
 from loadforge.metrics.scenario_interval import CheckCounts, GaugeReading
 from loadforge.metrics.task_exceptions import MAX_DISTINCT, describe, message_of
 
 __all__ = ["MetricsCollector"]
+
+_TTFB, _RECEIVING = "ttfb", "receiving"
 
 
 class MetricsCollector:
@@ -30,7 +31,7 @@ class MetricsCollector:
     seen first for a name is the one reported.
     """
 
-    __slots__ = ("_current", "_endpoints", "_methods", "_receiving", "_recording", "_waiting")
+    __slots__ = ("_connections", "_current", "_endpoints", "_methods", "_recording", "_responses")
 
     def __init__(self) -> None:
         self._current = IntervalStats()
@@ -42,11 +43,13 @@ class MetricsCollector:
         # (`LatencyHistogram.record` per request costs about 400 instructions).
         self._recording: dict[str, tuple[EndpointInterval, dict[int, int]]] = {}
         self._methods: dict[str, str] = {}
-        # Time to first byte and receiving time of every response, counted
-        # by value like the latencies and handed to the run's `ttfb` and
-        # `receiving` trends in `take_interval`.
-        self._waiting: dict[int, int] = {}
-        self._receiving: dict[int, int] = {}
+        # Per endpoint: the time to first byte and the receiving time of its
+        # responses, counted by value like the latencies and handed to the
+        # endpoint's `timings` and to the run-wide trends in `take_interval`.
+        self._responses: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+        # Per endpoint: its connections' timings (dns, connecting, tls) by
+        # name, counted by value the same way.
+        self._connections: dict[str, dict[str, dict[int, int]]] = {}
 
     def _register(self, name: str, method: str) -> tuple[EndpointInterval, dict[int, int]]:
         method = self._methods.setdefault(name, method)
@@ -138,15 +141,25 @@ class MetricsCollector:
         histogram.record(duration_us)
 
     def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
-        """Count one response's time to first byte and receiving time (whole run, all endpoints)."""
-        waiting = self._waiting
+        """Count one response's time to first byte and receiving time, for endpoint `name`."""
+        entry = self._responses.get(name)
+        if entry is None:
+            entry = self._responses[name] = ({}, {})
+        waiting, receiving = entry
         waiting[waiting_us] = waiting.get(waiting_us, 0) + 1
-        receiving = self._receiving
         receiving[receiving_us] = receiving.get(receiving_us, 0) + 1
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
-        """Count one connection opened, in the run's `connecting` trend."""
-        self.record_trend(TIMING_NAMES[0], connecting_us)
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
+        """Count one connection opened for endpoint `name`: its TCP connect, DNS and TLS."""
+        timings = self._connections.get(name)
+        if timings is None:
+            timings = self._connections[name] = {}
+        for timing, value in (("dns", dns_us), ("connecting", connecting_us), ("tls", tls_us)):
+            if value is not None:
+                counts = timings.setdefault(timing, {})
+                counts[value] = counts.get(value, 0) + 1
 
     def add_counter(self, name: str, amount: float) -> None:
         """Add `amount` to the custom counter `name`."""
@@ -196,21 +209,34 @@ class MetricsCollector:
 
     def take_interval(self) -> IntervalStats:
         """Hand over everything counted since the last call and start a fresh interval."""
+        if self._responses or self._connections:
+            self._fold_timings()
         for endpoint, latencies in self._recording.values():
             endpoint.latency.record_counts(latencies)
         self._recording = {}
-        trends = self._current.scenario.trends
-        for trend, counts in ((TIMING_NAMES[1], self._waiting), (TIMING_NAMES[2], self._receiving)):
-            if counts:
-                histogram = trends.get(trend)
-                if histogram is None:
-                    histogram = trends[trend] = LatencyHistogram()
-                histogram.record_counts(counts)
-        self._waiting, self._receiving = {}, {}
         taken = self._current
         self._current = IntervalStats()
         self._endpoints = self._current.endpoints
         return taken
+
+    def _fold_timings(self) -> None:
+        """Hand the interval's timings to their endpoints and to the run-wide trends."""
+        folded = [
+            (name, {_TTFB: waiting, _RECEIVING: receiving})
+            for name, (waiting, receiving) in self._responses.items()
+        ]
+        folded.extend(self._connections.items())
+        trends = self._current.scenario.trends
+        for name, timings in folded:
+            endpoint = self._endpoints.get(name) or self._register(name, "")[0]
+            for timing, counts in timings.items():
+                trend = trends.get(timing)
+                if trend is None:
+                    trend = trends[timing] = LatencyHistogram()
+                # A histogram keeps the dict it is handed: each gets its own.
+                trend.record_counts(dict(counts))
+                endpoint.timing(timing).record_counts(counts)
+        self._responses, self._connections = {}, {}
 
 
 # The compiled build of this file replaces the names above when it is active.

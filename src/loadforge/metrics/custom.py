@@ -23,6 +23,7 @@ from typing import Protocol
 
 from loadforge.errors import ScenarioError
 from loadforge.metrics.scenario_figures import CustomKind
+from loadforge.metrics.timings import TIMING_NAMES as _TIMING_NAMES
 
 __all__ = [
     "TIMING_NAMES",
@@ -37,8 +38,8 @@ __all__ = [
     "trend",
 ]
 
-TIMING_NAMES = ("connecting", "ttfb", "receiving")
-"""The built-in trends of every run's request timings (see `MetricsCollector.record_timings`)."""
+TIMING_NAMES = _TIMING_NAMES
+"""The built-in trends of every run's request timings (see `loadforge.metrics.timings`)."""
 
 BUILT_IN_NAMES = frozenset(
     {"requests", "rps", "errors", "error_rate", "avg", "min", "max", "checks", "task_errors"}

@@ -45,7 +45,8 @@ class EndpointInterval:
     slow timeout shows up in the percentiles instead of hiding them. In the
     open model `corrected` holds the same requests timed from their
     iteration's intended start (coordinated omission corrected); it stays
-    empty in the closed model.
+    empty in the closed model. `timings` holds a histogram per request
+    timing the endpoint recorded (`loadforge.metrics.timings`), by name.
     """
 
     method: str
@@ -56,6 +57,14 @@ class EndpointInterval:
     errors_by_status: dict[int, int] = field(default_factory=dict)
     errors_by_type: dict[str, int] = field(default_factory=dict)
     corrected: LatencyHistogram = field(default_factory=LatencyHistogram)
+    timings: dict[str, LatencyHistogram] = field(default_factory=dict)
+
+    def timing(self, name: str) -> LatencyHistogram:
+        """The histogram of timing `name`, created empty the first time."""
+        histogram = self.timings.get(name)
+        if histogram is None:
+            histogram = self.timings[name] = LatencyHistogram()
+        return histogram
 
     def count_error(self, status: int, error: str) -> None:
         """Count one failed request; `status` 0 means no response arrived."""
@@ -75,11 +84,13 @@ class EndpointInterval:
         self.bytes_received += other.bytes_received
         self.latency.merge(other.latency)
         self.corrected.merge(other.corrected)
+        for name, histogram in other.timings.items():
+            self.timing(name).merge(histogram)
         add_counts(self.errors_by_status, other.errors_by_status)
         add_counts(self.errors_by_type, other.errors_by_type)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form with encoded histograms (`corrected` only when it has samples)."""
+        """JSON-ready form with encoded histograms (`corrected`, `timings` only when recorded)."""
         body: dict[str, object] = {
             "method": self.method,
             "requests": self.requests,
@@ -91,6 +102,8 @@ class EndpointInterval:
         }
         if self.corrected.count:
             body["corrected"] = self.corrected.encode()
+        if self.timings:
+            body["timings"] = {name: h.encode() for name, h in self.timings.items()}
         return body
 
     @classmethod
@@ -109,7 +122,17 @@ class EndpointInterval:
                 if "corrected" in source
                 else LatencyHistogram()
             ),
+            timings=_read_timings(source, where),
         )
+
+
+def _read_timings(source: Mapping[str, object], where: str) -> dict[str, LatencyHistogram]:
+    """An encoded endpoint's optional `timings`: timing name -> histogram."""
+    if "timings" not in source:
+        return {}
+    timings = read_object(source, "timings", where)
+    inner = f"{where} timings"
+    return {name: LatencyHistogram.decode(read_str(timings, name, inner)) for name in timings}
 
 
 @dataclass(slots=True, eq=False)

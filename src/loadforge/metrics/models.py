@@ -26,6 +26,7 @@ from loadforge.metrics.fields import (
     status_keys,
 )
 from loadforge.metrics.format1 import result_from_format1
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.scenario_figures import (
     CheckMetrics,
@@ -34,6 +35,7 @@ from loadforge.metrics.scenario_figures import (
     ScenarioFigures,
 )
 from loadforge.metrics.task_exceptions import TaskException, read_exceptions
+from loadforge.metrics.timings import TimingFigures, read_timing_histograms, read_timings
 
 RESULT_FORMAT = 2
 """Version of the result.json layout, bumped when a change breaks old readers.
@@ -66,9 +68,13 @@ class EndpointMetrics:
     latency_corrected_p95: float = 0.0
     latency_corrected_p99: float = 0.0
     latency_corrected_max: float = 0.0
+    # Where its requests' time went (`loadforge.metrics.timings`), for each
+    # timing it recorded; written to JSON only when it recorded one.
+    timings: dict[str, TimingFigures] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
+        timings = {name: figures.to_dict() for name, figures in self.timings.items()}
         return {
             "name": self.name,
             "method": self.method,
@@ -83,6 +89,7 @@ class EndpointMetrics:
             "error_rate": self.error_rate,
             "bytes_received": self.bytes_received,
             **{name: getattr(self, name) for name in _ENDPOINT_CORRECTED_FIELDS},
+            **({"timings": timings} if timings else {}),
         }
 
     @classmethod
@@ -108,6 +115,7 @@ class EndpointMetrics:
                 for name in _ENDPOINT_CORRECTED_FIELDS
                 if name in source
             },
+            timings=read_timings(source, where),
         )
 
 
@@ -445,6 +453,11 @@ class TestResult:
     group_histograms: dict[str, str] = field(default_factory=dict)
     # Where the workers ran (`--cluster`); absent from result.json for a local run.
     cluster: ClusterPlacement | None = None
+    # Each endpoint's request timings over the run, endpoint -> timing ->
+    # HDR-encoded (`loadforge.metrics.timings`); absent when none was recorded.
+    timing_histograms: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Each scenario's figures in a run of several; absent from result.json for one.
+    scenarios: tuple[ScenarioMetrics, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
@@ -455,6 +468,12 @@ class TestResult:
                 optional[key] = dict(histograms)
         if self.cluster is not None:
             optional["cluster"] = self.cluster.to_dict()
+        if self.timing_histograms:
+            optional["timing_histograms"] = {
+                name: dict(timings) for name, timings in self.timing_histograms.items()
+            }
+        if self.scenarios:
+            optional["scenarios"] = [each.to_dict() for each in self.scenarios]
         return {
             "result_format": RESULT_FORMAT,
             "scenario_name": self.scenario_name,
@@ -512,4 +531,15 @@ class TestResult:
                 if "cluster" in source
                 else None
             ),
+            timing_histograms=read_timing_histograms(source, where),
+            scenarios=_read_scenarios(source, where),
         )
+
+
+def _read_scenarios(source: Mapping[str, object], where: str) -> tuple[ScenarioMetrics, ...]:
+    scenarios = source.get("scenarios", [])
+    if not isinstance(scenarios, list):
+        raise ResultFormatError(f"{where} field 'scenarios' should be a list of scenarios.")
+    return tuple(
+        ScenarioMetrics.from_dict(as_object(item, "Scenario metrics")) for item in scenarios
+    )

@@ -66,9 +66,13 @@ class RequestRecorder(Protocol):
         per response that arrived, before `record` for the same call.
         """
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
-        """Count one connection opened (TCP, and TLS for https) for a request of `name`.
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
+        """Count one connection opened for a request of `name`.
 
-        Only requests that open a connection call it; a request on a
-        kept-alive connection records nothing here.
+        `connecting_us` is the TCP connect, `dns_us` the name's resolution
+        (None when the host is an address), `tls_us` the TLS handshake (None
+        for http). Only requests that open a connection call it; a request
+        on a kept-alive connection records nothing here.
         """

@@ -7,7 +7,8 @@ Every field has the name of the `MetricSnapshot` (or `EndpointMetrics`) field
 it is copied from, and `from_snapshot` copies by name, so the two cannot
 drift apart: the wire form is the domain model with status codes as JSON
 keys and endpoints as a list. It leaves out the figures no view of a live
-run shows (bytes, the open model's corrected latencies), and carries the
+run shows (bytes, the open model's corrected latencies, each endpoint's
+request timings), and carries the
 interval's distinct task exceptions with their messages and tracebacks. The
 web app's TypeScript types are generated from it (``web/src/schemas.ts``).
 """

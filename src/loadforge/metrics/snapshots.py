@@ -16,6 +16,7 @@ from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.scenario_figures import ScenarioFigures, scenario_figures
 from loadforge.metrics.scenario_interval import ScenarioInterval
 from loadforge.metrics.task_exceptions import by_count
+from loadforge.metrics.timings import timing_figures
 from loadforge.metrics.totals import DurationTotals, EndpointTotals, RunTotals
 
 _SNAPSHOT_PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.0, 99.9)
@@ -48,6 +49,7 @@ def _endpoint_metrics(name: str, endpoint: EndpointInterval, seconds: float) -> 
         latency_corrected_p95=c95,
         latency_corrected_p99=c99,
         latency_corrected_max=endpoint.corrected.max_ms,
+        timings=timing_figures(endpoint.timings) if endpoint.timings else {},
     )
 
 
@@ -223,6 +225,14 @@ class SnapshotBuilder:
     def endpoint_histograms(self) -> dict[str, str]:
         """Each endpoint's latencies over the run, HDR-encoded, by endpoint name."""
         return {name: endpoint.latency.encode() for name, endpoint in self._run.endpoints.items()}
+
+    def timing_histograms(self) -> dict[str, dict[str, str]]:
+        """Each endpoint's request timings over the run, HDR-encoded, by endpoint and timing."""
+        return {
+            name: {timing: histogram.encode() for timing, histogram in endpoint.timings.items()}
+            for name, endpoint in self._run.endpoints.items()
+            if endpoint.timings
+        }
 
     def trend_histograms(self) -> dict[str, str]:
         """Each custom trend's values over the run, HDR-encoded, by name."""

@@ -2,9 +2,18 @@
 
 Two transports, one interface. The default is a `multiprocessing.shared_memory`
 block per worker holding a ring of fixed-size slots: the worker copies a
-payload into the next free slot and bumps a write counter; the coordinator
-copies out every slot up to that counter and bumps a read counter. Each
-counter has a single writer, so no lock is needed. The fallback
+payload into the next free slot, stamps the slot with its sequence number and
+bumps a write counter; the coordinator copies out every stamped slot up to
+that counter and bumps a read counter. Each counter has a single writer, so
+no lock is needed.
+
+The counters and stamps are read and written as whole aligned 8-byte words
+(a memoryview cast to "Q"), never through `struct`: `struct.pack_into`
+writes an integer a byte at a time, so the other process could read a
+counter half old and half new, and a ring stress test delivered 13,359,697
+payloads for 300,000 sent (tests/integration/engine/test_ring_delivery.py).
+The stamp lets the reader take a slot only once its payload is whole, and
+the reader never moves its counter backwards. The fallback
 (`--metrics-transport queue`) is a `multiprocessing.Queue` per worker, for
 platforms without POSIX shared memory; the launcher falls back to it by
 itself, with a warning, when a ring cannot be made.
@@ -27,8 +36,13 @@ from loadforge.errors import ConfigError
 if TYPE_CHECKING:
     from multiprocessing import shared_memory
 
-_HEADER = struct.Struct("<QQ")  # write count, read count
+# The block: two 8-byte words (write count, read count), then the slots, each
+# one 8-byte word (its stamp: sequence number + 1) and a 4-byte payload length
+# before the payload. Slot sizes are multiples of 8, so every word is aligned.
+_WORD = 8
+_WRITTEN, _READ = 0, 1
 _LENGTH = struct.Struct("<I")
+_SLOT_HEAD = _WORD + _LENGTH.size
 DEFAULT_SLOTS = 8
 DEFAULT_SLOT_BYTES = 256 * 1024
 
@@ -88,27 +102,32 @@ class RingSource:
         # launcher to fall back to queues.
         from multiprocessing import shared_memory
 
-        size = _HEADER.size + slots * (_LENGTH.size + slot_bytes)
+        size = _block_size(RingAddress("", slots, slot_bytes))
         self._shm = shared_memory.SharedMemory(create=True, size=size)
-        _HEADER.pack_into(_buffer(self._shm), 0, 0, 0)
         self.address = RingAddress(self._shm.name, slots, slot_bytes)
+        self._words = _words(self._shm)
+        self._words[_WRITTEN] = self._words[_READ] = 0
 
     def receive(self) -> list[bytes]:
-        """Copy out every written slot and free them for the worker."""
-        buf = _buffer(self._shm)
-        written, read = _HEADER.unpack_from(buf, 0)
+        """Copy out every whole slot written since the last call and free them for the worker."""
+        buf, words = _buffer(self._shm), self._words
+        read = words[_READ]
+        written = words[_WRITTEN]
         payloads = []
-        for sequence in range(read, written):
+        for sequence in range(read, min(written, read + self.address.slots)):
             offset = _slot_offset(self.address, sequence)
-            (length,) = _LENGTH.unpack_from(buf, offset)
-            start = offset + _LENGTH.size
+            if words[offset // _WORD] != sequence + 1:
+                break  # its stamp is not there yet: the payload is still being copied
+            (length,) = _LENGTH.unpack_from(buf, offset + _WORD)
+            start = offset + _SLOT_HEAD
             payloads.append(bytes(buf[start : start + length]))
-        if written != read:
-            struct.pack_into("<Q", buf, 8, written)
+        if payloads:
+            words[_READ] = read + len(payloads)
         return payloads
 
     def close(self) -> None:
         """Detach and remove the block."""
+        self._words.release()
         self._shm.close()
         self._shm.unlink()
 
@@ -124,28 +143,31 @@ class RingSink:
 
         self._shm = shared_memory.SharedMemory(name=address.name)
         self._address = address
+        self._words = _words(self._shm)
 
     def send(self, payload: bytes) -> bool:
-        """Copy `payload` into the next slot, then publish it by bumping the write count."""
+        """Copy `payload` into the next slot, stamp it, then publish it: bump the write count."""
         if len(payload) > self._address.slot_bytes:
             raise ValueError(
                 f"interval of {len(payload)} bytes exceeds the ring slot of"
                 f" {self._address.slot_bytes} bytes"
             )
-        buf = _buffer(self._shm)
-        written, read = _HEADER.unpack_from(buf, 0)
-        if written - read >= self._address.slots:
+        buf, words = _buffer(self._shm), self._words
+        written = words[_WRITTEN]
+        if written - words[_READ] >= self._address.slots:
             return False
         offset = _slot_offset(self._address, written)
-        _LENGTH.pack_into(buf, offset, len(payload))
-        start = offset + _LENGTH.size
+        _LENGTH.pack_into(buf, offset + _WORD, len(payload))
+        start = offset + _SLOT_HEAD
         buf[start : start + len(payload)] = payload
-        # The count is written after the payload; the reader reads it first.
-        struct.pack_into("<Q", buf, 0, written + 1)
+        # The stamp and then the count are written after the payload; the reader reads them first.
+        words[offset // _WORD] = written + 1
+        words[_WRITTEN] = written + 1
         return True
 
     def close(self) -> None:
         """Detach from the block."""
+        self._words.release()
         self._shm.close()
 
 
@@ -156,8 +178,22 @@ def _buffer(shm: shared_memory.SharedMemory) -> memoryview:
     return buf
 
 
+def _words(shm: shared_memory.SharedMemory) -> memoryview:
+    """The block as native 8-byte words: one item read or written is one aligned load or store."""
+    buf = _buffer(shm)
+    return buf[: len(buf) // _WORD * _WORD].cast("Q")
+
+
+def _block_size(address: RingAddress) -> int:
+    return 2 * _WORD + address.slots * _slot_size(address)
+
+
+def _slot_size(address: RingAddress) -> int:
+    return -(-(_SLOT_HEAD + address.slot_bytes) // _WORD) * _WORD
+
+
 def _slot_offset(address: RingAddress, sequence: int) -> int:
-    return _HEADER.size + (sequence % address.slots) * (_LENGTH.size + address.slot_bytes)
+    return 2 * _WORD + (sequence % address.slots) * _slot_size(address)
 
 
 class QueueSource:

@@ -185,17 +185,25 @@ def interval_seconds(snapshots: list[MetricSnapshot]) -> tuple[float, ...]:
     return tuple(end - start for start, end in zip([0.0, *ends], ends, strict=False))
 
 
+# The least share of the time axis the drain's shading covers, so that a drain
+# of a few milliseconds at the end of a long run still shows.
+MIN_DRAIN_SHARE = 0.015
+
+
 def drain_span(snapshots: list[MetricSnapshot]) -> DrainSpan | None:
     """Where the drain lies on a chart's time axis; None for a run without one.
 
     A snapshot's `elapsed_seconds` is where its interval ends, so the span
-    starts where the first drain interval began (the snapshot before it).
+    starts where the first drain interval began (the snapshot before it). A
+    span narrower than MIN_DRAIN_SHARE of the axis widens leftwards to it.
     """
     ends = [0.0, *(s.elapsed_seconds for s in snapshots)]
     drained = [index for index, s in enumerate(snapshots) if s.drain]
     if not drained:
         return None
-    return DrainSpan(ends[drained[0]], ends[drained[-1] + 1])
+    start, end = ends[drained[0]], ends[drained[-1] + 1]
+    least = ends[-1] * MIN_DRAIN_SHARE
+    return DrainSpan(start if end - start >= least else max(0.0, end - least), end)
 
 
 def throughput(result: TestResult) -> ThroughputData:

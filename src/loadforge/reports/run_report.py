@@ -22,7 +22,7 @@ from loadforge.reports.figures import (
 )
 from loadforge.reports.page import render_page
 from loadforge.reports.plotly_source import PlotlySource
-from loadforge.reports.scenario_rows import check_rows, group_tree, metric_rows
+from loadforge.reports.scenario_rows import check_rows, group_tree, metric_rows, timing_rows
 from loadforge.reports.summary import endpoint_rows, per_second_rows, summary_card
 from loadforge.thresholds import ThresholdOutcome
 
@@ -64,6 +64,7 @@ def render_run_report(
         card=summary_card(result, outcomes),
         charts=run_charts(result),
         error_totals=chart_data.error_totals(result),
+        scenarios=result.scenarios,
         endpoints=endpoint_rows(result),
         seconds=per_second_rows(result),
         open_model=chart_data.is_open_model(result),
@@ -71,6 +72,7 @@ def render_run_report(
         checks=check_rows(result),
         metrics=metric_rows(result),
         groups=group_tree(result),
+        timings=timing_rows(result),
         plot_config=json.dumps(PRINT_PLOT_CONFIG if printed else PLOT_CONFIG),
         printed=printed,
     )

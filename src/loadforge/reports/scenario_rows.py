@@ -1,4 +1,4 @@
-"""The report's rows for what the scenario measured itself: checks, custom metrics, groups.
+"""The report's rows for what the scenario measured itself: checks, custom metrics, groups, timings.
 
 Groups form a tree by their paths ("checkout", "checkout › pay"): each
 group's row is followed by its nested groups and by the requests made
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.scenario_figures import CustomMetricFigures
+from loadforge.metrics.timings import TimingFigures
 
 SEPARATOR = " › "  # as `loadforge.http._groups.SEPARATOR`, which reports may not import
 
@@ -106,3 +107,21 @@ def group_tree(result: TestResult) -> tuple[TreeRow, ...]:
     # path's parts puts each group right before its contents.
     rows.sort(key=lambda item: (item[0].split(SEPARATOR), not item[1].is_group))
     return tuple(row for _, row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TimingRow:
+    """One request timing of one endpoint over the run (`endpoint` empty after its first row)."""
+
+    endpoint: str
+    timing: str
+    figures: TimingFigures
+
+
+def timing_rows(result: TestResult) -> tuple[TimingRow, ...]:
+    """Each endpoint's recorded timings, endpoints in name order, timings in request order."""
+    rows: list[TimingRow] = []
+    for name, endpoint in sorted(result.final_summary.endpoints.items()):
+        for index, (timing, figures) in enumerate(endpoint.timings.items()):
+            rows.append(TimingRow(name if index == 0 else "", timing, figures))
+    return tuple(rows)

@@ -3,12 +3,15 @@
 Each is written beside endpoints.csv only when the run used the feature, so
 a run without checks, custom metrics or groups has the same files as before.
 Figures are the whole run's, from the final summary; latencies in ms.
+metrics.csv also has a row per request timing of each endpoint, named as
+its thresholds name it (`ttfb{List Items}`), after the run-wide trends.
 """
 
 from __future__ import annotations
 
 from loadforge.metrics.models import MetricSnapshot
 from loadforge.metrics.scenario_figures import CustomMetricFigures
+from loadforge.metrics.timings import TimingFigures, timing_key
 
 CHECKS_CSV = "checks.csv"
 METRICS_CSV = "metrics.csv"
@@ -70,6 +73,20 @@ def _metric_row(name: str, m: CustomMetricFigures) -> tuple[object, ...]:
     )
 
 
+def _ms(t: TimingFigures) -> tuple[float, ...]:
+    """avg, p50, p90, p95 and p99 of a timing, as metrics.csv's last columns."""
+    return (t.avg, t.p50, t.p90, t.p95, t.p99)
+
+
+def _timing_rows(summary: MetricSnapshot) -> list[tuple[object, ...]]:
+    """A trend-shaped row per timing of each endpoint (no per-second rate: blank)."""
+    return [
+        (timing_key(timing, name), "trend", t.count, "", "", t.min, t.max, "", "", *_ms(t))
+        for name, endpoint in summary.endpoints.items()
+        for timing, t in endpoint.timings.items()
+    ]
+
+
 def scenario_tables(summary: MetricSnapshot) -> dict[str, Table]:
     """File name -> (header, rows) for each feature the run used."""
     figures = summary.scenario
@@ -86,7 +103,8 @@ def scenario_tables(summary: MetricSnapshot) -> dict[str, Table]:
     if figures.metrics:
         tables[METRICS_CSV] = (
             METRIC_COLUMNS,
-            [_metric_row(name, metric) for name, metric in figures.metrics.items()],
+            [_metric_row(name, metric) for name, metric in figures.metrics.items()]
+            + _timing_rows(summary),
         )
     if figures.groups:
         tables[GROUPS_CSV] = (

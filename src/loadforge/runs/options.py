@@ -62,6 +62,8 @@ class RunOptions:
     period: float | None = None
     base_url: str | None = None
     scenario: str | None = None
+    # Several `--scenario` names (or `all`) to run together; `scenario` names one.
+    scenarios: tuple[str, ...] | None = None
     rps: float | None = None
     output: Path | None = None
     fail_on_error_rate: float | None = None
@@ -146,7 +148,6 @@ _INT_KEYS = {
 _FLOAT_KEYS = {"rps", "fail_on_error_rate", "arrival_rate"}
 _STR_KEYS = {
     "base_url",
-    "scenario",
     "metrics_transport",
     "dashboard_host",
     "prometheus_remote_write",
@@ -186,6 +187,8 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         if isinstance(value, str):
             return {"pattern": value}
         raise ConfigError(f"{where}: 'pattern' must be a name or a table, got {value!r}.")
+    if key == "scenario":
+        return _scenario_setting(value, where)
     if key in _DURATION_KEYS:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise ConfigError(
@@ -234,9 +237,21 @@ def _convert(key: str, value: object, where: str) -> dict[str, object]:
         | _STR_KEYS
         | _BOOL_KEYS
         | REPORT_KEYS
-        | {"pattern", "output", "prometheus", "raw_log"}
+        | {"pattern", "output", "prometheus", "raw_log", "scenario"}
     )
     raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(known)}.")
+
+
+def _scenario_setting(value: object, where: str) -> dict[str, object]:
+    """`scenario = "Browse"`, or several to run together: `scenario = ["Browse", "Buy"]`."""
+    if isinstance(value, str):
+        return {"scenarios": (value,)} if value == "all" else {"scenario": value}
+    if isinstance(value, list) and value and all(isinstance(each, str) for each in value):
+        return {"scenarios": tuple(value)}
+    raise ConfigError(
+        f"{where}: 'scenario' must be a scenario's name, \"all\", or a list of names, "
+        f"got {value!r}."
+    )
 
 
 def build_pattern(options: RunOptions, scenario_pattern: LoadPattern | None = None) -> LoadPattern:

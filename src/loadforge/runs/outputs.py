@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from loadforge.errors import ConfigError
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.reports import OutputFormat, PlotlySource, write_outputs
@@ -28,6 +29,7 @@ from loadforge.thresholds import (
     thresholds_from_table,
     write_junit,
 )
+from loadforge.thresholds.parser import response_timing
 
 DEFAULT_FORMATS = frozenset({OutputFormat.HTML, OutputFormat.JSON, OutputFormat.CSV})
 
@@ -40,6 +42,21 @@ class OutputPlan:
     formats: frozenset[OutputFormat]
     plotly: PlotlySource
     junit: Path | None
+
+
+def check_timings_recorded(plan: OutputPlan, records_timings: bool) -> None:
+    """ConfigError (before any load) for a `ttfb` or `receiving` threshold nothing would record."""
+    if records_timings:
+        return
+    for threshold in plan.thresholds:
+        timing = response_timing(threshold)
+        if timing is not None:
+            raise ConfigError(
+                f"{threshold.source}: {threshold.expression!r} checks {timing}, which is recorded"
+                " only where timings are: add record_timings=True to @scenario(...), to each"
+                " scenario's in a run of several"
+                " (record_timings: true in a server spec)."
+            )
 
 
 def plan_outputs(

@@ -29,7 +29,7 @@ from loadforge.errors import ConfigError
 from loadforge.metrics.models import RunStatus, TestResult
 from loadforge.patterns import LoadPattern, as_pattern
 from loadforge.runs.options import RunOptions
-from loadforge.runs.outputs import finish_outputs, plan_outputs
+from loadforge.runs.outputs import check_timings_recorded, finish_outputs, plan_outputs
 from loadforge.runs.request import run_request
 from loadforge.thresholds import ThresholdOutcome, outcomes_text
 
@@ -85,6 +85,7 @@ def run(
     thresholds: Sequence[str] = (),
     workers: int = 1,
     output: Path | str | None = None,
+    scenarios: Sequence[str] = (),
 ) -> RunResult:
     """Run a load test of `scenario` (a file path or a `@scenario` class) and return its result.
 
@@ -93,14 +94,21 @@ def run(
     constant(...)`, or a class with `users_at`/`rate_at` and `duration`),
     which wins over the scenario's own. With `output`, the run's files
     (result.json, CSV, report.html) are written under that directory, as
-    `-o` does; without, nothing is kept. Bad input raises ConfigError before
+    `-o` does; without, nothing is kept. `scenarios` names the scenarios of
+    the file to run together (``["all"]`` for every one), as repeated
+    `--scenario` flags do. Bad input raises ConfigError before
     any request is sent. Works from synchronous code and inside a running
     event loop (see the module docstring).
     """
     options = _options(users, duration, base_url, thresholds, workers, output)
+    if isinstance(scenarios, str):
+        raise ConfigError(f"scenarios is a list of scenario names, e.g. [{scenarios!r}].")
+    if scenarios:
+        options = dataclasses.replace(options, scenarios=tuple(scenarios))
     chosen = None if pattern is None else _pattern(pattern, users)
     request = run_request(scenario, options, pattern=chosen)
     plan = plan_outputs(options)
+    check_timings_recorded(plan, request.timings_recorded)
     keep = output is not None
     root = request.output_root if keep else Path(tempfile.mkdtemp(prefix="loadforge-run-"))
     try:
@@ -122,6 +130,7 @@ async def run_async(
     thresholds: Sequence[str] = (),
     workers: int = 1,
     output: Path | str | None = None,
+    scenarios: Sequence[str] = (),
 ) -> RunResult:
     """`run`, awaited: the test runs on a thread of its own, so the caller's loop goes on."""
     return await asyncio.to_thread(
@@ -134,6 +143,7 @@ async def run_async(
         thresholds=thresholds,
         workers=workers,
         output=output,
+        scenarios=scenarios,
     )
 
 

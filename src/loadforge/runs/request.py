@@ -8,14 +8,19 @@ instead of loading the file again.
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from loadforge.dsl import ScenarioDefinition, load_scenarios, select_scenario
 from loadforge.dsl.decorators import scenario_of
+from loadforge.dsl.loader import select_scenarios
+from loadforge.dsl.mix import resolve_mix
 from loadforge.engine.session import RunRequest
-from loadforge.errors import ScenarioError
+from loadforge.errors import ConfigError, ScenarioError
 from loadforge.patterns import LoadPattern
-from loadforge.runs.options import RunOptions
+from loadforge.runs.options import RunOptions, shapes_pattern
 from loadforge.runs.settings import cluster_target, load_settings
 
 DEFAULT_OUTPUT = Path("results")
@@ -45,8 +50,15 @@ def run_request(
     """The run the options describe, of the scenario given; ConfigError before any load is sent.
 
     `pattern` (from Python) stands in for the scenario's own pattern; the
-    options still win over either.
+    options still win over either. Several `scenarios` in the options
+    make a run of several scenarios (`run_several`).
     """
+    if options.scenarios and not isinstance(scenario, type):
+        path = Path(scenario)
+        chosen = select_scenarios(load_scenarios(path), options.scenarios, path)
+        if len(chosen) > 1:
+            return run_several(chosen, options, pattern=pattern)
+        options = dataclasses.replace(options, scenario=chosen[0].name, scenarios=None)
     definition = find_scenario(scenario, options.scenario)
     return RunRequest(
         scenario_path=Path(definition.source),
@@ -56,4 +68,59 @@ def run_request(
         base_url=options.base_url,
         definition=definition,
         cluster=cluster_target(options),
+        timings_recorded=definition.record_timings,
+    )
+
+
+def run_several(
+    chosen: Sequence[ScenarioDefinition],
+    options: RunOptions,
+    *,
+    pattern: LoadPattern | None = None,
+) -> RunRequest:
+    """A run of several scenarios, their users shared by weight or fixed count.
+
+    They follow one pattern: the options', else the one they all carry. A
+    ScenarioError or ConfigError says what does not fit, before any load.
+    """
+    carried = pattern or _shared_pattern(chosen, options)
+    load = load_settings(options, carried)
+    if load.open_model:
+        raise ConfigError(
+            "--arrival-rate runs one scenario; several scenarios in one run share its users "
+            "(-u or a pattern of users), so pick one with --scenario NAME."
+        )
+    mix = resolve_mix(chosen, os.environ, options.base_url)
+    mix.check_users(load.pattern.peak_users(load.duration))
+    first = chosen[0]
+    return RunRequest(
+        scenario_path=Path(first.source),
+        load=load,
+        output_root=options.output or DEFAULT_OUTPUT,
+        scenario_name=first.name,
+        base_url=options.base_url,
+        definition=first,
+        cluster=cluster_target(options),
+        scenario_names=tuple(each.name for each in chosen),
+        timings_recorded=all(each.record_timings for each in chosen),
+    )
+
+
+def _shared_pattern(
+    chosen: Sequence[ScenarioDefinition], options: RunOptions
+) -> LoadPattern | None:
+    """The pattern the scenarios carry, which must be one for all of them or none."""
+    patterns = [each.pattern for each in chosen]
+    if shapes_pattern(options) or all(each is None for each in patterns):
+        return None
+    first = patterns[0]
+    if all(each == first for each in patterns):
+        return first
+    carriers = ", ".join(
+        f"{each.name!r} ({'its own' if each.pattern is not None else 'none'})" for each in chosen
+    )
+    raise ScenarioError(
+        f"The scenarios of this run carry different patterns: {carriers}. A run of several "
+        "scenarios follows one pattern, split between them by weight= or users=; give it "
+        "with -u/--pattern or a [pattern] table, or as one module-level `pattern = ...`."
     )

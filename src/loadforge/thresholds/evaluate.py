@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import TestResult
+from loadforge.metrics.per_scenario import ScenarioMetrics, scenario_latency
 from loadforge.thresholds.model import (
     MetricKind,
     Threshold,
@@ -38,6 +39,9 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
         return scenario
     summary = result.final_summary
     name = threshold.endpoint
+    ran = next((each for each in result.scenarios if each.name == name), None)
+    if ran is not None and name not in summary.endpoints:
+        return _scenario_outcome(threshold, result, ran)
     if name is not None and name not in summary.endpoints:
         seen = ", ".join(sorted(summary.endpoints)) or "none"
         return _failed(
@@ -48,7 +52,10 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
         return _failed(
             threshold, f"no requests were measured, so {threshold.metric.name} cannot be checked"
         )
-    actual = _measure(threshold, result)
+    return _judged(threshold, _measure(threshold, result))
+
+
+def _judged(threshold: Threshold, actual: float) -> ThresholdOutcome:
     passed = threshold.operator.holds(actual, threshold.limit)
     kind = threshold.metric.kind
     verdict = "passed" if passed else "failed"
@@ -68,6 +75,37 @@ def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
     )
 
 
+def _scenario_outcome(
+    threshold: Threshold, result: TestResult, ran: ScenarioMetrics
+) -> ThresholdOutcome:
+    """A threshold on one scenario of a run of several: its endpoints' figures together."""
+    metric = threshold.metric
+    if ran.requests == 0 and metric.name not in _COUNTED_WITHOUT_REQUESTS:
+        return _failed(threshold, f"scenario {ran.name!r} sent no requests")
+    if metric.kind is MetricKind.LATENCY:
+        histogram = scenario_latency(result.endpoint_histograms, ran.name)
+        return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
+    figures = {
+        "rps": ran.rps,
+        "error_rate": ran.error_rate,
+        "errors": float(ran.errors),
+        "requests": float(ran.requests),
+    }
+    if metric.name not in figures:
+        return _failed(threshold, f"{metric.name} is the run's, not scenario {ran.name!r}'s")
+    return _judged(threshold, figures[metric.name])
+
+
+def _latency(histogram: LatencyHistogram, name: str, percentile: float | None) -> float:
+    if percentile is not None:
+        return histogram.percentile_ms(percentile)
+    if name == "min":
+        return histogram.min_ms
+    if name == "max":
+        return histogram.max_ms
+    return histogram.mean_ms
+
+
 def _measure(threshold: Threshold, result: TestResult) -> float:
     metric = threshold.metric
     summary = result.final_summary
@@ -78,13 +116,7 @@ def _measure(threshold: Threshold, result: TestResult) -> float:
             if threshold.endpoint is None
             else result.endpoint_histograms.get(threshold.endpoint, "")
         )
-        if metric.percentile is not None:
-            return histogram.percentile_ms(metric.percentile)
-        if metric.name == "min":
-            return histogram.min_ms
-        if metric.name == "max":
-            return histogram.max_ms
-        return histogram.mean_ms
+        return _latency(histogram, metric.name, metric.percentile)
     if metric.name == "rps":
         return summary.rps if endpoint is None else endpoint.rps
     if metric.name == "error_rate":

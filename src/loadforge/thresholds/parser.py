@@ -7,7 +7,9 @@ Grammar: ``[ENDPOINT:] METRIC OP NUMBER[UNIT]`` where ENDPOINT may be quoted
 (the share of checks passed; ENDPOINT is then a check's name), or a custom
 metric the scenario declared (`orders>1000`), and OP is one of `<`, `<=`,
 `>`, `>=`. ENDPOINT may also name a group or a custom trend, for their
-latency metrics (`"checkout": p95<1s`, `cart_ms: p95<200ms`). Every mistake
+latency metrics (`"checkout": p95<1s`, `cart_ms: p95<200ms`), or a request
+timing, run-wide or of one endpoint (`ttfb: p95<100ms`, `"ttfb{List
+Items}": p95<100ms`, see `loadforge.metrics.timings`). Every mistake
 is a ConfigError that quotes the expression, raised before a run starts.
 
 Which names are custom metrics depends on where the expression is read:
@@ -26,6 +28,7 @@ from collections.abc import Mapping
 from loadforge.errors import ConfigError
 from loadforge.metrics.custom import declared_kinds
 from loadforge.metrics.scenario_figures import CustomKind
+from loadforge.metrics.timings import RESPONSE_TIMINGS, TIMING_NAMES, split_timing_key
 from loadforge.thresholds.model import Metric, MetricKind, Operator, Threshold
 
 KNOWN_METRICS = (
@@ -169,6 +172,15 @@ def parse_condition(
             f"{source}: {shown!r}: {metric.name} counts exceptions raised in tasks, which belong"
             " to no endpoint; write it without an endpoint name."
         )
+    if (
+        endpoint is not None
+        and metric.kind is not MetricKind.LATENCY
+        and (endpoint in TIMING_NAMES or split_timing_key(endpoint) is not None)
+    ):
+        raise ConfigError(
+            f"{source}: {shown!r}: {endpoint} is a request timing; its thresholds are pN,"
+            " avg, min or max, for example ttfb: p95<100ms."
+        )
     unit = match["unit"].lower()
     factors = _UNITS[metric.kind]
     if unit not in factors:
@@ -211,3 +223,17 @@ def _split_endpoint(text: str, source: str) -> tuple[str | None, str]:
             raise ConfigError(f"{source}: {text!r} has a colon but no endpoint name before it.")
         return endpoint.strip(), condition
     return None, stripped
+
+
+def response_timing(threshold: Threshold) -> str | None:
+    """`ttfb` or `receiving` when the threshold is on one (run-wide or per endpoint), else None.
+
+    Those two are recorded only where the scenario records timings, so a
+    run without them checks such a threshold against nothing.
+    """
+    name = threshold.endpoint
+    if name is None:
+        return None
+    split = split_timing_key(name)
+    timing = name if split is None else split[0]
+    return timing if timing in RESPONSE_TIMINGS else None

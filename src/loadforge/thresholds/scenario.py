@@ -3,8 +3,11 @@
 `checks>99%` reads the share of every check passed, `"status is 200":
 checks>99.9%` one check's; `orders>1000` a custom counter's total;
 `"checkout": p95<1s` a group's durations and `cart_ms: p95<200ms` a custom
-trend's values, both from whole-run HDR histograms, so exact. A name the
-run never measured fails the threshold and says which names it did see.
+trend's values, both from whole-run HDR histograms, so exact. A request
+timing takes them the same way, for the whole run (`ttfb: p95<100ms`) or
+one endpoint (`"ttfb{List Items}": p95<100ms`, from `timing_histograms`).
+A name the run never measured fails the threshold and says which names it
+did see.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.scenario_figures import CustomKind
+from loadforge.metrics.timings import TIMING_NAMES, split_timing_key
 from loadforge.thresholds.model import (
     MetricKind,
     Threshold,
@@ -49,10 +53,15 @@ def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutco
     name = threshold.endpoint
     if name is None or name in result.final_summary.endpoints:
         return None
+    timing = split_timing_key(name)
+    if timing is not None:
+        return _endpoint_timing(threshold, result, *timing)
     encoded = result.group_histograms.get(name)
     what = "group"
     if encoded is None:
         encoded, what = result.trend_histograms.get(name), "trend"
+    if encoded is None and name in TIMING_NAMES:
+        return _failed(threshold, f"no request recorded the timing {name!r}")
     if encoded is None:
         return None
     if metric.kind is not MetricKind.LATENCY:
@@ -60,6 +69,23 @@ def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutco
     histogram = LatencyHistogram.decode(encoded)
     if histogram.count == 0:
         return _failed(threshold, f"{what} {name!r} recorded no values")
+    return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
+
+
+def _endpoint_timing(
+    threshold: Threshold, result: TestResult, timing: str, endpoint: str
+) -> ThresholdOutcome:
+    """A threshold on one endpoint's timing, `ttfb{List Items}`."""
+    if endpoint not in result.final_summary.endpoints:
+        seen = ", ".join(sorted(result.final_summary.endpoints)) or "none"
+        return _failed(
+            threshold, f"endpoint {endpoint!r} never appeared in the run (endpoints seen: {seen})"
+        )
+    encoded = result.timing_histograms.get(endpoint, {}).get(timing)
+    histogram = LatencyHistogram() if encoded is None else LatencyHistogram.decode(encoded)
+    if histogram.count == 0:
+        return _failed(threshold, f"endpoint {endpoint!r} recorded no {timing} time")
+    metric = threshold.metric
     return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
 
 

@@ -25,6 +25,7 @@ class ListRecorder:
     groups: list[tuple[str, int]] = field(default_factory=list)
     timings: list[tuple[str, int, int]] = field(default_factory=list)
     connections: list[tuple[str, int]] = field(default_factory=list)
+    handshakes: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     def record(
         self, name: str, method: str, status: int, latency_us: int, nbytes: int, error: str | None
@@ -55,9 +56,12 @@ class ListRecorder:
         """Keep one response's time to first byte and receiving time."""
         self.timings.append((name, waiting_us, receiving_us))
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
-        """Keep one connection's opening time."""
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
+        """Keep one connection's opening time, and its DNS and TLS times apart."""
         self.connections.append((name, connecting_us))
+        self.handshakes.append((dns_us, tls_us))
 
     @property
     def errors(self) -> list[str | None]:

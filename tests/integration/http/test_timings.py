@@ -81,3 +81,16 @@ async def test_response_timings_are_off_by_default(
     assert (await client.get("/")).ok
     assert recorder.timings == []
     assert len(recorder.connections) == 1
+
+
+async def test_an_address_needs_no_lookup_and_plain_http_no_handshake(
+    serve: Serve, pool: ConnectionPool, recorder: ListRecorder
+) -> None:
+    async def quick(peer: Peer) -> None:
+        while await peer.read_request() is not None:
+            await peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    server = await serve(quick)
+    client = HttpClient(base_url=server.url, pool=pool, recorder=recorder)
+    assert (await client.get("/")).ok
+    assert recorder.handshakes == [(None, None)]

@@ -74,3 +74,23 @@ async def test_verification_can_be_turned_off(
     await pool.aclose()
     assert response.ok
     assert server.requests[0].headers["host"] == f"localhost:{server.port}"
+
+
+async def test_the_tls_handshake_and_the_name_lookup_are_timed_apart_from_the_connect(
+    serve: Serve, server_context: ssl.SSLContext, ca: trustme.CA, recorder: ListRecorder
+) -> None:
+    server = await serve(answering(ok), ssl=server_context)
+    pool = ConnectionPool(ssl_context=client_context(ca))
+    client = HttpClient(base_url=f"https://localhost:{server.port}", pool=pool, recorder=recorder)
+    for _ in range(2):
+        assert (await client.get("/", name="secure")).ok
+    await pool.aclose()
+    assert server.connections == 1
+    ((name, connecting),) = recorder.connections
+    ((dns, tls),) = recorder.handshakes
+    assert name == "secure"
+    assert dns is not None
+    assert 0 < dns < 5_000_000
+    assert tls is not None
+    assert 0 < tls < 5_000_000
+    assert 0 < connecting < 5_000_000

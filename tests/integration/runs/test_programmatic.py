@@ -106,3 +106,26 @@ def test_bad_input_is_a_config_error_before_any_request(
     with pytest.raises(ConfigError, match=message):
         loadforge.run(Items, base_url=target.url, **kwargs)  # type: ignore[arg-type]
     assert target.served() == 0
+
+
+def test_a_run_from_python_runs_several_scenarios_of_a_file_together(target: Target) -> None:
+    target.reset()
+
+    result = loadforge.run(
+        EXAMPLES / "several_scenarios.py",
+        scenarios=["all"],
+        users=5,
+        duration="1s",
+        base_url=target.url,
+        thresholds=['"Browse": requests>0'],
+    )
+
+    shares = {each.name: each.users for each in result.result.scenarios}
+    assert shares == {"Browse": 3, "Buy": 1, "Admin": 1}
+    assert sum(each.requests for each in result.result.scenarios) == target.served()
+    assert result.passed, result.threshold_table()
+
+
+def test_scenarios_from_python_must_be_a_list_of_names() -> None:
+    with pytest.raises(ConfigError, match=r"scenarios is a list of scenario names"):
+        loadforge.run(EXAMPLES / "several_scenarios.py", scenarios="all")

@@ -7,6 +7,7 @@ two cores.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import os
@@ -71,6 +72,32 @@ async def test_a_request_spec_runs_to_completion(tmp_path: Path, target_url: str
     assert isinstance(endpoints, list)
     assert endpoints[0]["name"] == "POST /anything"
     assert not executor.is_active(1)
+
+
+async def test_a_request_spec_that_records_timings_gates_on_its_ttfb(
+    tmp_path: Path, target_url: str
+) -> None:
+    sink = RecordingSink()
+    executor = ProcessRunExecutor(sink)
+    job = request_job(
+        1,
+        tmp_path,
+        f"{target_url}/delay/30",
+        thresholds=('"ttfb{GET /delay/30}": p50>25ms', "ttfb: p99<30s"),
+    )
+    request = job.spec["request"]
+    assert isinstance(request, dict)
+    spec = {**job.spec, "request": {**request, "record_timings": True}}
+    job = dataclasses.replace(job, spec=spec)
+
+    assert await executor.submit(job) is RunState.RUNNING
+    ending = await sink.finished(1)
+
+    assert ending.state is RunState.COMPLETED, ending.error
+    assert [v.passed for v in ending.thresholds] == [True, True], ending.thresholds
+    assert ending.results_dir is not None
+    stored = json.loads((ending.results_dir / "result.json").read_text())
+    assert "ttfb" in stored["timing_histograms"]["GET /delay/30"]
 
 
 async def test_stopping_a_run_keeps_its_results(tmp_path: Path, target_url: str) -> None:

@@ -53,12 +53,14 @@ def test_example_docstring_shows_how_to_run_it(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda path: path.name)
 def test_example_loads_and_resolves_against_the_target(path: Path) -> None:
-    (definition,) = load_scenarios(path)
-    resolved = resolve_scenario(
-        definition, {"TOKEN": "t"}, base_url_override="http://127.0.0.1:8080"
-    )
-    assert definition.tasks
-    assert resolved.base_url == "http://127.0.0.1:8080"
+    definitions = load_scenarios(path)
+    assert len(definitions) == (3 if path.name == "several_scenarios.py" else 1)
+    for definition in definitions:
+        resolved = resolve_scenario(
+            definition, {"TOKEN": "t"}, base_url_override="http://127.0.0.1:8080"
+        )
+        assert definition.tasks
+        assert resolved.base_url == "http://127.0.0.1:8080"
 
 
 def test_rest_api_example_has_the_documented_mix() -> None:

@@ -253,6 +253,7 @@ class TestSelectScenario:
         message = str(caught.value)
         assert "defines 2 scenarios ('Shop', 'Admin')" in message
         assert "--scenario Shop" in message
+        assert "or run them together with --scenario all" in message
 
     def test_suggestion_quotes_names_with_spaces(self, write_scenario: WriteScenario) -> None:
         path = write_scenario(GOOD.replace('name="Shop"', 'name="Bob\'s Shop"'))

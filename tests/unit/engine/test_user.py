@@ -53,7 +53,9 @@ class FakeRecorder:
     def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
         """No timings are asserted on in these tests."""
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
         """No timings are asserted on in these tests."""
 
 

@@ -51,7 +51,9 @@ class Recorder(Protocol):
     def record_timings(self, name: str, waiting_us: int, receiving_us: int) -> None:
         """Timings are not asserted on here."""
 
-    def record_connecting(self, name: str, connecting_us: int) -> None:
+    def record_connecting(
+        self, name: str, connecting_us: int, dns_us: int | None, tls_us: int | None
+    ) -> None:
         """Timings are not asserted on here."""
 
 

@@ -161,7 +161,7 @@ def test_response_timings_fill_the_run_wide_ttfb_and_receiving_trends() -> None:
     collector = MetricsCollector()
     for waiting_us in (10_000, 20_000, 30_000):
         collector.record_timings("GET /", waiting_us, 500)
-    collector.record_connecting("GET /", 1_200)
+    collector.record_connecting("GET /", 1_200, None, None)
     trends = collector.take_interval().scenario.trends
     assert sorted(trends) == ["connecting", "receiving", "ttfb"]
     assert trends["ttfb"].count == 3
@@ -169,3 +169,37 @@ def test_response_timings_fill_the_run_wide_ttfb_and_receiving_trends() -> None:
     assert abs(trends["receiving"].percentile_ms(50) - 0.5) < 0.01
     assert trends["connecting"].count == 1
     assert collector.take_interval().scenario.trends == {}
+
+
+def test_each_endpoint_keeps_its_own_timings_through_the_wire_and_the_merge() -> None:
+    workers = [MetricsCollector(), MetricsCollector()]
+    for index, worker in enumerate(workers):
+        worker.record_connecting("slow", 1_000, 300, 5_000)
+        worker.record_timings("slow", 40_000 + index * 10_000, 200)
+        worker.record("slow", "GET", 200, 41_000, 2, None)
+        worker.record_timings("fast", 1_000, 100)
+        worker.record("fast", "GET", 200, 1_200, 2, None)
+    merged = IntervalStats()
+    for worker in workers:
+        merged.merge(IntervalStats.from_bytes(worker.take_interval().to_bytes()))
+
+    slow, fast = merged.endpoints["slow"], merged.endpoints["fast"]
+    assert sorted(slow.timings) == ["connecting", "dns", "receiving", "tls", "ttfb"]
+    assert sorted(fast.timings) == ["receiving", "ttfb"]
+    assert slow.timings["ttfb"].count == 2
+    assert abs(slow.timings["ttfb"].max_ms - 50.0) < 0.1
+    assert abs(fast.timings["ttfb"].max_ms - 1.0) < 0.01
+    assert slow.timings["tls"].count == 2
+    assert abs(slow.timings["dns"].max_ms - 0.3) < 0.01
+    trends = merged.scenario.trends
+    assert trends["ttfb"].count == 4
+    assert trends["tls"].count == 2
+
+
+def test_a_connection_without_dns_or_tls_records_neither() -> None:
+    collector = MetricsCollector()
+    collector.record_connecting("plain", 900, None, None)
+    collector.record("plain", "GET", 200, 2_000, 2, None)
+    endpoint = collector.take_interval().endpoints["plain"]
+    assert list(endpoint.timings) == ["connecting"]
+    assert endpoint.requests == 1

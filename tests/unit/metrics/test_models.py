@@ -17,6 +17,7 @@ from loadforge.metrics.models import (
     RunStatus,
     TestResult,
 )
+from loadforge.metrics.timings import TimingFigures
 
 
 def sample_endpoint() -> EndpointMetrics:
@@ -244,3 +245,31 @@ def test_endpoint_corrected_fields_round_trip() -> None:
     )
 
     assert EndpointMetrics.from_dict(through_json(original.to_dict())) == original
+
+
+def test_an_endpoint_s_timings_and_their_histograms_round_trip() -> None:
+    ttfb = TimingFigures(count=3, avg=41.5, p50=40.0, p95=50.0, p99=50.0, max=50.0, min=39.0)
+    endpoint = dataclasses.replace(sample_endpoint(), timings={"ttfb": ttfb})
+    histogram = LatencyHistogram()
+    histogram.record(40_000)
+    original = dataclasses.replace(
+        sample_result(),
+        final_summary=dataclasses.replace(sample_snapshot(), endpoints={"users": endpoint}),
+        timing_histograms={"users": {"ttfb": histogram.encode()}},
+    )
+
+    document = through_json(original.to_dict())
+    restored = TestResult.from_dict(document)
+
+    assert restored == original
+    assert restored.final_summary.endpoints["users"].timings["ttfb"] == ttfb
+    assert "timings" not in through_json(sample_endpoint().to_dict())
+    assert "timing_histograms" not in sample_result().to_dict()
+
+
+def test_a_malformed_timing_histogram_is_named() -> None:
+    document = through_json(sample_result().to_dict())
+    document["timing_histograms"] = {"users": {"ttfb": 3}}
+
+    with pytest.raises(ResultFormatError, match="timing_histograms"):
+        TestResult.from_dict(document)

@@ -172,3 +172,13 @@ def test_the_drain_span_runs_from_where_its_first_interval_began(
 def test_a_drain_from_the_first_second_starts_at_zero() -> None:
     run = drained_run(3)
     assert chart_data.drain_span(run.snapshots) == chart_data.DrainSpan(0.0, 3.0)
+
+
+def test_a_drain_too_short_to_see_widens_to_its_least_share_of_the_axis() -> None:
+    run = normal_run()
+    last = run.snapshots[-1]
+    tail = dataclasses.replace(last, elapsed_seconds=last.elapsed_seconds + 0.02, drain=True)
+    span = chart_data.drain_span([*run.snapshots, tail])
+    assert span is not None
+    assert span.end == pytest.approx(3.02)
+    assert span.start == pytest.approx(3.02 * (1 - chart_data.MIN_DRAIN_SHARE))

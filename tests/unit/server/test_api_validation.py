@@ -90,3 +90,18 @@ def test_next_fire_time_follows_the_timezone() -> None:
         2026, 11, 24, 8, 0, tzinfo=UTC
     )
     assert next_fire_time("* * * * *", "UTC", after) == datetime(2026, 11, 23, 13, 1, tzinfo=UTC)
+
+
+def test_a_request_spec_gates_on_ttfb_only_when_it_records_timings() -> None:
+    spec: dict[str, object] = {
+        "name": "x",
+        "request": {"url": "http://h/"},
+        "load_profile": {"users": 1, "steady": 1},
+        "thresholds": ['"ttfb{GET /}": p95<100ms'],
+    }
+    with pytest.raises(ValidationError, match=r"request\.record_timings: true"):
+        SpecInput.model_validate(spec)
+    timed = {**spec, "request": {"url": "http://h/", "record_timings": True}}
+    assert SpecInput.model_validate(timed).request is not None
+    with pytest.raises(ValidationError, match="record_timings"):
+        SpecInput.model_validate({**spec, "request": {"url": "http://h/", "record_timings": 3}})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_an_attachment_replaces_the_text_body(tmp_path: Path) -> None:
         ({"url": URL, "headers": ["a"]}, "request.headers must be an object"),
         ({"url": URL, "body_mode": "form"}, "request.body_mode must be raw or multipart"),
         ({"url": URL, "body": 3}, "request.body must be a text"),
+        ({"url": URL, "record_timings": "yes"}, "request.record_timings must be true or false"),
     ],
 )
 def test_bad_requests_name_the_field(request_object: object, message: str) -> None:
@@ -119,6 +121,21 @@ def test_the_packaged_scenario_loads_the_description(
 
     assert definition.name == "spec 1"  # the spec's name
     assert definition.base_url == "http://127.0.0.1:8080"
+
+
+def test_a_spec_that_records_timings_makes_a_scenario_that_records_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = request_job(1, tmp_path, URL)
+    request = job.spec["request"]
+    assert isinstance(request, dict)
+    timed = {**job.spec, "request": {**request, "record_timings": True}}
+    plan = prepare_scenario(dataclasses.replace(job, spec=timed), tmp_path / "run-1")
+    monkeypatch.setenv(DESCRIPTION_VARIABLE, plan.environ[DESCRIPTION_VARIABLE])
+
+    [definition] = load_scenarios(REQUEST_SCENARIO)
+
+    assert definition.record_timings is True
 
 
 def test_without_the_variable_the_scenario_explains_itself() -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from loadforge.errors import ConfigError
 from loadforge.metrics import custom
+from loadforge.metrics.histogram import LatencyHistogram
+from loadforge.metrics.models import TestResult
 from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.thresholds import evaluate_threshold, parse_threshold, recorded_kinds
+from loadforge.thresholds.parser import response_timing
 from sample_runs import normal_run, scenario_run
 
 
@@ -112,3 +117,56 @@ def test_a_stored_result_judges_its_custom_metrics_with_nothing_declared(
 
     assert [outcome.passed for outcome in outcomes] == [True, False, True]
     assert [outcome.actual for outcome in outcomes] == [40.0, 0.5, 1.0]
+
+
+def _with_ttfb(waits_us: list[int]) -> TestResult:
+    histogram = LatencyHistogram()
+    for wait in waits_us:
+        histogram.record(wait)
+    return replace(normal_run(), timing_histograms={"List Items": {"ttfb": histogram.encode()}})
+
+
+@pytest.mark.parametrize(
+    ("expression", "passed"),
+    [
+        ('"ttfb{List Items}": p95<100ms', True),
+        ('"ttfb{List Items}": p50>=40ms', True),
+        ("ttfb{List Items}: max<45ms", False),
+    ],
+)
+def test_a_threshold_reads_one_endpoint_s_timing(expression: str, passed: bool) -> None:
+    outcome = evaluate_threshold(parse_threshold(expression), _with_ttfb([40_000, 50_000]))
+
+    assert outcome.passed is passed, outcome.message
+    assert outcome.actual is not None
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ('"receiving{List Items}": p95<1s', "endpoint 'List Items' recorded no receiving time"),
+        ('"ttfb{Nowhere}": p95<1s', "endpoint 'Nowhere' never appeared"),
+        ("tls: p95<1s", "no request recorded the timing 'tls'"),
+    ],
+)
+def test_a_timing_never_recorded_fails_its_threshold(expression: str, message: str) -> None:
+    outcome = evaluate_threshold(parse_threshold(expression), _with_ttfb([40_000]))
+
+    assert not outcome.passed
+    assert outcome.actual is None
+    assert message in outcome.message
+
+
+def test_a_timing_takes_only_latency_thresholds() -> None:
+    with pytest.raises(ConfigError, match=r"ttfb\{List Items\} is a request timing"):
+        parse_threshold('"ttfb{List Items}": requests>1')
+    with pytest.raises(ConfigError, match="dns is a request timing"):
+        parse_threshold("dns: errors<1")
+
+
+def test_only_response_timings_need_recorded_timings() -> None:
+    timings = [
+        response_timing(parse_threshold(text))
+        for text in ("ttfb: p95<1s", '"receiving{A}": p99<1s', "connecting: max<1s", "p95<1s")
+    ]
+    assert timings == ["ttfb", "receiving", None, None]

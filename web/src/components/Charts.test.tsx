@@ -1,5 +1,5 @@
 import { render, screen } from "@testing-library/react";
-import { Charts, DRAIN_LABEL, drainSpan, toPoints } from "./Charts";
+import { Charts, DRAIN_LABEL, MIN_DRAIN_SHARE, drainSpan, toPoints } from "./Charts";
 import { snapshot } from "../test/fixtures";
 
 const drained = (elapsed: number) => ({ ...snapshot(elapsed), drain: true });
@@ -17,6 +17,18 @@ describe("drainSpan", () => {
 
   it("starts at the first point when the run drained from its first second", () => {
     expect(drainSpan(toPoints([drained(1), drained(2)]))).toEqual({ x1: 1, x2: 2 });
+  });
+
+  it("widens a drain too short to see to its least share of the axis", () => {
+    const seconds = Array.from({ length: 100 }, (_, index) => snapshot(index + 1));
+    const span = drainSpan(toPoints([...seconds, drained(100.02)]));
+    expect(span?.x2).toBe(100.02);
+    expect(span?.x1).toBeCloseTo(100.02 - 99.02 * MIN_DRAIN_SHARE, 6);
+  });
+
+  it("leaves a drain wider than its least share as it is", () => {
+    const seconds = Array.from({ length: 10 }, (_, index) => snapshot(index + 1));
+    expect(drainSpan(toPoints([...seconds, drained(11), drained(12)]))).toEqual({ x1: 10, x2: 12 });
   });
 });
 

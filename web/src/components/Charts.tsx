@@ -64,9 +64,13 @@ export function toPoints(snapshots: readonly Snapshot[]): ChartPoint[] {
   });
 }
 
+/** The least share of the time axis the drain's shading covers, so that a drain of a few milliseconds still shows. */
+export const MIN_DRAIN_SHARE = 0.015;
+
 /**
  * The drain's span, or null without one: a point is where its interval ends, so the span starts
  * at the point before the first drain point (where that interval began) and ends at the last.
+ * A span narrower than MIN_DRAIN_SHARE of the axis widens leftwards to it, never past the first point.
  */
 export function drainSpan(points: readonly ChartPoint[]): DrainSpan | null {
   const first = points.findIndex((p) => p.drain);
@@ -77,7 +81,12 @@ export function drainSpan(points: readonly ChartPoint[]): DrainSpan | null {
   });
   const start = points[Math.max(0, first - 1)];
   const end = points[last];
-  return start && end ? { x1: start.t, x2: end.t } : null;
+  const origin = points[0];
+  const final = points[points.length - 1];
+  if (!start || !end || !origin || !final) return null;
+  const least = (final.t - origin.t) * MIN_DRAIN_SHARE;
+  const x1 = end.t - start.t >= least ? start.t : Math.max(origin.t, end.t - least);
+  return { x1, x2: end.t };
 }
 
 /** The drain's shaded area; an element, not a component: recharts looks for its direct children. */

@@ -39,7 +39,7 @@ function respond(status: number, body: unknown): Response {
 
 const SPEC: SpecInput = {
   name: "checkout",
-  request: { method: "GET", url: "http://127.0.0.1:8080/", headers: {}, body: null, attachment_id: null, body_mode: "raw" },
+  request: { method: "GET", url: "http://127.0.0.1:8080/", headers: {}, body: null, attachment_id: null, body_mode: "raw", record_timings: false },
   scenario_code: null,
   load_profile: { ramp_up: 1, users: 2, steady: 3, ramp_down: 1 },
   thresholds: [],

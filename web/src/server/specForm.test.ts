@@ -28,6 +28,7 @@ describe("the editor's JSON body", () => {
           body: '{"a": 1}',
           attachment_id: null,
           body_mode: "raw",
+          record_timings: false,
         },
         scenario_code: null,
         load_profile: { ramp_up: 5, users: 50, steady: 20, ramp_down: 5 },
@@ -66,7 +67,7 @@ describe("the editor's JSON body", () => {
     const spec: Spec = {
       id: 1,
       name: "checkout",
-      request: { method: "PUT", url: "http://x/", headers: { A: "1" }, body: "b", attachment_id: null, body_mode: "raw" },
+      request: { method: "PUT", url: "http://x/", headers: { A: "1" }, body: "b", attachment_id: null, body_mode: "raw", record_timings: false },
       scenario_code: null,
       load_profile: { ramp_up: 1, users: 2, steady: 3, ramp_down: 4 },
       thresholds: ["p95<1s"],

@@ -20,6 +20,8 @@ export interface SpecForm {
   attachmentId: number | null;
   attachment: Attachment | null;
   bodyMode: BodyMode;
+  /** Whether each response's ttfb and receiving times are recorded (ttfb thresholds need it). */
+  recordTimings: boolean;
   scenarioCode: string;
   profileKind: "ramp" | "options";
   /** Kept as typed, so that a half-typed number stays in its input. */
@@ -47,6 +49,7 @@ export function emptyForm(): SpecForm {
     attachmentId: null,
     attachment: null,
     bodyMode: "raw",
+    recordTimings: false,
     scenarioCode: "",
     profileKind: "ramp",
     ramp: { ramp_up: "5", users: "10", steady: "20", ramp_down: "5" },
@@ -68,6 +71,7 @@ export function formFromSpec(spec: Spec): SpecForm {
     form.attachmentId = request.attachment_id;
     form.bodySource = request.attachment_id !== null ? "file" : "text";
     form.bodyMode = request.body_mode;
+    form.recordTimings = request.record_timings;
   } else {
     form.kind = "scenario";
     form.scenarioCode = spec.scenario_code ?? "";
@@ -136,6 +140,7 @@ export function buildSpecInput(form: SpecForm): BuildResult {
             body: useFile || form.body === "" ? null : form.body,
             attachment_id: useFile ? form.attachmentId : null,
             body_mode: form.bodyMode,
+            record_timings: form.recordTimings,
           }
         : null,
     scenario_code: form.kind === "scenario" ? form.scenarioCode : null,
@@ -155,6 +160,7 @@ export const EDITOR_FIELDS = [
   "request.body",
   "request.attachment_id",
   "request.body_mode",
+  "request.record_timings",
   "scenario_code",
   "load_profile",
   "load_profile.ramp_up",

@@ -5,7 +5,7 @@ export function spec(id = 1, name = "checkout"): Spec {
   return {
     id,
     name,
-    request: { method: "GET", url: "http://127.0.0.1:8080/anything", headers: {}, body: null, attachment_id: null, body_mode: "raw" },
+    request: { method: "GET", url: "http://127.0.0.1:8080/anything", headers: {}, body: null, attachment_id: null, body_mode: "raw", record_timings: false },
     scenario_code: null,
     load_profile: { ramp_up: 1, users: 5, steady: 10, ramp_down: 1 },
     thresholds: ["p95<500ms"],

@@ -130,6 +130,11 @@ class RequestSpec(_Input):
     body: str | None = None
     attachment_id: Identifier | None = None
     body_mode: Literal["raw", "multipart"] = "raw"
+    record_timings: bool = Field(
+        default=False,
+        description="Record each response's ttfb and receiving times (per endpoint), which"
+        " thresholds on ttfb or receiving need.",
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> RequestSpec:
@@ -186,7 +191,11 @@ class SpecInput(_Input):
         if (self.request is None) == (self.scenario_code is None):
             raise ValueError("give exactly one of request and scenario_code")
         try:
-            check_spec_thresholds(self.thresholds, self.scenario_code)
+            check_spec_thresholds(
+                self.thresholds,
+                self.scenario_code,
+                records_timings=None if self.request is None else self.request.record_timings,
+            )
         except ConfigError as exc:
             raise ValueError(str(exc)) from None
         return self

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from loadforge.errors import ConfigError
 from loadforge.metrics.declared import declared_in_source
 from loadforge.server.execution import validate_load_profile
-from loadforge.thresholds.parser import parse_threshold
+from loadforge.thresholds.parser import parse_threshold, response_timing
 
 
 def check_load_profile(profile: Mapping[str, object]) -> None:
@@ -39,12 +39,26 @@ def check_threshold(expression: str) -> str:
     return expression
 
 
-def check_spec_thresholds(thresholds: Sequence[str], scenario_code: str | None) -> None:
-    """ConfigError when a threshold names a custom metric the spec can never record.
+def check_spec_thresholds(
+    thresholds: Sequence[str], scenario_code: str | None, *, records_timings: bool | None = None
+) -> None:
+    """ConfigError when a threshold names a metric the spec can never record.
 
-    A request spec records no custom metrics; a code spec those its source
-    declares, when its source can be read for them (see the module docstring).
+    A request spec records no custom metrics, and `ttfb` or `receiving`
+    only with `request.record_timings` (`records_timings`; None for a code
+    spec, whose scenario says so itself); a code spec records the custom
+    metrics its source declares, when its source can be read for them
+    (see the module docstring).
     """
+    if records_timings is False:
+        for index, expression in enumerate(thresholds):
+            threshold = parse_threshold(expression, source=f"thresholds[{index}]", undeclared=True)
+            timing = response_timing(threshold)
+            if timing is not None:
+                raise ConfigError(
+                    f"thresholds[{index}] {expression!r} checks {timing}, which a request spec"
+                    " records only with request.record_timings: true."
+                )
     kinds = {} if scenario_code is None else declared_in_source(scenario_code)
     if kinds is None:
         return

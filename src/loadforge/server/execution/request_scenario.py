@@ -14,7 +14,8 @@ the request is written, so memory would grow with the users in flight (50
 users sending 25 MiB peaked at 2.6 GB resident); shared, it is one copy.
 
 Users loop without think time: a spec describes a load level (users, or
-`rps` / `arrival_rate` in the profile), not a human's pauses.
+`rps` / `arrival_rate` in the profile), not a human's pauses. With
+`request.record_timings` each response's `ttfb` and `receiving` are recorded.
 """
 
 from __future__ import annotations
@@ -60,7 +61,12 @@ async def _send_shared(client: HttpClient) -> None:
     await client.send(_SHARED[0])
 
 
-@scenario(name=_REQUEST.name, base_url=_REQUEST.origin, think_time=0)
+@scenario(
+    name=_REQUEST.name,
+    base_url=_REQUEST.origin,
+    think_time=0,
+    record_timings=_REQUEST.record_timings,
+)
 class SpecRequest:
     """Each virtual user sends the spec's request again and again."""
 

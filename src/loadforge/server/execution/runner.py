@@ -171,7 +171,7 @@ def _observers(
         running.append(test)
         started["directory"] = directory
         channel.send(Started(str(directory)))
-        channel.send(Log(f"Started {test.scenario.definition.name}: {test.settings.describe()}"))
+        channel.send(Log(f"Started {test.run_name}: {test.settings.describe()}"))
 
     def on_snapshot(snapshot: MetricSnapshot) -> None:
         if stop.requested and running:

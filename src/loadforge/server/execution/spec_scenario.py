@@ -70,6 +70,7 @@ class RequestDescription:
     filename: str | None = None
     content_type: str | None = None
     name: str = "request"  # the spec's name: the scenario's, in the console, results and report
+    record_timings: bool = False  # every user's client records response timings
 
     @property
     def origin(self) -> str:
@@ -95,6 +96,7 @@ class RequestDescription:
             "filename": self.filename,
             "content_type": self.content_type,
             "name": self.name,
+            "record_timings": self.record_timings,
         }
 
     @classmethod
@@ -170,6 +172,11 @@ def read_request(request: object) -> RequestDescription:
     if body is not None and not isinstance(body, str):
         raise ConfigError("request.body must be a text or null.")
     headers = _headers(request.get("headers") or {})
+    record_timings = request.get("record_timings", False)
+    if not isinstance(record_timings, bool):
+        raise ConfigError(
+            f"request.record_timings must be true or false, got {record_timings!r:.40}."
+        )
     try:
         # Encode the request as the client will: whatever it refuses is refused now.
         build_request(method.upper(), target, list(headers.items()), None, "request")
@@ -181,6 +188,7 @@ def read_request(request: object) -> RequestDescription:
         headers=headers,
         body_mode=str(body_mode),
         body_text=body,
+        record_timings=record_timings,
     )
 
 

@@ -134,6 +134,17 @@ export function BodySection({ form, set, errors }: SectionProps) {
           <option value="multipart">multipart/form-data (field “file”)</option>
         </select>
       </Field>
+      <Field id="request.record_timings" label="Timings" error={errors["request.record_timings"]}>
+        <label className="flex items-center gap-2">
+          <input
+            id="request.record_timings"
+            type="checkbox"
+            checked={form.recordTimings}
+            onChange={(e) => set({ recordTimings: e.target.checked })}
+          />
+          record each response’s ttfb and receiving times (thresholds such as ttfb: p95&lt;100ms need them)
+        </label>
+      </Field>
     </Section>
   );
 }

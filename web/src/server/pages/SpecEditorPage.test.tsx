@@ -66,6 +66,7 @@ describe("the spec editor", () => {
         body: '{"a": 1}',
         attachment_id: null,
         body_mode: "raw",
+        record_timings: false,
       },
       scenario_code: null,
       load_profile: { ramp_up: 2, users: 50, steady: 10, ramp_down: 3 },
@@ -91,7 +92,7 @@ describe("the spec editor", () => {
 
   it("loads the spec it edits and saves it with PUT", async () => {
     const saved = {
-      id: 4, name: "old", request: { method: "PUT", url: "http://x/", headers: { A: "1" }, body: null, attachment_id: null, body_mode: "raw" },
+      id: 4, name: "old", request: { method: "PUT", url: "http://x/", headers: { A: "1" }, body: null, attachment_id: null, body_mode: "raw", record_timings: false },
       scenario_code: null, load_profile: { ramp_up: 1, users: 2, steady: 3, ramp_down: 4 }, thresholds: [],
       created_at: "", updated_at: "", last_run: null,
     }; // prettier-ignore

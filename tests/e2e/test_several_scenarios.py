@@ -1,0 +1,158 @@
+"""Several scenarios in one `loadforge run`: exact shares of users, figures per scenario."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cli_harness import Target, invoke, run_process
+
+pytestmark = pytest.mark.slow
+
+SHOP = """
+from loadforge import HttpClient, current_user, scenario, setup, task
+
+
+class Noted:
+    @setup
+    async def note(self, client: HttpClient) -> None:
+        with open({log!r}, "a") as log:
+            log.write(f"{{type(self).__name__}} {{current_user().index}}\\n")
+
+
+@scenario(base_url="{url}", think_time=0.05, weight=3)
+class Browse(Noted):
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url="{url}", think_time=0.05)
+class Buy(Noted):
+    @task
+    async def pay(self, client: HttpClient) -> None:
+        await client.get("/status/201", name="list")
+
+
+@scenario(base_url="{url}", think_time=0.05, users=1)
+class Admin(Noted):
+    @task
+    async def slow(self, client: HttpClient) -> None:
+        await client.get("/delay/1")
+"""
+
+
+def routes(target: Target) -> dict[str, int]:
+    with urllib.request.urlopen(f"{target.url}/stats", timeout=5) as response:
+        counts: dict[str, int] = json.loads(response.read())["routes"]
+    return counts
+
+
+def test_all_scenarios_over_two_workers_share_users_exactly_and_add_up_to_the_run(
+    fresh_target: Target, tmp_path: Path
+) -> None:
+    log = tmp_path / "users.log"
+    shop = tmp_path / "shop.py"
+    shop.write_text(SHOP.format(url=fresh_target.url, log=str(log)))
+
+    flags = ["--scenario", "all", "-u", "9", "-w", "2", "-d", "2s", "-q"]
+    gates = ["--threshold", '"Browse": requests>0', "--threshold", '"Admin": p95<5s']
+    run = invoke(["run", str(shop), *flags, *gates, "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    assert "thresholds 2 passed" in run.output
+    users = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(index) for _, index in users) == list(range(9))
+    assert Counter(name for name, _ in users) == {"Browse": 6, "Buy": 2, "Admin": 1}
+    result = run.result()
+    assert result.scenario_name == "Browse + Buy + Admin"
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.users for name, each in by_name.items()} == Counter(
+        name for name, _ in users
+    )
+    assert by_name["Admin"].fixed_users == 1
+    assert by_name["Browse"].weight == 3
+    endpoints = result.final_summary.endpoints
+    assert set(endpoints) == {"Browse › list", "Buy › list", "Admin › GET /delay/1"}
+    served = routes(fresh_target)
+    assert by_name["Browse"].requests == endpoints["Browse › list"].requests
+    assert by_name["Browse"].requests == served["GET /anything"]
+    assert by_name["Buy"].requests == served["GET /status/{code}"]
+    assert by_name["Admin"].requests == served["GET /delay/{ms}"]
+    assert sum(each.requests for each in result.scenarios) == result.final_summary.requests
+    assert result.final_summary.requests == fresh_target.served()
+    assert sum(each.errors for each in result.scenarios) == result.final_summary.errors
+    assert by_name["Browse"].latency_p50 > 0
+    stored = json.loads((run.results_dir / "result.json").read_text())
+    assert [each["name"] for each in stored["scenarios"]] == ["Browse", "Buy", "Admin"]
+
+
+def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
+    fresh_target: Target, tmp_path: Path
+) -> None:
+    shop = tmp_path / "shop.py"
+    shop.write_text(SHOP.format(url=fresh_target.url, log=str(tmp_path / "users.log")))
+
+    flags = ["--scenario", "Buy", "--scenario", "Browse", "-u", "4", "-w", "1", "-d", "1s"]
+    run = invoke(["run", str(shop), *flags, "--format", "json", "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    assert "Scenarios" in run.output
+    assert [(each.name, each.users) for each in run.result().scenarios] == [
+        ("Browse", 3),
+        ("Buy", 1),
+    ]
+
+
+BAD_SHARES = """
+from loadforge import HttpClient, constant, scenario, task
+
+
+@scenario(base_url="http://127.0.0.1:1", weight={weight_a}, {pattern_a})
+class A:
+    @task
+    async def work(self, client: HttpClient) -> None:
+        await client.get("/")
+
+
+@scenario(base_url="http://127.0.0.1:1", {share_b}, {pattern_b})
+class B:
+    @task
+    async def work(self, client: HttpClient) -> None:
+        await client.get("/")
+"""
+
+
+@pytest.mark.parametrize(
+    ("shares", "flags", "message"),
+    [
+        ({}, ["--scenario", "A", "--scenario", "C"], "There is no scenario named 'C'"),
+        ({"weight_a": 0, "share_b": "weight=0"}, [], "add up to 0"),
+        ({"share_b": "users=5"}, ["-u", "3"], "add up to 5, more than the 3 users"),
+        (
+            {"pattern_a": 'pattern=constant(2, "1s")', "pattern_b": 'pattern=constant(3, "1s")'},
+            [],
+            "carry different patterns",
+        ),
+        ({}, ["--arrival-rate", "5"], "--arrival-rate runs one scenario"),
+    ],
+)
+def test_bad_input_for_several_scenarios_is_a_message_and_exit_2(
+    tmp_path: Path, shares: dict[str, object], flags: list[str], message: str
+) -> None:
+    values: dict[str, object] = {"weight_a": 1, "share_b": "weight=1"}
+    values |= {"pattern_a": "pattern=None", "pattern_b": "pattern=None"} | shares
+    shop = tmp_path / "bad.py"
+    shop.write_text(BAD_SHARES.format(**values))
+    picked = flags if "--scenario" in flags else ["--scenario", "all", *flags]
+
+    completed = run_process(["run", str(shop), *picked, "-d", "1s", "-o", str(tmp_path)])
+
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 2, output
+    assert message in " ".join(output.split())
+    assert "Traceback" not in output

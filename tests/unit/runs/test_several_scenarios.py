@@ -1,0 +1,114 @@
+"""A run request of several scenarios: the names, the one pattern, and what does not fit."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from loadforge.errors import ConfigError, ScenarioError
+from loadforge.patterns import constant, ramp
+from loadforge.runs.options import RunOptions, options_from_mapping
+from loadforge.runs.request import run_request
+
+SHOP = """
+    from loadforge import constant, ramp, scenario, task
+
+    {module_pattern}
+
+    @scenario(base_url="http://127.0.0.1:1", weight=3, {pattern_a})
+    class Browse:
+        @task
+        async def get(self, client):
+            await client.get("/")
+
+    @scenario(base_url="http://127.0.0.1:1", users=2)
+    class Admin:
+        @task
+        async def get(self, client):
+            await client.get("/")
+"""
+
+
+def write_shop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module_pattern: str = "", pattern_a: str = ""
+) -> Path:
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    path = tmp_path / "shop.py"
+    text = SHOP.format(module_pattern=module_pattern, pattern_a=pattern_a or "pattern=None")
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_all_names_every_scenario_of_the_file_in_its_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch)
+
+    request = run_request(shop, RunOptions(scenarios=("all",), users=4))
+
+    assert request.scenario_names == ("Browse", "Admin")
+    assert request.load.pattern == constant(4)
+
+
+def test_one_name_given_as_a_list_is_a_run_of_that_scenario_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch)
+
+    request = run_request(shop, RunOptions(scenarios=("Admin",)))
+
+    assert request.scenario_names == ()
+    assert request.scenario_name == "Admin"
+
+
+def test_a_module_level_pattern_is_the_one_pattern_all_of_them_carry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch, module_pattern='pattern = ramp(0, 8, "2s")')
+
+    request = run_request(shop, RunOptions(scenarios=("all",)))
+
+    assert request.load.pattern == ramp(0, 8, 2)
+
+
+def test_a_pattern_only_one_scenario_carries_is_refused_unless_flags_give_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch, pattern_a='pattern=constant(5, "2s")')
+
+    with pytest.raises(ScenarioError, match=r"'Browse' \(its own\), 'Admin' \(none\)"):
+        run_request(shop, RunOptions(scenarios=("all",)))
+    assert run_request(shop, RunOptions(scenarios=("all",), users=6)).load.pattern == constant(6)
+
+
+def test_fixed_counts_beyond_the_peak_and_the_open_model_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch)
+
+    with pytest.raises(ScenarioError, match="add up to 2, more than the 1 users"):
+        run_request(shop, RunOptions(scenarios=("all",), users=1))
+    with pytest.raises(ConfigError, match="--arrival-rate runs one scenario"):
+        run_request(shop, RunOptions(scenarios=("all",), arrival_rate=5.0))
+
+
+@pytest.mark.parametrize(
+    ("value", "options"),
+    [
+        ("Browse", RunOptions(scenario="Browse")),
+        ("all", RunOptions(scenarios=("all",))),
+        (["Browse", "Admin"], RunOptions(scenarios=("Browse", "Admin"))),
+    ],
+)
+def test_the_config_key_scenario_names_one_all_or_a_list(
+    value: object, options: RunOptions
+) -> None:
+    assert options_from_mapping({"scenario": value}, where="load.toml") == options
+
+
+@pytest.mark.parametrize("value", [3, [], ["Browse", 3]])
+def test_a_config_scenario_of_another_kind_is_refused(value: object) -> None:
+    with pytest.raises(ConfigError, match="'scenario' must be a scenario's name"):
+        options_from_mapping({"scenario": value}, where="load.toml")
