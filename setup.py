@@ -4,8 +4,8 @@ Everything else about the build (metadata, package directories, data
 files) is in pyproject.toml; setuptools takes extension modules from here
 only, and a package list that adds a directory outside src/ as well. Each
 module is compiled from the pure-Python source it shares with the fallback
-(Cython's pure-Python mode, with the `.pxd` beside it), under
-`loadforge._compiled` (see `loadforge.extensions`).
+(Cython's pure-Python mode), under `loadforge._compiled`, with the `.pxd`
+of the same name there where it has one (see `loadforge.extensions`).
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ non-empty value other than ``0``, or the compiled modules are not there (a
 source tree that was never built, an install from a platform without a
 compiler).
 
-Each module of `COMPILED_MODULES` is compiled from its own `.py` file (with
-the `.pxd` beside it) into `loadforge._compiled`, under another name, since
-Python prefers an extension module to a source file of the same name. The
+Each module of `COMPILED_MODULES` is compiled from its own `.py` file into
+`loadforge._compiled`, under another name, since Python prefers an
+extension module to a source file of the same name. Its `.pxd`, where it
+has one (C types for Cython's pure-Python mode), sits in `loadforge/_compiled/`
+under that name too, as Cython finds a module's `.pxd` by its full name. The
 pure module's last line is ``extensions.adopt(globals())``: when the
 compiled path is active, that swaps its public names (``__all__``) for the
 compiled module's, so every importer, tests included, gets the compiled
