@@ -72,11 +72,21 @@ netns:
 webtest:
 	cd web && npm ci --no-audit --no-fund && npx vitest run && npm run typecheck
 
+# The tests of the request path (HTTP client, metrics, engine) run a second time on the
+# pure-Python path (LOADFORGE_NO_EXTENSIONS=1); the coverage of both runs counts together,
+# since the first runs the compiled builds, which coverage cannot see into.
+BOTH_PATHS := tests/unit/test_extensions.py tests/unit/http tests/unit/metrics tests/unit/engine \
+	tests/integration/http tests/integration/engine
+
 test: lint typecheck browser poppler postgres prometheus netns webtest
-	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=term --cov-fail-under=80
+	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=
+	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest $(BOTH_PATHS) --cov=loadforge --cov-branch \
+		--cov-append --cov-report=term --cov-fail-under=80
 
 unit: sync
 	$(RUN) pytest tests/unit -q
+	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest tests/unit/test_extensions.py tests/unit/http \
+		tests/unit/metrics tests/unit/engine -q
 
 bench: sync
 	$(RUN) python benchmarks/loadforge_vs_wrk.py

@@ -93,7 +93,7 @@ class CountingRecorder:
 class CannedTransport(asyncio.Transport):
     """Answers every write with `NGINX_RESPONSE` on the next loop iteration."""
 
-    def __init__(self, protocol: asyncio.Protocol) -> None:
+    def __init__(self, protocol: HttpConnection) -> None:
         super().__init__()
         self._protocol = protocol
         self._loop = asyncio.get_running_loop()

@@ -15,6 +15,11 @@ not in the figure: it measures only what Python and the C extensions do.
     uv run python benchmarks/engine_instructions.py --src /tmp/old/src   # another tree (A/B)
     uv run python benchmarks/engine_instructions.py --raw-log      # with `--raw-log` (CSV)
     uv run python benchmarks/engine_instructions.py --timings      # with client.record_timings
+    uv run python benchmarks/engine_instructions.py --path pure    # one request path only
+
+Both request paths are counted by default, the compiled one and the
+pure-Python one (``LOADFORGE_NO_EXTENSIONS=1``), each line saying which path
+the workload really ran (`loadforge.extensions`).
 
 `--run N` (internal) runs the workload itself for N requests.
 """
@@ -119,10 +124,30 @@ async def _workload(
     return recorder.requests
 
 
+def _request_path() -> str:
+    """The request path the workload runs, as `loadforge --version` names it."""
+    import loadforge
+
+    old = "request path: pure Python (no compiled path in this tree)"
+    try:
+        from loadforge import extensions
+    except ImportError:  # a tree from before the compiled path
+        return old
+    # The editable install's finder supplies modules that a --src tree lacks: one found
+    # outside that tree means the tree has no compiled path.
+    if Path(extensions.__file__).parent != Path(loadforge.__file__).parent:
+        return old
+    return extensions.PATH.describe()
+
+
 def _instructions(
-    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, timings: bool
-) -> int:
+    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, timings: bool, pure: bool
+) -> tuple[int, str]:
+    """Instructions valgrind counts for `requests` requests, and the request path they ran."""
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+    env.pop("LOADFORGE_NO_EXTENSIONS", None)
+    if pure:
+        env["LOADFORGE_NO_EXTENSIONS"] = "1"
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
@@ -131,9 +156,10 @@ def _instructions(
     )  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if match is None:
+    path = re.search(r"^request path: .*$", done.stdout, re.MULTILINE)
+    if match is None or path is None:
         raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
-    return int(match.group(1).replace(",", ""))
+    return int(match.group(1).replace(",", "")), path.group(0)
 
 
 def main() -> None:
@@ -144,6 +170,12 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=45_000)
     parser.add_argument("--raw-log", action="store_true", help="count with --raw-log's record")
     parser.add_argument("--timings", action="store_true", help="record ttfb and receiving")
+    parser.add_argument(
+        "--path",
+        choices=("both", "compiled", "pure"),
+        default="both",
+        help="request paths to count",
+    )
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
@@ -151,18 +183,26 @@ def main() -> None:
     if args.run is not None:
         import uvloop
 
+        print(_request_path())
         done = uvloop.run(_workload(args.run, args.scenario, args.log, args.timings))
         print("requests", done)
         return
+    paths = {"both": (False, True), "compiled": (False,), "pure": (True,)}[args.path]
     with tempfile.TemporaryDirectory() as tmp:
         scenario_file = Path(tmp) / "bench_scenario.py"
         scenario_file.write_text(SCENARIO)
         raw_log = Path(tmp) / "raw.csv" if args.raw_log else None
-        small = _instructions(args.src, args.small, scenario_file, raw_log, args.timings)
-        large = _instructions(args.src, args.large, scenario_file, raw_log, args.timings)
-    per_request = (large - small) / (args.large - args.small)
-    mode = (" with --raw-log" if args.raw_log else "") + (" with timings" if args.timings else "")
-    print(f"{args.src}{mode}: {per_request:,.0f} instructions per request")
+        mode = (" with --raw-log" if args.raw_log else "") + (
+            " with timings" if args.timings else ""
+        )
+        for pure in paths:
+            counts = [
+                _instructions(args.src, n, scenario_file, raw_log, args.timings, pure)
+                for n in (args.small, args.large)
+            ]
+            (small, _), (large, path) = counts
+            per_request = (large - small) / (args.large - args.small)
+            print(f"{args.src}{mode}, {path}: {per_request:,.0f} instructions per request")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from loadforge.version import __version__
 def test_version() -> None:
     completed = run_process(["--version"])
     assert completed.returncode == 0
-    assert completed.stdout.strip() == f"loadforge {__version__}"
+    assert completed.stdout.splitlines()[0] == f"loadforge {__version__}"
+    assert completed.stdout.splitlines()[1].startswith("request path: ")
 
 
 def test_init_writes_a_starter_that_runs(fresh_target: Target, tmp_path: Path) -> None:

@@ -20,12 +20,14 @@ import loadforge
 SOURCE = Path(loadforge.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "version"),
+    # `extensions` picks the compiled or the pure-Python request path.
+    ("errors", "version", "extensions"),
     ("durations", "formatting", "eventloop", "fanout", "extras"),
     # Patterns sit below the DSL: a scenario can carry its pattern.
     ("patterns",),
     ("metrics", "dsl", "starter"),
-    ("http", "results"),
+    # `_compiled` holds the compiled builds of http and metrics modules (no source of its own).
+    ("http", "results", "_compiled"),
     ("thresholds",),
     ("engine", "reports"),
     # Live exports (Prometheus, remote write, OTLP): engine observers the CLI and the server share.

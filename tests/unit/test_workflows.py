@@ -70,19 +70,30 @@ def test_a_tag_releases_after_the_whole_ci_with_trusted_publishing() -> None:
     assert release[True] == {"push": {"tags": ["v*"]}}  # YAML reads the key `on` as True
     assert "workflow_call" in _workflow("ci.yml")[True]
     assert jobs["ci"] == {"uses": "./.github/workflows/ci.yml"}
-    assert jobs["sdist-and-wheel"]["needs"] == "ci"
-    assert any("uv build" in run for run in _runs(jobs["sdist-and-wheel"]))
+    assert jobs["sdist"]["needs"] == "ci"
+    assert any("uv build --sdist" in run for run in _runs(jobs["sdist"]))
+    assert jobs["wheels"] == {"needs": "ci", "uses": "./.github/workflows/wheels.yml"}
     publish = jobs["publish"]
-    assert publish["needs"] == ["sdist-and-wheel"]
+    assert publish["needs"] == ["sdist", "wheels"]
     assert publish["permissions"] == {"id-token": "write"}
     assert publish["environment"]["name"] == "pypi"
     assert _uses(publish)[-1] == "pypa/gh-action-pypi-publish@release/v1"
     assert release["permissions"] == {"contents": "read"}  # only publish may ask for a token
 
 
-def test_the_cibuildwheel_job_is_ready_but_off_while_the_wheel_is_pure() -> None:
-    text = (WORKFLOWS / "release.yml").read_text()
+def test_cibuildwheel_builds_the_platform_wheels_that_release_publishes() -> None:
+    wheels = _workflow("wheels.yml")
+    job = wheels["jobs"]["wheels"]
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["cibuildwheel"]
 
-    assert "wheels" not in _workflow("release.yml")["jobs"]
-    assert "  #     - uses: pypa/cibuildwheel@" in text
-    assert "  #         name: dist-wheels-" in text  # publish downloads every dist-* artifact
+    assert "workflow_call" in wheels[True]
+    assert set(job["strategy"]["matrix"]["os"]) == {
+        "ubuntu-latest", "ubuntu-24.04-arm", "macos-13", "macos-latest"
+    }  # fmt: skip
+    assert any(uses.startswith("pypa/cibuildwheel@") for uses in _uses(job))
+    artifact = job["steps"][-1]["with"]
+    assert artifact["name"].startswith("dist-wheels-")  # publish downloads every dist-*
+    assert set(settings["build"].split()) == {
+        f"cp{v.replace('.', '')}-*" for v in _classifier_versions()
+    }
+    assert "request path: compiled (Cython)" in settings["test-command"]

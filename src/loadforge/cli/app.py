@@ -20,6 +20,7 @@ from loadforge.cli.run_command import execute_run
 from loadforge.cli.serve_command import serve_command
 from loadforge.durations import parse_duration
 from loadforge.errors import LoadForgeError
+from loadforge.extensions import PATH
 from loadforge.runs.options import RunOptions, load_config_file
 from loadforge.version import __version__
 
@@ -42,13 +43,20 @@ PLOTLY_HELP = (
 def _version(value: bool) -> None:
     if value:
         print(f"loadforge {__version__}")
+        print(PATH.describe())
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and the request path (compiled or pure Python).",
+        ),
     ] = False,
 ) -> None:
     """Load-test HTTP APIs with scenarios written in Python."""

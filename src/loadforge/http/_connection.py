@@ -30,6 +30,7 @@ from typing import cast
 
 import httptools
 
+from loadforge import extensions
 from loadforge.http._errors import TransportFailure
 from loadforge.http._response_head import final_head, parse_fields
 from loadforge.http._target_policy import TargetPolicy
@@ -53,8 +54,13 @@ class ConnectionState(IntEnum):
 NEW, ACTIVE, IDLE, CLOSED = ConnectionState
 
 
-class HttpConnection(asyncio.Protocol):
-    """A keep-alive HTTP/1.1 connection to one origin, one request at a time."""
+class HttpConnection:
+    """A keep-alive HTTP/1.1 connection to one origin, one request at a time.
+
+    An `asyncio.Protocol` without deriving from it, so that Cython can build it as an
+    extension type with C fields (`_connection.pxd`); it supplies the three methods
+    the base would (`eof_received`, `pause_writing`, `resume_writing`).
+    """
 
     def __init__(
         self,
@@ -158,20 +164,22 @@ class HttpConnection(asyncio.Protocol):
             addresses = [a for a in addresses if policy.allows_address(host, a, port)]
             if not addresses:
                 raise TransportFailure("target_refused")
+        # The protocol interface without the base class (see the class docstring).
+        protocol = cast(asyncio.Protocol, self)
         started = perf_counter()
         for address in addresses[:-1]:
             try:
-                await self._loop.create_connection(lambda: self, address, port)
+                await self._loop.create_connection(lambda: protocol, address, port)
                 break
             except OSError:
                 continue
         else:
-            await self._loop.create_connection(lambda: self, addresses[-1], port)
+            await self._loop.create_connection(lambda: protocol, addresses[-1], port)
         connected = perf_counter()
         tls = None
         if context is not None:
             transport = await self._loop.start_tls(
-                cast(asyncio.Transport, self._transport), self, context, server_hostname=host
+                cast(asyncio.Transport, self._transport), protocol, context, server_hostname=host
             )
             # uvloop's transports implement asyncio.Transport without subclassing it.
             self._transport = cast(asyncio.Transport, transport)
@@ -240,6 +248,16 @@ class HttpConnection(asyncio.Protocol):
         # uvloop's transports implement asyncio.Transport without subclassing it.
         self._transport = cast(asyncio.Transport, transport)
         self.state = IDLE
+
+    def eof_received(self) -> bool | None:
+        """The peer stopped sending: None lets the transport close itself."""
+        return None
+
+    def pause_writing(self) -> None:
+        """The transport's buffer is full: nothing to do, one request is written at a time."""
+
+    def resume_writing(self) -> None:
+        """The transport's buffer drained."""
 
     def data_received(self, data: bytes) -> None:
         """Feed response bytes to the parser; keep those that carry the head."""
@@ -350,3 +368,7 @@ class HttpConnection(asyncio.Protocol):
             return
         self._fail(TransportFailure("timeout"))
         self.abort()
+
+
+# The compiled build of this file replaces the names above when it is active.
+extensions.adopt(globals())

@@ -19,6 +19,7 @@ import json as jsonlib
 from collections.abc import Callable
 from http import HTTPStatus
 
+from loadforge import extensions
 from loadforge.http._content import decode_content
 from loadforge.http._errors import InvalidJSONError
 from loadforge.http._headers import Headers
@@ -195,3 +196,7 @@ class Response:
             if key.lower() == "charset" and value:
                 return value.strip('"').strip()
         return None
+
+
+# The compiled build of this file replaces the names above when it is active.
+extensions.adopt(globals())

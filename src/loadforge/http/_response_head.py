@@ -13,6 +13,8 @@ code reads `response.headers`, `response.reason` or a compressed body.
 
 from __future__ import annotations
 
+from loadforge import extensions
+
 __all__ = ["final_head", "parse_fields", "sets_cookies", "status_line"]
 
 _HEAD_END = b"\r\n\r\n"
@@ -66,3 +68,7 @@ def parse_fields(head: bytes) -> list[tuple[bytes, bytes]]:
         name, _, value = line.partition(b":")
         fields.append((name, value.strip(b" \t")))
     return fields
+
+
+# The compiled build of this file replaces the names above when it is active.
+extensions.adopt(globals())

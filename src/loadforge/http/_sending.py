@@ -21,6 +21,7 @@ from time import perf_counter
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from loadforge import extensions
 from loadforge.errors import ConfigError
 from loadforge.http._connection import IDLE, NEW, HttpConnection
 from loadforge.http._cookies import UserCookieJar
@@ -316,3 +317,7 @@ def _redirected(prepared: PreparedRequest, location: str, status: int) -> Prepar
     fields = [field for field in prepared.fields if field[0].lower() not in dropped]
     body = prepared.body if hop.keep_body else None
     return build_request(hop.method, parse_url(hop.url), fields, body, prepared.name)
+
+
+# The compiled build of this file replaces the names above when it is active.
+extensions.adopt(globals())
