@@ -15,12 +15,11 @@ from collections.abc import Sequence
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.per_scenario import ScenarioMetrics, scenario_latency
+from loadforge.thresholds.judging import failed, judged, latency_figure
 from loadforge.thresholds.model import (
     MetricKind,
     Threshold,
     ThresholdOutcome,
-    format_limit,
-    format_value,
 )
 from loadforge.thresholds.scenario import scenario_outcome
 
@@ -44,35 +43,18 @@ def evaluate_threshold(threshold: Threshold, result: TestResult) -> ThresholdOut
         return _scenario_outcome(threshold, result, ran)
     if name is not None and name not in summary.endpoints:
         seen = ", ".join(sorted(summary.endpoints)) or "none"
-        return _failed(
+        return failed(
             threshold, f"endpoint {name!r} never appeared in the run (endpoints seen: {seen})"
         )
     requests = summary.requests if name is None else summary.endpoints[name].requests
     if requests == 0 and threshold.metric.name not in _COUNTED_WITHOUT_REQUESTS:
-        return _failed(
+        return failed(
             threshold, f"no requests were measured, so {threshold.metric.name} cannot be checked"
         )
-    return _judged(threshold, _measure(threshold, result))
-
-
-def _judged(threshold: Threshold, actual: float) -> ThresholdOutcome:
-    passed = threshold.operator.holds(actual, threshold.limit)
-    kind = threshold.metric.kind
-    verdict = "passed" if passed else "failed"
-    message = (
-        f"{verdict}: {threshold.metric.name} was {format_value(kind, actual)},"
-        f" limit {threshold.operator.value}{format_limit(threshold)}"
-    )
-    return ThresholdOutcome(threshold.expression, threshold.source, passed, actual, message)
+    return judged(threshold, _measure(threshold, result))
 
 
 _COUNTED_WITHOUT_REQUESTS = frozenset({"requests", "errors", "task_errors", "task_error_rate"})
-
-
-def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
-    return ThresholdOutcome(
-        threshold.expression, threshold.source, False, None, f"failed: {reason}"
-    )
 
 
 def _scenario_outcome(
@@ -81,10 +63,10 @@ def _scenario_outcome(
     """A threshold on one scenario of a run of several: its endpoints' figures together."""
     metric = threshold.metric
     if ran.requests == 0 and metric.name not in _COUNTED_WITHOUT_REQUESTS:
-        return _failed(threshold, f"scenario {ran.name!r} sent no requests")
+        return failed(threshold, f"scenario {ran.name!r} sent no requests")
     if metric.kind is MetricKind.LATENCY:
         histogram = scenario_latency(result.endpoint_histograms, ran.name)
-        return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
+        return judged(threshold, latency_figure(histogram, metric.name, metric.percentile))
     figures = {
         "rps": ran.rps,
         "error_rate": ran.error_rate,
@@ -92,18 +74,8 @@ def _scenario_outcome(
         "requests": float(ran.requests),
     }
     if metric.name not in figures:
-        return _failed(threshold, f"{metric.name} is the run's, not scenario {ran.name!r}'s")
-    return _judged(threshold, figures[metric.name])
-
-
-def _latency(histogram: LatencyHistogram, name: str, percentile: float | None) -> float:
-    if percentile is not None:
-        return histogram.percentile_ms(percentile)
-    if name == "min":
-        return histogram.min_ms
-    if name == "max":
-        return histogram.max_ms
-    return histogram.mean_ms
+        return failed(threshold, f"{metric.name} is the run's, not scenario {ran.name!r}'s")
+    return judged(threshold, figures[metric.name])
 
 
 def _measure(threshold: Threshold, result: TestResult) -> float:
@@ -116,7 +88,7 @@ def _measure(threshold: Threshold, result: TestResult) -> float:
             if threshold.endpoint is None
             else result.endpoint_histograms.get(threshold.endpoint, "")
         )
-        return _latency(histogram, metric.name, metric.percentile)
+        return latency_figure(histogram, metric.name, metric.percentile)
     if metric.name == "rps":
         return summary.rps if endpoint is None else endpoint.rps
     if metric.name == "error_rate":

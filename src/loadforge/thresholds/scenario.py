@@ -16,12 +16,11 @@ from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import TestResult
 from loadforge.metrics.scenario_figures import CustomKind
 from loadforge.metrics.timings import TIMING_NAMES, split_timing_key
+from loadforge.thresholds.judging import failed, judged, latency_figure
 from loadforge.thresholds.model import (
     MetricKind,
     Threshold,
     ThresholdOutcome,
-    format_limit,
-    format_value,
 )
 
 
@@ -39,17 +38,17 @@ def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutco
     if metric.custom:
         custom = figures.metrics.get(metric.name)
         if custom is None:
-            return _failed(threshold, f"custom metric {metric.name!r} was never recorded")
+            return failed(threshold, f"custom metric {metric.name!r} was never recorded")
         value = {
             CustomKind.COUNTER: custom.count,
             CustomKind.GAUGE: custom.value,
             CustomKind.RATE: custom.ratio,
         }.get(custom.kind)
         if value is None:
-            return _failed(threshold, f"{metric.name!r} is a {custom.kind.value}")
+            return failed(threshold, f"{metric.name!r} is a {custom.kind.value}")
         if custom.kind is CustomKind.RATE and custom.count == 0:
-            return _failed(threshold, f"rate {metric.name!r} counted no values")
-        return _judged(threshold, value)
+            return failed(threshold, f"rate {metric.name!r} counted no values")
+        return judged(threshold, value)
     name = threshold.endpoint
     if name is None or name in result.final_summary.endpoints:
         return None
@@ -61,15 +60,15 @@ def scenario_outcome(threshold: Threshold, result: TestResult) -> ThresholdOutco
     if encoded is None:
         encoded, what = result.trend_histograms.get(name), "trend"
     if encoded is None and name in TIMING_NAMES:
-        return _failed(threshold, f"no request recorded the timing {name!r}")
+        return failed(threshold, f"no request recorded the timing {name!r}")
     if encoded is None:
         return None
     if metric.kind is not MetricKind.LATENCY:
-        return _failed(threshold, f"{name!r} is a {what}; its thresholds are pN, avg, min or max")
+        return failed(threshold, f"{name!r} is a {what}; its thresholds are pN, avg, min or max")
     histogram = LatencyHistogram.decode(encoded)
     if histogram.count == 0:
-        return _failed(threshold, f"{what} {name!r} recorded no values")
-    return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
+        return failed(threshold, f"{what} {name!r} recorded no values")
+    return judged(threshold, latency_figure(histogram, metric.name, metric.percentile))
 
 
 def _endpoint_timing(
@@ -78,25 +77,15 @@ def _endpoint_timing(
     """A threshold on one endpoint's timing, `ttfb{List Items}`."""
     if endpoint not in result.final_summary.endpoints:
         seen = ", ".join(sorted(result.final_summary.endpoints)) or "none"
-        return _failed(
+        return failed(
             threshold, f"endpoint {endpoint!r} never appeared in the run (endpoints seen: {seen})"
         )
     encoded = result.timing_histograms.get(endpoint, {}).get(timing)
     histogram = LatencyHistogram() if encoded is None else LatencyHistogram.decode(encoded)
     if histogram.count == 0:
-        return _failed(threshold, f"endpoint {endpoint!r} recorded no {timing} time")
+        return failed(threshold, f"endpoint {endpoint!r} recorded no {timing} time")
     metric = threshold.metric
-    return _judged(threshold, _latency(histogram, metric.name, metric.percentile))
-
-
-def _latency(histogram: LatencyHistogram, name: str, percentile: float | None) -> float:
-    if percentile is not None:
-        return histogram.percentile_ms(percentile)
-    if name == "min":
-        return histogram.min_ms
-    if name == "max":
-        return histogram.max_ms
-    return histogram.mean_ms
+    return judged(threshold, latency_figure(histogram, metric.name, metric.percentile))
 
 
 def _checks(threshold: Threshold, result: TestResult) -> ThresholdOutcome:
@@ -105,27 +94,10 @@ def _checks(threshold: Threshold, result: TestResult) -> ThresholdOutcome:
         passes = sum(check.passes for check in checks.values())
         total = passes + sum(check.fails for check in checks.values())
         if total == 0:
-            return _failed(threshold, "no checks ran, so their pass rate cannot be checked")
-        return _judged(threshold, passes / total)
+            return failed(threshold, "no checks ran, so their pass rate cannot be checked")
+        return judged(threshold, passes / total)
     check = checks.get(threshold.endpoint)
     if check is None:
         seen = ", ".join(repr(name) for name in sorted(checks)) or "none"
-        return _failed(threshold, f"check {threshold.endpoint!r} never ran (checks seen: {seen})")
-    return _judged(threshold, check.pass_rate)
-
-
-def _judged(threshold: Threshold, actual: float) -> ThresholdOutcome:
-    passed = threshold.operator.holds(actual, threshold.limit)
-    kind = threshold.metric.kind
-    verdict = "passed" if passed else "failed"
-    message = (
-        f"{verdict}: {threshold.metric.name} was {format_value(kind, actual)},"
-        f" limit {threshold.operator.value}{format_limit(threshold)}"
-    )
-    return ThresholdOutcome(threshold.expression, threshold.source, passed, actual, message)
-
-
-def _failed(threshold: Threshold, reason: str) -> ThresholdOutcome:
-    return ThresholdOutcome(
-        threshold.expression, threshold.source, False, None, f"failed: {reason}"
-    )
+        return failed(threshold, f"check {threshold.endpoint!r} never ran (checks seen: {seen})")
+    return judged(threshold, check.pass_rate)
