@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import resource
 import shlex
@@ -95,6 +96,8 @@ def main() -> None:
     generators: list[tuple[str, Callable[[], Measured]]] = [
         ("loadforge", lambda: run_loadforge(args))
     ]
+    if args.pure:
+        generators.append(("lf-pure", lambda: run_loadforge(args, pure=True)))
     if not args.no_bare:
         generators.append(("bare", lambda: run_bare(args)))
     if wrk_path:
@@ -139,6 +142,15 @@ def _print_summary(rounds: list[dict[str, Measured]], labels: list[str]) -> None
             f"(median {statistics.median(ratios):.1%}); "
             f"median {statistics.median(per_core):.1%} of its per-core rate"
         )
+    if "wrk" in labels:
+        print("each generator / wrk within rounds (median), as in benchmarks/README.md:")
+        print("| generator | requests/s (median) | CPU per request | × wrk |")
+        print("|---|---:|---:|---:|")
+        for label in labels:
+            rps = statistics.median(r[label].rps for r in rounds)
+            cpu = statistics.median(r[label].cpu_us_per_request for r in rounds)
+            to_wrk = statistics.median(r[label].rps / r["wrk"].rps for r in rounds)
+            print(f"| {label} | {rps:,.0f} | {cpu:.1f} µs | {to_wrk:.2f} |")
 
 
 class Measured:
@@ -181,13 +193,22 @@ def _parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--no-bare", action="store_true", help="leave out bare_client.py")
     parser.add_argument(
+        "--pure",
+        action="store_true",
+        help="also run LoadForge on the pure-Python request path (LOADFORGE_NO_EXTENSIONS=1)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of every generator in turn (default 3)"
     )
     return parser.parse_args()
 
 
-def run_loadforge(args: argparse.Namespace) -> Measured:
-    """Run `loadforge run` pinned to the generator core and measure it."""
+def run_loadforge(args: argparse.Namespace, *, pure: bool = False) -> Measured:
+    """Run `loadforge run` pinned to the generator core and measure it.
+
+    `pure` runs it on the pure-Python request path (`LOADFORGE_NO_EXTENSIONS=1`);
+    otherwise it runs on whichever path the install has (compiled when built).
+    """
     parts = urlsplit(args.url)
     base = f"{parts.scheme}://{parts.netloc}"
     path = parts.path or "/"
@@ -200,13 +221,15 @@ def run_loadforge(args: argparse.Namespace) -> Measured:
             "--workers", "1", "--no-report",
             "--output", str(Path(tmp) / "results"),
         ]  # fmt: skip
+        environ = {**os.environ, "LOADFORGE_NO_EXTENSIONS": "1"} if pure else None
         cpu_before = _children_cpu_seconds()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=environ)
         cpu = _children_cpu_seconds() - cpu_before
         result_file = next((Path(tmp) / "results").glob("*/result.json"))
         summary = json.loads(result_file.read_text())["final_summary"]
     rps = float(summary["rps"])
-    return Measured(rps, int(summary["requests"]), cpu, shlex.join(cmd))
+    shown = ("LOADFORGE_NO_EXTENSIONS=1 " if pure else "") + shlex.join(cmd)
+    return Measured(rps, int(summary["requests"]), cpu, shown)
 
 
 def run_bare(args: argparse.Namespace) -> Measured:
