@@ -19,7 +19,19 @@ or a slow target disturbs much less. LoadForge's figure includes its start
 Ratios are taken within a round, between runs seconds apart: the shared
 VM's speed drifts by a quarter over minutes.
 
+`--workers N` runs every generator on N processes or threads (LoadForge
+`--workers N`, wrk `-tN`, the bare client in N processes, Locust
+`--processes N`; k6's Go runtime uses the cores it is given), for the
+generator cores of `--cpu`. `--arrival-rate R` compares the open model
+instead: LoadForge `--arrival-rate R` (at most `--users` users) against k6's
+constant-arrival-rate executor at the same rate, where requests/s is fixed
+and CPU time per request (over the run's steady middle, start-up left out)
+is the figure; wrk and the bare client, which have no open model, are left
+out.
+
     uv run python benchmarks/loadforge_vs_wrk.py --nginx --users 50 --duration 10 --rounds 3
+    uv run python benchmarks/loadforge_vs_wrk.py --nginx --cpu 0,1 --target-cpu 0,1 --workers 2
+    uv run python benchmarks/loadforge_vs_wrk.py --nginx --arrival-rate 40000 --pure
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
@@ -87,6 +100,25 @@ export default function () {{
 }}
 """
 
+# The open model for k6, for `--k6` with `--arrival-rate`: R iterations/s on at most N VUs.
+K6_OPEN_SCRIPT = """
+import http from "k6/http";
+
+export const options = {{
+  scenarios: {{
+    bench: {{
+      executor: "constant-arrival-rate", rate: {rate}, timeUnit: "1s",
+      duration: "{duration}s", preAllocatedVUs: {users}, maxVUs: {users},
+    }},
+  }},
+  summaryTrendStats: ["p(50)", "p(95)", "p(99)"],
+}};
+
+export default function () {{
+  http.get("{url}");
+}}
+"""
+
 
 def main() -> None:
     """Run the generators in alternating rounds and print the comparison."""
@@ -98,13 +130,14 @@ def main() -> None:
     ]
     if args.pure:
         generators.append(("lf-pure", lambda: run_loadforge(args, pure=True)))
-    if not args.no_bare:
+    closed = args.arrival_rate is None
+    if closed and not args.no_bare:
         generators.append(("bare", lambda: run_bare(args)))
-    if wrk_path:
+    if closed and wrk_path:
         generators.append(("wrk", lambda: run_wrk(args, wrk_path)))
-    else:
+    elif closed:
         print("wrk: skipped (wrk not installed)")
-    if args.locust:
+    if closed and args.locust:
         generators.append(("locust", lambda: run_locust(args, args.locust)))
     if args.k6:
         generators.append(("k6", lambda: run_k6(args, args.k6)))
@@ -151,25 +184,91 @@ def _print_summary(rounds: list[dict[str, Measured]], labels: list[str]) -> None
             cpu = statistics.median(r[label].cpu_us_per_request for r in rounds)
             to_wrk = statistics.median(r[label].rps / r["wrk"].rps for r in rounds)
             print(f"| {label} | {rps:,.0f} | {cpu:.1f} µs | {to_wrk:.2f} |")
+    else:
+        print("each generator's CPU per request against LoadForge's within rounds (median):")
+        print("| generator | requests/s (median) | CPU per request | × loadforge's CPU |")
+        print("|---|---:|---:|---:|")
+        for label in labels:
+            rps = statistics.median(r[label].rps for r in rounds)
+            cpu = statistics.median(r[label].cpu_us_per_request for r in rounds)
+            to_lf = statistics.median(
+                r[label].cpu_us_per_request / r["loadforge"].cpu_us_per_request for r in rounds
+            )
+            print(f"| {label} | {rps:,.0f} | {cpu:.1f} µs | {to_lf:.2f} |")
 
 
 class Measured:
-    """One generator's run: its requests/s, requests and the CPU time it used."""
+    """One generator's run: its requests/s, requests and the CPU time it used.
 
-    def __init__(self, rps: float, requests: int, cpu_seconds: float, command: str) -> None:
+    `steady_cpu` (CPU seconds per second of the run's middle, from
+    `run_steady`) replaces the whole run's CPU time in the open model.
+    """
+
+    def __init__(
+        self,
+        rps: float,
+        requests: int,
+        cpu_seconds: float,
+        command: str,
+        steady_cpu: float | None = None,
+    ) -> None:
         self.rps = rps
         self.requests = requests
         self.cpu_seconds = cpu_seconds
         self.command = command
+        self.steady_cpu = steady_cpu
 
     @property
     def cpu_us_per_request(self) -> float:
         """CPU time (user + system) spent per request, in microseconds."""
+        if self.steady_cpu is not None:
+            return self.steady_cpu * 1e6 / max(self.rps, 1.0)
         return self.cpu_seconds * 1e6 / max(self.requests, 1)
 
     def describe(self) -> str:
         """One line with both figures."""
         return f"{self.rps:>9,.0f} requests/s, {self.cpu_us_per_request:5.2f} us CPU per request"
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system, with reaped children's) of a process and its descendants now."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while the tree was read
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        ticks[pid] = sum(int(value) for value in fields[11:15])
+    tree = {root}
+    for _ in range(16):  # depth of the tree, bounded
+        grown = tree | {pid for pid, parent in parents.items() if parent in tree}
+        if grown == tree:
+            break
+        tree = grown
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def run_steady(cmd: list[str], duration: float, env: dict[str, str] | None = None) -> float:
+    """Run a generator to its end; return its CPU seconds per second of the steady middle.
+
+    The open model fixes requests/s, so the figure is CPU per request, and a
+    whole-process figure would be mostly start-up at a low rate: this one is
+    sampled over the process tree from 2 s after the start to 1 s before the
+    planned end.
+    """
+    with subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    ) as process:
+        time.sleep(2.0)
+        first, first_at = _tree_cpu_seconds(process.pid), time.monotonic()
+        time.sleep(max(duration - 3.0, 1.0))
+        last, last_at = _tree_cpu_seconds(process.pid), time.monotonic()
+        if process.wait(timeout=duration + 60) != 0:
+            raise subprocess.CalledProcessError(process.returncode, cmd)
+    return (last - first) / (last_at - first_at)
 
 
 def _children_cpu_seconds() -> float:
@@ -200,6 +299,15 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of every generator in turn (default 3)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes or threads per generator (default 1)"
+    )
+    parser.add_argument(
+        "--arrival-rate",
+        type=float,
+        metavar="R",
+        help="open model: R requests/s on at most --users users (LoadForge, lf-pure and k6 only)",
+    )
     return parser.parse_args()
 
 
@@ -217,35 +325,55 @@ def run_loadforge(args: argparse.Namespace, *, pure: bool = False) -> Measured:
         scenario.write_text(SCENARIO.format(base=base, path=path))
         cmd = [
             "taskset", "-c", args.cpu, sys.executable, "-m", "loadforge", "run", str(scenario),
-            "--users", str(args.users), "--duration", f"{args.duration}s", "--quiet",
-            "--workers", "1", "--no-report",
+            "--duration", f"{args.duration}s", "--quiet",
+            "--workers", str(args.workers), "--no-report",
             "--output", str(Path(tmp) / "results"),
         ]  # fmt: skip
+        if args.arrival_rate is None:
+            cmd += ["--users", str(args.users)]
+        else:
+            cmd += ["--arrival-rate", str(args.arrival_rate), "--max-users", str(args.users)]
         environ = {**os.environ, "LOADFORGE_NO_EXTENSIONS": "1"} if pure else None
         cpu_before = _children_cpu_seconds()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=environ)
+        steady = None
+        if args.arrival_rate is None:
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=environ)
+        else:
+            steady = run_steady(cmd, args.duration, environ)
         cpu = _children_cpu_seconds() - cpu_before
         result_file = next((Path(tmp) / "results").glob("*/result.json"))
         summary = json.loads(result_file.read_text())["final_summary"]
     rps = float(summary["rps"])
     shown = ("LOADFORGE_NO_EXTENSIONS=1 " if pure else "") + shlex.join(cmd)
-    return Measured(rps, int(summary["requests"]), cpu, shown)
+    return Measured(rps, int(summary["requests"]), cpu, shown, steady)
 
 
 def run_bare(args: argparse.Namespace) -> Measured:
-    """Run bare_client.py (no metrics: the ceiling for a Python client) and measure it."""
+    """Run bare_client.py (no metrics: the ceiling for a Python client) and measure it.
+
+    With `--workers N` it runs N processes at once, the users split between them.
+    """
     cmd = [
         "taskset", "-c", args.cpu, sys.executable, str(HERE / "bare_client.py"),
-        "--url", args.url, "--connections", str(args.users), "--duration", str(args.duration),
+        "--url", args.url, "--connections", str(max(args.users // args.workers, 1)),
+        "--duration", str(args.duration),
     ]  # fmt: skip
     cpu_before = _children_cpu_seconds()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    processes = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(args.workers)
+    ]
+    outputs = [process.communicate(timeout=args.duration + 60)[0] for process in processes]
     cpu = _children_cpu_seconds() - cpu_before
-    total = re.search(r"requests (\d+) in ([\d.]+) s", out)
-    if total is None:
-        raise RuntimeError(f"could not read bare_client.py's output:\n{out}")
-    requests = int(total.group(1))
-    return Measured(requests / float(total.group(2)), requests, cpu, shlex.join(cmd))
+    rps = 0.0
+    requests = 0
+    for out in outputs:
+        total = re.search(r"requests (\d+) in ([\d.]+) s", out)
+        if total is None:
+            raise RuntimeError(f"could not read bare_client.py's output:\n{out}")
+        requests += int(total.group(1))
+        rps += int(total.group(1)) / float(total.group(2))
+    shown = shlex.join(cmd) + (f"  (x{args.workers} processes)" if args.workers > 1 else "")
+    return Measured(rps, requests, cpu, shown)
 
 
 def run_locust(args: argparse.Namespace, locust: str) -> Measured:
@@ -260,6 +388,8 @@ def run_locust(args: argparse.Namespace, locust: str) -> Measured:
             "--host", f"{parts.scheme}://{parts.netloc}", "--csv", str(Path(tmp) / "bench"),
             "--only-summary", "--loglevel", "WARNING",
         ]  # fmt: skip
+        if args.workers > 1:
+            cmd += ["--processes", str(args.workers)]
         cpu_before = _children_cpu_seconds()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cpu = _children_cpu_seconds() - cpu_before
@@ -273,17 +403,31 @@ def run_k6(args: argparse.Namespace, k6: str) -> Measured:
     """Run k6 with N constant VUs and no sleep, its Go runtime on the generator core; measure it."""
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bench.js"
-        script.write_text(K6_SCRIPT.format(users=args.users, duration=args.duration, url=args.url))
+        if args.arrival_rate is None:
+            text = K6_SCRIPT.format(users=args.users, duration=args.duration, url=args.url)
+        else:
+            text = K6_OPEN_SCRIPT.format(
+                rate=round(args.arrival_rate),
+                users=args.users,
+                duration=args.duration,
+                url=args.url,
+            )
+        script.write_text(text)
         summary_file = Path(tmp) / "summary.json"
         cmd = [
             "taskset", "-c", args.cpu, k6, "run", "--quiet", "--no-usage-report",
             "--summary-export", str(summary_file), str(script),
         ]  # fmt: skip
         cpu_before = _children_cpu_seconds()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        steady = None
+        if args.arrival_rate is None:
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            steady = run_steady(cmd, args.duration)
         cpu = _children_cpu_seconds() - cpu_before
         requests = json.loads(summary_file.read_text())["metrics"]["http_reqs"]
-    return Measured(float(requests["rate"]), int(requests["count"]), cpu, shlex.join(cmd))
+    rate = float(requests["rate"])
+    return Measured(rate, int(requests["count"]), cpu, shlex.join(cmd), steady)
 
 
 def run_wrk(args: argparse.Namespace, wrk: str) -> Measured:
@@ -293,7 +437,7 @@ def run_wrk(args: argparse.Namespace, wrk: str) -> Measured:
         "-c",
         args.cpu,
         wrk,
-        "-t1",
+        f"-t{args.workers}",
         f"-c{args.users}",
         f"-d{args.duration}s",
         args.url,
