@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
+from loadforge.metrics.snapshot import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.task_exceptions import TaskException, add_exceptions, by_count
 
 __all__ = ["HISTORY_POINTS", "SnapshotHistory", "downsample", "merge_snapshots"]

@@ -18,8 +18,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from loadforge.metrics.fields import status_keys
-from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.scenario_figures import CustomKind, ScenarioFigures
+from loadforge.metrics.snapshot import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.task_exceptions import TaskException
 
 _SCENARIO_FIELDS = ("checks", "metrics", "groups")

@@ -12,9 +12,9 @@ from typing import Any
 
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.interval import EndpointInterval, IntervalStats, add_counts
-from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.scenario_figures import ScenarioFigures, scenario_figures
 from loadforge.metrics.scenario_interval import ScenarioInterval
+from loadforge.metrics.snapshot import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.task_exceptions import by_count
 from loadforge.metrics.timings import timing_figures
 from loadforge.metrics.totals import DurationTotals, EndpointTotals, RunTotals
