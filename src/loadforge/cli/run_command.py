@@ -29,7 +29,7 @@ from loadforge.engine.session import (
 )
 from loadforge.errors import ConfigError
 from loadforge.exports.live import RunExports, optional_exports, with_exports
-from loadforge.metrics.models import RunEvent, RunEventKind, RunStatus
+from loadforge.metrics.models import RunEvent, RunStatus
 from loadforge.runs.options import RunOptions
 from loadforge.runs.outputs import check_timings_recorded, finish_outputs, plan_outputs
 from loadforge.runs.request import run_request
@@ -129,13 +129,7 @@ def _run(
     notice = view.notice if view else console.print
 
     def on_event(event: RunEvent) -> None:
-        if event.kind is RunEventKind.DATA_EXHAUSTED:
-            notice(f"stopping at {event.elapsed_seconds:.1f}s: {event.cause}")
-            return
-        where = "" if event.node is None else f" on node {event.node[:12]}"
-        notice(
-            f"worker {event.worker_id}{where} lost at {event.elapsed_seconds:.1f}s: {event.cause}"
-        )
+        notice(event.describe())
 
     firsts = (FirstExceptions(notice).on_snapshot,) if verbose else ()
     observers = RunObservers(

@@ -380,6 +380,23 @@ class Coordinator:
             for interval in worker.handle.intervals():
                 self._aggregator.add(worker.worker_id, interval)
                 worker.received(interval.index)
+            for reason in worker.handle.dropped_intervals():
+                self._interval_dropped(worker, reason)
+
+    def _interval_dropped(self, worker: WorkerRecord, reason: str) -> None:
+        """An interval of the worker could not be decoded: an event says its counts are out."""
+        now = time.monotonic()
+        self.events.append(
+            RunEvent(
+                timestamp=self._clock.wall_at(now),
+                elapsed_seconds=max(0.0, now - self._clock.start),
+                kind=RunEventKind.INTERVAL_DROPPED,
+                worker_id=worker.worker_id,
+                cause=f"an interval cannot be decoded and its counts are left out: {reason}",
+                node=worker.handle.node,
+            )
+        )
+        notify(self._on_event, self.events[-1], "event")
 
     def _data_exhausted(self, worker_id: int, reason: str) -> None:
         """A feeder ran out of rows: once every running worker's share has, end the run, once.

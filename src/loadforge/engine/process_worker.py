@@ -16,6 +16,7 @@ from multiprocessing.context import SpawnProcess
 
 from loadforge.engine.messages import Command, Report
 from loadforge.engine.worker import WorkerSpec, worker_main
+from loadforge.metrics.errors import ResultFormatError
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.transport import IntervalSource, MetricsTransport, QueueSource, RingSource
 from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
@@ -38,6 +39,7 @@ class ProcessWorker:
         self._control = control
         self._source = source
         self._decoder = IntervalDecoder()
+        self._dropped: list[str] = []
 
     def __repr__(self) -> str:
         return f"<ProcessWorker {self.worker_id} {self.location}>"
@@ -76,8 +78,25 @@ class ProcessWorker:
         return received
 
     def intervals(self) -> list[WorkerInterval]:
-        """Every interval the worker shipped since the last call, decoded, in order."""
-        return [self._decoder.decode(payload) for payload in self._source.receive()]
+        """Every interval the worker shipped since the last call, decoded, in order.
+
+        One that cannot be decoded is left out, its reason kept for
+        `dropped_intervals`: the run goes on, and the second it belonged to
+        is published once a later interval arrives.
+        """
+        decoded: list[WorkerInterval] = []
+        for payload in self._source.receive():
+            try:
+                decoded.append(self._decoder.decode(payload))
+            except ResultFormatError as exc:
+                log.warning("worker %d: an interval cannot be decoded (%s)", self.worker_id, exc)
+                self._dropped.append(str(exc))
+        return decoded
+
+    def dropped_intervals(self) -> list[str]:
+        """Why each interval left out since the last call could not be decoded."""
+        dropped, self._dropped = self._dropped, []
+        return dropped
 
     def exit_cause(self) -> str | None:
         """Why the process ended, or None while it runs."""

@@ -236,6 +236,10 @@ class RayWorker:
         """
         return self._feed.intervals(self.worker_id)
 
+    def dropped_intervals(self) -> list[str]:
+        """[]: the node counts what it cannot decode (`cluster.nodes[].dropped_intervals`)."""
+        return []
+
     def exit_cause(self) -> str | None:
         """Why the actor (or its node's merger) died, in Ray's words, or None while they live."""
         return self._cause or self._feed.cause

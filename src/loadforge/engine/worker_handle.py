@@ -45,6 +45,14 @@ class WorkerHandle(Protocol):
     def intervals(self) -> list[WorkerInterval]:
         """Every interval the worker shipped since the last call, decoded, in order."""
 
+    def dropped_intervals(self) -> list[str]:
+        """Why each interval shipped since the last call could not be decoded, oldest first.
+
+        Their counts are left out of the run and each becomes a run event;
+        a cluster node counts its own instead (`ClusterPlacement`), so a
+        handle whose node merges its intervals returns [].
+        """
+
     def exit_cause(self) -> str | None:
         """Why the worker ended (e.g. 'killed by signal 9'), or None while it lives."""
 

@@ -18,6 +18,8 @@ class RunEventKind(enum.StrEnum):
     WORKER_LOST = "worker_lost"
     # A feeder in `stop` mode ran out of rows, which ended the run.
     DATA_EXHAUSTED = "data_exhausted"
+    # A worker's interval could not be decoded, so its counts are left out.
+    INTERVAL_DROPPED = "interval_dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,18 @@ class RunEvent:
     cause: str
     # The cluster node the worker ran on (`--cluster`); None for a local worker.
     node: str | None = None
+
+    def describe(self) -> str:
+        """The event in one line, as the live view, the report and the server's console say it."""
+        at = f"{self.elapsed_seconds:.1f}s"
+        match self.kind:
+            case RunEventKind.DATA_EXHAUSTED:
+                return f"stopping at {at}: {self.cause}"
+            case RunEventKind.INTERVAL_DROPPED:
+                return f"worker {self.worker_id} at {at}: {self.cause}"
+            case RunEventKind.WORKER_LOST:
+                where = "" if self.node is None else f" on node {self.node[:12]}"
+                return f"worker {self.worker_id}{where} lost at {at}: {self.cause}"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; `node` only when the worker ran on a cluster node."""

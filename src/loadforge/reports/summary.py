@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from loadforge.metrics.histogram import LatencyHistogram
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot, RunStatus, TestResult
+from loadforge.metrics.run_events import RunEventKind
 from loadforge.reports.chart_data import interval_seconds, is_open_model
 from loadforge.thresholds import ThresholdOutcome
 
@@ -156,6 +157,9 @@ def run_notes(result: TestResult) -> tuple[str, ...]:
             " refused connections, error responses), not of successful requests."
         )
     for event in result.events:
+        if event.kind is not RunEventKind.WORKER_LOST:
+            notes.append(event.describe()[:1].upper() + event.describe()[1:] + ".")
+            continue
         notes.append(
             f"Worker process {event.worker_id} was lost {event.elapsed_seconds:.0f} s into the"
             f" run ({event.cause}); the other workers took over its users."

@@ -59,9 +59,12 @@ class FakeWorker:
         dies_after: int | None = None,
         node: str | None = None,
         runs_out_after: int | None = None,
+        garbles: int | None = None,
     ) -> None:
         self.worker_id = worker_id
         self._runs_out_after = runs_out_after
+        self._garbles = garbles
+        self._garbled: list[str] = []
         self.node = node
         self.commands: list[Command] = []
         self.shipped_requests = 0
@@ -110,6 +113,10 @@ class FakeWorker:
         shipped, self._outbox = self._outbox, []
         return shipped
 
+    def dropped_intervals(self) -> list[str]:
+        dropped, self._garbled = self._garbled, []
+        return dropped
+
     def exit_cause(self) -> str | None:
         return self._dead
 
@@ -145,8 +152,11 @@ class FakeWorker:
         requests = self._users * REQUESTS_PER_USER
         for _ in range(requests):
             collector.record("fake", "GET", 200, 1_000, 10, None)
-        self.shipped_requests += requests
         stats = collector.take_interval()
+        if self._index == self._garbles:  # as a payload the coordinator cannot decode
+            self._garbled.append(f"interval {self._index} is not valid JSON")
+            return
+        self.shipped_requests += requests
         self._outbox.append(WorkerInterval(self._index, self._users, self._users, stats))
 
 
@@ -249,3 +259,40 @@ def test_the_run_ends_for_want_of_rows_only_once_every_worker_ran_out() -> None:
     # Worker 0 ran out after its first interval; the run went on until worker 1 did.
     assert 3 * INTERVAL <= event.elapsed_seconds < 4 * INTERVAL + 0.2
     assert result.duration_seconds < settings.duration
+
+
+def test_an_undecodable_interval_is_an_event_and_the_run_goes_on_without_its_counts() -> None:
+    found = scenario_of(Unused)
+    assert found is not None
+    workers = [FakeWorker(0, garbles=2), FakeWorker(1)]
+    snapshots: list[MetricSnapshot] = []
+    settings = LoadSettings(
+        pattern=ConstantPattern(4), duration=1.5, snapshot_interval=INTERVAL, workers=2
+    )
+    coordinator = Coordinator(
+        resolve_scenario(found, {}),
+        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
+        settings,
+        launcher=FakeLauncher(workers),
+        on_snapshot=(snapshots.append,),
+    )
+
+    async def main() -> None:
+        await asyncio.wait_for(coordinator.run(), 10)
+
+    eventloop.run(main())
+
+    result = coordinator.result
+    assert result is not None
+    assert result.status is RunStatus.COMPLETED
+    [event] = result.events
+    assert (event.kind, event.worker_id) == ("interval_dropped", 0)
+    assert event.cause == (
+        "an interval cannot be decoded and its counts are left out: interval 2 is not valid JSON"
+    )
+    assert event.describe().startswith("worker 0 at ")
+    # Both workers stay; the second after the dropped one is still published in turn.
+    assert [worker.killed for worker in workers] == [False, False]
+    shipped = sum(worker.shipped_requests for worker in workers)
+    assert sum(s.endpoints["fake"].requests for s in snapshots) == shipped
+    assert result.final_summary.endpoints["fake"].requests == shipped

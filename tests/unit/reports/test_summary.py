@@ -117,3 +117,25 @@ def test_a_run_shorter_than_a_second_still_has_a_peak() -> None:
     only = replace(run.snapshots[0], elapsed_seconds=0.5, requests=5, rps=10.0)
 
     assert summary_card(replace(run, snapshots=[only]), ()).peak_rps == 10.0
+
+
+def test_notes_say_other_run_events_in_their_own_words() -> None:
+    run = normal_run()
+    ran_out = RunEvent(
+        timestamp=0.0,
+        elapsed_seconds=3.25,
+        kind=RunEventKind.DATA_EXHAUSTED,
+        worker_id=0,
+        cause="users.csv has no rows left (mode stop)",
+    )
+    dropped = RunEvent(
+        timestamp=0.0,
+        elapsed_seconds=1.0,
+        kind=RunEventKind.INTERVAL_DROPPED,
+        worker_id=1,
+        cause="an interval cannot be decoded and its counts are left out: bad",
+    )
+    assert run_notes(replace(run, events=[ran_out, dropped]))[:2] == (
+        "Stopping at 3.2s: users.csv has no rows left (mode stop).",
+        "Worker 1 at 1.0s: an interval cannot be decoded and its counts are left out: bad.",
+    )

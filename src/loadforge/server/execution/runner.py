@@ -32,7 +32,7 @@ from loadforge.engine.session import RunningTest, RunObservers, RunOutcome, RunR
 from loadforge.errors import ConfigError
 from loadforge.exports.live import optional_exports, with_exports
 from loadforge.http import AllowList
-from loadforge.metrics.models import MetricSnapshot, RunEvent
+from loadforge.metrics.models import MetricSnapshot, RunEvent, RunEventKind
 from loadforge.metrics.snapshot_schema import SnapshotData
 from loadforge.runs.outputs import OutputPlan, finish_outputs
 from loadforge.runs.request import find_scenario
@@ -212,8 +212,9 @@ def _finish(outcome: RunOutcome, plan: OutputPlan) -> RunEnding:
 def _failure_cause(outcome: RunOutcome) -> str:
     """Why the engine's run failed, in words: its lost workers' causes when it lost them."""
     losses = [
-        f"worker {event.worker_id} lost at {event.elapsed_seconds:.1f}s: {event.cause}"
+        event.describe()
         for event in outcome.result.events
+        if event.kind is RunEventKind.WORKER_LOST
     ]
     if not losses:
         return "the run failed inside LoadForge"
