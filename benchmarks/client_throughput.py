@@ -28,6 +28,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 from time import perf_counter
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from loadforge.eventloop import new_event_loop, uses_uvloop
@@ -90,10 +91,17 @@ class CountingRecorder:
         """The benchmark counts only requests."""
 
 
+class Receiver(Protocol):
+    """What a canned transport answers: a protocol's `data_received`."""
+
+    def data_received(self, data: bytes) -> None:
+        """Take bytes from the transport."""
+
+
 class CannedTransport(asyncio.Transport):
     """Answers every write with `NGINX_RESPONSE` on the next loop iteration."""
 
-    def __init__(self, protocol: HttpConnection) -> None:
+    def __init__(self, protocol: Receiver) -> None:
         super().__init__()
         self._protocol = protocol
         self._loop = asyncio.get_running_loop()

@@ -16,10 +16,13 @@ not in the figure: it measures only what Python and the C extensions do.
     uv run python benchmarks/engine_instructions.py --raw-log      # with `--raw-log` (CSV)
     uv run python benchmarks/engine_instructions.py --timings      # with client.record_timings
     uv run python benchmarks/engine_instructions.py --path pure    # one request path only
+    uv run python benchmarks/engine_instructions.py --path bare    # bare_client.py's loop only
 
 Both request paths are counted by default, the compiled one and the
 pure-Python one (``LOADFORGE_NO_EXTENSIONS=1``), each line saying which path
-the workload really ran (`loadforge.extensions`).
+the workload really ran (`loadforge.extensions`), and then, for scale, the
+bare client: `bare_client.py`'s connections (uvloop and httptools, no
+virtual users, no metrics) looping on the same canned transport.
 
 `--run N` (internal) runs the workload itself for N requests.
 """
@@ -124,6 +127,26 @@ async def _workload(
     return recorder.requests
 
 
+async def _bare_workload(total: int) -> int:
+    """`bare_client.py`'s loop on the canned transport: USERS connections, no metrics."""
+    from bare_client import _Connection
+    from client_throughput import CannedTransport
+
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"
+    done = 0
+
+    async def drive() -> None:
+        nonlocal done
+        connection = _Connection()
+        connection.connection_made(CannedTransport(connection))
+        while done < total:
+            await connection.exchange(request)
+            done += 1
+
+    await asyncio.gather(*(drive() for _ in range(USERS)))
+    return done
+
+
 def _request_path() -> str:
     """The request path the workload runs, as `loadforge --version` names it."""
     import loadforge
@@ -141,25 +164,33 @@ def _request_path() -> str:
 
 
 def _instructions(
-    src: Path, requests: int, scenario_file: Path, raw_log: Path | None, timings: bool, pure: bool
+    src: Path,
+    requests: int,
+    scenario_file: Path,
+    raw_log: Path | None,
+    timings: bool,
+    path: str,
 ) -> tuple[int, str]:
-    """Instructions valgrind counts for `requests` requests, and the request path they ran."""
-    env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+    """Instructions valgrind counts for `requests` requests, and the request path they ran.
+
+    `path` is "compiled", "pure" (`LOADFORGE_NO_EXTENSIONS=1`) or "bare" (`_bare_workload`).
+    """
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(src), str(HERE)]), PYTHONHASHSEED="0")
     env.pop("LOADFORGE_NO_EXTENSIONS", None)
-    if pure:
+    if path == "pure":
         env["LOADFORGE_NO_EXTENSIONS"] = "1"
     command = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, __file__, "--run", str(requests), "--scenario", str(scenario_file),
     ] + (["--log", str(raw_log)] if raw_log is not None else []) + (
         ["--timings"] if timings else []
-    )  # fmt: skip
+    ) + (["--bare"] if path == "bare" else [])  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    path = re.search(r"^request path: .*$", done.stdout, re.MULTILINE)
-    if match is None or path is None:
+    ran = re.search(r"^request path: .*$", done.stdout, re.MULTILINE)
+    if match is None or ran is None:
         raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
-    return int(match.group(1).replace(",", "")), path.group(0)
+    return int(match.group(1).replace(",", "")), ran.group(0)
 
 
 def main() -> None:
@@ -172,10 +203,11 @@ def main() -> None:
     parser.add_argument("--timings", action="store_true", help="record ttfb and receiving")
     parser.add_argument(
         "--path",
-        choices=("both", "compiled", "pure"),
-        default="both",
-        help="request paths to count",
+        choices=("all", "both", "compiled", "pure", "bare"),
+        default="all",
+        help="what to count: all (both request paths, then the bare client), both, or one",
     )
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scenario", type=Path, help=argparse.SUPPRESS)
@@ -183,11 +215,18 @@ def main() -> None:
     if args.run is not None:
         import uvloop
 
+        if args.bare:
+            print("request path: bare client (bare_client.py, no metrics)")
+            print("requests", uvloop.run(_bare_workload(args.run)))
+            return
         print(_request_path())
         done = uvloop.run(_workload(args.run, args.scenario, args.log, args.timings))
         print("requests", done)
         return
-    paths = {"both": (False, True), "compiled": (False,), "pure": (True,)}[args.path]
+    paths = {
+        "all": ("compiled", "pure", "bare"),
+        "both": ("compiled", "pure"),
+    }.get(args.path, (args.path,))
     with tempfile.TemporaryDirectory() as tmp:
         scenario_file = Path(tmp) / "bench_scenario.py"
         scenario_file.write_text(SCENARIO)
@@ -195,9 +234,9 @@ def main() -> None:
         mode = (" with --raw-log" if args.raw_log else "") + (
             " with timings" if args.timings else ""
         )
-        for pure in paths:
+        for path_asked in paths:
             counts = [
-                _instructions(args.src, n, scenario_file, raw_log, args.timings, pure)
+                _instructions(args.src, n, scenario_file, raw_log, args.timings, path_asked)
                 for n in (args.small, args.large)
             ]
             (small, _), (large, path) = counts
