@@ -3,8 +3,9 @@
 The coordinator starts N workers through a `WorkerLauncher` (by default
 spawned processes, each re-importing the scenario file by path), splits the
 pattern's target among the live ones every tick, watches their heartbeats,
-and merges their intervals into one `MetricSnapshot` per second for the same
-observers a single-process `LoadTest` feeds. A worker that exits or stays
+and hands their intervals to an `IntervalPublisher`, which merges them into
+one `MetricSnapshot` per second for the same observers a single-process
+`LoadTest` feeds. A worker that exits or stays
 silent for `LOST_AFTER_SECONDS` is declared lost: the run goes on, its users
 move to the others, and the loss becomes a `RunEvent`. Workers are reached
 only through `WorkerHandle`; what the coordinator knows of each one is in
@@ -15,16 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import time
-from collections import deque
 from collections.abc import Sequence
 from typing import assert_never
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.mix import ScenarioMix
-from loadforge.engine.aggregator import IntervalAggregator
+from loadforge.engine.interval_publisher import IntervalPublisher
 from loadforge.engine.lifecycle import RunPhase, StopReason
 from loadforge.engine.messages import (
     DataExhausted,
@@ -47,14 +46,13 @@ from loadforge.engine.observers import (
     notify,
 )
 from loadforge.engine.process_worker import ProcessLauncher
-from loadforge.engine.run_result import DRAIN_SLACK, RunClock, RunFacts, build_result
+from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
 from loadforge.engine.splitting import assign, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.engine.worker_records import WorkerRecord, WorkerState
 from loadforge.errors import ScenarioError
-from loadforge.metrics.history import SnapshotHistory
 from loadforge.metrics.models import (
     RunEvent,
     RunEventKind,
@@ -62,16 +60,12 @@ from loadforge.metrics.models import (
     TestResult,
 )
 from loadforge.metrics.raw_log import merge_parts, part_path
-from loadforge.metrics.snapshots import SnapshotBuilder
 from loadforge.metrics.totals import RunTotals
 
 log = logging.getLogger(__name__)
 
 LOST_AFTER_SECONDS = 3.0
 READY_TIMEOUT_SECONDS = 60.0
-# How long after the end of a second the coordinator waits for late workers
-# before publishing without them (their counts join the next second).
-PUBLISH_DEADLINE_SECONDS = 0.05
 POLL_SECONDS = 0.005
 # Time zero is set a little ahead so every worker receives Start before it.
 START_LEAD_SECONDS = 0.2
@@ -105,27 +99,19 @@ class Coordinator:
         self.stop_reason: StopReason | None = None
         self.result: TestResult | None = None
         self.events: list[RunEvent] = []
-        # How late each snapshot went out, for tests and diagnostics: the last hour's.
-        self.publish_delays: deque[float] = deque(maxlen=3600)
         self._source = source
         self._launcher: WorkerLauncher = launcher or ProcessLauncher(settings.metrics_transport)
         self._ready_timeout = ready_timeout
-        self._on_snapshot = tuple(on_snapshot)
         self._on_state = tuple(on_state)
         self._on_event = tuple(on_event)
-        self._builder = SnapshotBuilder()
-        self._history = SnapshotHistory()
         self._workers: list[WorkerRecord] = []
-        self._aggregator = IntervalAggregator(list(range(settings.workers)))
+        self._publisher = IntervalPublisher(
+            settings, list(range(settings.workers)), self._running_users, on_snapshot
+        )
         self._abort_sent = False
-        self._published = 0
         # Workers whose feeder ran out of rows (`on_exhausted="stop"`): id -> why.
         self._exhausted: dict[int, str] = {}
-        # When the run stopped starting work (seconds from the start): the
-        # intervals that begin there or later are the drain.
-        self._drain_from = math.inf
         self._next_scale = 0.0
-        self._clock = RunClock(wall=time.time(), start=time.monotonic())
 
     @property
     def run_name(self) -> str:
@@ -137,9 +123,14 @@ class Coordinator:
         """Process ids of the workers started on this machine (for tests and diagnostics)."""
         return [w.handle.pid for w in self._workers if w.handle.pid is not None]
 
+    @property
+    def publish_delays(self) -> Sequence[float]:
+        """How late each snapshot went out, for tests and diagnostics: the last hour's."""
+        return self._publisher.delays
+
     def run_totals(self, bounds_us: tuple[int, ...]) -> RunTotals:
         """The run's counts and latency buckets so far; call it on the run's loop."""
-        return self._builder.run_totals(bounds_us)
+        return self._publisher.builder.run_totals(bounds_us)
 
     def request_stop(self, reason: StopReason = StopReason.REQUESTED) -> None:
         """End the run gracefully: workers stop their users within the grace period."""
@@ -175,7 +166,8 @@ class Coordinator:
             if self.settings.raw_log is not None:
                 merge_parts(self.settings.raw_log, self.settings.workers)
         end = time.monotonic()
-        self._publish_final(end)
+        publisher = self._publisher
+        publisher.publish_final(end)
         facts = RunFacts(
             scenario_name=self.run_name,
             mix=self.mix,
@@ -187,12 +179,12 @@ class Coordinator:
         self.result = build_result(
             facts,
             status,
-            self._clock,
+            publisher.clock,
             end,
-            self._builder,
-            self._history.snapshots(),
+            publisher.builder,
+            publisher.history.snapshots(),
             self.events,
-            target_rate=self.settings.run_target_rate(end - self._clock.start),
+            target_rate=self.settings.run_target_rate(end - publisher.clock.start),
         )
         self._set_state(FINAL_STATES[status])
         return self.result
@@ -243,7 +235,7 @@ class Coordinator:
 
     def _begin(self) -> None:
         now = time.monotonic()
-        self._clock = RunClock(
+        clock = self._publisher.clock = RunClock(
             wall=time.time() + START_LEAD_SECONDS, start=now + START_LEAD_SECONDS
         )
         for worker in self._workers:
@@ -251,9 +243,9 @@ class Coordinator:
             worker.last_heard = now
             worker.handle.send(
                 Start(
-                    self._clock.start,
+                    clock.start,
                     self.settings.snapshot_interval,
-                    end=self._clock.start + self.settings.duration,
+                    end=clock.start + self.settings.duration,
                 )
             )
         self._set_state(RunPhase.RUNNING)
@@ -262,14 +254,14 @@ class Coordinator:
         duration = self.settings.duration
         while True:
             now = time.monotonic()
-            elapsed = now - self._clock.start
+            elapsed = now - self._publisher.clock.start
             self._poll(now)
-            self._publish_due(now)
+            self._publisher.publish_due(now)
             if self.stop_reason is not None:
-                self._drain_from = min(max(elapsed, 0.0), duration)
+                self._publisher.drain_from = min(max(elapsed, 0.0), duration)
                 return
             if elapsed >= duration:
-                self._drain_from = duration
+                self._publisher.drain_from = duration
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
             if not any(w.in_play for w in self._workers):
@@ -323,7 +315,7 @@ class Coordinator:
         while any(w.in_play for w in self._workers) and time.monotonic() < deadline:
             now = time.monotonic()
             self._poll(now)
-            self._publish_due(now)  # the drain, second by second like the rest
+            self._publisher.publish_due(now)  # the drain, second by second like the rest
             await asyncio.sleep(POLL_SECONDS)
         for worker in self._workers:
             if worker.in_play:
@@ -378,25 +370,37 @@ class Coordinator:
     def _read_intervals(self) -> None:
         for worker in self._workers:
             for interval in worker.handle.intervals():
-                self._aggregator.add(worker.worker_id, interval)
+                self._publisher.add(worker.worker_id, interval)
                 worker.received(interval.index)
             for reason in worker.handle.dropped_intervals():
                 self._interval_dropped(worker, reason)
 
+    def _record_event(
+        self, kind: RunEventKind, worker_id: int, cause: str, node: str | None = None
+    ) -> RunEvent:
+        """A run event now, kept for result.json (observers are told by the caller)."""
+        now = time.monotonic()
+        clock = self._publisher.clock
+        event = RunEvent(
+            timestamp=clock.wall_at(now),
+            elapsed_seconds=max(0.0, now - clock.start),
+            kind=kind,
+            worker_id=worker_id,
+            cause=cause,
+            node=node,
+        )
+        self.events.append(event)
+        return event
+
     def _interval_dropped(self, worker: WorkerRecord, reason: str) -> None:
         """An interval of the worker could not be decoded: an event says its counts are out."""
-        now = time.monotonic()
-        self.events.append(
-            RunEvent(
-                timestamp=self._clock.wall_at(now),
-                elapsed_seconds=max(0.0, now - self._clock.start),
-                kind=RunEventKind.INTERVAL_DROPPED,
-                worker_id=worker.worker_id,
-                cause=f"an interval cannot be decoded and its counts are left out: {reason}",
-                node=worker.handle.node,
-            )
+        event = self._record_event(
+            RunEventKind.INTERVAL_DROPPED,
+            worker.worker_id,
+            f"an interval cannot be decoded and its counts are left out: {reason}",
+            worker.handle.node,
         )
-        notify(self._on_event, self.events[-1], "event")
+        notify(self._on_event, event, "event")
 
     def _data_exhausted(self, worker_id: int, reason: str) -> None:
         """A feeder ran out of rows: once every running worker's share has, end the run, once.
@@ -409,34 +413,18 @@ class Coordinator:
         running = {w.worker_id for w in self._workers if w.state is WorkerState.RUNNING}
         if self.stop_reason is StopReason.DATA_EXHAUSTED or not running <= self._exhausted.keys():
             return
-        now = time.monotonic()
-        self.events.append(
-            RunEvent(
-                timestamp=self._clock.wall_at(now),
-                elapsed_seconds=max(0.0, now - self._clock.start),
-                kind=RunEventKind.DATA_EXHAUSTED,
-                worker_id=worker_id,
-                cause=reason,
-            )
-        )
-        notify(self._on_event, self.events[-1], "event")
+        event = self._record_event(RunEventKind.DATA_EXHAUSTED, worker_id, reason)
+        notify(self._on_event, event, "event")
         self.request_stop(StopReason.DATA_EXHAUSTED)
 
     def _lose(self, worker: WorkerRecord, cause: str) -> None:
         worker.state = WorkerState.LOST
         worker.handle.kill()
         self._read_intervals()
-        self._aggregator.forget(worker.worker_id)
-        now = time.monotonic()
-        event = RunEvent(
-            timestamp=self._clock.wall_at(now),
-            elapsed_seconds=max(0.0, now - self._clock.start),
-            kind=RunEventKind.WORKER_LOST,
-            worker_id=worker.worker_id,
-            cause=cause,
-            node=worker.handle.node,
+        self._publisher.forget(worker.worker_id)
+        event = self._record_event(
+            RunEventKind.WORKER_LOST, worker.worker_id, cause, worker.handle.node
         )
-        self.events.append(event)
         survivors = [w for w in self._workers if w.state is WorkerState.RUNNING]
         log.warning(
             "worker %d (%s) lost (%s); its users move to %d others",
@@ -453,61 +441,6 @@ class Coordinator:
         if self._exhausted:  # the rows left were the lost worker's: the others have none
             self._data_exhausted(*next(reversed(self._exhausted.items())))
 
-    def _publish_due(self, now: float) -> None:
-        interval = self.settings.snapshot_interval
-        while True:
-            index = self._published + 1
-            boundary = self._clock.start + index * interval
-            if now < boundary:
-                return
-            late = now >= boundary + PUBLISH_DEADLINE_SECONDS
-            if not (self._aggregator.complete(index) or late):
-                return
-            self._publish(index, boundary, interval)
-
-    def _publish(
-        self, index: int | None, boundary: float, seconds: float, *, live: bool = True
-    ) -> None:
-        """Publish the merged interval ending at `boundary`; `live` ones time their delay."""
-        merged = self._aggregator.take(index)
-        if index is not None:
-            self._published = index
-        begun = boundary - seconds - self._clock.start
-        drain = begun >= self._drain_from - DRAIN_SLACK
-        active, target = merged.active_users, merged.target_users
-        if index is not None and not self.settings.open_model and not drain:
-            # A worker runs exactly the share it was last sent (scaling is
-            # synchronous there), and a late worker's own report would be a
-            # second old, so the closed model's users come from the shares.
-            # A second published after the stop still had every share running.
-            active = target = sum(
-                max(w.users_share, 0) for w in self._workers if w.state is not WorkerState.LOST
-            )
-        snapshot = self._builder.add_interval(
-            merged.stats,
-            timestamp=self._clock.wall_at(boundary),
-            elapsed=boundary - self._clock.start,
-            interval_seconds=seconds,
-            active_users=active,
-            target_users=target,
-            target_rate=self.settings.target_rate_over(begun, boundary - self._clock.start),
-            drain=drain,
-        )
-        if index is not None and live:
-            self.publish_delays.append(time.monotonic() - boundary)
-        self._history.append(snapshot)
-        notify(self._on_snapshot, snapshot, "snapshot")
-
-    def _publish_final(self, end: float) -> None:
-        """The whole seconds not published yet, then the last, shorter interval up to `end`."""
-        interval = self.settings.snapshot_interval
-        while self._clock.start + (self._published + 1) * interval < end:
-            index = self._published + 1
-            self._publish(index, self._clock.start + index * interval, interval, live=False)
-        last = self._clock.start + self._published * interval
-        if end > last:
-            self._publish(None, end, end - last)
-
     def _shut_down(self) -> None:
         for worker in self._workers:
             if worker.state is WorkerState.FINISHED:
@@ -518,6 +451,10 @@ class Coordinator:
         self._read_intervals()
         for worker in self._workers:
             worker.handle.close()
+
+    def _running_users(self) -> int:
+        """The users the workers not lost were last told to run (the closed model's count)."""
+        return sum(max(w.users_share, 0) for w in self._workers if w.state is not WorkerState.LOST)
 
     def _set_state(self, state: RunPhase) -> None:
         self.state = state
