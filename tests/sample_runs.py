@@ -20,13 +20,20 @@ EPOCH = START.timestamp()
 
 @dataclass(frozen=True)
 class Request:
-    """One request to record: endpoint, method, status, latency in µs, error type or None."""
+    """One request to record: endpoint, method, status, latency in µs, error type or None.
+
+    `ttfb_us` (with `receiving_us`) records the response's timings, as a
+    client with `record_timings` does; `connecting_us` a connection opened.
+    """
 
     name: str
     latency_us: int
     status: int = 200
     method: str = "GET"
     error: str | None = None
+    ttfb_us: int | None = None
+    receiving_us: int = 0
+    connecting_us: int | None = None
 
 
 def build_result(
@@ -47,6 +54,10 @@ def build_result(
             collector.record(
                 request.name, request.method, request.status, request.latency_us, 100, request.error
             )
+            if request.ttfb_us is not None:
+                collector.record_timings(request.name, request.ttfb_us, request.receiving_us)
+            if request.connecting_us is not None:
+                collector.record_connecting(request.name, request.connecting_us, None, None)
         active = users[index] if users is not None else 2
         wanted = target[index] if target is not None else 2
         snapshots.append(
@@ -74,6 +85,7 @@ def build_result(
         final_summary=summary,
         latency_histogram=builder.whole_run_histogram(),
         endpoint_histograms=builder.endpoint_histograms(),
+        timing_histograms=builder.timing_histograms(),
         config=config if config is not None else {"users": 2},
         loadforge_version="0.1.0",
     )
@@ -89,6 +101,17 @@ def normal_run() -> TestResult:
         Request("List Items", 5_000_000, status=0, error="timeout"),
     ]
     return build_result([first, second, third], users=[1, 2, 2], target=[2, 2, 2])
+
+
+def timed_run() -> TestResult:
+    """Two seconds of two endpoints recording timings; connections open in the first only."""
+    first = [
+        Request("List Items", 4_000, ttfb_us=3_000, receiving_us=500, connecting_us=200)
+        for _ in range(5)
+    ]
+    first.append(Request("Create Item", 9_000, method="POST", ttfb_us=8_000, connecting_us=300))
+    second = [Request("List Items", 4_000, ttfb_us=3_000, receiving_us=500) for _ in range(5)]
+    return build_result([first, second], users=[2, 2], target=[2, 2])
 
 
 def empty_run() -> TestResult:

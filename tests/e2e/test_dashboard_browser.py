@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ def test_the_dashboard_shows_a_live_run_and_stops_it(target: Target, tmp_path: P
     args = [
         "run", str(EXAMPLES / "rest_api.py"), "--base-url", target.url, "-o", str(tmp_path),
         "-u", "5", "-d", "60s", "--rps", "100", "--dashboard", "--dashboard-port", "0",
+        "--record-timings",
     ]  # fmt: skip
     executable = chromium_executable()
     with dashboard_process(args) as run, sync_playwright() as playwright:
@@ -49,7 +51,14 @@ def test_the_dashboard_shows_a_live_run_and_stops_it(target: Target, tmp_path: P
                 expect(curves.first).to_be_attached()
             expect(page.locator(".recharts-line-curve").first).to_be_visible()
             # List, Get and Create run every second; login and logout only at start and end.
-            expect(page.get_by_test_id("endpoint-table").locator("tbody tr").nth(2)).to_be_visible()
+            table = page.get_by_test_id("endpoint-table")
+            expect(table.locator("tbody tr").nth(2)).to_be_visible()
+            # --record-timings: each endpoint's time to first byte, live.
+            expect(table.locator("thead")).to_contain_text("TTFB p95")
+            expect(table.locator('[data-timing="ttfb"]').first).to_have_text(re.compile(r"ms$"))
+            expect(table.locator('[data-timing="ttfb"]').first).to_have_attribute(
+                "title", re.compile(r"TTFB: p50 .*\nReceive: p50 ")
+            )
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
             page.get_by_test_id("stop-button").click()

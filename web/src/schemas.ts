@@ -48,6 +48,7 @@ export interface EndpointData {
   latency_max: number;
   errors: number;
   error_rate: number;
+  timings: Record<string, TimingData>;
 }
 
 /** One group's block durations over one interval (milliseconds). */
@@ -260,4 +261,16 @@ export interface ThresholdResult {
   expression: string;
   passed: boolean;
   actual: string;
+}
+
+/** One request timing of one endpoint over one interval (milliseconds). */
+export interface TimingData {
+  count: number;
+  avg: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
 }

@@ -12,7 +12,7 @@ import type {
   TestStatusMessage,
 } from "./schemas";
 
-export type { Phase } from "./schemas";
+export type { Phase, TimingData } from "./schemas";
 
 /** One second of the run: `loadforge.metrics.snapshot_schema.SnapshotData`. */
 export type Snapshot = SnapshotData;

@@ -33,10 +33,14 @@ class RunningTotals:
     endpoint_requests: dict[str, int] = field(default_factory=dict)
     endpoint_errors: dict[str, int] = field(default_factory=dict)
     checks: CheckTotals = field(default_factory=CheckTotals)
+    # Whether any second so far carried response timings (`--record-timings`).
+    timed: bool = False
 
     def add(self, snapshot: MetricSnapshot) -> None:
         """Fold one per-second snapshot into the totals."""
         self.checks.add(snapshot)
+        if not self.timed:
+            self.timed = any("ttfb" in e.timings for e in snapshot.endpoints.values())
         self.requests += snapshot.requests
         self.errors += snapshot.errors
         for name, endpoint in snapshot.endpoints.items():
@@ -110,23 +114,32 @@ class LiveView:
         return Panel(Group(*parts), title=f"LoadForge · {self.title}", border_style="cyan")
 
     def _endpoint_table(self, snap: MetricSnapshot) -> Table:
+        """The last second per endpoint; with `ttfb p95` once the run records timings."""
         table = Table(expand=True, box=None, header_style="bold")
-        for column in ("endpoint", "requests", "rps", "p50", "p95", "p99", "errors"):
+        columns = ["endpoint", "requests", "rps", "p50", "p95", "p99", "errors"]
+        timed = self._totals.timed
+        if timed:
+            columns.insert(6, "ttfb p95")
+        for column in columns:
             table.add_column(column, justify="left" if column == "endpoint" else "right")
         names = sorted(
             self._totals.endpoint_requests, key=lambda n: -self._totals.endpoint_requests[n]
         )
         for name in names[:MAX_ENDPOINT_ROWS]:
             endpoint = snap.endpoints.get(name)
-            table.add_row(
+            cells = [
                 name,
                 f"{self._totals.endpoint_requests[name]:,}",
                 f"{endpoint.rps:,.1f}" if endpoint else "0.0",
                 ms(endpoint.latency_p50) if endpoint else "-",
                 ms(endpoint.latency_p95) if endpoint else "-",
                 ms(endpoint.latency_p99) if endpoint else "-",
-                f"{self._totals.endpoint_errors.get(name, 0):,}",
-            )
+            ]
+            if timed:
+                ttfb = endpoint.timings.get("ttfb") if endpoint else None
+                cells.append(ms(ttfb.p95) if ttfb else "-")
+            cells.append(f"{self._totals.endpoint_errors.get(name, 0):,}")
+            table.add_row(*cells)
         return table
 
 

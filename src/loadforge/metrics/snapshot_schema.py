@@ -7,8 +7,9 @@ Every field has the name of the `MetricSnapshot` (or `EndpointMetrics`) field
 it is copied from, and `from_snapshot` copies by name, so the two cannot
 drift apart: the wire form is the domain model with status codes as JSON
 keys and endpoints as a list. It leaves out the figures no view of a live
-run shows (bytes, the open model's corrected latencies, each endpoint's
-request timings), and carries the
+run shows (bytes, the open model's corrected latencies), carries each
+endpoint's request timings only where it recorded some (`timings`, empty
+otherwise: a run without `--record-timings` pays nothing for them), and the
 interval's distinct task exceptions with their messages and tracebacks. The
 web app's TypeScript types are generated from it (``web/src/schemas.ts``).
 """
@@ -21,6 +22,7 @@ from loadforge.metrics.fields import status_keys
 from loadforge.metrics.scenario_figures import CustomKind, ScenarioFigures
 from loadforge.metrics.snapshot import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.task_exceptions import TaskException
+from loadforge.metrics.timings import TimingFigures
 
 _SCENARIO_FIELDS = ("checks", "metrics", "groups")
 
@@ -29,8 +31,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class TimingData(_Model):
+    """One request timing of one endpoint over one interval (milliseconds)."""
+
+    count: int
+    avg: float
+    p50: float
+    p90: float
+    p95: float
+    p99: float
+    min: float
+    max: float
+
+
 class EndpointData(_Model):
-    """One endpoint's figures over one interval (latencies in milliseconds)."""
+    """One endpoint's figures over one interval (latencies in milliseconds).
+
+    `timings` holds, by name (`dns`, `connecting`, `tls`, `ttfb`,
+    `receiving`), each request timing the endpoint recorded in the interval.
+    """
 
     name: str
     method: str
@@ -43,15 +62,23 @@ class EndpointData(_Model):
     latency_max: float
     errors: int
     error_rate: float
+    # Absent from rows stored before the wire carried timings.
+    timings: dict[str, TimingData] = {}
 
     @classmethod
     def from_metrics(cls, metrics: EndpointMetrics) -> EndpointData:
         """The wire form of an endpoint's metrics: its fields of the same names."""
-        return cls.model_validate({name: getattr(metrics, name) for name in cls.model_fields})
+        values = {name: getattr(metrics, name) for name in cls.model_fields}
+        values["timings"] = {name: f.to_dict() for name, f in metrics.timings.items()}
+        return cls.model_validate(values)
 
     def to_metrics(self) -> EndpointMetrics:
         """Back to the domain model; the figures the wire leaves out are 0."""
-        return EndpointMetrics(bytes_received=0, **self.model_dump())
+        return EndpointMetrics(
+            bytes_received=0,
+            **self.model_dump(exclude={"timings"}),
+            timings={name: TimingFigures(**t.model_dump()) for name, t in self.timings.items()},
+        )
 
 
 class TaskExceptionData(_Model):

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from loadforge.cli.live_view import MAX_ENDPOINT_ROWS, LiveView
-from sample_runs import Request, build_result, normal_run
+from sample_runs import Request, build_result, normal_run, timed_run
 
 WIDTH, HEIGHT = 80, 40
 
@@ -95,3 +95,25 @@ def test_a_notice_is_printed_above_the_panel() -> None:
     with LiveView(console, title="Shop", duration=3) as view:
         view.notice("SIGTERM: stopping gracefully")
     assert "SIGTERM: stopping gracefully" in console.export_text()
+
+
+def test_a_run_recording_timings_shows_each_endpoint_s_ttfb_p95_and_others_do_not() -> None:
+    console = _console()
+    with LiveView(console, title="Timed", duration=2) as view:
+        for snapshot in timed_run().snapshots:
+            view.on_snapshot(snapshot)
+    last = _frames(console)[-1]
+    header = next(line for line in last if "endpoint" in line and "requests" in line)
+    assert "ttfb p95" in header
+    listed = next(line for line in last if "List Items" in line)
+    created = next(line for line in last if "Create Item" in line)
+    assert "3.00ms" in listed  # its ttfb in the last second
+    # Create Item sent nothing in the last second: no ttfb, its total still shown.
+    assert created.split()[2:4] == ["Item", "1"]
+    assert created.split()[-3:-1] == ["-", "0"]
+
+    untimed = _console()
+    with LiveView(untimed, title="Plain", duration=3) as view:
+        for snapshot in normal_run().snapshots:
+            view.on_snapshot(snapshot)
+    assert "ttfb" not in untimed.export_text()

@@ -11,7 +11,7 @@ from dashboard_harness import sample_snapshot
 from loadforge.metrics.models import EndpointMetrics, MetricSnapshot
 from loadforge.metrics.snapshot_schema import EndpointData, SnapshotData
 from loadforge.metrics.task_exceptions import TaskException
-from sample_runs import normal_run
+from sample_runs import normal_run, timed_run
 
 
 def test_a_snapshot_keeps_its_figures_and_their_names() -> None:
@@ -75,3 +75,33 @@ def test_task_exceptions_travel_with_their_messages() -> None:
 
     assert data.task_errors == 4
     assert [e.model_dump() for e in data.task_exceptions] == [exception.to_dict()]
+
+
+def test_an_endpoint_carries_its_timings_only_where_it_recorded_them() -> None:
+    run = timed_run()
+    first, second = (SnapshotData.from_snapshot(s).model_dump(mode="json") for s in run.snapshots)
+
+    listed, created = first["endpoints"]
+    assert list(listed["timings"]) == ["connecting", "ttfb", "receiving"]
+    metrics = run.snapshots[0].endpoints["List Items"]
+    assert listed["timings"]["ttfb"] == metrics.timings["ttfb"].to_dict()
+    assert created["timings"]["ttfb"]["p95"] == pytest.approx(8.0, rel=0.01)
+    # No connection opened in the second second: only the response timings.
+    assert list(second["endpoints"][0]["timings"]) == ["ttfb", "receiving"]
+
+
+def test_a_run_without_timings_sends_none() -> None:
+    for snapshot in normal_run().snapshots:
+        data = SnapshotData.from_snapshot(snapshot).model_dump(mode="json")
+        assert [e["timings"] for e in data["endpoints"]] == [{}] * len(data["endpoints"])
+
+
+def test_timings_come_back_from_the_json_and_are_optional_in_old_rows() -> None:
+    snapshot = timed_run().snapshots[0]
+    data = SnapshotData.from_snapshot(snapshot).model_dump(mode="json")
+
+    back = SnapshotData.model_validate(data).to_snapshot()
+    assert back.endpoints["List Items"].timings == snapshot.endpoints["List Items"].timings
+    for endpoint in data["endpoints"]:
+        del endpoint["timings"]
+    assert SnapshotData.model_validate(data).endpoints[0].timings == {}

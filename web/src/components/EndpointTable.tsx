@@ -1,7 +1,7 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { formatMs, formatNumber, formatPercent, latencyLevel, type LatencyLevel } from "../lib/format";
 import { nextSort, sortEndpoints, type Sort, type SortKey } from "../lib/sortEndpoints";
-import type { Endpoint } from "../types";
+import type { Endpoint, TimingData } from "../types";
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: "name", label: "Endpoint" },
@@ -19,6 +19,40 @@ const LEVEL: Record<LatencyLevel, string> = {
   bad: "text-red-400 font-semibold",
 };
 
+// The request timings a run records (`--record-timings`), in the order k6 lists them.
+const TIMING_LABELS: [string, string][] = [
+  ["dns", "DNS"],
+  ["connecting", "Connect"],
+  ["tls", "TLS"],
+  ["ttfb", "TTFB"],
+  ["receiving", "Receive"],
+];
+
+// The timings that get a column of their own; the connection ones are in each cell's tooltip.
+const TIMING_COLUMNS: [string, string][] = [
+  ["ttfb", "TTFB p95"],
+  ["receiving", "Receive p95"],
+];
+
+/** Every timing the endpoint recorded in the second, one per line: "TTFB p50 … p95 … p99 …". */
+export function timingsTooltip(timings: Record<string, TimingData>): string {
+  return TIMING_LABELS.filter(([key]) => timings[key] !== undefined)
+    .map(([key, label]) => {
+      const t = timings[key] as TimingData;
+      return `${label}: p50 ${formatMs(t.p50)}, p95 ${formatMs(t.p95)}, p99 ${formatMs(t.p99)} (${formatNumber(t.count)})`;
+    })
+    .join("\n");
+}
+
+function TimingCell({ row, timing }: { row: Endpoint; timing: string }) {
+  const figures = row.timings[timing];
+  return (
+    <td className="px-3 py-1 text-right font-mono text-slate-300" title={timingsTooltip(row.timings)} data-timing={timing}>
+      {figures === undefined ? "–" : formatMs(figures.p95)}
+    </td>
+  );
+}
+
 function LatencyCell({ ms }: { ms: number }) {
   const level = latencyLevel(ms);
   return (
@@ -30,6 +64,9 @@ function LatencyCell({ ms }: { ms: number }) {
 
 export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] }) {
   const [sort, setSort] = useState<Sort>({ key: "rps", direction: "desc" });
+  // Once a second carried timings the columns stay, so they do not come and go with traffic.
+  const timed = useRef(false);
+  timed.current ||= endpoints.some((row) => Object.keys(row.timings).length > 0);
   const rows = sortEndpoints(endpoints, sort);
   return (
     <section className="overflow-x-auto rounded-lg bg-slate-900 p-3 shadow">
@@ -48,6 +85,12 @@ export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] })
                 {sort.key === column.key && (sort.direction === "asc" ? " ↑" : " ↓")}
               </th>
             ))}
+            {timed.current &&
+              TIMING_COLUMNS.map(([key, label]) => (
+                <th key={key} className="px-3 py-1 text-right" title="Request timings of the last second (--record-timings)">
+                  {label}
+                </th>
+              ))}
           </tr>
         </thead>
         <tbody>
@@ -63,6 +106,7 @@ export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] })
               <LatencyCell ms={row.latency_p99} />
               <td className="px-3 py-1 text-right font-mono">{formatNumber(row.errors)}</td>
               <td className="px-3 py-1 text-right font-mono">{formatPercent(row.error_rate)}</td>
+              {timed.current && TIMING_COLUMNS.map(([key]) => <TimingCell key={key} row={row} timing={key} />)}
             </tr>
           ))}
         </tbody>

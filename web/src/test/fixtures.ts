@@ -45,5 +45,6 @@ export function endpoint(name: string, rps: number, p95: number, errors = 0): En
     latency_max: p95 * 3,
     errors,
     error_rate: rps ? errors / rps : 0,
+    timings: {},
   };
 }
