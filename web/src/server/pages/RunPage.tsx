@@ -216,7 +216,7 @@ export function RunPage() {
       {run !== null && !isActive(run.status) && <Summary run={run} />}
       <Charts snapshots={socket.snapshots} />
       <ScenarioMixTable endpoints={latest?.endpoints ?? []} />
-      <EndpointTable endpoints={latest?.endpoints ?? []} />
+      <EndpointTable key={runId} endpoints={latest?.endpoints ?? []} />
       <TaskExceptions snapshots={socket.snapshots} />
       <ScenarioTable checks={latest?.checks ?? []} metrics={latest?.metrics ?? []} groups={latest?.groups ?? []} />
       <section className="space-y-2">
