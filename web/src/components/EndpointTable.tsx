@@ -29,9 +29,9 @@ const TIMING_LABELS: [string, string][] = [
 ];
 
 // The timings that get a column of their own; the connection ones are in each cell's tooltip.
-const TIMING_COLUMNS: [string, string][] = [
-  ["ttfb", "TTFB p95"],
-  ["receiving", "Receive p95"],
+const TIMING_COLUMNS: [string, string, SortKey][] = [
+  ["ttfb", "TTFB p95", "ttfb_p95"],
+  ["receiving", "Receive p95", "receiving_p95"],
 ];
 
 /** Every timing the endpoint recorded in the second, one per line: "TTFB p50 … p95 … p99 …". */
@@ -86,9 +86,16 @@ export function EndpointTable({ endpoints }: { endpoints: readonly Endpoint[] })
               </th>
             ))}
             {timed.current &&
-              TIMING_COLUMNS.map(([key, label]) => (
-                <th key={key} className="px-3 py-1 text-right" title="Request timings of the last second (--record-timings)">
+              TIMING_COLUMNS.map(([key, label, sortKey]) => (
+                <th
+                  key={key}
+                  className="cursor-pointer select-none px-3 py-1 text-right"
+                  title="Request timings of the last second (--record-timings)"
+                  onClick={() => setSort(nextSort(sort, sortKey))}
+                  aria-sort={sort.key === sortKey ? (sort.direction === "asc" ? "ascending" : "descending") : "none"}
+                >
                   {label}
+                  {sort.key === sortKey && (sort.direction === "asc" ? " ↑" : " ↓")}
                 </th>
               ))}
           </tr>

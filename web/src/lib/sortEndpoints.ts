@@ -1,7 +1,26 @@
 // Sorting the per-endpoint table by any column.
 import type { Endpoint } from "../types";
 
-export type SortKey = "name" | "rps" | "latency_p50" | "latency_p95" | "latency_p99" | "errors" | "error_rate";
+export type SortKey =
+  | "name"
+  | "rps"
+  | "latency_p50"
+  | "latency_p95"
+  | "latency_p99"
+  | "errors"
+  | "error_rate"
+  | "ttfb_p95"
+  | "receiving_p95";
+
+// The request-timing columns: each one's p95, where the endpoint recorded it.
+const TIMING_KEYS: Partial<Record<SortKey, string>> = { ttfb_p95: "ttfb", receiving_p95: "receiving" };
+
+/** The value a column sorts by; an endpoint without the timing sorts below every one with it. */
+function sortValue(row: Endpoint, key: SortKey): string | number {
+  const timing = TIMING_KEYS[key];
+  if (timing !== undefined) return row.timings[timing]?.p95 ?? -1;
+  return row[key as Exclude<SortKey, "ttfb_p95" | "receiving_p95">];
+}
 export type Direction = "asc" | "desc";
 
 export interface Sort {
@@ -13,8 +32,8 @@ export interface Sort {
 export function sortEndpoints(rows: readonly Endpoint[], sort: Sort): Endpoint[] {
   const sign = sort.direction === "asc" ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const left = a[sort.key];
-    const right = b[sort.key];
+    const left = sortValue(a, sort.key);
+    const right = sortValue(b, sort.key);
     const order =
       typeof left === "string" && typeof right === "string"
         ? left.localeCompare(right)
