@@ -11,7 +11,9 @@ process of the run (the coordinator and its workers; on the Ray side also
 every Ray process of the nodes: GCS, raylets, the worker and merger actors).
 The target runs on CPU 0 and everything else on CPU 1 (`--no-pin` leaves
 placement to the kernel). Prints requests/s and CPU per request for each
-round, the medians, and Ray's ratio to local.
+round, the CPU per request split by kind of process (the coordinator, local
+workers, worker actors, node mergers, raylets, GCS, other Ray processes), the
+medians, and Ray's ratio to local.
 
     sudo uv run python benchmarks/cluster_overhead.py --rounds 3 --workers 2
 """
@@ -30,7 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from netns_ray import ADDRESS, counting_target, cpu_seconds, in_namespace, ray_nodes, served
+from netns_ray import (
+    ADDRESS,
+    counting_target,
+    cpu_by_process,
+    cpu_seconds,
+    in_namespace,
+    process_kind,
+    ray_nodes,
+    served,
+)
 
 TARGET_PORT = 28081
 SCENARIO = """
@@ -53,6 +64,7 @@ class Round:
     requests_per_second: float
     cpu_us_per_request: float
     idle_ray_cpu: float  # CPU seconds per second of the Ray processes while they were idle
+    breakdown: dict[str, float]  # CPU microseconds per request, by kind of process
 
 
 def _parse() -> argparse.Namespace:
@@ -90,23 +102,29 @@ def _run_round(arm: str, options: argparse.Namespace, scenario: Path, nodes: lis
             time.sleep(0.1)
         time.sleep(options.settle)
         roots = [run.pid, *nodes] if arm == "ray" else [run.pid]
-        cpu, ray_cpu, count, start = (
-            cpu_seconds(roots),
+        before, ray_cpu, count, start = (
+            cpu_by_process(roots),
             cpu_seconds(nodes),
             served(TARGET_PORT),
             time.monotonic(),
         )
         time.sleep(options.window)
-        cpu, ray_cpu, count, elapsed = (
-            cpu_seconds(roots) - cpu, cpu_seconds(nodes) - ray_cpu,
+        after, ray_cpu, count, elapsed = (
+            cpu_by_process(roots), cpu_seconds(nodes) - ray_cpu,
             served(TARGET_PORT) - count, time.monotonic() - start,
         )  # fmt: skip
+        breakdown: dict[str, float] = {}
+        for pid, seconds in after.items():
+            kind = process_kind(pid, run.pid)
+            breakdown[kind] = breakdown.get(kind, 0.0) + seconds - before.get(pid, 0.0)
+        cpu = sum(breakdown.values())
     finally:
         run.wait(timeout=120)
     if run.returncode != 0:
         raise SystemExit(f"the {arm} run failed ({run.returncode}): {_tail(errors)}")
     idle = ray_cpu / elapsed if arm == "local" else 0.0
-    return Round(arm, count / elapsed, cpu / count * 1e6, idle)
+    per_request = {kind: seconds / count * 1e6 for kind, seconds in sorted(breakdown.items())}
+    return Round(arm, count / elapsed, cpu / count * 1e6, idle, per_request)
 
 
 def _tail(path: Path) -> str:
@@ -133,6 +151,14 @@ def _report(rounds: list[Round], command: str) -> None:
     (local_rps, local_cpu), (ray_rps, ray_cpu) = medians["local"], medians["ray"]
     rps_ratio, cpu_ratio = ray_rps / local_rps, ray_cpu / local_cpu
     print(f"ray / local: requests/s x{rps_ratio:.3f}, CPU per request x{cpu_ratio:.3f}")
+    for arm in ("local", "ray"):
+        mine = [r for r in rounds if r.arm == arm]
+        kinds = sorted({kind for r in mine for kind in r.breakdown})
+        shares = ", ".join(
+            f"{kind} {statistics.median(r.breakdown.get(kind, 0.0) for r in mine):.2f}"
+            for kind in kinds
+        )
+        print(f"median µs CPU/request by process, {arm}: {shares}")
     idle = statistics.median(r.idle_ray_cpu for r in rounds if r.arm == "local")
     print(f"the idle Ray nodes used {idle * 100:.1f} % of a CPU during the local rounds")
 
@@ -159,8 +185,10 @@ def main() -> None:
             for arm in order:
                 rounds.append(_run_round(arm, options, scenario, [n.pid for n in nodes]))
                 last = rounds[-1]
+                shares = ", ".join(f"{k} {v:.2f}" for k, v in last.breakdown.items())
                 print(f"{arm}: {last.requests_per_second:,.0f} requests/s,"
-                      f" {last.cpu_us_per_request:.1f} µs CPU/request", flush=True)  # fmt: skip
+                      f" {last.cpu_us_per_request:.1f} µs CPU/request ({shares})",
+                      flush=True)  # fmt: skip
     _report(rounds, command)
 
 

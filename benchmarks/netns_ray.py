@@ -108,16 +108,40 @@ def descendants(pid: int) -> list[int]:
 
 def cpu_seconds(roots: Sequence[int]) -> float:
     """User and system CPU seconds of `roots` and their descendants alive now."""
+    return sum(cpu_by_process(roots).values())
+
+
+def cpu_by_process(roots: Sequence[int]) -> dict[int, float]:
+    """User and system CPU seconds of each of `roots` and their descendants alive now, by pid."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds: dict[int, float] = {}
     for root in roots:
         for pid in descendants(root):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
+def process_kind(pid: int, coordinator: int) -> str:
+    """What a process of a run is, for a CPU breakdown: its Ray title, else its program's name."""
+    if pid == coordinator:
+        return "coordinator"
+    try:
+        title = (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
+    except OSError:
+        return "gone"
+    for marker, kind in (
+        ("WorkerActor", "worker actor"), ("NodeMergerActor", "node merger"),
+        ("raylet", "raylet"), ("gcs_server", "gcs"), ("spawn_main", "local worker"),
+    ):  # fmt: skip
+        if marker in title:
+            return kind
+    return "other ray" if "ray" in title else "other"
 
 
 def _alive_nodes() -> int:
