@@ -115,6 +115,21 @@ class ScenarioMix:
             )
         return self._weighted[(index - len(self._fixed)) % len(self._weighted)]
 
+    def position_of_start(self, index: int) -> int:
+        """The position in `scenarios` of the scenario start `index` of an open-model run runs.
+
+        The open model shares iterations, not users, so starts follow the
+        weights' sequence alone: any N starts numbered 0 … N−1 hold each
+        scenario's share within one start. Fixed counts (``users=``) are
+        counts of users and take no share of starts.
+        """
+        if not self._weighted:
+            raise ScenarioError(
+                f"Every scenario of {self.name} has a fixed count of users (users=), which an "
+                "arrival rate cannot share; give the scenarios weight= instead."
+            )
+        return self._weighted[index % len(self._weighted)]
+
     def scenario_for(self, index: int) -> ResolvedScenario:
         """The scenario user `index` of the run runs."""
         return self.scenarios[self.position_of(index)]

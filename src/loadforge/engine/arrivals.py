@@ -6,6 +6,12 @@ ramping-arrival-rate executors do. A user is created (and set up) the first
 time no idle one is free; when all `max_users` are busy, the start is
 missed and counted as a dropped iteration, never silently skipped.
 
+In a run of several scenarios (a `ScenarioMix`) each start picks its
+scenario from its run-wide number (start k of worker w of W is k·W + w) by
+the weights alone (`ScenarioMix.position_of_start`), and runs on an idle
+user of that scenario, or a new one. A start whose scenario has no idle user
+when the pool is full is dropped, even if users of another scenario idle.
+
 Each request is also timed from its iteration's intended start (as wrk2
 does), so a stalled target shows in `latency_corrected_*` even though the
 requests themselves were fast once sent: coordinated omission corrected.
@@ -96,11 +102,14 @@ class IntendedStartRecorder:
 class _PooledUser:
     """A virtual user of the open model: its recorder, and the start it is parked waiting for."""
 
-    __slots__ = ("recorder", "user", "waiter")
+    __slots__ = ("position", "recorder", "user", "waiter")
 
-    def __init__(self, user: VirtualUser, recorder: IntendedStartRecorder) -> None:
+    def __init__(
+        self, user: VirtualUser, recorder: IntendedStartRecorder, position: int = 0
+    ) -> None:
         self.user = user
         self.recorder = recorder
+        self.position = position  # its scenario's place in the run's mix (0 without one)
         self.waiter: asyncio.Future[bool] | None = None
 
     def wake(self, go: bool) -> None:
@@ -140,7 +149,13 @@ class ArrivalPool:
         self._end = math.inf
         # The schedule: start k is due at anchor + k / gap_rate.
         self._anchor, self._k, self._gap_rate = 0.0, 0, 0.0
-        self._idle: list[_PooledUser] = []
+        self._mix = mix
+        self._worker_index, self._worker_count = worker_index, worker_count
+        self._starts = 0  # starts made here, which number them in the run
+        # Idle users, a list per scenario of the mix (one without a mix).
+        self._idle_of: list[list[_PooledUser]] = [
+            [] for _ in (mix.scenarios if mix is not None else (scenario,))
+        ]
         self._all: list[_PooledUser] = []
         self._running: set[asyncio.Task[None]] = set()
         self._factory = UserFactory(
@@ -158,7 +173,7 @@ class ArrivalPool:
     @property
     def active(self) -> int:
         """Users busy with an iteration (or their setup)."""
-        return len(self._all) - len(self._idle)
+        return len(self._all) - sum(len(idle) for idle in self._idle_of)
 
     @property
     def target(self) -> int:
@@ -249,12 +264,18 @@ class ArrivalPool:
             next_due = self._anchor + self._k / self._gap_rate
 
     def _launch(self, intended: float) -> None:
-        if self._idle:
-            pooled = self._idle.pop()
+        position = 0
+        if self._mix is not None:
+            number = self._starts * self._worker_count + self._worker_index
+            position = self._mix.position_of_start(number)
+        self._starts += 1
+        idle = self._idle_of[position]
+        if idle:
+            pooled = idle.pop()
             pooled.recorder.intended = intended
             pooled.wake(True)
         elif len(self._all) < self.max_users:
-            pooled = self._new_user()
+            pooled = self._new_user(position)
             pooled.recorder.intended = intended
             task = asyncio.get_running_loop().create_task(self._live(pooled))
             self._running.add(task)
@@ -264,9 +285,10 @@ class ArrivalPool:
             return
         self.collector.count_started()
 
-    def _new_user(self) -> _PooledUser:
+    def _new_user(self, position: int) -> _PooledUser:
         recorder = IntendedStartRecorder(self.collector)
-        pooled = _PooledUser(self._factory.new_user(recorder), recorder)
+        user = self._factory.new_user(recorder, None if self._mix is None else position)
+        pooled = _PooledUser(user, recorder, position)
         self._all.append(pooled)
         return pooled
 
@@ -290,7 +312,7 @@ class ArrivalPool:
                 return
             waiter: asyncio.Future[bool] = loop.create_future()
             pooled.waiter = waiter
-            self._idle.append(pooled)
+            self._idle_of[pooled.position].append(pooled)
             if not await waiter:
                 return
 
@@ -308,8 +330,9 @@ class ArrivalPool:
         self._factory.close_gate()
         for pooled in self._all:
             pooled.user.stop()
-        for pooled in self._idle:
-            pooled.wake(False)
+        for idle in self._idle_of:
+            for pooled in idle:
+                pooled.wake(False)
         if self._running:
             await asyncio.wait(set(self._running), timeout=self.grace)
         self.cancel_all()
@@ -323,7 +346,7 @@ class ArrivalPool:
             for task in late:
                 task.cancel()
         self._all = []
-        self._idle = []
+        self._idle_of = [[] for _ in self._idle_of]
 
     def cancel_all(self) -> None:
         """Cancel every running iteration now."""

@@ -49,8 +49,12 @@ class UserFactory:
         )
         self._gate = TokenBucket(rps) if rps else None
 
-    def new_user(self, recorder: RequestRecorder) -> VirtualUser:
-        """A new user with the next place in the run, recording every request into `recorder`."""
+    def new_user(self, recorder: RequestRecorder, position: int | None = None) -> VirtualUser:
+        """A new user with the next place in the run, recording every request into `recorder`.
+
+        `position` (a place in the mix's scenarios) picks the user's
+        scenario instead of its index: the open model picks it per start.
+        """
         made, self._made = self._made, self._made + 1
         info = UserInfo(
             index=made * self._worker_count + self._worker_index,
@@ -58,7 +62,12 @@ class UserFactory:
             worker_index=self._worker_index,
             worker_count=self._worker_count,
         )
-        scenario = self.scenario if self._mix is None else self._mix.scenario_for(info.index)
+        if self._mix is None:
+            scenario = self.scenario
+        elif position is None:
+            scenario = self._mix.scenario_for(info.index)
+        else:
+            scenario = self._mix.scenarios[position]
         definition = scenario.definition
         client = HttpClient(
             base_url=scenario.base_url,
