@@ -97,6 +97,60 @@ def test_all_scenarios_over_two_workers_share_users_exactly_and_add_up_to_the_ru
     ]
 
 
+OPEN_SHOP = """
+from loadforge import HttpClient, current_user, scenario, setup, task
+
+
+class Noted:
+    @setup
+    async def note(self, client: HttpClient) -> None:
+        with open({log!r}, "a") as log:
+            log.write(f"{{type(self).__name__}} {{current_user().index}}\\n")
+
+
+@scenario(base_url="{url}", weight=3)
+class Browse(Noted):
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url="{url}")
+class Buy(Noted):
+    @task
+    async def pay(self, client: HttpClient) -> None:
+        await client.get("/delay/300", name="pay")
+"""
+
+
+def test_an_arrival_rate_over_two_workers_shares_its_starts_by_weight_exactly(
+    fresh_target: Target, tmp_path: Path
+) -> None:
+    log = tmp_path / "users.log"
+    shop = tmp_path / "shop.py"
+    shop.write_text(OPEN_SHOP.format(url=fresh_target.url, log=str(log)))
+
+    flags = ["--scenario", "all", "--arrival-rate", "20", "-w", "2", "-d", "2s", "-q"]
+    run = invoke(["run", str(shop), *flags, "--max-users", "40", "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    summary = result.final_summary
+    # 20 starts/s for 2 s are 40 starts, dealt 3 : 1 by their run-wide numbers.
+    assert (summary.started_iterations, summary.dropped_iterations) == (40, 0)
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.requests for name, each in by_name.items()} == {"Browse": 30, "Buy": 10}
+    served = routes(fresh_target)
+    assert (served["GET /anything"], served["GET /delay/{ms}"]) == (30, 10)
+    # Each scenario holds the users its starts set up, as its setups logged them.
+    set_up = Counter(line.split()[0] for line in log.read_text().splitlines())
+    assert {name: each.users for name, each in by_name.items()} == set_up
+    # Buy's iterations take 300 ms, a start every 200 ms: it needs more than one user.
+    assert set_up["Buy"] >= 2
+    stored = json.loads((run.results_dir / "result.json").read_text())
+    assert [each["users"] for each in stored["scenarios"]] == [set_up["Browse"], set_up["Buy"]]
+
+
 def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
     fresh_target: Target, tmp_path: Path
 ) -> None:
@@ -149,7 +203,7 @@ class B:
             [],
             "carry different patterns",
         ),
-        ({}, ["--arrival-rate", "5"], "--arrival-rate runs one scenario"),
+        ({"share_b": "users=2"}, ["--arrival-rate", "5"], "'B' (users=2) asks for a fixed count"),
     ],
 )
 def test_bad_input_for_several_scenarios_is_a_message_and_exit_2(

@@ -11,6 +11,8 @@ scenario from its run-wide number (start k of worker w of W is k·W + w) by
 the weights alone (`ScenarioMix.position_of_start`), and runs on an idle
 user of that scenario, or a new one. A start whose scenario has no idle user
 when the pool is full is dropped, even if users of another scenario idle.
+Each scenario's users are counted as they are set up
+(`MetricsCollector.count_user`), so the run reports how many each needed.
 
 Each request is also timed from its iteration's intended start (as wrk2
 does), so a stalled target shows in `latency_corrected_*` even though the
@@ -305,6 +307,8 @@ class ArrivalPool:
         if not await user.begin():
             self._all.remove(pooled)
             return
+        if self._mix is not None:
+            self.collector.count_user(self._mix.scenarios[pooled.position].definition.name)
         loop = asyncio.get_running_loop()
         while True:
             await user.iterate()

@@ -228,6 +228,7 @@ class LoadTest:
         facts = RunFacts(
             scenario_name=self.run_name,
             mix=self.mix,
+            open_model=self.settings.open_model,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,18 +44,28 @@ class RunFacts:
     cluster: ClusterPlacement | None = None
     # The run's scenarios and their shares of users, when it ran several.
     mix: ScenarioMix | None = None
+    # Whether the run started iterations at a rate (the open model).
+    open_model: bool = False
 
-    def shares(self, peak_users: int) -> tuple[ScenarioShare, ...]:
-        """What each scenario of the mix got of `peak_users` users (none for one scenario)."""
+    def shares(
+        self, peak_users: int, set_up: Mapping[str, int] | None = None
+    ) -> tuple[ScenarioShare, ...]:
+        """What each scenario of the mix got of the run's users (none for one scenario).
+
+        The closed model shares its `peak_users` by the weights and fixed
+        counts (`ScenarioMix.users_of`), exactly. The open model shares
+        starts, not users: each scenario holds the users its starts set up,
+        counted by the workers (`set_up`, `SnapshotBuilder.users_by_scenario`).
+        """
         if self.mix is None:
             return ()
-        users = self.mix.users_of(peak_users)
+        users = dict(set_up or {}) if self.open_model else self.mix.users_of(peak_users)
         return tuple(
             ScenarioShare(
                 name=each.definition.name,
                 weight=each.definition.weight,
                 fixed_users=each.definition.users,
-                users=users[each.definition.name],
+                users=users.get(each.definition.name, 0),
             )
             for each in self.mix.scenarios
         )
@@ -108,6 +118,8 @@ def build_result(
         cluster=facts.cluster,
         timing_histograms=builder.timing_histograms(),
         scenarios=scenario_metrics(
-            facts.shares(summary.active_users), summary.endpoints, endpoint_histograms
+            facts.shares(summary.active_users, builder.users_by_scenario()),
+            summary.endpoints,
+            endpoint_histograms,
         ),
     )

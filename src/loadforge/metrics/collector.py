@@ -204,6 +204,11 @@ class MetricsCollector:
         current.started_iterations += 1
         current.iterations += 1
 
+    def count_user(self, scenario: str) -> None:
+        """Count one user of `scenario` set up by the open model in a run of several scenarios."""
+        users = self._current.users_by_scenario
+        users[scenario] = users.get(scenario, 0) + 1
+
     def close(self) -> None:
         """Release what the collector holds: nothing here (see `RawLogCollector`)."""
 

@@ -146,7 +146,9 @@ class IntervalStats:
     free users, `started_iterations` the starts it made. `iterations` counts
     the scenario's calls a user made (tasks, setup and teardown), the
     denominator of `task_error_rate`. `scenario` holds what scenario code
-    measured itself (checks, custom metrics, groups).
+    measured itself (checks, custom metrics, groups). `users_by_scenario`
+    counts, in an open-model run of several scenarios, the users each
+    scenario's starts set up (`MetricsCollector.count_user`).
     """
 
     endpoints: dict[str, EndpointInterval] = field(default_factory=dict)
@@ -157,6 +159,7 @@ class IntervalStats:
     task_exceptions: dict[tuple[str, str], TaskException] = field(default_factory=dict)
     iterations: int = 0
     scenario: ScenarioInterval = field(default_factory=ScenarioInterval)
+    users_by_scenario: dict[str, int] = field(default_factory=dict)
 
     def corrected(self) -> LatencyHistogram:
         """Every endpoint's corrected latencies merged into one new histogram."""
@@ -185,6 +188,8 @@ class IntervalStats:
         self.iterations += other.iterations
         if other.scenario:
             self.scenario.merge(other.scenario)
+        if other.users_by_scenario:
+            add_counts(self.users_by_scenario, other.users_by_scenario)
 
     def to_bytes(self) -> bytes:
         """Compact form for sending an interval from a worker process to the coordinator."""
@@ -198,6 +203,8 @@ class IntervalStats:
         }
         if self.scenario:
             document["scenario"] = self.scenario.to_dict()
+        if self.users_by_scenario:
+            document["users_by_scenario"] = self.users_by_scenario
         return json.dumps(document, separators=(",", ":")).encode()
 
     @classmethod
@@ -227,6 +234,7 @@ class IntervalStats:
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
             iterations=read_int(document, "iterations", where) if "iterations" in document else 0,
             scenario=read_scenario(document, where),
+            users_by_scenario=read_users_by_scenario(document, where),
         )
 
 
@@ -242,3 +250,10 @@ def read_scenario(document: Mapping[str, object], where: str) -> ScenarioInterva
     if "scenario" not in document:
         return ScenarioInterval()
     return ScenarioInterval.from_dict(read_object(document, "scenario", where), f"{where} scenario")
+
+
+def read_users_by_scenario(source: Mapping[str, object], where: str) -> dict[str, int]:
+    """An encoded interval's optional `users_by_scenario` counts (see `IntervalStats`)."""
+    if "users_by_scenario" not in source:
+        return {}
+    return read_counts(source, "users_by_scenario", where)

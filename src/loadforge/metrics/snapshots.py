@@ -271,6 +271,10 @@ class SnapshotBuilder:
             **_scenario_totals(run.scenario, bounds_us),
         )
 
+    def users_by_scenario(self) -> dict[str, int]:
+        """The users each scenario's starts set up over the run (open model, several scenarios)."""
+        return dict(self._run.users_by_scenario)
+
     def task_errors_by_task(self) -> dict[str, int]:
         """How many exceptions each task raised over the run, by task name."""
         return dict(self._run.task_errors_by_task)

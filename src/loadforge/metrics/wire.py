@@ -20,6 +20,7 @@ from loadforge.metrics.interval import (
     IntervalStats,
     exception_table,
     read_scenario,
+    read_users_by_scenario,
 )
 from loadforge.metrics.task_exceptions import read_exceptions
 
@@ -81,6 +82,8 @@ class IntervalEncoder:
         }
         if interval.stats.scenario:
             document["scenario"] = interval.stats.scenario.to_dict()
+        if interval.stats.users_by_scenario:
+            document["users_by_scenario"] = interval.stats.users_by_scenario
         return json.dumps(document, separators=(",", ":")).encode()
 
 
@@ -111,6 +114,7 @@ class IntervalDecoder:
             task_exceptions=exception_table(read_exceptions(document, "task_exceptions", where)),
             iterations=read_int(document, "iterations", where),
             scenario=read_scenario(document, where),
+            users_by_scenario=read_users_by_scenario(document, where),
         )
         return WorkerInterval(
             index=read_int(document, "index", where),

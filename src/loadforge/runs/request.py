@@ -18,7 +18,7 @@ from loadforge.dsl.decorators import scenario_of
 from loadforge.dsl.loader import select_scenarios
 from loadforge.dsl.mix import resolve_mix
 from loadforge.engine.session import RunRequest
-from loadforge.errors import ConfigError, ScenarioError
+from loadforge.errors import ScenarioError
 from loadforge.patterns import LoadPattern
 from loadforge.runs.options import RunOptions, shapes_pattern
 from loadforge.runs.settings import cluster_target, load_settings
@@ -82,17 +82,17 @@ def run_several(
     """A run of several scenarios, their users shared by weight or fixed count.
 
     They follow one pattern: the options', else the one they all carry. A
-    ScenarioError or ConfigError says what does not fit, before any load.
+    closed-model pattern shares its users by weight or fixed count; an
+    arrival rate shares its starts by weight alone. A ScenarioError or
+    ConfigError says what does not fit, before any load.
     """
     carried = pattern or _shared_pattern(chosen, options)
     load = load_settings(options, carried)
-    if load.open_model:
-        raise ConfigError(
-            "--arrival-rate runs one scenario; several scenarios in one run share its users "
-            "(-u or a pattern of users), so pick one with --scenario NAME."
-        )
     mix = resolve_mix(chosen, os.environ, options.base_url)
-    mix.check_users(load.pattern.peak_users(load.duration))
+    if load.open_model:
+        _check_open_mix(chosen)
+    else:
+        mix.check_users(load.pattern.peak_users(load.duration))
     first = chosen[0]
     return RunRequest(
         scenario_path=Path(first.source),
@@ -107,6 +107,18 @@ def run_several(
         timings_recorded=bool(options.record_timings)
         or all(each.record_timings for each in chosen),
     )
+
+
+def _check_open_mix(chosen: Sequence[ScenarioDefinition]) -> None:
+    """ScenarioError when a scenario of an open-model run has a fixed count of users."""
+    fixed = [each for each in chosen if each.users is not None]
+    if fixed:
+        names = ", ".join(f"{each.name!r} (users={each.users})" for each in fixed)
+        raise ScenarioError(
+            f"An arrival rate shares its starts between scenarios by weight=, but {names} "
+            "asks for a fixed count of users, which an open-model run has no place for; "
+            "give it weight= instead, or run it with -u/--pattern (the closed model)."
+        )
 
 
 def _shared_pattern(

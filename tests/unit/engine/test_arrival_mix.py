@@ -134,3 +134,11 @@ def test_a_start_with_no_idle_user_of_its_scenario_is_dropped_when_the_pool_is_f
     interval = collector.take_interval()
     assert RAN["browse"] == interval.started_iterations
     assert interval.started_iterations + interval.dropped_iterations == 20
+
+
+def test_each_scenario_counts_the_users_its_starts_set_up() -> None:
+    collector = run_mix(mix_of(Browse, Buy), rate=100.0, end=0.4)
+
+    # The users the collector counted are the users that ran each scenario.
+    set_up = collector.take_interval().users_by_scenario
+    assert set_up == {"browse": len(USERS["browse"]), "buy": len(USERS["buy"])}

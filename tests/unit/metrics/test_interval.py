@@ -160,3 +160,15 @@ def test_endpoint_to_dict_carries_an_encoded_histogram() -> None:
     assert document["errors_by_status"] == {"404": 1}
     assert isinstance(document["latency"], str)
     assert LatencyHistogram.decode(document["latency"]).count == 3
+
+
+def test_users_set_up_per_scenario_add_up_across_workers_and_round_trip() -> None:
+    ours, theirs = IntervalStats(), IntervalStats(users_by_scenario={"Buy": 2})
+    ours.users_by_scenario["Browse"] = 3
+
+    ours.merge(theirs)
+    ours.merge(IntervalStats(users_by_scenario={"Browse": 1}))
+
+    assert ours.users_by_scenario == {"Browse": 4, "Buy": 2}
+    assert IntervalStats.from_bytes(ours.to_bytes()).users_by_scenario == ours.users_by_scenario
+    assert "users_by_scenario" not in json.loads(IntervalStats().to_bytes())

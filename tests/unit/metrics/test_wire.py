@@ -90,3 +90,16 @@ def test_rollback_registers_the_names_again_in_the_next_payload() -> None:
 def test_malformed_payloads_are_format_errors(payload: bytes, message: str) -> None:
     with pytest.raises(ResultFormatError, match=message):
         IntervalDecoder().decode(payload)
+
+
+def test_users_set_up_per_scenario_travel_only_when_counted() -> None:
+    counted = worker_interval(1, "Browse › list")
+    counted.stats.users_by_scenario.update({"Browse": 3, "Buy": 1})
+    encoder, decoder = IntervalEncoder(), IntervalDecoder()
+
+    decoded = decoder.decode(encoder.encode(counted))
+    plain = encoder.encode(worker_interval(2))
+
+    assert decoded.stats.users_by_scenario == {"Browse": 3, "Buy": 1}
+    assert "users_by_scenario" not in json.loads(plain)
+    assert decoder.decode(plain).stats.users_by_scenario == {}

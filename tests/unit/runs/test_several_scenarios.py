@@ -83,15 +83,31 @@ def test_a_pattern_only_one_scenario_carries_is_refused_unless_flags_give_the_lo
     assert run_request(shop, RunOptions(scenarios=("all",), users=6)).load.pattern == constant(6)
 
 
-def test_fixed_counts_beyond_the_peak_and_the_open_model_are_refused(
+def test_fixed_counts_beyond_the_peak_or_in_the_open_model_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop = write_shop(tmp_path, monkeypatch)
 
     with pytest.raises(ScenarioError, match="add up to 2, more than the 1 users"):
         run_request(shop, RunOptions(scenarios=("all",), users=1))
-    with pytest.raises(ConfigError, match="--arrival-rate runs one scenario"):
+    with pytest.raises(ScenarioError, match=r"'Admin' \(users=2\) asks for a fixed count"):
         run_request(shop, RunOptions(scenarios=("all",), arrival_rate=5.0))
+
+
+def test_an_arrival_rate_runs_several_weighted_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = write_shop(tmp_path, monkeypatch)
+
+    request = run_request(shop, RunOptions(scenarios=("Browse",), arrival_rate=5.0))
+    assert request.scenario_names == ()
+    several = tmp_path / "several.py"
+    several.write_text(shop.read_text().replace("users=2", "weight=1"), encoding="utf-8")
+
+    request = run_request(several, RunOptions(scenarios=("all",), arrival_rate=5.0))
+
+    assert request.scenario_names == ("Browse", "Admin")
+    assert request.load.open_model
 
 
 @pytest.mark.parametrize(
