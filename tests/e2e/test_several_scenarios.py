@@ -151,6 +151,61 @@ def test_an_arrival_rate_over_two_workers_shares_its_starts_by_weight_exactly(
     assert [each["users"] for each in stored["scenarios"]] == [set_up["Browse"], set_up["Buy"]]
 
 
+OWN_PATTERNS = """
+from loadforge import HttpClient, constant, current_user, ramp, scenario, setup, task
+
+
+class Noted:
+    @setup
+    async def note(self, client: HttpClient) -> None:
+        with open({log!r}, "a") as log:
+            log.write(f"{{type(self).__name__}} {{current_user().index}}\\n")
+
+
+@scenario(base_url="{url}", think_time=0.05, pattern=ramp(1, 3, "1s") >> constant(3, "1s"))
+class Browse(Noted):
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url="{url}", think_time=0.05, weight=9, pattern=constant(1))
+class Admin(Noted):
+    @task
+    async def manage(self, client: HttpClient) -> None:
+        await client.get("/status/201", name="manage")
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_scenarios_on_patterns_of_their_own_each_run_their_own_users(
+    fresh_target: Target, tmp_path: Path, workers: str
+) -> None:
+    log = tmp_path / "users.log"
+    shop = tmp_path / "shop.py"
+    shop.write_text(OWN_PATTERNS.format(url=fresh_target.url, log=str(log)))
+
+    run = invoke(["run", str(shop), "--scenario", "all", "-w", workers, "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    # The run lasts as long as the longest pattern, 2 s, and holds both side by side.
+    assert result.pattern_description.startswith("Browse: ramp 1 → 3 users over 1s")
+    assert result.pattern_description.endswith("; Admin: constant 1 user")
+    assert "Admin: constant 1 user" in " ".join(run.output.split())
+    assert 2.0 <= result.duration_seconds < 4.0
+    users = [line.split() for line in log.read_text().splitlines()]
+    # Admin's weight=9 plays no part: each scenario runs the users its pattern gives.
+    assert Counter(name for name, _ in users) == {"Browse": 3, "Admin": 1}
+    assert len({int(index) for _, index in users}) == 4
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.users for name, each in by_name.items()} == {"Browse": 3, "Admin": 1}
+    served = routes(fresh_target)
+    assert by_name["Browse"].requests == served["GET /anything"] > 0
+    assert by_name["Admin"].requests == served["GET /status/{code}"] > 0
+    assert max(each.active_users for each in result.snapshots) == 4
+
+
 def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
     fresh_target: Target, tmp_path: Path
 ) -> None:
@@ -198,10 +253,12 @@ class B:
         ({}, ["--scenario", "A", "--scenario", "C"], "There is no scenario named 'C'"),
         ({"weight_a": 0, "share_b": "weight=0"}, [], "add up to 0"),
         ({"share_b": "users=5"}, ["-u", "3"], "add up to 5, more than the 3 users"),
+        ({"pattern_a": 'pattern=constant(2, "1s")'}, [], "carry a pattern and some do not"),
         (
-            {"pattern_a": 'pattern=constant(2, "1s")', "pattern_b": 'pattern=constant(3, "1s")'},
+            {"pattern_a": "pattern=constant(2)", "pattern_b": "pattern=constant(1)"}
+            | {"share_b": "users=1"},
             [],
-            "carry different patterns",
+            "'B' (users=1) has a fixed count of users and a pattern of its own",
         ),
         ({"share_b": "users=2"}, ["--arrival-rate", "5"], "'B' (users=2) asks for a fixed count"),
     ],

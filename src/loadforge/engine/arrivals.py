@@ -25,6 +25,7 @@ import asyncio
 import logging
 import math
 import time
+from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.mix import ScenarioMix
@@ -213,6 +214,14 @@ class ArrivalPool:
     def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
         """Follow a pattern's value, iterations per second (see `LoadDriver.follow`)."""
         self.pace(value, max_users, phase=phase)
+
+    def follow_lanes(self, targets: Sequence[int]) -> None:
+        """Refused: scenarios with arrival rates of their own do not run side by side yet.
+
+        `loadforge.runs.request` refuses such a run with a message before it
+        starts, so reaching this is a LoadForge bug.
+        """
+        raise NotImplementedError("the open model shares one arrival rate between scenarios")
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""

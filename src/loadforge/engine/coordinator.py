@@ -48,7 +48,7 @@ from loadforge.engine.observers import (
 from loadforge.engine.process_worker import ProcessLauncher
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
-from loadforge.engine.splitting import assign, split_rate, split_users
+from loadforge.engine.splitting import assign, split_lanes, split_rate, split_users
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.engine.worker_records import WorkerRecord, WorkerState
@@ -172,6 +172,7 @@ class Coordinator:
             scenario_name=self.run_name,
             mix=self.mix,
             open_model=self.settings.open_model,
+            lane_peaks=self.settings.lane_peaks(end - publisher.clock.start),
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,
@@ -282,6 +283,9 @@ class Coordinator:
         if self.settings.open_model:
             self._pace(self.settings.rate_at(elapsed), live, ids)
             return
+        if self.settings.lanes:
+            self._scale_lanes(self.settings.lanes_at(elapsed), live, ids)
+            return
         target = self.settings.pattern.users_at(elapsed)
         shares = assign(split_users(target, len(live)), ids)
         for worker in live:
@@ -289,6 +293,18 @@ class Coordinator:
             if share != worker.users_share:
                 worker.users_share = share
                 worker.handle.send(Scale(share))
+
+    def _scale_lanes(
+        self, targets: tuple[int, ...], live: list[WorkerRecord], ids: list[int]
+    ) -> None:
+        """Closed model, each scenario on its own pattern: split each lane's users like users."""
+        shares = dict(zip(sorted(ids), split_lanes(list(targets), len(live)), strict=True))
+        for worker in live:
+            lanes = shares[worker.worker_id]
+            if lanes != worker.lanes_share:
+                worker.lanes_share = lanes
+                worker.users_share = sum(lanes)
+                worker.handle.send(Scale(sum(lanes), lanes=lanes))
 
     def _pace(self, rate: float, live: list[WorkerRecord], ids: list[int]) -> None:
         """Open model: split the rate evenly and the user bound like users.

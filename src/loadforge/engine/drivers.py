@@ -8,6 +8,7 @@ second.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,6 +40,14 @@ class LoadDriver(Protocol):
 
         `max_users` and `phase` shape the open model's schedule (see
         `ArrivalPool.pace`); the closed model has neither and leaves them.
+        """
+
+    def follow_lanes(self, targets: Sequence[int]) -> None:
+        """Follow each scenario's own pattern: users for each of the mix's scenarios, in order.
+
+        Only the closed model has lanes (`LoadSettings.lanes`): a run of
+        several scenarios with arrival rates of their own is refused before
+        it starts (`loadforge.runs.request`).
         """
 
     def plan(self, start: float, end: float) -> None:

@@ -178,7 +178,10 @@ class LoadTest:
                 self._drain_from = duration
                 self.request_stop(StopReason.DURATION_REACHED)
                 return
-            self._users.follow(self.settings.level_at(elapsed))
+            if self.settings.lanes:
+                self._users.follow_lanes(self.settings.lanes_at(elapsed))
+            else:
+                self._users.follow(self.settings.level_at(elapsed))
             wake_in = min(SCALE_TICK_SECONDS, self._next_snapshot - elapsed, duration - elapsed)
             try:
                 await asyncio.wait_for(self._stop_requested.wait(), max(wake_in, 0.001))
@@ -229,6 +232,7 @@ class LoadTest:
             scenario_name=self.run_name,
             mix=self.mix,
             open_model=self.settings.open_model,
+            lane_peaks=self.settings.lane_peaks(end - clock.start),
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )

@@ -24,9 +24,15 @@ class Start:
 
 @dataclass(frozen=True, slots=True)
 class Scale:
-    """Run this many users (this worker's share of the target)."""
+    """Run this many users (this worker's share of the target).
+
+    `lanes`, in a run of several scenarios that follow patterns of their
+    own, is this worker's share of each scenario's users, in the mix's
+    order; `users` is then their sum.
+    """
 
     users: int
+    lanes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,8 @@ class RunFacts:
     mix: ScenarioMix | None = None
     # Whether the run started iterations at a rate (the open model).
     open_model: bool = False
+    # Each scenario's most users when each followed its own pattern (`LoadSettings.lane_peaks`).
+    lane_peaks: tuple[int, ...] = ()
 
     def shares(
         self, peak_users: int, set_up: Mapping[str, int] | None = None
@@ -53,13 +55,21 @@ class RunFacts:
         """What each scenario of the mix got of the run's users (none for one scenario).
 
         The closed model shares its `peak_users` by the weights and fixed
-        counts (`ScenarioMix.users_of`), exactly. The open model shares
-        starts, not users: each scenario holds the users its starts set up,
-        counted by the workers (`set_up`, `SnapshotBuilder.users_by_scenario`).
+        counts (`ScenarioMix.users_of`), exactly; scenarios that follow
+        patterns of their own hold the most users their pattern asked for
+        (`lane_peaks`). The open model shares starts, not users: each
+        scenario holds the users its starts set up, counted by the workers
+        (`set_up`, `SnapshotBuilder.users_by_scenario`).
         """
         if self.mix is None:
             return ()
-        users = dict(set_up or {}) if self.open_model else self.mix.users_of(peak_users)
+        if self.lane_peaks:
+            names = (each.definition.name for each in self.mix.scenarios)
+            users = dict(zip(names, self.lane_peaks, strict=True))
+        elif self.open_model:
+            users = dict(set_up or {})
+        else:
+            users = self.mix.users_of(peak_users)
         return tuple(
             ScenarioShare(
                 name=each.definition.name,

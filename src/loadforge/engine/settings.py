@@ -13,6 +13,7 @@ from pathlib import Path
 from loadforge.engine.drivers import default_max_users
 from loadforge.metrics.transport import MetricsTransport
 from loadforge.patterns import LoadPattern
+from loadforge.patterns.parallel import ParallelPattern
 
 # How often a run re-reads its pattern, in one process or in the coordinator:
 # ten times a second keeps ramps smooth (a 0 → 100 ramp over 10 s starts one
@@ -47,6 +48,27 @@ class LoadSettings:
     def open_model(self) -> bool:
         """Whether the pattern shapes a rate of iterations (the open model), not users."""
         return self.pattern.quantity.is_rate
+
+    @property
+    def lanes(self) -> tuple[LoadPattern, ...]:
+        """Each scenario's own pattern, in the mix's order, when they follow their own; else ().
+
+        A run of several scenarios whose files give each its own pattern
+        runs them side by side (`ParallelPattern`): the drivers follow each
+        part (`LoadDriver.follow_lanes`), and `pattern` is their sum.
+        """
+        if isinstance(self.pattern, ParallelPattern):
+            return self.pattern.patterns
+        return ()
+
+    def lanes_at(self, elapsed: float) -> tuple[int, ...]:
+        """Each lane's users at `elapsed` seconds (see `lanes`)."""
+        return tuple(lane.users_at(elapsed) for lane in self.lanes)
+
+    def lane_peaks(self, elapsed: float) -> tuple[int, ...]:
+        """Each lane's most users over the planned part of `elapsed` seconds (see `lanes`)."""
+        planned = max(0.0, min(elapsed, self.duration))
+        return tuple(lane.peak_users(planned) for lane in self.lanes)
 
     def describe(self) -> str:
         """The load in words, in the pattern's quantity: users, or iterations per second."""

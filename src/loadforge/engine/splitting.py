@@ -17,6 +17,26 @@ def split_users(total: int, workers: int) -> list[int]:
     return [share + 1 if index < remainder else share for index in range(workers)]
 
 
+def split_lanes(targets: list[int], workers: int) -> list[tuple[int, ...]]:
+    """Split each lane's users over `workers`, lane i's remainder from worker i on.
+
+    A lane's shares depend on its own target alone, so one scenario's ramp
+    never moves another's users between workers (each move would retire a
+    user and start a new one), and the lanes' remainders spread over the
+    workers instead of all going to the first.
+
+    >>> split_lanes([3, 1], 2)
+    [(2, 0), (1, 1)]
+    """
+    if workers < 1:
+        raise ValueError(f"need at least one worker, got {workers}")
+    shares = [[0] * len(targets) for _ in range(workers)]
+    for lane, target in enumerate(targets):
+        for offset, share in enumerate(split_users(target, workers)):
+            shares[(lane + offset) % workers][lane] = share
+    return [tuple(each) for each in shares]
+
+
 def split_rate(rate: float, workers: int) -> list[float]:
     """Split a total rate (requests or iterations per second) into equal shares.
 

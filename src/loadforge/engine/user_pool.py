@@ -4,12 +4,18 @@
 tasks. The single-process `LoadTest` and every worker process of a
 multi-process run drive their users through it, so scaling, the grace period
 and the rate gate behave the same however many processes a run uses.
+
+In a run of several scenarios that follow patterns of their own, each
+scenario's users are a lane of their own (`scale_lanes`): each lane is scaled
+to its own target, its users all run its scenario, and they still take the
+next places in the run (`UserInfo.index`) as they start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.mix import ScenarioMix
@@ -42,6 +48,9 @@ class UserPool:
         self.grace = grace
         self.target = 0
         self._users: list[tuple[VirtualUser, asyncio.Task[None]]] = []
+        # Each lane's users, by the position of its scenario in the mix.
+        self._lanes: list[list[tuple[VirtualUser, asyncio.Task[None]]]] = []
+        self._mix = mix
         self._stopping: set[asyncio.Task[None]] = set()
         self._factory = UserFactory(
             scenario,
@@ -56,16 +65,34 @@ class UserPool:
     @property
     def active(self) -> int:
         """Users running and not asked to stop."""
-        return len(self._users)
+        return len(self._users) + sum(len(lane) for lane in self._lanes)
 
     def scale_to(self, target: int) -> None:
         """Start or retire users (newest first) until `target` are running."""
         self.target = target
-        step = plan_scale(len(self._users), target)
+        self._scale(self._users, target, None)
+
+    def scale_lanes(self, targets: Sequence[int]) -> None:
+        """Scale each lane (the mix's scenario at that position) to its own target."""
+        if self._mix is None or len(targets) != len(self._mix.scenarios):
+            raise ValueError(f"lanes {list(targets)} do not match the run's scenarios")
+        while len(self._lanes) < len(targets):
+            self._lanes.append([])
+        self.target = sum(targets)
+        for position, target in enumerate(targets):
+            self._scale(self._lanes[position], target, position)
+
+    def _scale(
+        self,
+        users: list[tuple[VirtualUser, asyncio.Task[None]]],
+        target: int,
+        position: int | None,
+    ) -> None:
+        step = plan_scale(len(users), target)
         for _ in range(step.start):
-            self._start_user()
+            users.append(self._start_user(position))
         for _ in range(step.stop):
-            user, task = self._users.pop()
+            user, task = users.pop()
             self._retire(user, task)
 
     def plan(self, start: float, end: float) -> None:
@@ -75,17 +102,21 @@ class UserPool:
         """Follow a pattern's value, a whole number of users (see `LoadDriver.follow`)."""
         self.scale_to(int(value))
 
+    def follow_lanes(self, targets: Sequence[int]) -> None:
+        """Follow each scenario's own pattern, users per lane (see `LoadDriver.follow_lanes`)."""
+        self.scale_lanes(targets)
+
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps` (after a worker was lost)."""
         self._factory.set_rate(rps)
 
-    def _start_user(self) -> None:
-        user = self._factory.new_user(self.collector)
+    def _start_user(self, position: int | None) -> tuple[VirtualUser, asyncio.Task[None]]:
+        user = self._factory.new_user(self.collector, position)
         task = asyncio.get_running_loop().create_task(
             user.run(), name=f"loadforge-user-{user.user_id}"
         )
         task.add_done_callback(_report_crash)
-        self._users.append((user, task))
+        return user, task
 
     def _retire(self, user: VirtualUser, task: asyncio.Task[None]) -> None:
         """Stop a user; it gets the grace period to finish its request and teardown."""
@@ -100,16 +131,18 @@ class UserPool:
     async def stop_all(self) -> None:
         """Retire every user and wait for them (each within the grace period)."""
         self._factory.close_gate()
-        while self._users:
-            user, task = self._users.pop()
-            self._retire(user, task)
+        for users in (self._users, *self._lanes):
+            while users:
+                user, task = users.pop()
+                self._retire(user, task)
         if self._stopping:
             await asyncio.wait(set(self._stopping))
 
     def cancel_all(self) -> None:
         """Cancel every user task now, without grace."""
-        for _, task in self._users:
-            task.cancel()
+        for users in (self._users, *self._lanes):
+            for _, task in users:
+                task.cancel()
         for task in self._stopping:
             task.cancel()
 

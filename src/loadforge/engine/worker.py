@@ -250,6 +250,8 @@ class WorkerRun:
         if self._stopped.is_set():
             return
         match command:
+            case Scale(lanes=lanes) if lanes:
+                self._users.follow_lanes(lanes)
             case Scale():
                 self._users.follow(command.users)
             case Pace():

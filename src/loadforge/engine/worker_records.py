@@ -32,6 +32,7 @@ class WorkerRecord:
     state: WorkerState = WorkerState.STARTING
     last_heard: float = field(default_factory=time.monotonic)
     users_share: int = -1  # the closed model's last Scale; -1 before the first
+    lanes_share: tuple[int, ...] = ()  # its lanes (`Scale.lanes`), when the run has them
     pace: tuple[float, int] | None = None  # the open model's last (rate, max_users)
     failure: str | None = None  # what WorkerFailed said
     shipped: int = 0  # the highest interval index received

@@ -20,6 +20,7 @@ from loadforge.dsl.mix import resolve_mix
 from loadforge.engine.session import RunRequest
 from loadforge.errors import ScenarioError
 from loadforge.patterns import LoadPattern
+from loadforge.patterns.parallel import ParallelPattern
 from loadforge.runs.options import RunOptions, shapes_pattern
 from loadforge.runs.settings import cluster_target, load_settings
 
@@ -81,17 +82,18 @@ def run_several(
 ) -> RunRequest:
     """A run of several scenarios, their users shared by weight or fixed count.
 
-    They follow one pattern: the options', else the one they all carry. A
-    closed-model pattern shares its users by weight or fixed count; an
-    arrival rate shares its starts by weight alone. A ScenarioError or
-    ConfigError says what does not fit, before any load.
+    They follow one pattern: the options', else the one they all carry,
+    else each its own (`_carried_pattern`). A closed-model pattern shares
+    its users by weight or fixed count; an arrival rate shares its starts by
+    weight alone. A ScenarioError or ConfigError says what does not fit,
+    before any load.
     """
-    carried = pattern or _shared_pattern(chosen, options)
+    carried = pattern or _carried_pattern(chosen, options)
     load = load_settings(options, carried)
     mix = resolve_mix(chosen, os.environ, options.base_url)
     if load.open_model:
         _check_open_mix(chosen)
-    else:
+    elif not load.lanes:
         mix.check_users(load.pattern.peak_users(load.duration))
     first = chosen[0]
     return RunRequest(
@@ -121,21 +123,46 @@ def _check_open_mix(chosen: Sequence[ScenarioDefinition]) -> None:
         )
 
 
-def _shared_pattern(
+def _carried_pattern(
     chosen: Sequence[ScenarioDefinition], options: RunOptions
 ) -> LoadPattern | None:
-    """The pattern the scenarios carry, which must be one for all of them or none."""
+    """The pattern the scenarios carry: one for all of them, each its own side by side, or none.
+
+    Scenarios with patterns of their own run side by side, each scenario's
+    users following its own (`ParallelPattern`), as k6 runs each of its
+    `scenarios` on its own executor. Each must then carry one, count users
+    (the closed model), and have no fixed count (`users=`), which its own
+    pattern replaces; anything else is a ScenarioError naming the scenarios.
+    """
     patterns = [each.pattern for each in chosen]
     if shapes_pattern(options) or all(each is None for each in patterns):
         return None
     first = patterns[0]
     if all(each == first for each in patterns):
         return first
-    carriers = ", ".join(
+    listed = ", ".join(
         f"{each.name!r} ({'its own' if each.pattern is not None else 'none'})" for each in chosen
     )
-    raise ScenarioError(
-        f"The scenarios of this run carry different patterns: {carriers}. A run of several "
-        "scenarios follows one pattern, split between them by weight= or users=; give it "
-        "with -u/--pattern or a [pattern] table, or as one module-level `pattern = ...`."
+    if any(each is None for each in patterns):
+        raise ScenarioError(
+            f"Some scenarios of this run carry a pattern and some do not: {listed}. Scenarios "
+            "with patterns of their own run side by side, each following its own, so give "
+            "each one a pattern=, or give the run one with -u/--pattern or a [pattern] table."
+        )
+    rates = [each.name for each in chosen if each.pattern and each.pattern.quantity.is_rate]
+    if rates:
+        raise ScenarioError(
+            f"{', '.join(map(repr, rates))} carry arrival rates of their own, and scenarios "
+            "with arrival rates of their own do not run side by side yet; give the run one "
+            "--arrival-rate, which shares its starts by weight=, or give each scenario a "
+            "pattern of users."
+        )
+    fixed = [f"{each.name!r} (users={each.users})" for each in chosen if each.users is not None]
+    if fixed:
+        raise ScenarioError(
+            f"{', '.join(fixed)} has a fixed count of users and a pattern of its own; a "
+            "scenario that follows its own pattern runs the users it gives, so drop users=."
+        )
+    return ParallelPattern(
+        tuple((each.name, each.pattern) for each in chosen if each.pattern is not None)
     )

@@ -37,6 +37,7 @@ from loadforge.metrics.models import MetricSnapshot, RunStatus
 from loadforge.metrics.placement import ClusterNode, ClusterPlacement
 from loadforge.metrics.wire import WorkerInterval
 from loadforge.patterns import ConstantPattern
+from loadforge.patterns.parallel import ParallelPattern
 
 REQUESTS_PER_USER = 10  # per interval
 INTERVAL = 0.25
@@ -296,3 +297,31 @@ def test_an_undecodable_interval_is_an_event_and_the_run_goes_on_without_its_cou
     shipped = sum(worker.shipped_requests for worker in workers)
     assert sum(s.endpoints["fake"].requests for s in snapshots) == shipped
     assert result.final_summary.endpoints["fake"].requests == shipped
+
+
+def test_scenarios_on_patterns_of_their_own_are_split_lane_by_lane() -> None:
+    found = scenario_of(Unused)
+    assert found is not None
+    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
+    pattern = ParallelPattern((("Browse", ConstantPattern(3)), ("Admin", ConstantPattern(1))))
+    settings = LoadSettings(pattern=pattern, duration=1.0, snapshot_interval=INTERVAL, workers=2)
+    coordinator = Coordinator(
+        resolve_scenario(found, {}),
+        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
+        settings,
+        launcher=FakeLauncher(workers),
+    )
+
+    eventloop.run(asyncio.wait_for(coordinator.run(), 10))
+
+    def lanes(worker: FakeWorker) -> list[tuple[int, tuple[int, ...]]]:
+        return [(c.users, c.lanes) for c in worker.commands if isinstance(c, Scale)]
+
+    # Each scenario's users split on their own, lane i's remainder from
+    # worker i on (3 → 2 + 1, 1 → 0 + 1); then the survivor runs both whole.
+    assert lanes(workers[0]) == [(2, (2, 0))]
+    assert lanes(workers[1]) == [(2, (1, 1)), (4, (3, 1))]
+    assert coordinator.result is not None
+    assert (
+        coordinator.result.pattern_description == "Browse: constant 3 users; Admin: constant 1 user"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.engine.splitting import assign, split_rate, split_users
+from loadforge.engine.splitting import assign, split_lanes, split_rate, split_users
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,35 @@ def test_negative_users_are_refused() -> None:
 def test_shares_go_to_live_workers_lowest_id_first() -> None:
     # Worker 1 was lost: the remainder goes to worker 0, then 2.
     assert assign(split_users(5, 2), [2, 0]) == {0: 3, 2: 2}
+
+
+@pytest.mark.parametrize(
+    ("targets", "workers", "expected"),
+    [
+        ([3, 1], 2, [(2, 0), (1, 1)]),
+        ([1, 1, 1], 3, [(1, 0, 0), (0, 1, 0), (0, 0, 1)]),
+        ([5, 0, 2], 2, [(3, 0, 1), (2, 0, 1)]),
+        ([0, 0], 1, [(0, 0)]),
+    ],
+)
+def test_lanes_split_each_from_a_worker_of_its_own(
+    targets: list[int], workers: int, expected: list[tuple[int, ...]]
+) -> None:
+    shares = split_lanes(targets, workers)
+
+    assert shares == expected
+    assert [sum(lane) for lane in zip(*shares, strict=True)] == targets
+
+
+def test_a_lanes_shares_depend_on_its_own_target_alone() -> None:
+    # Browse ramps 2 → 3 users; Admin's one user stays where it was.
+    before, after = split_lanes([2, 1], 2), split_lanes([3, 1], 2)
+
+    assert [each[1] for each in before] == [each[1] for each in after] == [0, 1]
+
+
+def test_lanes_need_a_worker_and_counts_of_zero_or_more() -> None:
+    with pytest.raises(ValueError, match="at least one worker"):
+        split_lanes([1], 0)
+    with pytest.raises(ValueError, match=">= 0"):
+        split_lanes([-1], 2)

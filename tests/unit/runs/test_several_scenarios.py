@@ -9,6 +9,7 @@ import pytest
 
 from loadforge.errors import ConfigError, ScenarioError
 from loadforge.patterns import constant, ramp
+from loadforge.patterns.parallel import ParallelPattern
 from loadforge.runs.options import RunOptions, options_from_mapping
 from loadforge.runs.request import run_request
 
@@ -128,3 +129,65 @@ def test_the_config_key_scenario_names_one_all_or_a_list(
 def test_a_config_scenario_of_another_kind_is_refused(value: object) -> None:
     with pytest.raises(ConfigError, match="'scenario' must be a scenario's name"):
         options_from_mapping({"scenario": value}, where="load.toml")
+
+
+OWN_PATTERNS = """
+    from loadforge import constant, ramp, scenario, task
+    from loadforge.patterns import ITERATIONS_PER_SECOND, ConstantPattern
+
+    @scenario(base_url="http://127.0.0.1:1", {browse})
+    class Browse:
+        @task
+        async def get(self, client):
+            await client.get("/")
+
+    @scenario(base_url="http://127.0.0.1:1", {admin})
+    class Admin:
+        @task
+        async def get(self, client):
+            await client.get("/")
+"""
+
+
+def own_patterns(tmp_path: Path, browse: str, admin: str) -> Path:
+    path = tmp_path / "own.py"
+    path.write_text(textwrap.dedent(OWN_PATTERNS.format(browse=browse, admin=admin)))
+    return path
+
+
+def test_scenarios_with_patterns_of_their_own_run_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    shop = own_patterns(tmp_path, 'pattern=ramp(0, 6, "4s")', "pattern=constant(1)")
+
+    request = run_request(shop, RunOptions(scenarios=("all",)))
+
+    assert request.load.pattern == ParallelPattern(
+        (("Browse", ramp(0, 6, 4)), ("Admin", constant(1)))
+    )
+    assert request.load.lanes == (ramp(0, 6, 4), constant(1))
+    assert request.load.lanes_at(2.0) == (3, 1)
+    # The flags' load still wins over the scenarios' own patterns.
+    assert run_request(shop, RunOptions(scenarios=("all",), users=4)).load.lanes == ()
+
+
+@pytest.mark.parametrize(
+    ("browse", "admin", "message"),
+    [
+        (
+            "pattern=constant(2)",
+            "pattern=ConstantPattern(1, ITERATIONS_PER_SECOND)",
+            r"'Admin' carry arrival rates of their own",
+        ),
+        ("pattern=constant(2)", "pattern=constant(1), users=1", r"'Admin' \(users=1\) has a fixed"),
+    ],
+)
+def test_own_patterns_that_cannot_run_side_by_side_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browse: str, admin: str, message: str
+) -> None:
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    shop = own_patterns(tmp_path, browse, admin)
+
+    with pytest.raises(ScenarioError, match=message):
+        run_request(shop, RunOptions(scenarios=("all",)))
