@@ -124,6 +124,49 @@ def test_counts_and_p99_equal_the_truth_with_workers_on_every_node(
     assert set(result.cluster.worker_nodes.values()) == {n.node_id for n in result.cluster.nodes}
 
 
+OWN_PATTERNS = """
+from loadforge import HttpClient, constant, scenario, task
+
+
+@scenario(base_url={url!r}, think_time=0.05, pattern=constant(2))
+class Browse:
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url={url!r}, think_time=0.05, pattern=constant(1))
+class Admin:
+    @task
+    async def manage(self, client: HttpClient) -> None:
+        await client.get("/anything/admin", name="manage")
+"""
+
+
+def test_scenarios_on_patterns_of_their_own_run_side_by_side_on_the_nodes(
+    ray_cluster: RayCluster, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "scenario" / "shop.py"
+    scenario.parent.mkdir()
+    scenario.write_text(OWN_PATTERNS.format(url=ray_cluster.target_url))
+    ray_cluster.reset_counts()
+
+    completed = ray_cluster.loadforge(
+        run_args(scenario, ray_cluster, "--scenario", "all", "-d", "3s"), tmp_path
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    result = result_of(completed.stdout)
+    served = ray_cluster.served()
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.users for name, each in by_name.items()} == {"Browse": 2, "Admin": 1}
+    assert by_name["Browse"].requests == served.routes["GET /anything"] > 0
+    assert by_name["Admin"].requests == served.routes["GET /anything/{rest:path}"] > 0
+    assert result.final_summary.requests == served.total
+    assert result.pattern_description == "Browse: constant 2 users; Admin: constant 1 user"
+    assert max(each.active_users for each in result.snapshots) == 3
+
+
 def test_more_workers_than_cluster_cpus_is_refused_naming_both(
     ray_cluster: RayCluster, tmp_path: Path
 ) -> None:
