@@ -206,6 +206,55 @@ def test_scenarios_on_patterns_of_their_own_each_run_their_own_users(
     assert max(each.active_users for each in result.snapshots) == 4
 
 
+OWN_RATES = """
+from loadforge import HttpClient, scenario, task
+
+
+class Steady:
+    def __init__(self, rate: float) -> None:
+        self.rate, self.duration = rate, "2s"
+
+    def rate_at(self, t: float) -> float:
+        return self.rate
+
+
+@scenario(base_url="{url}", pattern=Steady(15))
+class Browse:
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url="{url}", weight=9, pattern=Steady(2.5))
+class Buy:
+    @task
+    async def pay(self, client: HttpClient) -> None:
+        await client.get("/status/201", name="pay")
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_scenarios_on_arrival_rates_of_their_own_each_start_their_rate_times_the_duration(
+    fresh_target: Target, tmp_path: Path, workers: str
+) -> None:
+    shop = tmp_path / "shop.py"
+    shop.write_text(OWN_RATES.format(url=fresh_target.url))
+
+    run = invoke(["run", str(shop), "--scenario", "all", "-w", workers, "-q", "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    assert result.pattern_description.startswith("Browse: ")
+    summary = result.final_summary
+    # 15/s and 2.5/s for the patterns' 2 s: 30 and 5 starts, whatever the weights.
+    assert (summary.started_iterations, summary.dropped_iterations) == (35, 0)
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.requests for name, each in by_name.items()} == {"Browse": 30, "Buy": 5}
+    served = routes(fresh_target)
+    assert (served["GET /anything"], served["GET /status/{code}"]) == (30, 5)
+    assert all(each.users >= 1 for each in result.scenarios)
+
+
 def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
     fresh_target: Target, tmp_path: Path
 ) -> None:

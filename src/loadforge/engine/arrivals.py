@@ -22,36 +22,19 @@ requests themselves were fast once sent: coordinated omission corrected.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import math
 import time
 from collections.abc import Sequence
 
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.mix import ScenarioMix
+from loadforge.engine.start_schedule import StartSchedule
 from loadforge.engine.user import VirtualUser
 from loadforge.engine.user_factory import UserFactory
 from loadforge.metrics.collector import MetricsCollector
 
 log = logging.getLogger(__name__)
-
-LAUNCH_WINDOW = 0.0005
-"""Starts due within this many seconds are made at once rather than slept for.
-
-uvloop times callbacks to the millisecond, rounding, so a sleep shorter
-than half a millisecond returns at once: sleeping until each start would
-spin the schedule around the loop, a whole core from about 2,000 starts/s
-whatever the work (benchmarks/README.md, Open model). Each start is made
-within about half a millisecond of its intended time, early or late.
-"""
-
-
-END_SLACK = 1e-6
-"""A start due within this many seconds of the planned end counts as due at the end.
-
-A phased schedule's last gap, (zero + phase/rate) + k/rate, can round an ulp
-below zero + D: without the slack it would make the start due at D itself.
-"""
 
 
 class IntendedStartRecorder:
@@ -143,15 +126,11 @@ class ArrivalPool:
         self.collector = collector
         self.grace = grace
         self.max_users = max_users
-        self.rate = 0.0
-        self.phase = 0.0
-        self._origin = 0.0  # when the schedule (re)started: starts are due from here
-        # The run's time zero and planned end (time.monotonic()), once known:
-        # the first start is due at its zero, and none is due at its end or after.
-        self._zero: float | None = None
-        self._end = math.inf
-        # The schedule: start k is due at anchor + k / gap_rate.
-        self._anchor, self._k, self._gap_rate = 0.0, 0, 0.0
+        # One schedule for the whole rate; one per scenario when they follow
+        # rates of their own (`pace_lanes`), made on the first such pace.
+        self._schedule = StartSchedule(self._launch)
+        self._lanes: list[StartSchedule] = []
+        self._plan: tuple[float, float] | None = None
         self._mix = mix
         self._worker_index, self._worker_count = worker_index, worker_count
         self._starts = 0  # starts made here, which number them in the run
@@ -170,8 +149,6 @@ class ArrivalPool:
             worker_count=worker_count,
             mix=mix,
         )
-        self._schedule: asyncio.Task[None] | None = None
-        self._paced = asyncio.Event()
 
     @property
     def active(self) -> int:
@@ -183,6 +160,11 @@ class ArrivalPool:
         """The pool's bound."""
         return self.max_users
 
+    @property
+    def _origin(self) -> float:
+        """When the whole rate's schedule (re)started (`StartSchedule.origin`)."""
+        return self._schedule.origin
+
     def pace(self, rate: float, max_users: int | None = None, *, phase: float = 0.0) -> None:
         """Start `rate` iterations per second from now on (this process's share).
 
@@ -192,15 +174,29 @@ class ArrivalPool:
         """
         if max_users is not None:
             self.max_users = max_users
-        self.phase = phase
-        if rate == self.rate and self._schedule is not None:
-            return
-        self.rate = max(rate, 0.0)
-        if self._schedule is None:
-            self._origin = time.monotonic() if self._zero is None else self._zero
-            loop = asyncio.get_running_loop()
-            self._schedule = loop.create_task(self._run_schedule(), name="loadforge-arrivals")
-        self._paced.set()
+        self._schedule.pace(rate, phase=phase)
+
+    def pace_lanes(
+        self, rates: Sequence[float], max_users: int | None = None, *, phase: float = 0.0
+    ) -> None:
+        """Start each scenario's own rate (this process's share), in the mix's order.
+
+        Each scenario has a schedule of its own, as `pace` has for the whole
+        rate, and its starts run on its own users; the pool's bound is
+        shared by all of them.
+        """
+        if self._mix is None or len(rates) != len(self._mix.scenarios):
+            raise ValueError(f"lanes {list(rates)} do not match the run's scenarios")
+        if max_users is not None:
+            self.max_users = max_users
+        if not self._lanes:
+            for position in range(len(rates)):
+                lane = StartSchedule(functools.partial(self._start, position))
+                if self._plan is not None:
+                    lane.plan(*self._plan)
+                self._lanes.append(lane)
+        for lane, rate in zip(self._lanes, rates, strict=True):
+            lane.pace(rate, phase=phase)
 
     def plan(self, start: float, end: float) -> None:
         """The run's time zero and planned end: starts fall at zero + k/rate, strictly before end.
@@ -208,78 +204,35 @@ class ArrivalPool:
         A rate R for D seconds then starts exactly R×D iterations (k6 does the
         same), however late the stop reaches the pool.
         """
-        self._zero = start
-        self._end = end
+        self._plan = (start, end)
+        for schedule in (self._schedule, *self._lanes):
+            schedule.plan(start, end)
 
     def follow(self, value: float, *, max_users: int | None = None, phase: float = 0.0) -> None:
         """Follow a pattern's value, iterations per second (see `LoadDriver.follow`)."""
         self.pace(value, max_users, phase=phase)
 
-    def follow_lanes(self, targets: Sequence[int]) -> None:
-        """Refused: scenarios with arrival rates of their own do not run side by side yet.
-
-        `loadforge.runs.request` refuses such a run with a message before it
-        starts, so reaching this is a LoadForge bug.
-        """
-        raise NotImplementedError("the open model shares one arrival rate between scenarios")
+    def follow_lanes(
+        self, values: Sequence[float], *, max_users: int | None = None, phase: float = 0.0
+    ) -> None:
+        """Follow each scenario's own rate (see `LoadDriver.follow_lanes`)."""
+        self.pace_lanes(values, max_users, phase=phase)
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps`."""
         self._factory.set_rate(rps)
 
-    def _first_due(self) -> float:
-        return self._origin + (self.phase / self.rate if self.rate > 0 else 0.0)
-
-    async def _run_schedule(self) -> None:
-        # Start k is due at anchor + k / rate, computed from the anchor (never
-        # by adding gaps to the clock or to each other), so the schedule does
-        # not drift however late the loop wakes or however long the run.
-        self._anchor, self._k, self._gap_rate = self._first_due(), 0, self.rate
-        while True:
-            if self.rate <= 0:
-                self._paced.clear()
-                await self._paced.wait()
-                self._paced.clear()
-                self._origin = time.monotonic()
-                self._anchor, self._k, self._gap_rate = self._first_due(), 0, self.rate
-                continue
-            if self._paced.is_set():
-                self._paced.clear()
-                if self._k:
-                    # A new rate: the next start is one new gap after the last one.
-                    self._anchor += (self._k - 1) / self._gap_rate
-                    self._k = 1
-                else:
-                    self._anchor = self._first_due()
-                self._gap_rate = self.rate
-            next_due = self._anchor + self._k / self._gap_rate
-            if next_due >= self._end - END_SLACK:
-                return  # the planned end: no start is due from here on
-            now = time.monotonic()
-            if next_due > now + LAUNCH_WINDOW:
-                # Capped so that a lower rate set meanwhile is seen within 50 ms.
-                await asyncio.sleep(min(next_due - now, 0.05))
-                continue
-            self._launch_due(now + LAUNCH_WINDOW)
-
-    def _launch_due(self, until: float) -> None:
-        """Make every start due by `until` and before the planned end.
-
-        Each start keeps its own intended time, so a late loop shows up in
-        corrected latency (a start made early does not lower it).
-        """
-        next_due = self._anchor + self._k / self._gap_rate
-        while next_due <= until and next_due < self._end - END_SLACK:
-            self._launch(next_due)
-            self._k += 1
-            next_due = self._anchor + self._k / self._gap_rate
-
     def _launch(self, intended: float) -> None:
+        """One start of the whole rate, on the scenario its run-wide number picks."""
         position = 0
         if self._mix is not None:
             number = self._starts * self._worker_count + self._worker_index
             position = self._mix.position_of_start(number)
         self._starts += 1
+        self._start(position, intended)
+
+    def _start(self, position: int, intended: float) -> None:
+        """One start of the scenario at `position`: on an idle user of it, a new one, or dropped."""
         idle = self._idle_of[position]
         if idle:
             pooled = idle.pop()
@@ -336,10 +289,8 @@ class ArrivalPool:
         the loop was busy are made first, so a stop that comes late in a
         busy process does not lose them either.
         """
-        if self._schedule is not None:
-            if not self._schedule.done() and self._gap_rate > 0 and not self._paced.is_set():
-                self._launch_due(time.monotonic())
-            self._schedule.cancel()
+        for schedule in (self._schedule, *self._lanes):
+            schedule.finish()
         self._factory.close_gate()
         for pooled in self._all:
             pooled.user.stop()
@@ -363,8 +314,8 @@ class ArrivalPool:
 
     def cancel_all(self) -> None:
         """Cancel every running iteration now."""
-        if self._schedule is not None:
-            self._schedule.cancel()
+        for schedule in (self._schedule, *self._lanes):
+            schedule.cancel()
         for task in self._running:
             task.cancel()
 

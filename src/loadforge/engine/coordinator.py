@@ -281,10 +281,11 @@ class Coordinator:
             return
         ids = [w.worker_id for w in live]
         if self.settings.open_model:
-            self._pace(self.settings.rate_at(elapsed), live, ids)
+            self._pace(self.settings.rate_at(elapsed), elapsed, live, ids)
             return
         if self.settings.lanes:
-            self._scale_lanes(self.settings.lanes_at(elapsed), live, ids)
+            users = tuple(int(each) for each in self.settings.lanes_at(elapsed))
+            self._scale_lanes(users, live, ids)
             return
         target = self.settings.pattern.users_at(elapsed)
         shares = assign(split_users(target, len(live)), ids)
@@ -306,7 +307,7 @@ class Coordinator:
                 worker.users_share = sum(lanes)
                 worker.handle.send(Scale(sum(lanes), lanes=lanes))
 
-    def _pace(self, rate: float, live: list[WorkerRecord], ids: list[int]) -> None:
+    def _pace(self, rate: float, elapsed: float, live: list[WorkerRecord], ids: list[int]) -> None:
         """Open model: split the rate evenly and the user bound like users.
 
         Each worker's schedule is offset by its place among the live workers
@@ -317,11 +318,14 @@ class Coordinator:
         bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
         share = split_rate(rate, len(live))[0]
         phases = assign(list(range(len(live))), ids)
+        # Scenarios on rates of their own: each one's rate splits evenly too.
+        lanes = tuple(split_rate(each, len(live))[0] for each in self.settings.lanes_at(elapsed))
         for worker in live:
-            key = (share, bounds[worker.worker_id])
+            key = (share, bounds[worker.worker_id], lanes)
             if key != worker.pace:
                 worker.pace = key
-                worker.handle.send(Pace(*key, phase=phases[worker.worker_id] / len(live)))
+                phase = phases[worker.worker_id] / len(live)
+                worker.handle.send(Pace(share, key[1], phase=phase, lanes=lanes))
 
     async def _stop_workers(self) -> None:
         for worker in self._workers:

@@ -42,12 +42,13 @@ class LoadDriver(Protocol):
         `ArrivalPool.pace`); the closed model has neither and leaves them.
         """
 
-    def follow_lanes(self, targets: Sequence[int]) -> None:
-        """Follow each scenario's own pattern: users for each of the mix's scenarios, in order.
+    def follow_lanes(
+        self, values: Sequence[float], *, max_users: int | None = None, phase: float = 0.0
+    ) -> None:
+        """Follow each scenario's own pattern (`LoadSettings.lanes`), in the mix's order.
 
-        Only the closed model has lanes (`LoadSettings.lanes`): a run of
-        several scenarios with arrival rates of their own is refused before
-        it starts (`loadforge.runs.request`).
+        Each value is that scenario's users, or its iterations per second;
+        `max_users` and `phase` are as for `follow`.
         """
 
     def plan(self, start: float, end: float) -> None:

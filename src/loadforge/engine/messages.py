@@ -40,12 +40,16 @@ class Pace:
     """Open model: start this many iterations per second on at most `max_users` users.
 
     `phase` (0 to 1) delays this worker's first start by that fraction of
-    its own gap, so the workers' starts interleave evenly.
+    its own gap, so the workers' starts interleave evenly. `lanes`, in a run
+    of several scenarios that follow arrival rates of their own, is this
+    worker's share of each scenario's rate, in the mix's order; `rate` is
+    then their sum.
     """
 
     rate: float
     max_users: int
     phase: float = 0.0
+    lanes: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

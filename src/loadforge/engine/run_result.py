@@ -63,11 +63,11 @@ class RunFacts:
         """
         if self.mix is None:
             return ()
-        if self.lane_peaks:
+        if self.open_model:
+            users = dict(set_up or {})
+        elif self.lane_peaks:
             names = (each.definition.name for each in self.mix.scenarios)
             users = dict(zip(names, self.lane_peaks, strict=True))
-        elif self.open_model:
-            users = dict(set_up or {})
         else:
             users = self.mix.users_of(peak_users)
         return tuple(

@@ -61,12 +61,17 @@ class LoadSettings:
             return self.pattern.patterns
         return ()
 
-    def lanes_at(self, elapsed: float) -> tuple[int, ...]:
-        """Each lane's users at `elapsed` seconds (see `lanes`)."""
-        return tuple(lane.users_at(elapsed) for lane in self.lanes)
+    def lanes_at(self, elapsed: float) -> tuple[float, ...]:
+        """Each lane's level at `elapsed` seconds: users, or iterations per second (see `lanes`)."""
+        return tuple(lane.quantity.level(lane.users_at(elapsed)) for lane in self.lanes)
 
     def lane_peaks(self, elapsed: float) -> tuple[int, ...]:
-        """Each lane's most users over the planned part of `elapsed` seconds (see `lanes`)."""
+        """Each lane's most users over the planned part of `elapsed` seconds (see `lanes`).
+
+        None in the open model, whose lanes count iterations per second.
+        """
+        if self.open_model:
+            return ()
         planned = max(0.0, min(elapsed, self.duration))
         return tuple(lane.peak_users(planned) for lane in self.lanes)
 

@@ -102,9 +102,11 @@ class UserPool:
         """Follow a pattern's value, a whole number of users (see `LoadDriver.follow`)."""
         self.scale_to(int(value))
 
-    def follow_lanes(self, targets: Sequence[int]) -> None:
+    def follow_lanes(
+        self, values: Sequence[float], *, max_users: int | None = None, phase: float = 0.0
+    ) -> None:
         """Follow each scenario's own pattern, users per lane (see `LoadDriver.follow_lanes`)."""
-        self.scale_lanes(targets)
+        self.scale_lanes([int(value) for value in values])
 
     def set_rate(self, rps: float | None) -> None:
         """Change this process's share of `--rps` (after a worker was lost)."""

@@ -252,6 +252,8 @@ class WorkerRun:
         match command:
             case Scale(lanes=lanes) if lanes:
                 self._users.follow_lanes(lanes)
+            case Pace(lanes=lanes) if lanes:
+                self._users.follow_lanes(lanes, max_users=command.max_users, phase=command.phase)
             case Scale():
                 self._users.follow(command.users)
             case Pace():

@@ -33,7 +33,8 @@ class WorkerRecord:
     last_heard: float = field(default_factory=time.monotonic)
     users_share: int = -1  # the closed model's last Scale; -1 before the first
     lanes_share: tuple[int, ...] = ()  # its lanes (`Scale.lanes`), when the run has them
-    pace: tuple[float, int] | None = None  # the open model's last (rate, max_users)
+    # The open model's last (rate, max_users, lanes' rates).
+    pace: tuple[float, int, tuple[float, ...]] | None = None
     failure: str | None = None  # what WorkerFailed said
     shipped: int = 0  # the highest interval index received
     last_interval: int | None = None  # the index Finished named as its last

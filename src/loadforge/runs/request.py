@@ -128,10 +128,10 @@ def _carried_pattern(
 ) -> LoadPattern | None:
     """The pattern the scenarios carry: one for all of them, each its own side by side, or none.
 
-    Scenarios with patterns of their own run side by side, each scenario's
-    users following its own (`ParallelPattern`), as k6 runs each of its
-    `scenarios` on its own executor. Each must then carry one, count users
-    (the closed model), and have no fixed count (`users=`), which its own
+    Scenarios with patterns of their own run side by side, each following
+    its own (`ParallelPattern`), as k6 runs each of its `scenarios` on its
+    own executor. Each must then carry one, all of the same kind (users, or
+    arrival rates), and none have a fixed count (`users=`), which its own
     pattern replaces; anything else is a ScenarioError naming the scenarios.
     """
     patterns = [each.pattern for each in chosen]
@@ -149,13 +149,17 @@ def _carried_pattern(
             "with patterns of their own run side by side, each following its own, so give "
             "each one a pattern=, or give the run one with -u/--pattern or a [pattern] table."
         )
-    rates = [each.name for each in chosen if each.pattern and each.pattern.quantity.is_rate]
-    if rates:
+    rates = {each.pattern.quantity.is_rate for each in chosen if each.pattern is not None}
+    if len(rates) > 1:
+        kinds = ", ".join(
+            f"{each.name!r} ({'a rate' if each.pattern.quantity.is_rate else 'users'})"
+            for each in chosen
+            if each.pattern is not None
+        )
         raise ScenarioError(
-            f"{', '.join(map(repr, rates))} carry arrival rates of their own, and scenarios "
-            "with arrival rates of their own do not run side by side yet; give the run one "
-            "--arrival-rate, which shares its starts by weight=, or give each scenario a "
-            "pattern of users."
+            f"The scenarios of this run follow patterns of users and arrival rates: {kinds}. "
+            "A run is either the closed model (users) or the open model (arrival rates), so "
+            "give every scenario a pattern of the same kind, or run them apart."
         )
     fixed = [f"{each.name!r} (users={each.users})" for each in chosen if each.users is not None]
     if fixed:

@@ -142,3 +142,69 @@ def test_each_scenario_counts_the_users_its_starts_set_up() -> None:
     # The users the collector counted are the users that ran each scenario.
     set_up = collector.take_interval().users_by_scenario
     assert set_up == {"browse": len(USERS["browse"]), "buy": len(USERS["buy"])}
+
+
+def run_lanes(rates: tuple[float, float], end: float, *, workers: int = 1) -> MetricsCollector:
+    """`workers` pools, each with its share of each scenario's own rate, for `end` seconds."""
+    RAN.clear()
+    USERS.clear()
+    mix = mix_of(Browse, Buy)
+
+    async def main() -> MetricsCollector:
+        collector = MetricsCollector()
+        pools = [
+            ArrivalPool(
+                mix.scenarios[0],
+                collector=collector,
+                max_users=50,
+                max_connections=50,
+                grace=5.0,
+                worker_index=index,
+                worker_count=workers,
+                mix=mix,
+            )
+            for index in range(workers)
+        ]
+        zero = time.monotonic()
+        for index, pool in enumerate(pools):
+            pool.plan(zero, zero + end)
+            shares = [rate / workers for rate in rates]
+            pool.follow_lanes(shares, phase=index / workers)
+        await asyncio.sleep(end + 0.1)
+        for pool in pools:
+            await pool.stop_all()
+            await pool.aclose()
+        return collector
+
+    return asyncio.run(main())
+
+
+def test_scenarios_on_rates_of_their_own_start_exactly_rate_times_duration_each() -> None:
+    # 30/s and 20/s for 0.4 s: 12 and 8 starts, whatever the weights (3 : 1).
+    collector = run_lanes((30.0, 20.0), end=0.4)
+
+    assert Counter(browse=12, buy=8) == RAN
+    assert collector.take_interval().started_iterations == 20
+    assert USERS["browse"].isdisjoint(USERS["buy"])
+
+
+def test_workers_together_keep_each_scenarios_own_rate() -> None:
+    run_lanes((30.0, 20.0), end=0.4, workers=2)
+
+    assert Counter(browse=12, buy=8) == RAN
+
+
+def test_lanes_must_match_the_mix() -> None:
+    async def main() -> None:
+        pool = ArrivalPool(
+            mix_of(Browse, Buy).scenarios[0],
+            collector=MetricsCollector(),
+            max_users=5,
+            max_connections=5,
+            grace=1.0,
+        )
+        with pytest.raises(ValueError, match="do not match"):
+            pool.pace_lanes([1.0, 1.0])
+        await pool.aclose()
+
+    asyncio.run(main())

@@ -11,6 +11,7 @@ from loadforge import eventloop
 from loadforge.dsl import ScenarioDefinition, resolve_scenario, scenario, task
 from loadforge.dsl.decorators import scenario_of
 from loadforge.engine.arrivals import ArrivalPool
+from loadforge.engine.start_schedule import StartSchedule
 from loadforge.http import HttpClient
 from loadforge.metrics.collector import MetricsCollector
 
@@ -44,7 +45,7 @@ def recording_pool() -> tuple[ArrivalPool, list[float]]:
         grace=0.1,
     )
     starts: list[float] = []
-    pool._launch = starts.append  # type: ignore[method-assign,assignment]
+    pool._schedule = StartSchedule(starts.append)
     return pool, starts
 
 

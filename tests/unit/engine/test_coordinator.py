@@ -22,6 +22,7 @@ from loadforge.engine.messages import (
     DataExhausted,
     Finished,
     Heartbeat,
+    Pace,
     Ready,
     Report,
     Scale,
@@ -36,7 +37,7 @@ from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import MetricSnapshot, RunStatus
 from loadforge.metrics.placement import ClusterNode, ClusterPlacement
 from loadforge.metrics.wire import WorkerInterval
-from loadforge.patterns import ConstantPattern
+from loadforge.patterns import ITERATIONS_PER_SECOND, ConstantPattern
 from loadforge.patterns.parallel import ParallelPattern
 
 REQUESTS_PER_USER = 10  # per interval
@@ -325,3 +326,30 @@ def test_scenarios_on_patterns_of_their_own_are_split_lane_by_lane() -> None:
     assert (
         coordinator.result.pattern_description == "Browse: constant 3 users; Admin: constant 1 user"
     )
+
+
+def test_scenarios_on_rates_of_their_own_pace_each_worker_with_its_share_of_each() -> None:
+    found = scenario_of(Unused)
+    assert found is not None
+    workers = [FakeWorker(0), FakeWorker(1)]
+    browse, admin = (ConstantPattern(rate, ITERATIONS_PER_SECOND) for rate in (30, 10))
+    rates = (("Browse", browse), ("Admin", admin))
+    settings = LoadSettings(
+        pattern=ParallelPattern(rates), duration=0.5, snapshot_interval=INTERVAL, workers=2
+    )
+    coordinator = Coordinator(
+        resolve_scenario(found, {}),
+        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
+        settings,
+        launcher=FakeLauncher(workers),
+    )
+
+    eventloop.run(asyncio.wait_for(coordinator.run(), 10))
+
+    # Each worker starts half of each scenario's rate, half a gap apart; the
+    # pool's bound (100 by default) splits like users.
+    paces = [[c for c in w.commands if isinstance(c, Pace)] for w in workers]
+    assert paces == [
+        [Pace(20.0, 50, phase=0.0, lanes=(15.0, 5.0))],
+        [Pace(20.0, 50, phase=0.5, lanes=(15.0, 5.0))],
+    ]

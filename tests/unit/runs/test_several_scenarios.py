@@ -178,7 +178,7 @@ def test_scenarios_with_patterns_of_their_own_run_side_by_side(
         (
             "pattern=constant(2)",
             "pattern=ConstantPattern(1, ITERATIONS_PER_SECOND)",
-            r"'Admin' carry arrival rates of their own",
+            r"'Browse' \(users\), 'Admin' \(a rate\)",
         ),
         ("pattern=constant(2)", "pattern=constant(1), users=1", r"'Admin' \(users=1\) has a fixed"),
     ],
@@ -191,3 +191,21 @@ def test_own_patterns_that_cannot_run_side_by_side_are_refused(
 
     with pytest.raises(ScenarioError, match=message):
         run_request(shop, RunOptions(scenarios=("all",)))
+
+
+def test_scenarios_with_arrival_rates_of_their_own_run_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    browse, admin = (
+        "ConstantPattern(30, ITERATIONS_PER_SECOND)",
+        "ConstantPattern(10, ITERATIONS_PER_SECOND)",
+    )
+    shop = own_patterns(tmp_path, f"pattern={browse}", f"pattern={admin}")
+
+    request = run_request(shop, RunOptions(scenarios=("all",)))
+
+    assert request.load.open_model
+    assert request.load.lanes_at(1.0) == (30.0, 10.0)
+    assert request.load.rate_at(1.0) == 40.0
+    assert request.load.lane_peaks(1.0) == ()
