@@ -38,7 +38,10 @@ class IntervalAggregator:
         # Second index -> every interval of that second received so far, merged.
         self._pending: dict[int, IntervalStats] = {}
         self._shipped: dict[int, int] = dict.fromkeys(worker_ids, 0)
+        # Each worker's users as last taken, and those of its intervals not taken yet
+        # by second, so that a later second (the drain) never stands for an earlier one.
         self._users: dict[int, tuple[int, int]] = dict.fromkeys(worker_ids, (0, 0))
+        self._arrived: dict[int, dict[int, tuple[int, int]]] = {}
 
     @property
     def live_workers(self) -> frozenset[int]:
@@ -53,12 +56,14 @@ class IntervalAggregator:
         merged.merge(interval.stats)
         self._shipped[worker_id] = max(self._shipped.get(worker_id, 0), interval.index)
         if worker_id in self._live:
-            self._users[worker_id] = (interval.active_users, interval.target_users)
+            seconds = self._arrived.setdefault(worker_id, {})
+            seconds[interval.index] = (interval.active_users, interval.target_users)
 
     def forget(self, worker_id: int) -> None:
         """A worker was lost: stop waiting for it; what it shipped still counts."""
         self._live.discard(worker_id)
         self._users.pop(worker_id, None)
+        self._arrived.pop(worker_id, None)
 
     def complete(self, index: int) -> bool:
         """Whether every live worker has shipped interval `index` (or a later one)."""
@@ -70,6 +75,11 @@ class IntervalAggregator:
         stats = self._pending.pop(due[0]) if due else IntervalStats()
         for second in due[1:]:
             stats.merge(self._pending.pop(second))
+        for worker, seconds in self._arrived.items():
+            taken = [seconds.pop(i) for i in sorted(seconds) if index is None or i <= index]
+            if taken:
+                # The most busy at once over the seconds taken; the last target.
+                self._users[worker] = (max(each[0] for each in taken), taken[-1][1])
         active = sum(users[0] for users in self._users.values())
         target = sum(users[1] for users in self._users.values())
         return MergedInterval(stats, active, target)

@@ -139,6 +139,9 @@ class ArrivalPool:
             [] for _ in (mix.scenarios if mix is not None else (scenario,))
         ]
         self._all: list[_PooledUser] = []
+        # Users busy now, counted as starts take them and they park again,
+        # and the most at once since `peak_active` last read it.
+        self._busy = self._peak = 0
         self._running: set[asyncio.Task[None]] = set()
         self._factory = UserFactory(
             scenario,
@@ -159,6 +162,18 @@ class ArrivalPool:
     def target(self) -> int:
         """The pool's bound."""
         return self.max_users
+
+    def peak_active(self) -> int:
+        """The most users busy at once since the last call, counted at every start.
+
+        Users busy at the moment an interval ends can be none even when
+        every start of the interval found one busy: this counts each start
+        as it takes a user, so short iterations show too.
+        """
+        now = self.active
+        peak = max(self._peak, now)
+        self._busy = self._peak = now
+        return peak
 
     @property
     def _origin(self) -> float:
@@ -247,6 +262,10 @@ class ArrivalPool:
         else:
             self.collector.count_dropped()
             return
+        busy = self._busy + 1
+        self._busy = busy
+        if busy > self._peak:
+            self._peak = busy
         self.collector.count_started()
 
     def _new_user(self, position: int) -> _PooledUser:
@@ -268,6 +287,7 @@ class ArrivalPool:
         user = pooled.user
         if not await user.begin():
             self._all.remove(pooled)
+            self._busy -= 1
             return
         if self._mix is not None:
             self.collector.count_user(self._mix.scenarios[pooled.position].definition.name)
@@ -278,6 +298,7 @@ class ArrivalPool:
                 return
             waiter: asyncio.Future[bool] = loop.create_future()
             pooled.waiter = waiter
+            self._busy -= 1
             self._idle_of[pooled.position].append(pooled)
             if not await waiter:
                 return

@@ -31,6 +31,14 @@ class LoadDriver(Protocol):
     def active(self) -> int:
         """Users busy now (running, or in an iteration)."""
 
+    def peak_active(self) -> int:
+        """The most users busy at once since the last call (read once per interval).
+
+        The closed model's running users; the open model's high-water mark,
+        counted at each start, so that iterations shorter than the gap
+        between intervals still show.
+        """
+
     @property
     def target(self) -> int:
         """Users aimed at: the closed model's target, the open model's bound."""

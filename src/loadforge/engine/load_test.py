@@ -215,7 +215,7 @@ class LoadTest:
             timestamp=clock.wall_at(interval_end),
             elapsed=interval_end - clock.start,
             interval_seconds=seconds,
-            active_users=self.active_users,
+            active_users=self._users.peak_active(),
             target_users=self._users.target,
             target_rate=self.settings.target_rate_over(begun, interval_end - clock.start),
             drain=drain,

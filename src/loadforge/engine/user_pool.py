@@ -67,6 +67,10 @@ class UserPool:
         """Users running and not asked to stop."""
         return len(self._users) + sum(len(lane) for lane in self._lanes)
 
+    def peak_active(self) -> int:
+        """Users running now: the closed model changes them only when it scales."""
+        return self.active
+
     def scale_to(self, target: int) -> None:
         """Start or retire users (newest first) until `target` are running."""
         self.target = target

@@ -293,7 +293,7 @@ class WorkerRun:
         self._unsent.merge(stats)
         interval = WorkerInterval(
             index=self._index,
-            active_users=self._users.active,
+            active_users=self._users.peak_active(),
             target_users=self._users.target,
             stats=self._unsent,
         )

@@ -29,7 +29,11 @@ _FORMAT = 1
 
 @dataclass(frozen=True, slots=True)
 class WorkerInterval:
-    """One worker's counts for one interval, with its users when the interval ended."""
+    """One worker's counts for one interval, with its users (`LoadDriver.peak_active`).
+
+    The closed model's users are those running when the interval ended; the
+    open model's, the most busy at once during it.
+    """
 
     index: int
     active_users: int

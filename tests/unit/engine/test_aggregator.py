@@ -127,3 +127,24 @@ def test_merging_decoded_payloads_equals_merging_the_workers_own_intervals() -> 
                 assert ours.percentiles_ms(percentiles) == theirs.percentiles_ms(percentiles)
                 assert (ours.count, ours.mean_ms) == (theirs.count, theirs.mean_ms)
         assert merged.corrected().encode() == expected.corrected().encode()
+
+
+def test_a_second_has_the_users_of_its_own_intervals_not_of_later_ones() -> None:
+    aggregator = IntervalAggregator([0, 1])
+    aggregator.add(0, interval(2, [1_000], active=3))
+    aggregator.add(1, interval(2, [1_000], active=2))
+    # Worker 0's drain (second 3) arrives before second 2 is taken.
+    aggregator.add(0, interval(3, [], active=0))
+
+    assert aggregator.take(2).active_users == 5
+    assert aggregator.take(3).active_users == 0 + 2  # worker 1's last known users hold
+
+
+def test_seconds_taken_together_have_the_most_users_of_any_of_them() -> None:
+    aggregator = IntervalAggregator([0])
+    for index, active in ((1, 4), (2, 7), (3, 5)):
+        aggregator.add(0, interval(index, [1_000], active=active))
+
+    merged = aggregator.take(3)
+
+    assert (merged.active_users, merged.target_users) == (7, 5)

@@ -208,3 +208,31 @@ def test_lanes_must_match_the_mix() -> None:
         await pool.aclose()
 
     asyncio.run(main())
+
+
+def test_the_users_busy_at_the_most_count_at_every_start() -> None:
+    async def main() -> tuple[int, int, int]:
+        pool = ArrivalPool(
+            mix_of(Browse, Buy).scenarios[0],
+            collector=MetricsCollector(),
+            max_users=50,
+            max_connections=50,
+            grace=1.0,
+            mix=mix_of(Browse, Buy),
+        )
+        zero = time.monotonic()
+        pool.plan(zero, zero + 0.2)
+        pool.pace(200.0)
+        await asyncio.sleep(0.3)
+        # Every iteration (10 ms, a start every 5 ms) ended: none is busy now.
+        idle_now = pool.active
+        peak, after = pool.peak_active(), pool.peak_active()
+        await pool.stop_all()
+        await pool.aclose()
+        return idle_now, peak, after
+
+    idle_now, peak, after = asyncio.run(main())
+
+    assert idle_now == 0
+    assert peak >= 2
+    assert after == 0
