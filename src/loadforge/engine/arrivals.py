@@ -13,6 +13,8 @@ user of that scenario, or a new one. A start whose scenario has no idle user
 when the pool is full is dropped, even if users of another scenario idle.
 Each scenario's users are counted as they are set up
 (`MetricsCollector.count_user`), so the run reports how many each needed.
+When the scenarios follow arrival rates of their own (`pace_lanes`), each
+has a start schedule of its own (`StartSchedule`) instead of a share of one.
 
 Each request is also timed from its iteration's intended start (as wrk2
 does), so a stalled target shows in `latency_corrected_*` even though the
@@ -174,11 +176,6 @@ class ArrivalPool:
         peak = max(self._peak, now)
         self._busy = self._peak = now
         return peak
-
-    @property
-    def _origin(self) -> float:
-        """When the whole rate's schedule (re)started (`StartSchedule.origin`)."""
-        return self._schedule.origin
 
     def pace(self, rate: float, max_users: int | None = None, *, phase: float = 0.0) -> None:
         """Start `rate` iterations per second from now on (this process's share).

@@ -55,7 +55,7 @@ def schedule(seconds: float, *, rate: float, phase: float = 0.0) -> tuple[float,
     async def main() -> tuple[float, list[float]]:
         pool, starts = recording_pool()
         pool.pace(rate, phase=phase)
-        origin = pool._origin
+        origin = pool._schedule.origin
         await asyncio.sleep(seconds)
         pool.cancel_all()
         await pool.aclose()

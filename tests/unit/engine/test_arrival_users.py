@@ -62,7 +62,7 @@ def run_pool(rate: float, seconds: float, max_users: int) -> Outcome:
         stopping = time.monotonic()
         await pool.stop_all()
         outcome = Outcome(
-            collector, stopping - pool._origin, time.monotonic() - stopping, pool.active
+            collector, stopping - pool._schedule.origin, time.monotonic() - stopping, pool.active
         )
         await pool.aclose()
         return outcome
