@@ -132,7 +132,8 @@ def run(
         list[str] | None,
         typer.Option(
             help="Which scenario, when the file has several; repeat it, or give `all`, to run"
-            " several together, their users shared by each one's weight= or users=."
+            " several together: their users (or an --arrival-rate's starts) shared by each"
+            " one's weight= or users=, or each on the pattern it carries."
         ),
     ] = None,
     rps: Annotated[float | None, typer.Option(help="Cap on total requests per second.")] = None,
