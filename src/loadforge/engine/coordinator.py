@@ -299,7 +299,7 @@ class Coordinator:
         self, targets: tuple[int, ...], live: list[WorkerRecord], ids: list[int]
     ) -> None:
         """Closed model, each scenario on its own pattern: split each lane's users like users."""
-        shares = dict(zip(sorted(ids), split_lanes(list(targets), len(live)), strict=True))
+        shares = assign(split_lanes(list(targets), len(live)), ids)
         for worker in live:
             lanes = shares[worker.worker_id]
             if lanes != worker.lanes_share:

@@ -94,11 +94,6 @@ class LoadTest:
         return self.scenario.definition.name if self.mix is None else self.mix.name
 
     @property
-    def active_users(self) -> int:
-        """Users running and not asked to stop."""
-        return self._users.active
-
-    @property
     def target_users(self) -> int:
         """The pattern's target at the last scale tick."""
         return self._users.target

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 def split_users(total: int, workers: int) -> list[int]:
     """Split `total` users over `workers` evenly, the remainder to the lowest-numbered.
@@ -50,7 +55,7 @@ def split_rate(rate: float, workers: int) -> list[float]:
     return [rate / workers] * workers
 
 
-def assign(values: list[int], worker_ids: list[int]) -> dict[int, int]:
+def assign(values: Sequence[T], worker_ids: list[int]) -> dict[int, T]:
     """Pair shares with the ids of the live workers, lowest id first.
 
     >>> assign([2, 1], [3, 0])

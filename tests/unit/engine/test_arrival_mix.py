@@ -57,9 +57,18 @@ def mix_of(*classes: type) -> ScenarioMix:
 
 
 def run_mix(
-    mix: ScenarioMix, rate: float, end: float, *, max_users: int = 50, workers: int = 1
+    mix: ScenarioMix,
+    rate: float,
+    end: float,
+    *,
+    max_users: int = 50,
+    workers: int = 1,
+    lanes: tuple[float, ...] = (),
 ) -> MetricsCollector:
-    """`workers` pools, each with its share of `rate`, planned to end `end` seconds in."""
+    """`workers` pools, each with its share of `rate`, planned to end `end` seconds in.
+
+    With `lanes`, each scenario follows a rate of its own instead (`rate` unused).
+    """
     RAN.clear()
     USERS.clear()
 
@@ -81,7 +90,10 @@ def run_mix(
         zero = time.monotonic()
         for index, pool in enumerate(pools):
             pool.plan(zero, zero + end)
-            pool.pace(rate / workers, phase=index / workers)
+            if lanes:
+                pool.follow_lanes([each / workers for each in lanes], phase=index / workers)
+            else:
+                pool.pace(rate / workers, phase=index / workers)
         await asyncio.sleep(end + 0.1)
         for pool in pools:
             await pool.stop_all()
@@ -144,44 +156,9 @@ def test_each_scenario_counts_the_users_its_starts_set_up() -> None:
     assert set_up == {"browse": len(USERS["browse"]), "buy": len(USERS["buy"])}
 
 
-def run_lanes(rates: tuple[float, float], end: float, *, workers: int = 1) -> MetricsCollector:
-    """`workers` pools, each with its share of each scenario's own rate, for `end` seconds."""
-    RAN.clear()
-    USERS.clear()
-    mix = mix_of(Browse, Buy)
-
-    async def main() -> MetricsCollector:
-        collector = MetricsCollector()
-        pools = [
-            ArrivalPool(
-                mix.scenarios[0],
-                collector=collector,
-                max_users=50,
-                max_connections=50,
-                grace=5.0,
-                worker_index=index,
-                worker_count=workers,
-                mix=mix,
-            )
-            for index in range(workers)
-        ]
-        zero = time.monotonic()
-        for index, pool in enumerate(pools):
-            pool.plan(zero, zero + end)
-            shares = [rate / workers for rate in rates]
-            pool.follow_lanes(shares, phase=index / workers)
-        await asyncio.sleep(end + 0.1)
-        for pool in pools:
-            await pool.stop_all()
-            await pool.aclose()
-        return collector
-
-    return asyncio.run(main())
-
-
 def test_scenarios_on_rates_of_their_own_start_exactly_rate_times_duration_each() -> None:
     # 30/s and 20/s for 0.4 s: 12 and 8 starts, whatever the weights (3 : 1).
-    collector = run_lanes((30.0, 20.0), end=0.4)
+    collector = run_mix(mix_of(Browse, Buy), 0.0, end=0.4, lanes=(30.0, 20.0))
 
     assert Counter(browse=12, buy=8) == RAN
     assert collector.take_interval().started_iterations == 20
@@ -189,7 +166,7 @@ def test_scenarios_on_rates_of_their_own_start_exactly_rate_times_duration_each(
 
 
 def test_workers_together_keep_each_scenarios_own_rate() -> None:
-    run_lanes((30.0, 20.0), end=0.4, workers=2)
+    run_mix(mix_of(Browse, Buy), 0.0, end=0.4, workers=2, lanes=(30.0, 20.0))
 
     assert Counter(browse=12, buy=8) == RAN
 

@@ -300,20 +300,30 @@ def test_an_undecodable_interval_is_an_event_and_the_run_goes_on_without_its_cou
     assert result.final_summary.endpoints["fake"].requests == shipped
 
 
-def test_scenarios_on_patterns_of_their_own_are_split_lane_by_lane() -> None:
+def run_side_by_side(
+    pattern: ParallelPattern, duration: float, workers: list[FakeWorker]
+) -> Coordinator:
+    """A finished run of `pattern`'s parts side by side over the fake workers."""
     found = scenario_of(Unused)
     assert found is not None
-    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
-    pattern = ParallelPattern((("Browse", ConstantPattern(3)), ("Admin", ConstantPattern(1))))
-    settings = LoadSettings(pattern=pattern, duration=1.0, snapshot_interval=INTERVAL, workers=2)
+    settings = LoadSettings(
+        pattern=pattern, duration=duration, snapshot_interval=INTERVAL, workers=len(workers)
+    )
     coordinator = Coordinator(
         resolve_scenario(found, {}),
         ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
         settings,
         launcher=FakeLauncher(workers),
     )
-
     eventloop.run(asyncio.wait_for(coordinator.run(), 10))
+    return coordinator
+
+
+def test_scenarios_on_patterns_of_their_own_are_split_lane_by_lane() -> None:
+    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
+    pattern = ParallelPattern((("Browse", ConstantPattern(3)), ("Admin", ConstantPattern(1))))
+
+    coordinator = run_side_by_side(pattern, 1.0, workers)
 
     def lanes(worker: FakeWorker) -> list[tuple[int, tuple[int, ...]]]:
         return [(c.users, c.lanes) for c in worker.commands if isinstance(c, Scale)]
@@ -329,22 +339,10 @@ def test_scenarios_on_patterns_of_their_own_are_split_lane_by_lane() -> None:
 
 
 def test_scenarios_on_rates_of_their_own_pace_each_worker_with_its_share_of_each() -> None:
-    found = scenario_of(Unused)
-    assert found is not None
     workers = [FakeWorker(0), FakeWorker(1)]
     browse, admin = (ConstantPattern(rate, ITERATIONS_PER_SECOND) for rate in (30, 10))
-    rates = (("Browse", browse), ("Admin", admin))
-    settings = LoadSettings(
-        pattern=ParallelPattern(rates), duration=0.5, snapshot_interval=INTERVAL, workers=2
-    )
-    coordinator = Coordinator(
-        resolve_scenario(found, {}),
-        ScenarioSource(path=Path("unused.py"), name=None, base_url=None),
-        settings,
-        launcher=FakeLauncher(workers),
-    )
 
-    eventloop.run(asyncio.wait_for(coordinator.run(), 10))
+    run_side_by_side(ParallelPattern((("Browse", browse), ("Admin", admin))), 0.5, workers)
 
     # Each worker starts half of each scenario's rate, half a gap apart; the
     # pool's bound (100 by default) splits like users.
