@@ -78,8 +78,13 @@ webtest:
 BOTH_PATHS := tests/unit/test_extensions.py tests/unit/http tests/unit/metrics tests/unit/engine \
 	tests/integration/http tests/integration/engine
 
+# The suite runs on two pytest-xdist processes, one file each at a time (`loadfile`), so that
+# a module's servers and Ray cluster start once: most tests wait on subprocesses and sockets,
+# and two processes halve the wall time on the CI machine's two cores.
+PARALLEL := -n 2 --dist loadfile
+
 test: lint typecheck browser poppler postgres prometheus netns webtest
-	$(RUN) pytest --cov=loadforge --cov-branch --cov-report=
+	$(RUN) pytest $(PARALLEL) --cov=loadforge --cov-branch --cov-report=
 	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest $(BOTH_PATHS) --cov=loadforge --cov-branch \
 		--cov-append --cov-report=term --cov-fail-under=80
 

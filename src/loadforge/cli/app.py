@@ -485,6 +485,9 @@ def main() -> None:
     try:
         app()
     except LoadForgeError as exc:
-        # The message is plain text: `[export]` in it is no markup tag.
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        # The message is plain text: `[export]` in it is no markup tag. Soft wrap leaves
+        # the line to the terminal, so that a long path in it stays whole to copy.
+        Console(stderr=True).print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)
