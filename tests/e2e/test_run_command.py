@@ -222,6 +222,16 @@ def test_syntax_error_in_scenario_shows_file_and_line(tmp_path: Path) -> None:
     assert "Traceback" not in completed.stderr
 
 
+def test_an_error_naming_a_long_path_keeps_it_on_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / ("a-directory-with-a-long-name-" * 4)
+    deep.mkdir()
+    broken = deep / "broken.py"
+    broken.write_text("def oops(:\n")
+    completed = run_process(["run", str(broken)], env={"COLUMNS": "80"})
+    assert completed.returncode == 2
+    assert f"{broken}:1" in completed.stderr, completed.stderr
+
+
 def test_quiet_prints_the_one_line_summary(target: Target, tmp_path: Path) -> None:
     run = run_against(
         target, tmp_path, "basic_get.py", "-u", "2", "-d", "1s", "-q", "--no-report",
