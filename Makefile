@@ -85,7 +85,7 @@ PARALLEL := -n 2 --dist loadfile
 
 test: lint typecheck browser poppler postgres prometheus netns webtest
 	$(RUN) pytest $(PARALLEL) --cov=loadforge --cov-branch --cov-report=
-	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest $(BOTH_PATHS) --cov=loadforge --cov-branch \
+	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest $(PARALLEL) $(BOTH_PATHS) --cov=loadforge --cov-branch \
 		--cov-append --cov-report=term --cov-fail-under=80
 
 unit: sync
