@@ -117,6 +117,18 @@ class NodeMerger:
             batches.append(NodeBatch(index, workers, payload))
         return batches
 
+    def due_in(self, now: float) -> float | None:
+        """Seconds until the oldest second in merging is due without its missing workers.
+
+        None when no second is in merging. `take` ships seconds oldest
+        first, so the oldest one's wait is the next time one comes due
+        (a complete one comes due when its last worker's interval arrives).
+        """
+        if not self._seconds:
+            return None
+        oldest = self._seconds[min(self._seconds)]
+        return max(0.0, oldest.first_seen + self._wait - now)
+
 
 def batch_intervals(batch: NodeBatch, decoder: IntervalDecoder) -> dict[int, WorkerInterval]:
     """The batch as each of its workers' interval: the first holds the counts, the rest none.

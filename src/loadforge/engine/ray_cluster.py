@@ -27,6 +27,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,6 @@ COLLECT_WAIT_SECONDS = 0.25
 # the first has shipped it: well inside the coordinator's 50 ms publish
 # deadline (PUBLISH_DEADLINE_SECONDS).
 MERGE_WAIT_SECONDS = 0.02
-# How often a waiting merger's `collect` looks for seconds that came due.
-MERGE_POLL_SECONDS = 0.005
 # What the runtime environment leaves out of the scenario's directory.
 EXCLUDES = [".git", ".venv", "venv", "node_modules", "__pycache__", "results", "*.pyc"]
 
@@ -110,29 +109,34 @@ class NodeMergerActor:
     """One node's `NodeMerger`: its workers `put` their intervals, the coordinator `collect`s.
 
     `put` and `collect` run in separate concurrency groups of one thread
-    each (puts keep their order per worker), so a lock guards the merger.
+    each (puts keep their order per worker), so a condition guards the
+    merger: a waiting `collect` wakes when an interval arrives or the oldest
+    second in merging comes due, never to look in between.
     """
 
     def __init__(self, worker_ids: list[int]) -> None:
         self._merger = NodeMerger(worker_ids, MERGE_WAIT_SECONDS)
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
 
     @ray.method(concurrency_group="put")
     def put(self, worker_id: int, payload: bytes) -> None:
         """Take one encoded interval of one of this node's workers."""
-        with self._lock:
+        with self._changed:
             self._merger.put(worker_id, payload, time.monotonic())
+            self._changed.notify()
 
     @ray.method(concurrency_group="collect")
     def collect(self, wait: float) -> tuple[list[NodeBatch], Dropped]:
         """The merged seconds due, waiting up to `wait` seconds for the first, and the drops."""
         deadline = time.monotonic() + wait
-        while True:
-            with self._lock:
-                batches, dropped = self._merger.take(time.monotonic()), self._merger.dropped
-            if batches or time.monotonic() >= deadline:
-                return batches, dropped
-            time.sleep(MERGE_POLL_SECONDS)
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                batches = self._merger.take(now)
+                if batches or now >= deadline:
+                    return batches, self._merger.dropped
+                due = self._merger.due_in(now)
+                self._changed.wait(deadline - now if due is None else min(deadline - now, due))
 
 
 _REMOTE_MERGER: Any = ray.remote(
@@ -148,7 +152,7 @@ class NodeFeed:
     def __init__(self, actor: Any, node: str) -> None:
         self._actor = actor
         self.received = NodeIntervals(node)
-        self._pending: ray.ObjectRef[Any] | None = None
+        self._pending: Future[Any] | None = None
         self._intervals: dict[int, list[WorkerInterval]] = {}
         self.cause: str | None = None
 
@@ -165,11 +169,12 @@ class NodeFeed:
         if self.cause is not None:
             return
         if self._pending is not None:
-            ready, _ = ray.wait([self._pending], timeout=0)
-            if not ready:
+            # Each outstanding call is a future: a poll is a flag read, where a
+            # `ray.wait` per handle and poll cost the coordinator two fifths of its CPU.
+            if not self._pending.done():
                 return
             try:
-                batches, dropped = ray.get(self._pending)
+                batches, dropped = self._pending.result()
             except RayError as exc:
                 self.cause = f"its node's interval merger died: {_first_line(exc)}"
                 return
@@ -177,7 +182,7 @@ class NodeFeed:
             for batch in batches:
                 for worker_id, interval in self.received.intervals(batch).items():
                     self._intervals.setdefault(worker_id, []).append(interval)
-        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
+        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS).future()
 
 
 class RayWorker:
@@ -189,7 +194,7 @@ class RayWorker:
         self._node = node
         self._address = address
         self._feed = feed
-        self._pending: ray.ObjectRef[Any] | None = None
+        self._pending: Future[Any] | None = None
         self._reports: list[Report] = []
         self._cause: str | None = None
         self._ended = False
@@ -263,11 +268,10 @@ class RayWorker:
         if self._cause is not None or self._ended:
             return
         if self._pending is not None:
-            ready, _ = ray.wait([self._pending], timeout=0)
-            if not ready:
+            if not self._pending.done():
                 return
             try:
-                reports, _ = ray.get(self._pending)
+                reports, _ = self._pending.result()
             except RayActorError as exc:
                 self._cause = f"its actor died: {_first_line(exc)}"
                 return
@@ -275,7 +279,7 @@ class RayWorker:
                 self._cause = f"Ray failed: {_first_line(exc)}"
                 return
             self._reports.extend(reports)
-        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS)
+        self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS).future()
 
 
 class RayLauncher:

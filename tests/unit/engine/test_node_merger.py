@@ -49,6 +49,19 @@ def test_a_second_ships_once_every_worker_of_the_node_shipped_it() -> None:
     assert (intervals[4].index, intervals[4].active_users) == (1, 5)
 
 
+def test_due_in_is_the_oldest_seconds_wait_left_and_none_when_nothing_merges() -> None:
+    merger = NodeMerger([0, 1], wait=0.02)
+    encoders = [IntervalEncoder(), IntervalEncoder()]
+    assert merger.due_in(now=5.0) is None
+    merger.put(0, encoders[0].encode(second(2, [100])), now=5.0)
+    merger.put(0, encoders[0].encode(second(3, [100])), now=5.01)
+    assert merger.due_in(now=5.005) == pytest.approx(0.015)
+    assert merger.due_in(now=5.5) == 0.0
+
+    assert [batch.index for batch in merger.take(now=5.5)] == [2, 3]
+    assert merger.due_in(now=5.5) is None
+
+
 def test_a_missing_worker_delays_its_node_by_the_wait_and_its_late_second_ships_alone() -> None:
     merger = NodeMerger([0, 1], wait=0.02)
     encoders = [IntervalEncoder(), IntervalEncoder()]
