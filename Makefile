@@ -80,7 +80,7 @@ BOTH_PATHS := tests/unit/test_extensions.py tests/unit/http tests/unit/metrics t
 
 # The suite runs on two pytest-xdist processes, one file each at a time (`loadfile`), so that
 # a module's servers and Ray cluster start once: most tests wait on subprocesses and sockets,
-# and two processes halve the wall time on the CI machine's two cores.
+# and two processes cut the wall time by about two fifths on the CI machine's two cores.
 PARALLEL := -n 2 --dist loadfile
 
 test: lint typecheck browser poppler postgres prometheus netns webtest
