@@ -255,6 +255,80 @@ def test_scenarios_on_arrival_rates_of_their_own_each_start_their_rate_times_the
     assert all(each.users >= 1 for each in result.scenarios)
 
 
+USERS_BESIDE_A_RATE = """
+from loadforge import HttpClient, constant, current_user, scenario, setup, task
+
+
+class Steady:
+    def __init__(self, rate: float) -> None:
+        self.rate, self.duration = rate, "2s"
+
+    def rate_at(self, t: float) -> float:
+        return self.rate
+
+
+class Noted:
+    @setup
+    async def note(self, client: HttpClient) -> None:
+        with open({log!r}, "a") as log:
+            log.write(f"{{type(self).__name__}} {{current_user().index}}\\n")
+
+
+@scenario(base_url="{url}", think_time=0.05, pattern=constant(2))
+class Browse(Noted):
+    @task
+    async def look(self, client: HttpClient) -> None:
+        await client.get("/anything", name="list")
+
+
+@scenario(base_url="{url}", pattern=Steady(5))
+class Buy(Noted):
+    @task
+    async def pay(self, client: HttpClient) -> None:
+        await client.get("/status/201", name="pay")
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_users_beside_an_arrival_rate_each_run_in_their_own_model(
+    fresh_target: Target, tmp_path: Path, workers: str
+) -> None:
+    log = tmp_path / "users.log"
+    shop = tmp_path / "shop.py"
+    shop.write_text(USERS_BESIDE_A_RATE.format(url=fresh_target.url, log=str(log)))
+
+    run = invoke(["run", str(shop), "--scenario", "all", "-w", workers, "-o", str(tmp_path)])
+
+    assert run.exit_code == 0, run.output
+    result = run.result()
+    assert result.pattern_description == (
+        "Browse: constant 2 users; Buy: Steady (custom): up to 5 iterations/s over 2s"
+    )
+    assert 2.0 <= result.duration_seconds < 4.0
+    summary = result.final_summary
+    # Buy starts exactly 5/s × 2 s; Browse's two users loop beside it, on no schedule.
+    assert (summary.started_iterations, summary.dropped_iterations) == (10, 0)
+    assert summary.target_rate == pytest.approx(5.0)
+    users = [line.split() for line in log.read_text().splitlines()]
+    set_up = Counter(name for name, _ in users)
+    assert set_up["Browse"] == 2
+    assert set_up["Buy"] >= 1
+    # One numbering for both models' users, across the workers.
+    assert len({int(index) for _, index in users}) == len(users)
+    by_name = {each.name: each for each in result.scenarios}
+    assert {name: each.users for name, each in by_name.items()} == dict(set_up)
+    served = routes(fresh_target)
+    assert by_name["Buy"].requests == served["GET /status/{code}"] == 10
+    assert by_name["Browse"].requests == served["GET /anything"] > 10
+    # The result reads as the open model: the rate asked for and the corrected latency.
+    output = " ".join(run.output.split())
+    assert "dropped iterations 0" in output
+    assert "corrected for arrival-rate scenarios only" in output
+    assert summary.endpoints["Buy › pay"].latency_corrected_p99 > 0
+    assert summary.endpoints["Browse › list"].latency_corrected_max == 0
+    assert max(each.target_users for each in result.snapshots) == 2 + 100
+
+
 def test_two_named_scenarios_run_together_and_the_summary_has_a_row_each(
     fresh_target: Target, tmp_path: Path
 ) -> None:

@@ -40,7 +40,7 @@ def print_summary(console: Console, result: TestResult) -> None:
     if summary.task_errors:
         overall.add_row("task exceptions", task_exceptions_figure(summary))
     overall.add_row("peak users", f"{summary.active_users}")
-    open_model = result.config.get("arrival_rate") is not None
+    open_model = result.open_model
     if open_model:
         overall.add_row("dropped iterations", f"{summary.dropped_iterations:,}")
         overall.add_row(
@@ -48,6 +48,9 @@ def print_summary(console: Console, result: TestResult) -> None:
             f"{ms(summary.latency_corrected_p50)} / {ms(summary.latency_corrected_p95)} / "
             f"{ms(summary.latency_corrected_p99)}",
         )
+        cover = _corrected_cover(summary) if result.scenarios else None
+        if cover is not None:
+            overall.add_row("corrected for", cover)
     console.print(overall)
     if result.scenarios:
         _print_scenarios(console, result.scenarios)
@@ -61,6 +64,17 @@ def print_summary(console: Console, result: TestResult) -> None:
             errors.add_row(kind, f"{count:,}")
         console.print(errors)
     print_task_exceptions(console, summary)
+
+
+def _corrected_cover(summary: MetricSnapshot) -> str | None:
+    """What a run of several scenarios' corrected figures cover: those on arrival rates alone.
+
+    Requests of scenarios on users start on no schedule, so they have no
+    corrected latency (`latency_corrected_max` 0); None when every endpoint has one.
+    """
+    if any(e.requests and not e.latency_corrected_max for e in summary.endpoints.values()):
+        return "arrival-rate scenarios only"
+    return None
 
 
 def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:
@@ -111,7 +125,9 @@ def _endpoint_cells(endpoint: EndpointMetrics, *, open_model: bool) -> list[str]
         f"{endpoint.errors:,} ({percent(endpoint.error_rate)})",
     ]
     if open_model:
-        cells.insert(5, ms(endpoint.latency_corrected_p99))
+        # A mixed run's endpoints of scenarios on users start on no schedule: nothing to correct.
+        corrected = ms(endpoint.latency_corrected_p99) if endpoint.latency_corrected_max else "—"
+        cells.insert(5, corrected)
     return cells
 
 

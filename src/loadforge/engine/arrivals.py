@@ -123,7 +123,9 @@ class ArrivalPool:
         worker_index: int = 0,
         worker_count: int = 1,
         mix: ScenarioMix | None = None,
+        factory: UserFactory | None = None,
     ) -> None:
+        """`factory`, when given, makes its users (a `MixedDriver` shares one between pools)."""
         self.scenario = scenario
         self.collector = collector
         self.grace = grace
@@ -145,7 +147,7 @@ class ArrivalPool:
         # and the most at once since `peak_active` last read it.
         self._busy = self._peak = 0
         self._running: set[asyncio.Task[None]] = set()
-        self._factory = UserFactory(
+        self._factory = factory or UserFactory(
             scenario,
             max_connections=max_connections,
             rps=rps,

@@ -173,6 +173,7 @@ class Coordinator:
             mix=self.mix,
             open_model=self.settings.open_model,
             lane_peaks=self.settings.lane_peaks(end - publisher.clock.start),
+            lane_rates=self.settings.lane_rates,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
             workers=self.settings.workers,
@@ -193,10 +194,7 @@ class Coordinator:
 
     def _start_workers(self) -> None:
         settings = self.settings
-        peak = settings.pattern.peak_users(settings.duration)
-        if settings.open_model:
-            peak = settings.pool_bound()
-        share = peak // settings.workers + 1
+        share = settings.connection_peak() // settings.workers + 1
         rps = settings.rps / settings.workers if settings.rps else None
         bounds = split_users(settings.pool_bound(), settings.workers) if settings.open_model else []
         for worker_id in range(settings.workers):
@@ -211,6 +209,7 @@ class Coordinator:
                 open_model=settings.open_model,
                 max_users=bounds[worker_id] if bounds else 0,
                 workers=settings.workers,
+                lane_rates=settings.lane_rates if settings.mixed else (),
                 raw_log=None
                 if settings.raw_log is None
                 else part_path(settings.raw_log, worker_id),
@@ -318,14 +317,36 @@ class Coordinator:
         bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
         share = split_rate(rate, len(live))[0]
         phases = assign(list(range(len(live))), ids)
-        # Scenarios on rates of their own: each one's rate splits evenly too.
-        lanes = tuple(split_rate(each, len(live))[0] for each in self.settings.lanes_at(elapsed))
+        lanes = assign(self._paced_lanes(elapsed, len(live)), ids)
         for worker in live:
-            key = (share, bounds[worker.worker_id], lanes)
+            key = (share, bounds[worker.worker_id], lanes[worker.worker_id])
             if key != worker.pace:
                 worker.pace = key
                 phase = phases[worker.worker_id] / len(live)
-                worker.handle.send(Pace(share, key[1], phase=phase, lanes=lanes))
+                worker.handle.send(Pace(share, key[1], phase=phase, lanes=key[2]))
+
+    def _paced_lanes(self, elapsed: float, workers: int) -> list[tuple[float, ...]]:
+        """Each worker's lanes in the open model: rates split evenly, users like users.
+
+        Scenarios on rates of their own split each rate evenly; in a mixed
+        run, the scenarios on users split their users as `_scale_lanes`
+        does (`split_lanes`), so each user lane holds its exact count.
+        """
+        levels = self.settings.lanes_at(elapsed)
+        if not levels:
+            return [()] * workers
+        rates = self.settings.lane_rates
+        users = split_lanes(
+            [0 if is_rate else int(level) for level, is_rate in zip(levels, rates, strict=True)],
+            workers,
+        )
+        return [
+            tuple(
+                split_rate(level, workers)[0] if is_rate else float(held)
+                for level, is_rate, held in zip(levels, rates, worker_users, strict=True)
+            )
+            for worker_users in users
+        ]
 
     async def _stop_workers(self) -> None:
         for worker in self._workers:

@@ -15,13 +15,15 @@ from typing import Protocol
 from loadforge.dsl import ResolvedScenario
 from loadforge.dsl.mix import ScenarioMix
 from loadforge.engine.arrivals import ArrivalPool
+from loadforge.engine.mixed_driver import MixedDriver
+from loadforge.engine.user_factory import UserFactory
 from loadforge.engine.user_pool import UserPool
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.custom import bind_sink
 
 
 class LoadDriver(Protocol):
-    """One process's load: `UserPool` (closed model) or `ArrivalPool` (open model)."""
+    """One process's load: `UserPool` (closed), `ArrivalPool` (open) or `MixedDriver` (both)."""
 
     @property
     def collector(self) -> MetricsCollector:
@@ -94,6 +96,14 @@ class DriverSettings:
     worker_count: int = 1
     # The run's scenarios and their shares of users, when it runs several.
     mix: ScenarioMix | None = None
+    # Whether each scenario's own pattern is a rate (True) or users, when
+    # the run mixes the two (`LoadSettings.mixed`); () otherwise.
+    lane_rates: tuple[bool, ...] = ()
+
+    @property
+    def mixed(self) -> bool:
+        """Whether this process runs users beside arrival rates (`MixedDriver`)."""
+        return len(set(self.lane_rates)) > 1
 
 
 def build_driver(
@@ -105,6 +115,24 @@ def build_driver(
     into `collector` too, from now on in this process.
     """
     bind_sink(collector)
+    if settings.mixed and settings.mix is not None:
+        factory = UserFactory(
+            scenario,
+            max_connections=settings.max_connections,
+            rps=settings.rps,
+            seed=settings.seed,
+            worker_index=settings.worker_index,
+            worker_count=settings.worker_count,
+            mix=settings.mix,
+        )
+        return MixedDriver(
+            factory,
+            collector=collector,
+            mix=settings.mix,
+            lane_rates=settings.lane_rates,
+            max_users=settings.max_users,
+            grace=settings.grace,
+        )
     if settings.open_model:
         return ArrivalPool(
             scenario,

@@ -69,11 +69,7 @@ class LoadTest:
         # What happened to the run itself: a feeder running out of rows.
         self._events: list[RunEvent] = []
         on_feeder_exhausted(self._data_exhausted)
-        peak = (
-            settings.pool_bound()
-            if settings.open_model
-            else settings.pattern.peak_users(settings.duration)
-        )
+        peak = settings.connection_peak()
         self._users: LoadDriver = build_driver(
             scenario,
             self._collector,
@@ -85,6 +81,7 @@ class LoadTest:
                 rps=settings.rps,
                 seed=settings.seed,
                 mix=mix,
+                lane_rates=settings.lane_rates if settings.mixed else (),
             ),
         )
 
@@ -228,6 +225,7 @@ class LoadTest:
             mix=self.mix,
             open_model=self.settings.open_model,
             lane_peaks=self.settings.lane_peaks(end - clock.start),
+            lane_rates=self.settings.lane_rates,
             pattern_description=self.settings.describe(),
             config=dict(self.settings.config),
         )

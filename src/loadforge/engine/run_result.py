@@ -48,6 +48,8 @@ class RunFacts:
     open_model: bool = False
     # Each scenario's most users when each followed its own pattern (`LoadSettings.lane_peaks`).
     lane_peaks: tuple[int, ...] = ()
+    # Whether each scenario's own pattern is a rate (`LoadSettings.lane_rates`).
+    lane_rates: tuple[bool, ...] = ()
 
     def shares(
         self, peak_users: int, set_up: Mapping[str, int] | None = None
@@ -59,12 +61,17 @@ class RunFacts:
         patterns of their own hold the most users their pattern asked for
         (`lane_peaks`). The open model shares starts, not users: each
         scenario holds the users its starts set up, counted by the workers
-        (`set_up`, `SnapshotBuilder.users_by_scenario`).
+        (`set_up`, `SnapshotBuilder.users_by_scenario`). A mixed run takes
+        each scenario's figure from its own model.
         """
         if self.mix is None:
             return ()
         if self.open_model:
             users = dict(set_up or {})
+            names = (each.definition.name for each in self.mix.scenarios)
+            for name, peak, is_rate in zip(names, self.lane_peaks, self.lane_rates, strict=False):
+                if not is_rate:
+                    users[name] = peak
         elif self.lane_peaks:
             names = (each.definition.name for each in self.mix.scenarios)
             users = dict(zip(names, self.lane_peaks, strict=True))

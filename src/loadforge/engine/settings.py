@@ -46,8 +46,25 @@ class LoadSettings:
 
     @property
     def open_model(self) -> bool:
-        """Whether the pattern shapes a rate of iterations (the open model), not users."""
+        """Whether the pattern shapes a rate of iterations (the open model), not users.
+
+        A mixed run (`mixed`) is the open model with scenarios on users beside it.
+        """
         return self.pattern.quantity.is_rate
+
+    @property
+    def mixed(self) -> bool:
+        """Whether some scenarios follow users and others arrival rates of their own.
+
+        The drivers then hold both pools (`MixedDriver`), and every lane is
+        read in its own quantity (`lane_rates`).
+        """
+        return isinstance(self.pattern, ParallelPattern) and self.pattern.mixed
+
+    @property
+    def lane_rates(self) -> tuple[bool, ...]:
+        """For each lane (see `lanes`), whether it is an arrival rate; () without lanes."""
+        return tuple(lane.quantity.is_rate for lane in self.lanes)
 
     @property
     def lanes(self) -> tuple[LoadPattern, ...]:
@@ -68,12 +85,25 @@ class LoadSettings:
     def lane_peaks(self, elapsed: float) -> tuple[int, ...]:
         """Each lane's most users over the planned part of `elapsed` seconds (see `lanes`).
 
-        None in the open model, whose lanes count iterations per second.
+        None in the open model, whose lanes count iterations per second; in
+        a mixed run, 0 for each lane on a rate.
         """
-        if self.open_model:
+        if self.open_model and not self.mixed:
             return ()
         planned = max(0.0, min(elapsed, self.duration))
-        return tuple(lane.peak_users(planned) for lane in self.lanes)
+        return tuple(
+            0 if lane.quantity.is_rate else lane.peak_users(planned) for lane in self.lanes
+        )
+
+    def closed_peak(self) -> int:
+        """The most users the closed model's patterns ask for over the run (for pool sizes).
+
+        The whole pattern's in the closed model; the user lanes' added up in
+        a mixed run; 0 in the open model, whose users `pool_bound` bounds.
+        """
+        if not self.open_model:
+            return self.pattern.peak_users(self.duration)
+        return sum(self.lane_peaks(self.duration))
 
     def describe(self) -> str:
         """The load in words, in the pattern's quantity: users, or iterations per second."""
@@ -84,7 +114,14 @@ class LoadSettings:
         return self.pattern.quantity.level(self.pattern.users_at(elapsed))
 
     def rate_at(self, elapsed: float) -> float:
-        """The open model's iterations per second at `elapsed` seconds (its `level_at`)."""
+        """The open model's iterations per second at `elapsed` seconds.
+
+        Its `level_at`; with lanes, the rate lanes' levels added up, each
+        in its own quantity (a mixed run's user lanes left out).
+        """
+        if self.lanes:
+            levels = zip(self.lanes_at(elapsed), self.lane_rates, strict=True)
+            return sum(level for level, is_rate in levels if is_rate)
         return self.level_at(elapsed)
 
     def target_rate_over(self, start: float, end: float) -> float:
@@ -106,8 +143,18 @@ class LoadSettings:
         return self.target_rate_over(0.0, min(elapsed, self.duration))
 
     def pool_bound(self) -> int:
-        """The open model's bound on users, for the whole run."""
+        """The open model's bound on users, for the whole run (a mixed run's rate lanes')."""
         if self.max_users is not None:
             return self.max_users
-        peak = self.pattern.quantity.level(self.pattern.peak_users(self.duration))
+        if self.lanes:
+            rates = [lane for lane in self.lanes if lane.quantity.is_rate]
+            peak = sum(lane.quantity.level(lane.peak_users(self.duration)) for lane in rates)
+        else:
+            peak = self.pattern.quantity.level(self.pattern.peak_users(self.duration))
         return default_max_users(math.ceil(peak))
+
+    def connection_peak(self) -> int:
+        """The most users the run can hold at once: the open model's bound and closed users."""
+        if self.open_model:
+            return self.pool_bound() + self.closed_peak()
+        return self.closed_peak()

@@ -42,7 +42,9 @@ class UserPool:
         worker_index: int = 0,
         worker_count: int = 1,
         mix: ScenarioMix | None = None,
+        factory: UserFactory | None = None,
     ) -> None:
+        """`factory`, when given, makes its users (a `MixedDriver` shares one between pools)."""
         self.scenario = scenario
         self.collector = collector
         self.grace = grace
@@ -52,7 +54,7 @@ class UserPool:
         self._lanes: list[list[tuple[VirtualUser, asyncio.Task[None]]]] = []
         self._mix = mix
         self._stopping: set[asyncio.Task[None]] = set()
-        self._factory = UserFactory(
+        self._factory = factory or UserFactory(
             scenario,
             max_connections=max_connections,
             rps=rps,

@@ -86,6 +86,9 @@ class WorkerSpec:
     workers: int = 1
     # This worker's part of the raw per-request log, when the run keeps one.
     raw_log: Path | None = None
+    # Each scenario's kind in a run of users beside arrival rates (True: a
+    # rate); () otherwise (`DriverSettings.lane_rates`).
+    lane_rates: tuple[bool, ...] = ()
 
 
 def worker_main(
@@ -160,6 +163,7 @@ def scenario_pool(
         worker_index=spec.worker_id,
         worker_count=spec.workers,
         mix=mix,
+        lane_rates=spec.lane_rates,
     )
     return build_driver(scenario, collector or MetricsCollector(), settings)
 

@@ -124,6 +124,21 @@ class TestResult:
     # Each scenario's figures in a run of several; absent from result.json for one.
     scenarios: tuple[ScenarioMetrics, ...] = ()
 
+    @property
+    def open_model(self) -> bool:
+        """Whether the run started iterations at a rate: `--arrival-rate`, or scenarios' own rates.
+
+        A run whose scenarios carry arrival rates of their own (some beside
+        scenarios on users) has no `arrival_rate` in its config; its target
+        rate, or the iterations it started on schedule, say it.
+        """
+        summary = self.final_summary
+        return (
+            self.config.get("arrival_rate") is not None
+            or summary.target_rate > 0
+            or summary.started_iterations > 0
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
         optional: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}

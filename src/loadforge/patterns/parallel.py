@@ -5,6 +5,13 @@
 each scenario's users following its own part. The engine follows each part
 (`LoadSettings.lanes`); the sum is the run's own pattern for everything that
 reads one (its description, target users, pool sizes).
+
+The parts may mix the two models, as k6 runs a `constant-vus` scenario
+beside a `constant-arrival-rate` one: `Browse` on ``constant(20)`` users and
+`Buy` on ``arrival_rate(5)``. Such a run is `mixed`; its `quantity` is the
+rate parts' (the run starts iterations at a rate, and its closed parts run
+beside it), and the engine reads each part in its own quantity
+(`LoadSettings.lanes`).
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ __all__ = ["ParallelPattern"]
 class ParallelPattern(LoadPattern):
     """Named parts run at once; the target is theirs added up.
 
-    Formula: users_at(t) = Σ part_i.users_at(t). Every part must count the
-    same quantity, and there are at least two of them, with distinct names
-    (their scenarios').
+    Formula: users_at(t) = Σ part_i.users_at(t). There are at least two
+    parts, with distinct names (their scenarios'). Parts count users or a
+    rate, each in its own quantity (a rate per second, or per 1000 s); the
+    sum is exact when they all count one quantity. The engine never reads
+    the sum: it reads each part in its own quantity (`LoadSettings.lanes`).
     """
 
     parts: Sequence[tuple[str, LoadPattern]]
@@ -37,19 +46,20 @@ class ParallelPattern(LoadPattern):
         names = [name for name, _ in parts]
         if len(set(names)) != len(names):
             raise ConfigError(f"the parts of a parallel pattern need distinct names, got {names}")
-        first = parts[0][1].quantity
-        for name, pattern in parts:
-            if pattern.quantity != first:
-                raise ConfigError(
-                    f"{name!r} counts {pattern.quantity}, {names[0]!r} {first}: "
-                    "every part must count the same quantity"
-                )
         object.__setattr__(self, "parts", parts)
 
     @property
     def quantity(self) -> Quantity:
-        """What every part counts."""
+        """What the parts count: the first rate part's quantity when any is a rate, else users."""
+        for _, pattern in self.parts:
+            if pattern.quantity.is_rate:
+                return pattern.quantity
         return self.parts[0][1].quantity
+
+    @property
+    def mixed(self) -> bool:
+        """Whether some parts count users and others a rate (the two models side by side)."""
+        return len({pattern.quantity.is_rate for pattern in self.patterns}) > 1
 
     @property
     def patterns(self) -> tuple[LoadPattern, ...]:

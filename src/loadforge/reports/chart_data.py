@@ -175,8 +175,8 @@ class UsersOverTime:
 
 
 def is_open_model(result: TestResult) -> bool:
-    """Whether the run started iterations at a rate (`--arrival-rate`), as the terminal reads it."""
-    return result.config.get("arrival_rate") is not None
+    """Whether the run started iterations at a rate (`TestResult.open_model`)."""
+    return result.open_model
 
 
 def interval_seconds(snapshots: list[MetricSnapshot]) -> tuple[float, ...]:

@@ -130,9 +130,10 @@ def _carried_pattern(
 
     Scenarios with patterns of their own run side by side, each following
     its own (`ParallelPattern`), as k6 runs each of its `scenarios` on its
-    own executor. Each must then carry one, all of the same kind (users, or
-    arrival rates), and none have a fixed count (`users=`), which its own
-    pattern replaces; anything else is a ScenarioError naming the scenarios.
+    own executor: users, arrival rates, or some of each (a mixed run). Each
+    must then carry one, and none have a fixed count (`users=`), which its
+    own pattern replaces; anything else is a ScenarioError naming the
+    scenarios.
     """
     patterns = [each.pattern for each in chosen]
     if shapes_pattern(options) or all(each is None for each in patterns):
@@ -148,18 +149,6 @@ def _carried_pattern(
             f"Some scenarios of this run carry a pattern and some do not: {listed}. Scenarios "
             "with patterns of their own run side by side, each following its own, so give "
             "each one a pattern=, or give the run one with -u/--pattern or a [pattern] table."
-        )
-    rates = {each.pattern.quantity.is_rate for each in chosen if each.pattern is not None}
-    if len(rates) > 1:
-        kinds = ", ".join(
-            f"{each.name!r} ({'a rate' if each.pattern.quantity.is_rate else 'users'})"
-            for each in chosen
-            if each.pattern is not None
-        )
-        raise ScenarioError(
-            f"The scenarios of this run follow patterns of users and arrival rates: {kinds}. "
-            "A run is either the closed model (users) or the open model (arrival rates), so "
-            "give every scenario a pattern of the same kind, or run them apart."
         )
     fixed = [f"{each.name!r} (users={each.users})" for each in chosen if each.users is not None]
     if fixed:

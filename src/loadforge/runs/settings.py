@@ -39,9 +39,13 @@ def load_settings(options: RunOptions, scenario_pattern: LoadPattern | None = No
     workers = default_workers() if options.workers is None else options.workers
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}.")
-    open_model = options.arrival_rate is not None
+    # The open model: --arrival-rate, or a scenario's own pattern of iterations per second.
+    open_model = pattern.quantity.is_rate
     if options.max_users is not None and (options.max_users < 1 or not open_model):
-        raise ConfigError("--max-users bounds the open model: give it with --arrival-rate, >= 1.")
+        raise ConfigError(
+            "--max-users bounds the open model: give it with --arrival-rate "
+            "(or scenarios on arrival rates of their own), >= 1."
+        )
     transport = MetricsTransport.parse(options.metrics_transport or MetricsTransport.SHM.value)
     return LoadSettings(
         pattern=pattern,

@@ -351,3 +351,26 @@ def test_scenarios_on_rates_of_their_own_pace_each_worker_with_its_share_of_each
         [Pace(20.0, 50, phase=0.0, lanes=(15.0, 5.0))],
         [Pace(20.0, 50, phase=0.5, lanes=(15.0, 5.0))],
     ]
+
+
+def test_users_beside_a_rate_split_the_users_lane_by_lane_and_the_rate_evenly() -> None:
+    workers = [FakeWorker(0, dies_after=1), FakeWorker(1)]
+    browse = ConstantPattern(3)
+    buy = ConstantPattern(10, ITERATIONS_PER_SECOND)
+
+    pattern = ParallelPattern((("Browse", browse), ("Buy", buy)))
+    coordinator = run_side_by_side(pattern, 1.0, workers)
+
+    # Browse's 3 users split 2 + 1 and Buy's 10/s 5 + 5; the bound (the
+    # rate lane's 100) like users. The survivor then holds both whole.
+    paces = [[c for c in w.commands if isinstance(c, Pace)] for w in workers]
+    assert paces[0] == [Pace(5.0, 50, phase=0.0, lanes=(2.0, 5.0))]
+    assert paces[1] == [
+        Pace(5.0, 50, phase=0.5, lanes=(1.0, 5.0)),
+        Pace(10.0, 100, phase=0.0, lanes=(3.0, 10.0)),
+    ]
+    assert not any(isinstance(c, Scale) for w in workers for c in w.commands)
+    assert coordinator.result is not None
+    assert coordinator.result.pattern_description == (
+        "Browse: constant 3 users; Buy: constant 10 iterations/s"
+    )

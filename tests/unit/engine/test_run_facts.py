@@ -55,3 +55,20 @@ def test_the_open_model_reports_the_users_each_scenario_set_up() -> None:
 
 def test_one_scenario_has_no_shares() -> None:
     assert RunFacts("browse", "constant", {}).shares(5) == ()
+
+
+def test_a_mixed_run_takes_each_scenarios_users_from_its_own_model() -> None:
+    # browse follows users (its pattern's most, 4), buy a rate (the users its starts set up).
+    mixed = RunFacts(
+        "browse + buy",
+        "mixed",
+        {},
+        mix=MIX,
+        open_model=True,
+        lane_peaks=(4, 0),
+        lane_rates=(False, True),
+    )
+
+    shares = mixed.shares(0, {"buy": 3})
+
+    assert [(each.name, each.users) for each in shares] == [("browse", 4), ("buy", 3)]

@@ -46,15 +46,23 @@ def test_its_config_names_each_part() -> None:
     }
 
 
+def test_users_beside_a_rate_make_a_mixed_run_that_counts_the_rate() -> None:
+    rate = ConstantPattern(5, ITERATIONS_PER_SECOND)
+    mixed = ParallelPattern((("Browse", ConstantPattern(3)), ("Buy", rate)))
+    users_only = ParallelPattern((("A", ConstantPattern(2)), ("B", ConstantPattern(1))))
+
+    assert mixed.mixed
+    assert mixed.quantity == ITERATIONS_PER_SECOND
+    assert mixed.describe() == "Browse: constant 3 users; Buy: constant 5 iterations/s"
+    assert not users_only.mixed
+    assert not users_only.quantity.is_rate
+
+
 @pytest.mark.parametrize(
     ("parts", "message"),
     [
         ((("A", ConstantPattern(1)),), "at least two parts"),
         ((("A", ConstantPattern(1)), ("A", ConstantPattern(2))), "distinct names"),
-        (
-            (("A", ConstantPattern(1)), ("B", ConstantPattern(2, ITERATIONS_PER_SECOND))),
-            "every part must count the same quantity",
-        ),
     ],
 )
 def test_bad_parts_are_refused(

@@ -182,3 +182,16 @@ def test_a_drain_too_short_to_see_widens_to_its_least_share_of_the_axis() -> Non
     assert span is not None
     assert span.end == pytest.approx(3.02)
     assert span.start == pytest.approx(3.02 * (1 - chart_data.MIN_DRAIN_SHARE))
+
+
+def test_a_run_on_its_scenarios_own_rates_reads_as_the_open_model_without_arrival_rate() -> None:
+    # No --arrival-rate in the config: the scenarios carried the rates (some beside users).
+    run = open_model_run()
+    config = {key: value for key, value in run.config.items() if key != "arrival_rate"}
+    carried = dataclasses.replace(run, config=config)
+    closed = normal_run()
+
+    assert carried.open_model
+    assert chart_data.is_open_model(carried)
+    assert chart_data.throughput(carried).open_model
+    assert not closed.open_model

@@ -175,11 +175,6 @@ def test_scenarios_with_patterns_of_their_own_run_side_by_side(
 @pytest.mark.parametrize(
     ("browse", "admin", "message"),
     [
-        (
-            "pattern=constant(2)",
-            "pattern=ConstantPattern(1, ITERATIONS_PER_SECOND)",
-            r"'Browse' \(users\), 'Admin' \(a rate\)",
-        ),
         ("pattern=constant(2)", "pattern=constant(1), users=1", r"'Admin' \(users=1\) has a fixed"),
     ],
 )
@@ -209,3 +204,30 @@ def test_scenarios_with_arrival_rates_of_their_own_run_side_by_side(
     assert request.load.lanes_at(1.0) == (30.0, 10.0)
     assert request.load.rate_at(1.0) == 40.0
     assert request.load.lane_peaks(1.0) == ()
+
+
+def test_users_beside_an_arrival_rate_run_side_by_side_each_in_its_own_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    shop = own_patterns(
+        tmp_path, 'pattern=ramp(0, 6, "4s")', "pattern=ConstantPattern(5, ITERATIONS_PER_SECOND)"
+    )
+
+    load = run_request(shop, RunOptions(scenarios=("all",), duration=4.0)).load
+
+    assert load.mixed
+    assert load.open_model
+    assert load.lane_rates == (False, True)
+    assert load.lanes_at(2.0) == (3.0, 5.0)
+    # The run's rate is the rate lanes' alone; its users bound is theirs too.
+    assert load.rate_at(2.0) == 5.0
+    assert load.target_rate_over(0.0, 1.0) == pytest.approx(5.0)
+    assert load.pool_bound() == 100
+    # Each user lane's most users; none for the rate lane, whose users are counted.
+    assert load.lane_peaks(4.0) == (6, 0)
+    assert load.closed_peak() == 6
+    assert load.connection_peak() == 106
+    # --max-users bounds the rate lanes' users, as it bounds an --arrival-rate's.
+    bounded = RunOptions(scenarios=("all",), duration=4.0, max_users=7)
+    assert run_request(shop, bounded).load.pool_bound() == 7
