@@ -48,7 +48,7 @@ from loadforge.engine.cluster import ClusterTarget, check_reachable
 from loadforge.engine.messages import Command, Report, Start
 from loadforge.engine.node_merger import Dropped, NodeBatch, NodeIntervals, NodeMerger
 from loadforge.engine.worker import WorkerSpec
-from loadforge.engine.worker_host import HostedWorker, lead_of
+from loadforge.engine.worker_host import HostedWorker, lead_of, length_of
 from loadforge.errors import ClusterError
 from loadforge.metrics.placement import ClusterPlacement
 from loadforge.metrics.wire import WorkerInterval
@@ -82,9 +82,9 @@ class WorkerActor:
         )
 
     @ray.method(concurrency_group="control")
-    def begin(self, lead: float, interval: float) -> None:
-        """Start the run `lead` seconds from now on this node's clock."""
-        self._worker.begin(lead, interval)
+    def begin(self, lead: float, interval: float, length: float) -> None:
+        """Start the run `lead` seconds from now on this node's clock, planned to last `length`."""
+        self._worker.begin(lead, interval, length)
 
     @ray.method(concurrency_group="control")
     def send(self, command: Command) -> None:
@@ -218,11 +218,15 @@ class RayWorker:
         return None
 
     def send(self, command: Command) -> bool:
-        """Send a command as an actor call; Start's time zero travels as seconds from now."""
+        """Send a command as an actor call; Start's time zero travels as seconds from now.
+
+        Its planned end travels as the run's length from that zero.
+        """
         if self._cause is not None or self._ended:
             return False
         if isinstance(command, Start):
-            self._actor.begin.remote(lead_of(command, time.monotonic()), command.interval)
+            lead = lead_of(command, time.monotonic())
+            self._actor.begin.remote(lead, command.interval, length_of(command))
         else:
             self._actor.send.remote(command)
         return True

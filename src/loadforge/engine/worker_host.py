@@ -17,6 +17,7 @@ a node whose clock is off by any amount still ships second `k` as `k`.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import queue
 import threading
@@ -41,6 +42,11 @@ log = logging.getLogger(__name__)
 def lead_of(start: Start, now: float) -> float:
     """How many seconds after `now` (the coordinator's clock) the run's time zero is."""
     return start.start - now
+
+
+def length_of(start: Start) -> float:
+    """How many seconds after its time zero the run's planned end is (inf for none)."""
+    return start.end - start.start
 
 
 class _InboxSink:
@@ -89,9 +95,15 @@ class HostedWorker:
         self._run_thread.start()
         self._reader.start()
 
-    def begin(self, lead: float, interval: float) -> None:
-        """Start the run `lead` seconds from now, on this node's clock."""
-        self._control.send(Start(time.monotonic() + lead, interval))
+    def begin(self, lead: float, interval: float, length: float = math.inf) -> None:
+        """Start the run `lead` seconds from now, on this node's clock, planned to last `length`.
+
+        The planned end travels as a length, as the time zero travels as a
+        lead, so that an open-model schedule on this node starts exactly
+        rate × duration iterations however late the coordinator's Stop comes.
+        """
+        zero = time.monotonic() + lead
+        self._control.send(Start(zero, interval, end=zero + length))
 
     def send(self, command: Command) -> None:
         """Pass a command other than Start to the worker."""

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from cli_harness import EXAMPLES, Target
 from loadforge.dsl.feeders import bind_worker, on_feeder_exhausted
-from loadforge.engine.messages import Finished, Ready, Report, Scale, Start, Stop
+from loadforge.engine.messages import Finished, Pace, Ready, Report, Scale, Start, Stop
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
-from loadforge.engine.worker_host import HostedWorker, lead_of
+from loadforge.engine.worker_host import HostedWorker, lead_of, length_of
 from loadforge.metrics.wire import IntervalDecoder, WorkerInterval
 from loadforge.version import __version__
 
@@ -27,7 +27,7 @@ CLOCK_OFFSET = -1000.0
 INTERVAL = 0.5
 
 
-def spec_for(target: Target) -> WorkerSpec:
+def spec_for(target: Target, *, open_model: bool = False) -> WorkerSpec:
     source = ScenarioSource(path=EXAMPLES / "basic_get.py", name=None, base_url=target.url)
     return WorkerSpec(
         worker_id=3,
@@ -37,6 +37,8 @@ def spec_for(target: Target) -> WorkerSpec:
         grace=1.0,
         rps=None,
         seed=1,
+        open_model=open_model,
+        max_users=10 if open_model else 0,
     )
 
 
@@ -80,6 +82,26 @@ def test_a_worker_on_an_offset_clock_numbers_its_intervals_from_its_own_time_zer
     while worker.running and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not worker.running
+
+
+def test_the_planned_end_crosses_as_a_length_and_a_late_stop_adds_no_start(
+    target: Target,
+) -> None:
+    # 20 starts a second for a planned 0.5 s: exactly 10, though Stop comes a second late.
+    target.reset()
+    worker = HostedWorker(spec_for(target, open_model=True), __version__)
+    collect_until(worker, lambda r: isinstance(r, Ready), 20.0)
+    coordinator_now = time.monotonic() + CLOCK_OFFSET
+    start = Start(coordinator_now + 0.2, INTERVAL, end=coordinator_now + 0.7)
+
+    worker.begin(lead_of(start, coordinator_now), INTERVAL, length_of(start))
+    worker.send(Pace(20.0, 10))
+    time.sleep(0.2 + 0.5 + 1.0)
+    worker.send(Stop())
+    collect_until(worker, lambda r: isinstance(r, Finished), 10.0)
+
+    assert length_of(start) == 0.5
+    assert target.served() == 10
 
 
 def test_a_node_with_another_loadforge_version_refuses_before_any_traffic(target: Target) -> None:
