@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.models import RunStatus, TestResult
+from loadforge.metrics.per_scenario import ScenarioMetrics
 from loadforge.metrics.snapshots import SnapshotBuilder
 
 START = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
@@ -240,4 +241,55 @@ def scenario_run() -> TestResult:
         loadforge_version="0.1.0",
         trend_histograms=builder.trend_histograms(),
         group_histograms=builder.group_histograms(),
+    )
+
+
+def mixed_run() -> TestResult:
+    """Two seconds of `Browse` on 2 users beside `Buy` at 5 iterations/s (a mixed run).
+
+    Browse's requests start on no schedule, so they have no corrected
+    latency; Buy's do, 3 ms over their service time.
+    """
+    builder = SnapshotBuilder()
+    snapshots = []
+    for index in range(2):
+        collector = MetricsCollector()
+        for i in range(20):
+            collector.record("Browse › list", "GET", 200, 1_000 * (i + 1), 100, None)
+        for _ in range(5):
+            collector.record("Buy › pay", "GET", 201, 2_000, 100, None)
+            collector.record_corrected("Buy › pay", 5_000)
+            collector.count_started()
+        snapshots.append(
+            builder.add_interval(
+                collector.take_interval(),
+                timestamp=EPOCH + index + 1,
+                elapsed=float(index + 1),
+                interval_seconds=1.0,
+                active_users=3,
+                target_users=102,
+                target_rate=5.0,
+            )
+        )
+    summary = builder.summary(
+        timestamp=EPOCH + 2, elapsed=2.0, active_users=3, target_users=102, target_rate=5.0
+    )
+    shares = [("Browse", 2, 40, 20.0), ("Buy", 1, 10, 5.0)]
+    return TestResult(
+        scenario_name="Browse + Buy",
+        status=RunStatus.COMPLETED,
+        start_time=START,
+        end_time=START + timedelta(seconds=2),
+        duration_seconds=2.0,
+        pattern_description="Browse: constant 2 users; Buy: constant 5 iterations/s",
+        snapshots=snapshots,
+        final_summary=summary,
+        latency_histogram=builder.whole_run_histogram(),
+        endpoint_histograms=builder.endpoint_histograms(),
+        config={},
+        loadforge_version="0.1.0",
+        scenarios=tuple(
+            ScenarioMetrics(name, 1, None, users, requests, rps, 0, 0.0, 1.0, 2.0, 2.0, 1.5, 2.0)
+            for name, users, requests, rps in shares
+        ),
     )

@@ -48,9 +48,8 @@ def print_summary(console: Console, result: TestResult) -> None:
             f"{ms(summary.latency_corrected_p50)} / {ms(summary.latency_corrected_p95)} / "
             f"{ms(summary.latency_corrected_p99)}",
         )
-        cover = _corrected_cover(summary) if result.scenarios else None
-        if cover is not None:
-            overall.add_row("corrected for", cover)
+        if result.mixed_models:
+            overall.add_row("corrected for", "arrival-rate scenarios only")
     console.print(overall)
     if result.scenarios:
         _print_scenarios(console, result.scenarios)
@@ -64,17 +63,6 @@ def print_summary(console: Console, result: TestResult) -> None:
             errors.add_row(kind, f"{count:,}")
         console.print(errors)
     print_task_exceptions(console, summary)
-
-
-def _corrected_cover(summary: MetricSnapshot) -> str | None:
-    """What a run of several scenarios' corrected figures cover: those on arrival rates alone.
-
-    Requests of scenarios on users start on no schedule, so they have no
-    corrected latency (`latency_corrected_max` 0); None when every endpoint has one.
-    """
-    if any(e.requests and not e.latency_corrected_max for e in summary.endpoints.values()):
-        return "arrival-rate scenarios only"
-    return None
 
 
 def _print_endpoints(console: Console, summary: MetricSnapshot, *, open_model: bool) -> None:

@@ -139,6 +139,21 @@ class TestResult:
             or summary.started_iterations > 0
         )
 
+    @property
+    def mixed_models(self) -> bool:
+        """Whether scenarios on users ran beside scenarios on arrival rates.
+
+        Their endpoints have requests but no corrected latency (they start
+        on no schedule), so the run's corrected figures cover the rate
+        scenarios' requests alone.
+        """
+        endpoints = self.final_summary.endpoints.values()
+        return (
+            self.open_model
+            and bool(self.scenarios)
+            and any(e.requests and not e.latency_corrected_max for e in endpoints)
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, as stored in result.json."""
         optional: dict[str, object] = {"exports": dict(self.exports)} if self.exports else {}

@@ -32,6 +32,8 @@ class OpenModelCard:
     corrected_p50: float
     corrected_p95: float
     corrected_p99: float
+    # Scenarios on users ran beside those on rates (`TestResult.mixed_models`).
+    mixed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ def open_model_card(result: TestResult) -> OpenModelCard | None:
         corrected_p50=summary.latency_corrected_p50,
         corrected_p95=summary.latency_corrected_p95,
         corrected_p99=summary.latency_corrected_p99,
+        mixed=result.mixed_models,
     )
 
 

@@ -15,7 +15,7 @@ from loadforge.reports import OutputFormat, PlotlySource, render_run_report, wri
 from loadforge.reports.page import ms, optional, percent, script_json, signed_percent
 from loadforge.reports.plotly_source import plotly_version
 from loadforge.thresholds import evaluate_thresholds, parse_threshold, read_outcomes
-from sample_runs import Request, build_result, empty_run, normal_run, open_model_run
+from sample_runs import Request, build_result, empty_run, mixed_run, normal_run, open_model_run
 
 
 def test_filters() -> None:
@@ -105,6 +105,18 @@ def test_write_outputs_writes_each_format(tmp_path: Path) -> None:
     with (tmp_path / "endpoints.csv").open() as rows:
         assert [row["name"] for row in csv.DictReader(rows)] == ["List Items", "Create Item"]
     assert write_outputs(tmp_path, run, (), set()) == []
+
+
+def test_a_mixed_report_says_what_corrected_latency_covers_and_dashes_the_user_scenarios() -> None:
+    html = render_run_report(mixed_run(), plotly=PlotlySource.CDN)
+
+    assert "those on users looped on their own users" in html
+    assert "Corrected latencies cover the arrival-rate scenarios' requests" in html
+    assert '<div class="label">Target rate</div><div class="value">5/s</div>' in html
+    browse = html[html.index("<td>Browse › list</td>") :]
+    buy = html[html.index("<td>Buy › pay</td>") :]
+    assert "<td>—</td>" in browse[: browse.index("</tr>")]
+    assert "<td>—</td>" not in buy[: buy.index("</tr>")]
 
 
 def test_an_open_model_report_shows_rates_and_corrected_latency() -> None:

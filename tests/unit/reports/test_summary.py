@@ -13,6 +13,7 @@ from sample_runs import (
     build_result,
     empty_run,
     failing_run,
+    mixed_run,
     normal_run,
     one_second_run,
     open_model_run,
@@ -94,6 +95,20 @@ def test_the_open_model_card_has_the_rates_and_corrected_latency() -> None:
     )
     assert om.corrected_p99 > card.p99
     assert summary_card(normal_run(), ()).open_model is None
+
+
+def test_a_mixed_runs_card_says_its_corrected_latency_covers_the_rate_scenarios() -> None:
+    run = mixed_run()
+    card = summary_card(run, ())
+    om = card.open_model
+
+    assert run.open_model
+    assert run.mixed_models
+    assert om is not None
+    assert om.mixed
+    assert (om.target_rate, om.started) == (5.0, 10)
+    assert om.corrected_p99 == pytest.approx(5.0, rel=0.01)
+    assert not open_model_run().mixed_models
 
 
 def test_peak_throughput_leaves_out_the_short_last_interval() -> None:
