@@ -172,6 +172,12 @@ def test_users_beside_an_arrival_rate_run_side_by_side_on_the_nodes(
     assert by_name["Browse"].users == 2
     assert by_name["Admin"].users >= 1
     assert by_name["Browse"].requests == served.routes["GET /anything"] > 0
+    # Every second holds its own counts: a node's late second waits for it
+    # (the cluster's publish deadline) instead of joining the next one.
+    whole = result.snapshots[:3]
+    assert [round(s.elapsed_seconds, 3) for s in whole] == [1.0, 2.0, 3.0]
+    assert all(s.requests > 0 for s in whole)
+    assert all(4 <= s.started_iterations <= 6 for s in whole), [s.started_iterations for s in whole]
     # 5 iterations a second for 3 s: exactly 15, however the workers share them.
     assert by_name["Admin"].requests == served.routes["GET /anything/{rest:path}"] == 15
     summary = result.final_summary

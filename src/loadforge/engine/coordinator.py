@@ -106,7 +106,11 @@ class Coordinator:
         self._on_event = tuple(on_event)
         self._workers: list[WorkerRecord] = []
         self._publisher = IntervalPublisher(
-            settings, list(range(settings.workers)), self._running_users, on_snapshot
+            settings,
+            list(range(settings.workers)),
+            self._running_users,
+            on_snapshot,
+            deadline=self._launcher.publish_deadline,
         )
         self._abort_sent = False
         # Workers whose feeder ran out of rows (`on_exhausted="stop"`): id -> why.

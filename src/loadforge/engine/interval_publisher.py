@@ -1,8 +1,9 @@
 """The coordinator's snapshots: the workers' intervals merged into one per second, on time.
 
 The workers' intervals go into an `IntervalAggregator` as they arrive. Once
-every live worker has shipped a second, or `PUBLISH_DEADLINE_SECONDS` after
-its end when one is late (its counts then join the next second), the
+every live worker has shipped a second, or its deadline after its end when
+one is late (`PUBLISH_DEADLINE_SECONDS` on this machine, the launcher's on
+a cluster; the late counts then join the next second), the
 publisher turns the merged second into a `MetricSnapshot` for the run's
 observers and its history. After the run it publishes the seconds left and
 the last, shorter interval. Intervals that begin at or after the run's stop
@@ -42,8 +43,12 @@ class IntervalPublisher:
         worker_ids: list[int],
         running_users: Callable[[], int],
         on_snapshot: Sequence[SnapshotObserver] = (),
+        *,
+        deadline: float = PUBLISH_DEADLINE_SECONDS,
     ) -> None:
+        """`deadline`: how long after a second's end it waits for late workers."""
         self.settings = settings
+        self.deadline = deadline
         self.clock = RunClock(wall=time.time(), start=time.monotonic())
         self.builder = SnapshotBuilder()
         self.history = SnapshotHistory()
@@ -73,7 +78,7 @@ class IntervalPublisher:
             boundary = self.clock.start + index * interval
             if now < boundary:
                 return
-            late = now >= boundary + PUBLISH_DEADLINE_SECONDS
+            late = now >= boundary + self.deadline
             if not (self._aggregator.complete(index) or late):
                 return
             self._publish(index, boundary, interval)

@@ -14,6 +14,7 @@ import os
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 
+from loadforge.engine.interval_publisher import PUBLISH_DEADLINE_SECONDS
 from loadforge.engine.messages import Command, Report
 from loadforge.engine.worker import WorkerSpec, worker_main
 from loadforge.metrics.errors import ResultFormatError
@@ -174,6 +175,10 @@ class ProcessLauncher:
         child_end.close()
         log.debug("started worker %d (pid %s) in %d", spec.worker_id, process.pid, os.getpid())
         return ProcessWorker(spec.worker_id, process, parent_end, source)
+
+    # Rings or queues on this machine deliver a second within a few ms
+    # (benchmarks/README.md, Snapshot publish delay).
+    publish_deadline = PUBLISH_DEADLINE_SECONDS
 
     def placement(self) -> ClusterPlacement | None:
         """None: every worker runs on this machine."""

@@ -69,6 +69,11 @@ class WorkerHandle(Protocol):
 class WorkerLauncher(Protocol):
     """Starts workers for a coordinator."""
 
+    # How long after a second's end the coordinator waits for late workers'
+    # intervals before publishing it without them (their counts then join
+    # the next second): as long as an interval takes to reach it from these workers.
+    publish_deadline: float
+
     def start(self, spec: WorkerSpec) -> WorkerHandle:
         """Start one worker; it loads its scenario, then reports Ready (or WorkerFailed)."""
 

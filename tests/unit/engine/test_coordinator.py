@@ -17,6 +17,7 @@ from loadforge import eventloop
 from loadforge.dsl import resolve_scenario, scenario, task
 from loadforge.dsl.decorators import scenario_of
 from loadforge.engine.coordinator import Coordinator
+from loadforge.engine.interval_publisher import PUBLISH_DEADLINE_SECONDS
 from loadforge.engine.messages import (
     Command,
     DataExhausted,
@@ -164,6 +165,8 @@ class FakeWorker:
 
 class FakeLauncher:
     """Hands out the fake workers in order, keeping the specs it was given."""
+
+    publish_deadline = PUBLISH_DEADLINE_SECONDS
 
     def __init__(self, workers: list[FakeWorker], address: str | None = None) -> None:
         self.workers = workers

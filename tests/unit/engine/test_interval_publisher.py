@@ -20,9 +20,13 @@ def _interval(index: int, requests: int) -> WorkerInterval:
     return WorkerInterval(index, 2, 2, collector.take_interval())
 
 
-def _publisher(snapshots: list[MetricSnapshot]) -> IntervalPublisher:
+def _publisher(
+    snapshots: list[MetricSnapshot], deadline: float = PUBLISH_DEADLINE_SECONDS
+) -> IntervalPublisher:
     settings = LoadSettings(pattern=ConstantPattern(4), duration=3.0, workers=2)
-    publisher = IntervalPublisher(settings, [0, 1], lambda: 4, (snapshots.append,))
+    publisher = IntervalPublisher(
+        settings, [0, 1], lambda: 4, (snapshots.append,), deadline=deadline
+    )
     publisher.clock = RunClock(wall=START, start=START)
     return publisher
 
@@ -42,6 +46,21 @@ def test_a_second_waits_for_every_worker_until_its_deadline_and_late_counts_join
     assert [s.requests for s in snapshots] == [3, 7]
     assert [(s.active_users, s.target_users) for s in snapshots] == [(4, 4), (4, 4)]
     assert len(publisher.delays) == 2
+
+
+def test_a_cluster_deadline_keeps_a_slow_nodes_second_in_its_own_second() -> None:
+    # A node's second arrives 0.3 s late: past the local deadline, inside the cluster's.
+    snapshots: list[MetricSnapshot] = []
+    publisher = _publisher(snapshots, deadline=0.5)
+    publisher.add(0, _interval(1, 3))
+    publisher.publish_due(START + 1.0 + PUBLISH_DEADLINE_SECONDS)
+    assert snapshots == []
+    publisher.add(1, _interval(1, 5))
+    publisher.publish_due(START + 1.3)
+    assert [s.requests for s in snapshots] == [8]
+    publisher.add(0, _interval(2, 1))
+    publisher.publish_due(START + 2.5)  # worker 1 never came: published at the deadline
+    assert [s.requests for s in snapshots] == [8, 1]
 
 
 def test_the_seconds_after_the_stop_are_the_drain_and_the_last_interval_is_shorter() -> None:
