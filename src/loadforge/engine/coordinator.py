@@ -48,7 +48,13 @@ from loadforge.engine.observers import (
 from loadforge.engine.process_worker import ProcessLauncher
 from loadforge.engine.run_result import RunClock, RunFacts, build_result
 from loadforge.engine.settings import SCALE_TICK_SECONDS, LoadSettings
-from loadforge.engine.splitting import assign, split_lanes, split_rate, split_users
+from loadforge.engine.splitting import (
+    assign,
+    split_lanes,
+    split_paced_lanes,
+    split_rate,
+    split_users,
+)
 from loadforge.engine.worker import ScenarioSource, WorkerSpec
 from loadforge.engine.worker_handle import WorkerLauncher
 from loadforge.engine.worker_records import WorkerRecord, WorkerState
@@ -321,36 +327,16 @@ class Coordinator:
         bounds = assign(split_users(self.settings.pool_bound(), len(live)), ids)
         share = split_rate(rate, len(live))[0]
         phases = assign(list(range(len(live))), ids)
-        lanes = assign(self._paced_lanes(elapsed, len(live)), ids)
+        # Scenarios on rates of their own split each rate evenly; a mixed
+        # run's scenarios on users split their users as `_scale_lanes` does.
+        levels = self.settings.lanes_at(elapsed)
+        lanes = assign(split_paced_lanes(levels, self.settings.lane_rates, len(live)), ids)
         for worker in live:
             key = (share, bounds[worker.worker_id], lanes[worker.worker_id])
             if key != worker.pace:
                 worker.pace = key
                 phase = phases[worker.worker_id] / len(live)
                 worker.handle.send(Pace(share, key[1], phase=phase, lanes=key[2]))
-
-    def _paced_lanes(self, elapsed: float, workers: int) -> list[tuple[float, ...]]:
-        """Each worker's lanes in the open model: rates split evenly, users like users.
-
-        Scenarios on rates of their own split each rate evenly; in a mixed
-        run, the scenarios on users split their users as `_scale_lanes`
-        does (`split_lanes`), so each user lane holds its exact count.
-        """
-        levels = self.settings.lanes_at(elapsed)
-        if not levels:
-            return [()] * workers
-        rates = self.settings.lane_rates
-        users = split_lanes(
-            [0 if is_rate else int(level) for level, is_rate in zip(levels, rates, strict=True)],
-            workers,
-        )
-        return [
-            tuple(
-                split_rate(level, workers)[0] if is_rate else float(held)
-                for level, is_rate, held in zip(levels, rates, worker_users, strict=True)
-            )
-            for worker_users in users
-        ]
 
     async def _stop_workers(self) -> None:
         for worker in self._workers:

@@ -55,6 +55,31 @@ def split_rate(rate: float, workers: int) -> list[float]:
     return [rate / workers] * workers
 
 
+def split_paced_lanes(
+    levels: Sequence[float], lane_rates: Sequence[bool], workers: int
+) -> list[tuple[float, ...]]:
+    """Each worker's lanes in the open model: rates split evenly, users as `split_lanes` does.
+
+    `levels` are the lanes' values now (iterations per second, or users
+    for a mixed run's lanes on users, `lane_rates` False); each worker's
+    tuple holds its share of every lane, in the same order.
+
+    >>> split_paced_lanes([3.0, 10.0], [False, True], 2)
+    [(2.0, 5.0), (1.0, 5.0)]
+    """
+    if not levels:
+        return [()] * workers
+    lanes = list(zip(levels, lane_rates, strict=True))
+    users = split_lanes([0 if is_rate else int(level) for level, is_rate in lanes], workers)
+    return [
+        tuple(
+            split_rate(level, workers)[0] if is_rate else float(held)
+            for (level, is_rate), held in zip(lanes, worker_users, strict=True)
+        )
+        for worker_users in users
+    ]
+
+
 def assign(values: Sequence[T], worker_ids: list[int]) -> dict[int, T]:
     """Pair shares with the ids of the live workers, lowest id first.
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from loadforge.engine.splitting import assign, split_lanes, split_rate, split_users
+from loadforge.engine.splitting import (
+    assign,
+    split_lanes,
+    split_paced_lanes,
+    split_rate,
+    split_users,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,12 @@ def test_lanes_need_a_worker_and_counts_of_zero_or_more() -> None:
         split_lanes([1], 0)
     with pytest.raises(ValueError, match=">= 0"):
         split_lanes([-1], 2)
+
+
+def test_paced_lanes_split_rates_evenly_and_a_mixed_runs_users_like_users() -> None:
+    # Browse on 3 users beside Buy at 10/s over 2 workers: 2 + 1 users, 5 + 5 per second.
+    assert split_paced_lanes([3.0, 10.0], [False, True], 2) == [(2.0, 5.0), (1.0, 5.0)]
+    # Rates only: every worker the same share of each.
+    assert split_paced_lanes([30.0, 10.0], [True, True], 2) == [(15.0, 5.0), (15.0, 5.0)]
+    # Without lanes, an empty tuple for each worker.
+    assert split_paced_lanes([], [], 3) == [(), (), ()]
