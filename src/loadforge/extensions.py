@@ -46,6 +46,7 @@ COMPILED_MODULES: dict[str, str] = {
     "loadforge.http._connection": "loadforge._compiled.http_connection",
     "loadforge.metrics.collector": "loadforge._compiled.metrics_collector",
     "loadforge.http._sending": "loadforge._compiled.http_sending",
+    "loadforge.http._allocation": "loadforge._compiled.http_allocation",
 }
 """Each module of the compiled request path (pure name) and its compiled build's name."""
 

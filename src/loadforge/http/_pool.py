@@ -14,6 +14,7 @@ import asyncio
 import ssl
 from collections.abc import Callable
 from time import perf_counter
+from typing import cast
 
 from loadforge.http._allocation import PoolState, PoolStats
 from loadforge.http._connection import HttpConnection
@@ -57,7 +58,9 @@ class ConnectionPool:
         self._ssl_context = ssl_context
         self._connect_timeout = connect_timeout
         self._keepalive_expiry = keepalive_expiry
-        self._state: PoolState[HttpConnection, asyncio.Future[HttpConnection]] = PoolState(
+        # The books hold this pool's connections and waiters only, so what they hand
+        # back is narrowed to those types (`PoolState` is not generic; see there).
+        self._state = PoolState(
             max_connections=max_connections,
             new_connection=self._new_connection,
             on_work=self._assign,
@@ -66,7 +69,7 @@ class ConnectionPool:
         # The pure steps themselves, not wrappers around them: one Python
         # call less twice per request. A closed pool has a limit of zero, so
         # `checkout` finds nothing and `acquire` reports the closure.
-        self.checkout: Callable[[Origin, float], HttpConnection | None] = self._state.checkout
+        self.checkout = cast(Callable[[Origin, float], HttpConnection | None], self._state.checkout)
         """A connection at once (idle, or new and not yet connected), or None: call `acquire`.
 
         The second argument is the current `time.perf_counter()`, which the
@@ -112,7 +115,10 @@ class ConnectionPool:
     async def aclose(self) -> None:
         """Close every connection and fail every waiting request."""
         self._closed = True
-        connections, waiters = self._state.close_all()
+        connections, waiters = cast(
+            tuple[list[HttpConnection], list[asyncio.Future[HttpConnection]]],
+            self._state.close_all(),
+        )
         self._state.max_connections = 0
         for connection in connections:
             connection.close()
@@ -152,14 +158,18 @@ class ConnectionPool:
         state = self._state
         if state.to_close:
             self._close_dropped()
-        grants = state.assign(perf_counter())
+        grants = cast(
+            list[tuple[asyncio.Future[HttpConnection], HttpConnection]],
+            state.assign(perf_counter()),
+        )
         for waiter, connection in grants:
             waiter.set_result(connection)
         if state.to_close:
             self._close_dropped()
 
     def _close_dropped(self) -> None:
-        dropped, self._state.to_close = self._state.to_close, []
+        dropped = cast(list[HttpConnection], self._state.to_close)
+        self._state.to_close = []
         for connection in dropped:
             connection.close()
 

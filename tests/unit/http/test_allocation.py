@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import pytest
 
@@ -55,7 +56,7 @@ class Books:
     work_calls: int = 0
 
     def __post_init__(self) -> None:
-        self.state: PoolState[FakeConnection, FakeWaiter] = PoolState(
+        self.state = PoolState(
             max_connections=self.limit, new_connection=self._create, on_work=self._work
         )
 
@@ -67,9 +68,13 @@ class Books:
     def _work(self) -> None:
         self.work_calls += 1
 
+    def checkout(self, origin: Origin, at: float) -> FakeConnection | None:
+        """The books' checkout, narrowed to the fake connections they hold."""
+        return cast(FakeConnection | None, self.state.checkout(origin, at))
+
     def open_idle(self, origin: Origin, at: float = 0.0) -> FakeConnection:
         """Check out a connection, 'connect' it and give it back."""
-        connection = self.state.checkout(origin, at)
+        connection = self.checkout(origin, at)
         assert connection is not None
         self.give_back(connection, at)
         return connection
@@ -82,12 +87,12 @@ class Books:
 
 def test_below_the_limit_a_missing_connection_is_created_at_once() -> None:
     books = Books(limit=2)
-    first = books.state.checkout(A, 0.0)
-    second = books.state.checkout(A, 0.0)
+    first = books.checkout(A, 0.0)
+    second = books.checkout(A, 0.0)
     assert first is not None
     assert second is not None
     assert first is not second
-    assert books.state.checkout(A, 0.0) is None
+    assert books.checkout(A, 0.0) is None
     assert books.state.stats() == PoolStats(
         max_connections=2, open=2, idle=0, waiting=0, opened_total=2
     )
@@ -95,25 +100,25 @@ def test_below_the_limit_a_missing_connection_is_created_at_once() -> None:
 
 def test_idle_connections_are_reused_last_in_first_out() -> None:
     books = Books(limit=3)
-    older, newer = books.state.checkout(A, 0.0), books.state.checkout(A, 0.0)
+    older, newer = books.checkout(A, 0.0), books.checkout(A, 0.0)
     assert older is not None
     assert newer is not None
     books.give_back(older, 1.0)
     books.give_back(newer, 2.0)
-    assert books.state.checkout(A, 3.0) is newer
-    assert books.state.checkout(A, 3.0) is older
+    assert books.checkout(A, 3.0) is newer
+    assert books.checkout(A, 3.0) is older
     assert books.state.stats().busy == 2
 
 
 def test_expired_and_closed_idle_connections_are_dropped_not_handed_out() -> None:
     books = Books(limit=3)
-    expired, closed = books.state.checkout(A, 0.0), books.state.checkout(A, 0.0)
+    expired, closed = books.checkout(A, 0.0), books.checkout(A, 0.0)
     assert expired is not None
     assert closed is not None
     books.give_back(expired, 0.0)
     books.give_back(closed, 15.0)
     closed.state = "closed"
-    fresh = books.state.checkout(A, 20.0)
+    fresh = books.checkout(A, 20.0)
     assert fresh is not None
     assert fresh not in (expired, closed)
     assert books.state.to_close == [expired]
@@ -127,28 +132,28 @@ def test_a_connection_that_closed_while_idle_is_forgotten() -> None:
     books.state.forget(connection)
     books.state.forget(connection)
     assert books.state.stats().open == 0
-    assert books.state.checkout(A, 0.0) is not connection
+    assert books.checkout(A, 0.0) is not connection
 
 
 def test_releasing_a_closed_connection_frees_its_place() -> None:
     books = Books(limit=1)
-    connection = books.state.checkout(A, 0.0)
+    connection = books.checkout(A, 0.0)
     assert connection is not None
     connection.state = "closed"
     books.state.release(connection)
     assert books.state.stats().open == 0
-    assert books.state.checkout(A, 0.0) is not None
+    assert books.checkout(A, 0.0) is not None
 
 
 def test_at_the_limit_requests_wait_and_are_served_first_come_first_served() -> None:
     books = Books(limit=1)
-    busy = books.state.checkout(A, 0.0)
+    busy = books.checkout(A, 0.0)
     assert busy is not None
     first, second = FakeWaiter(), FakeWaiter()
     books.state.enqueue(A, first)
     books.state.enqueue(A, second)
     assert books.state.assign(0.0) == []
-    assert books.state.checkout(A, 0.0) is None, "nobody overtakes a waiter"
+    assert books.checkout(A, 0.0) is None, "nobody overtakes a waiter"
     assert books.state.stats().waiting == 2
     busy.state = "idle"
     books.state.release(busy)
@@ -159,7 +164,7 @@ def test_at_the_limit_requests_wait_and_are_served_first_come_first_served() -> 
 
 def test_waiters_that_gave_up_are_skipped() -> None:
     books = Books(limit=1)
-    busy = books.state.checkout(A, 0.0)
+    busy = books.checkout(A, 0.0)
     assert busy is not None
     gone, waiting = FakeWaiter(gave_up=True), FakeWaiter()
     books.state.enqueue(A, gone)
@@ -171,7 +176,7 @@ def test_waiters_that_gave_up_are_skipped() -> None:
 
 def test_a_withdrawn_waiter_leaves_the_queue() -> None:
     books = Books(limit=1)
-    books.state.checkout(A, 0.0)
+    books.checkout(A, 0.0)
     waiter = FakeWaiter()
     books.state.enqueue(A, waiter)
     assert books.state.has_waiters
@@ -199,13 +204,13 @@ def test_a_fresh_request_skips_idle_connections() -> None:
     books.state.enqueue(A, waiter, fresh=True)
     ((_, connection),) = books.state.assign(0.0)
     assert connection is not idle
-    assert connection.state == "new"
+    assert cast(FakeConnection, connection).state == "new"
 
 
 def test_closing_empties_the_books() -> None:
     books = Books(limit=2)
     idle = books.open_idle(A)
-    busy = books.state.checkout(B, 0.0)
+    busy = books.checkout(B, 0.0)
     waiter = FakeWaiter()
     books.state.enqueue(A, waiter, fresh=True)
     books.state.enqueue(A, FakeWaiter(), fresh=True)
