@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Callable
 from time import perf_counter
-from typing import cast
+from typing import Protocol, cast
 
 from loadforge.http._allocation import PoolState, PoolStats
 from loadforge.http._connection import HttpConnection
@@ -28,6 +27,16 @@ _CLOSED_MESSAGE = (
     "A request was started after its worker's connection pool was closed; requests can only "
     "run while the test runs."
 )
+
+
+class ConnectionBooks(Protocol):
+    """The two steps of `PoolState` that each request takes, on this pool's connections."""
+
+    def checkout(self, origin: Origin, now: float) -> HttpConnection | None:
+        """A connection for `origin` at once (maybe new and unconnected), or None to wait."""
+
+    def release(self, connection: HttpConnection) -> None:
+        """Take a connection back after a request, whatever state it is in."""
 
 
 class ConnectionPool:
@@ -66,16 +75,19 @@ class ConnectionPool:
             on_work=self._assign,
         )
         self._closed = False
+        self.books = cast(ConnectionBooks, self._state)
+        """The books themselves, for `Sender`, whose checkouts and releases are then C
+        calls on the compiled path."""
         # The pure steps themselves, not wrappers around them: one Python
         # call less twice per request. A closed pool has a limit of zero, so
         # `checkout` finds nothing and `acquire` reports the closure.
-        self.checkout = cast(Callable[[Origin, float], HttpConnection | None], self._state.checkout)
+        self.checkout = self.books.checkout
         """A connection at once (idle, or new and not yet connected), or None: call `acquire`.
 
         The second argument is the current `time.perf_counter()`, which the
         caller reads anyway to time the request.
         """
-        self.release: Callable[[HttpConnection], None] = self._state.release
+        self.release = self.books.release
         """Give a connection back after a request, whatever state it is in."""
 
     def __repr__(self) -> str:

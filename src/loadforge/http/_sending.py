@@ -58,6 +58,7 @@ class Sender:
         rate_gate: RateGate | None,
     ) -> None:
         self._pool = pool
+        self._books = pool.books
         self.cookies = cookies
         self._recorder = recorder
         self._rate_gate = rate_gate
@@ -78,7 +79,7 @@ class Sender:
         if self._rate_gate is not None:
             await self._rate_gate.acquire()
         started = perf_counter()
-        connection = self._pool.checkout(prepared.origin, started)
+        connection = self._books.checkout(prepared.origin, started)
         if (
             connection is not None
             and connection.state is IDLE
@@ -137,7 +138,7 @@ class Sender:
         if connection is None:
             started = perf_counter()
             if not fresh:
-                connection = pool.checkout(prepared.origin, started)
+                connection = self._books.checkout(prepared.origin, started)
             if connection is None:
                 try:
                     connection = await pool.acquire(prepared.origin, time_limit, fresh=fresh)
@@ -168,7 +169,7 @@ class Sender:
         started: float,
     ) -> Response:
         """The response for an exchange that failed, after one retry where that is safe."""
-        self._pool.release(connection)
+        self._books.release(connection)
         elapsed = perf_counter() - started
         if isinstance(exc, TransportFailure) and exc.retryable and prepared.idempotent:
             # The server closed a kept-alive connection as we wrote: not the
@@ -193,7 +194,7 @@ class Sender:
         # Cancelled mid-exchange: the response may still arrive, so the
         # connection cannot be reused.
         connection.abort()
-        self._pool.release(connection)
+        self._books.release(connection)
 
     def _with_cookies(self, prepared: PreparedRequest) -> bytes:
         cookie = self.cookies.header_for(prepared.url)
@@ -231,7 +232,7 @@ class Sender:
             )
         if sets_cookies(connection.head_chunks, connection.head_tail):
             self.cookies.store(prepared.url, response.headers.get_all("set-cookie"))
-        self._pool.release(connection)
+        self._books.release(connection)
         return response
 
     def _failure(
