@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen --all-extras
 
-.PHONY: demo test sync lint typecheck unit browser poppler postgres prometheus netns webtest bench build clean
+.PHONY: demo test sync lint typecheck unit browser poppler postgres prometheus netns webtest benchtools bench build clean
 
 sync:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -93,8 +93,17 @@ unit: sync
 	LOADFORGE_NO_EXTENSIONS=1 $(RUN) pytest tests/unit/test_extensions.py tests/unit/http \
 		tests/unit/metrics tests/unit/engine -q
 
-bench: sync
-	$(RUN) python benchmarks/loadforge_vs_wrk.py
+# Debian's nginx (the target) and wrk (the yardstick) for the benchmarks, and valgrind for
+# `engine_instructions.py`; sudo when not root and sudo exists.
+benchtools:
+	@test -x /usr/sbin/nginx && command -v wrk >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi; \
+		echo "Installing Debian's nginx, wrk and valgrind for the benchmarks"; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx wrk valgrind; }
+
+bench: sync benchtools
+	$(RUN) python benchmarks/loadforge_vs_wrk.py --nginx
 
 build: sync
 	$(UV) build
