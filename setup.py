@@ -5,7 +5,8 @@ files) is in pyproject.toml; setuptools takes extension modules from here
 only, and a package list that adds a directory outside src/ as well. Each
 module is compiled from the pure-Python source it shares with the fallback
 (Cython's pure-Python mode), under `loadforge._compiled`, with the `.pxd`
-of the same name there where it has one (see `loadforge.extensions`).
+of the same name there where it has one, or from a `.pyx` of its own
+there (see `loadforge.extensions`).
 """
 
 from __future__ import annotations
@@ -29,13 +30,18 @@ def _compiled_modules() -> dict[str, str]:
     raise SystemExit("src/loadforge/extensions.py has no COMPILED_MODULES table")
 
 
-def _source(pure: str) -> str:
-    return str(Path("src", *pure.split(".")).with_suffix(".py"))
+def _source(pure: str, compiled: str) -> str:
+    """The file a compiled module is built from: its own `.pyx` where it has one, else the `.py`."""
+    own = Path("src", *compiled.split(".")).with_suffix(".pyx")
+    return str(own if own.exists() else Path("src", *pure.split(".")).with_suffix(".py"))
 
 
 def _extensions() -> list[Extension]:
     modules = cythonize(
-        [Extension(compiled, [_source(pure)]) for pure, compiled in _compiled_modules().items()],
+        [
+            Extension(compiled, [_source(pure, compiled)])
+            for pure, compiled in _compiled_modules().items()
+        ],
         build_dir="build/cython",
         compiler_directives={"language_level": 3},
     )

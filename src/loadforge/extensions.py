@@ -10,7 +10,11 @@ Each module of `COMPILED_MODULES` is compiled from its own `.py` file into
 `loadforge._compiled`, under another name, since Python prefers an
 extension module to a source file of the same name. Its `.pxd`, where it
 has one (C types for Cython's pure-Python mode), sits in `loadforge/_compiled/`
-under that name too, as Cython finds a module's `.pxd` by its full name. The
+under that name too, as Cython finds a module's `.pxd` by its full name.
+Where the pure module's work cannot be typed into C in pure-Python mode
+without slowing the reference down (a byte scan), the compiled build is a
+`.pyx` of that name in `loadforge/_compiled/` instead, held to the same
+answers by the tests of both paths and a property test. The
 pure module's last line is ``extensions.adopt(globals())``: when the
 compiled path is active, that swaps its public names (``__all__``) for the
 compiled module's, so every importer, tests included, gets the compiled
@@ -47,6 +51,7 @@ COMPILED_MODULES: dict[str, str] = {
     "loadforge.metrics.collector": "loadforge._compiled.metrics_collector",
     "loadforge.http._sending": "loadforge._compiled.http_sending",
     "loadforge.http._allocation": "loadforge._compiled.http_allocation",
+    "loadforge.http._set_cookie": "loadforge._compiled.http_set_cookie",
 }
 """Each module of the compiled request path (pure name) and its compiled build's name."""
 

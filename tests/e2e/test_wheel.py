@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,20 @@ def test_the_wheel_ships_the_types_marker_examples_and_front_end(dist: Path) -> 
     assert "loadforge/server/db/migrations/env.py" in names
 
 
+def test_the_sdist_carries_every_source_of_the_compiled_path(dist: Path) -> None:
+    # setup.py builds a module from its own .pyx where there is one, else from the
+    # pure .py: an sdist without a .pyx would still build, silently, the wrong way.
+    (sdist,) = dist.glob("loadforge-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.partition("/")[2] for name in archive.getnames()}
+    compiled = REPO / "src" / "loadforge" / "_compiled"
+    sources = sorted(compiled.glob("*.pyx")) + sorted(compiled.glob("*.pxd"))
+
+    assert any(path.suffix == ".pyx" for path in sources)
+    for path in sources:
+        assert str(path.relative_to(REPO)) in names
+
+
 def test_the_wheel_declares_the_extras(dist: Path) -> None:
     wheel = zipfile.ZipFile(next(dist.glob("loadforge-*.whl")))
     (name,) = (name for name in wheel.namelist() if name.endswith(".dist-info/METADATA"))
@@ -116,6 +131,7 @@ def test_the_wheel_declares_the_extras(dist: Path) -> None:
 def test_the_demo_runs_from_the_installed_wheel(core: Installed, tmp_path: Path) -> None:
     version = _run([str(core.loadforge), "--version"])
     assert version.stdout.startswith("loadforge ")
+    assert "request path: compiled (Cython)" in version.stdout
 
     demo = subprocess.run(
         [str(core.loadforge), "demo", "--duration", "3s", "--output", str(tmp_path / "results")],

@@ -6,8 +6,8 @@ about 0.8 µs for nginx's five fields, an eighth of the client's whole CPU
 cost per request (`benchmarks/client_throughput.py --transport fake`).
 Instead the connection keeps the chunks that carried the head (llhttp has
 already validated them: CRLF line ends, token names), the one question
-asked of every response, whether it sets cookies, is answered with one
-lowercase copy and one search, and fields are split out only when scenario
+asked of every response, whether it sets cookies, is answered by a search
+of those bytes (`_set_cookie`), and fields are split out only when scenario
 code reads `response.headers`, `response.reason` or a compressed body.
 """
 
@@ -15,21 +15,9 @@ from __future__ import annotations
 
 from loadforge import extensions
 
-__all__ = ["final_head", "parse_fields", "sets_cookies", "status_line"]
+__all__ = ["final_head", "parse_fields", "status_line"]
 
 _HEAD_END = b"\r\n\r\n"
-
-
-def sets_cookies(chunks: list[bytes], tail: int) -> bool:
-    """Whether the head carried in `chunks` has a Set-Cookie field.
-
-    `tail` is the number of body bytes at the end of the last chunk; what
-    precedes them contains the whole head, so a name not found there is not
-    in the head. A false alarm (the name in framing or body bytes) costs only
-    a look at the parsed fields, which find no cookie to store.
-    """
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    return data.lower().find(b"\nset-cookie:", 0, len(data) - tail) >= 0
 
 
 def final_head(chunks: list[bytes], interim: int) -> bytes:

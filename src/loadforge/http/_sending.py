@@ -30,7 +30,7 @@ from loadforge.http._pool import ConnectionPool
 from loadforge.http._redirects import MAX_REDIRECTS, REDIRECT_STATUSES, next_hop
 from loadforge.http._requests import PreparedRequest, build_request
 from loadforge.http._response import Response
-from loadforge.http._response_head import sets_cookies
+from loadforge.http._set_cookie import sets_cookies
 from loadforge.http._urls import endpoint_name, parse_url
 from loadforge.metrics.recorder import RequestRecorder
 

@@ -28,6 +28,7 @@ MODULES = {
     "connection": "loadforge.http._connection",
     "response": "loadforge.http._response",
     "head": "loadforge.http._response_head",
+    "set_cookie": "loadforge.http._set_cookie",
 }
 
 
@@ -214,8 +215,44 @@ def test_both_builds_read_heads_alike(stream: list[Exchange], tail: int) -> None
                 final,
                 head["parse_fields"](final),
                 head["status_line"](final),
-                head["sets_cookies"](chunks, min(tail, len(stream[0].wire))),
+                BUILDS[build]["set_cookie"]["sets_cookies"](chunks, min(tail, len(stream[0].wire))),
             )
         )
 
     assert views[0] == views[1]
+
+
+_NAME_BYTES = st.sampled_from([b"set-cookie:", b"SET-COOKIE:", b"Set-Cookie:", b"set\rcookie\x1a"])
+
+
+@st.composite
+def cookie_heads(draw: st.DrawFn) -> tuple[list[bytes], int]:
+    """Bytes around Set-Cookie names in any case (or near misses), cut into chunks, and a tail."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.binary(max_size=20),
+                _NAME_BYTES.map(lambda name: b"\n" + name),
+                _NAME_BYTES.flatmap(
+                    lambda name: st.integers(0, len(name)).map(
+                        lambda cut: b"\n" + name[:cut].swapcase() + name[cut:]
+                    )
+                ),
+            ),
+            max_size=8,
+        )
+    )
+    data = b"".join(parts)
+    cuts = sorted(draw(st.lists(st.integers(1, max(1, len(data) - 1)), max_size=3, unique=True)))
+    bounds = [0, *[cut for cut in cuts if cut < len(data)], len(data)]
+    chunks = [data[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [b""]
+    return chunks, draw(st.integers(-5, len(data) + 5))
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=cookie_heads())
+def test_both_builds_find_set_cookie_alike(case: tuple[list[bytes], int]) -> None:
+    chunks, tail = case
+    answers = [BUILDS[build]["set_cookie"]["sets_cookies"](chunks, tail) for build in BUILDS]
+
+    assert answers[0] == answers[1]

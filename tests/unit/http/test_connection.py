@@ -10,7 +10,8 @@ import pytest
 from loadforge.http import ConnectionState
 from loadforge.http._connection import HttpConnection
 from loadforge.http._errors import TransportFailure
-from loadforge.http._response_head import final_head, sets_cookies
+from loadforge.http._response_head import final_head
+from loadforge.http._set_cookie import sets_cookies
 from loadforge.http._urls import Origin
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nSet-Cookie: a=1\r\n\r\nhello"

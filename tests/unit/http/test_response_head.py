@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from loadforge.http._response_head import final_head, parse_fields, sets_cookies, status_line
+from loadforge.http._response_head import final_head, parse_fields, status_line
+from loadforge.http._set_cookie import sets_cookies
 
 HEAD = (
     b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\n"
@@ -36,3 +37,16 @@ def test_set_cookie_is_found_in_any_case_but_not_in_the_body_tail() -> None:
     assert sets_cookies([b"HTTP/1.1 200 OK\r\nset-", b"cookie: x=1\r\n\r\n"], 0)
     plain = b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n\nset-cookie:"
     assert not sets_cookies([plain], 12)
+    assert sets_cookies([plain], 0)  # the same bytes, counted as head
+
+
+def test_set_cookie_needs_its_whole_name_before_the_tail() -> None:
+    head = b"HTTP/1.1 200 OK\r\nsEt-CoOkIe: x=1\r\n\r\n"
+    name_end = head.index(b":") + 1
+    assert sets_cookies([head + b"body"], len(head) + 4 - name_end)
+    assert not sets_cookies([head + b"body"], len(head) + 4 - name_end + 1)
+    assert not sets_cookies([b"HTTP/1.1 200 OK\r\nSet-Cookies: x\r\n\r\n"], 0)
+    assert not sets_cookies([b"HTTP/1.1 200 OK\r\nX-Set-Cookie: x\r\n\r\n"], 0)
+    # Bytes that a careless case fold would take for '-' (0x0d) or ':' (0x1a).
+    assert not sets_cookies([b"HTTP/1.1 200 OK\r\nset\rcookie\x1a x\r\n\r\n"], 0)
+    assert not sets_cookies([], 0)
