@@ -1,8 +1,10 @@
 # The compiled build's view of `http/_sending.py` (Cython pure-Python mode): `Sender` an
-# extension type, and `_response_from` a C call that reads the connection's C fields.
+# extension type, `_response_from` a C call that reads the connection's C fields, and the
+# worker's collector held as its C type, so that recording a request is a C call.
 
 from loadforge._compiled.http_allocation cimport PoolState
 from loadforge._compiled.http_connection cimport HttpConnection as CConnection
+from loadforge._compiled.metrics_collector cimport MetricsCollector as CCollector
 
 
 cdef class Sender:
@@ -10,6 +12,7 @@ cdef class Sender:
     cdef PoolState _books
     cdef public object cookies
     cdef object _recorder
+    cdef CCollector _collector
     cdef object _rate_gate
     cdef public bint record_hops
     cdef public bint record_timings

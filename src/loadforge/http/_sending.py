@@ -32,6 +32,7 @@ from loadforge.http._requests import PreparedRequest, build_request
 from loadforge.http._response import Response
 from loadforge.http._set_cookie import sets_cookies
 from loadforge.http._urls import endpoint_name, parse_url
+from loadforge.metrics.collector import MetricsCollector
 from loadforge.metrics.recorder import RequestRecorder
 
 __all__ = ["Expect", "RateGate", "Sender"]
@@ -61,6 +62,9 @@ class Sender:
         self._books = pool.books
         self.cookies = cookies
         self._recorder = recorder
+        # The worker's own collector, where it is the recorder (the closed model): the
+        # compiled path calls its `record` as a C call, with C integers.
+        self._collector = recorder if isinstance(recorder, MetricsCollector) else None
         self._rate_gate = rate_gate
         self.record_hops = False
         """Record each redirect hop as its own request (named by its URL), not one summed call."""
@@ -109,14 +113,12 @@ class Sender:
             status >= 400 if expect is None else not _is_expected(status, expect)
         ):
             response.error = f"http_{status}"
-        self._recorder.record(
-            name,
-            method,
-            status,
-            round(response.elapsed_ms * 1000.0),
-            response.nbytes,
-            response.error,
-        )
+        latency_us = round(response.elapsed_ms * 1000.0)
+        nbytes, error = response.nbytes, response.error
+        if self._collector is not None:
+            self._collector.record(name, method, status, latency_us, nbytes, error)
+        else:
+            self._recorder.record(name, method, status, latency_us, nbytes, error)
         return response
 
     async def _exchange(
