@@ -120,16 +120,20 @@ class CannedTransport(asyncio.Transport):
 class CannedConnection(HttpConnection):
     """A connection that 'connects' to a `CannedTransport` instead of a socket."""
 
+    transport_type: type[CannedTransport] = CannedTransport
+
     async def connect(self, time_limit: float) -> None:
         """Attach the canned transport."""
-        self.connection_made(CannedTransport(self))
+        self.connection_made(self.transport_type(self))
 
 
 class CannedPool(ConnectionPool):
     """A pool whose connections never touch the network."""
 
+    connection_type: type[CannedConnection] = CannedConnection
+
     def _new_connection(self, origin: Origin) -> HttpConnection:
-        return CannedConnection(
+        return self.connection_type(
             origin,
             ssl_context=self.tls_context,
             keepalive_expiry=60.0,

@@ -111,19 +111,12 @@ async def _workload(
     class CountingConnection(CannedConnection):
         """A canned connection on a counting transport."""
 
-        async def connect(self, time_limit: float) -> None:
-            self.connection_made(CountingTransport(self))
+        transport_type = CountingTransport
 
     class CountingPool(CannedPool):
         """A canned pool of counting connections."""
 
-        def _new_connection(self, origin: Any) -> Any:
-            return CountingConnection(
-                origin,
-                ssl_context=self.tls_context,
-                keepalive_expiry=60.0,
-                on_closed=self._connection_closed,
-            )
+        connection_type = CountingConnection
 
     (definition,) = load_scenarios(scenario_file)
     resolved = resolve_scenario(definition, {})
