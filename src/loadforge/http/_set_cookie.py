@@ -4,7 +4,7 @@ Every response is asked it, so that the user's cookie jar stays right
 without splitting the head into fields (`_response_head`). This file is the
 readable reference and the pure-Python path; the compiled path runs
 `loadforge/_compiled/http_set_cookie.pyx`, a C scan of the same bytes that
-skips the lowercase copy (about 2,500 fewer instructions per request:
+skips the lowercase copy (about 2,700 fewer instructions per request:
 benchmarks/README.md, "A C scan for Set-Cookie"). The tests of both paths,
 and a property test that feeds both the same heads, hold them to one answer.
 """
