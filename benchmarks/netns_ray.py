@@ -125,6 +125,19 @@ def cpu_by_process(roots: Sequence[int]) -> dict[int, float]:
     return seconds
 
 
+def cpu_by_thread(pid: int) -> dict[int, float]:
+    """User and system CPU seconds of each thread of process `pid` alive now, by thread id."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for stat in Path(f"/proc/{pid}/task").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
 def process_kind(pid: int, coordinator: int) -> str:
     """What a process of a run is, for a CPU breakdown: its Ray title, else its program's name."""
     if pid == coordinator:
