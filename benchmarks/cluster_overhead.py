@@ -8,11 +8,14 @@ since this machine's speed drifts by a quarter within minutes. Each round
 measures a steady window: from `--settle` seconds after the first request
 for `--window` seconds, the target's own count and the CPU seconds of every
 process of the run (the coordinator and its workers; on the Ray side also
-every Ray process of the nodes: GCS, raylets, the worker and merger actors).
+every Ray process of the nodes: GCS, raylets, the worker actors; a node of
+one worker, as here, runs no merger actor).
 The target runs on CPU 0 and everything else on CPU 1 (`--no-pin` leaves
 placement to the kernel). Prints requests/s and CPU per request for each
 round, the CPU per request split by kind of process (the coordinator, local
-workers, worker actors, node mergers, raylets, GCS, other Ray processes), the
+workers, worker actors, node mergers, raylets, GCS, other Ray processes) and
+a worker process's CPU split by thread (the busiest one, which runs the
+worker's event loop, and the rest: on an actor, Ray's own threads), the
 medians, and Ray's ratio to local.
 
     sudo uv run python benchmarks/cluster_overhead.py --rounds 3 --workers 2
@@ -36,6 +39,7 @@ from netns_ray import (
     ADDRESS,
     counting_target,
     cpu_by_process,
+    cpu_by_thread,
     cpu_seconds,
     in_namespace,
     process_kind,
@@ -44,6 +48,7 @@ from netns_ray import (
 )
 
 TARGET_PORT = 28081
+WORKER_KINDS = ("worker actor", "local worker")
 SCENARIO = """
 from loadforge import HttpClient, scenario, task
 
@@ -65,6 +70,7 @@ class Round:
     cpu_us_per_request: float
     idle_ray_cpu: float  # CPU seconds per second of the Ray processes while they were idle
     breakdown: dict[str, float]  # CPU microseconds per request, by kind of process
+    threads: dict[str, float]  # a worker process's CPU µs/request: its loop's thread, the rest
 
 
 def _parse() -> argparse.Namespace:
@@ -102,6 +108,8 @@ def _run_round(arm: str, options: argparse.Namespace, scenario: Path, nodes: lis
             time.sleep(0.1)
         time.sleep(options.settle)
         roots = [run.pid, *nodes] if arm == "ray" else [run.pid]
+        workers = [p for p in cpu_by_process(roots) if process_kind(p, run.pid) in WORKER_KINDS]
+        threads_before = {pid: cpu_by_thread(pid) for pid in workers}
         before, ray_cpu, count, start = (
             cpu_by_process(roots),
             cpu_seconds(nodes),
@@ -113,6 +121,7 @@ def _run_round(arm: str, options: argparse.Namespace, scenario: Path, nodes: lis
             cpu_by_process(roots), cpu_seconds(nodes) - ray_cpu,
             served(TARGET_PORT) - count, time.monotonic() - start,
         )  # fmt: skip
+        threads = _thread_split(threads_before, {pid: cpu_by_thread(pid) for pid in workers})
         breakdown: dict[str, float] = {}
         for pid, seconds in after.items():
             kind = process_kind(pid, run.pid)
@@ -124,7 +133,21 @@ def _run_round(arm: str, options: argparse.Namespace, scenario: Path, nodes: lis
         raise SystemExit(f"the {arm} run failed ({run.returncode}): {_tail(errors)}")
     idle = ray_cpu / elapsed if arm == "local" else 0.0
     per_request = {kind: seconds / count * 1e6 for kind, seconds in sorted(breakdown.items())}
-    return Round(arm, count / elapsed, cpu / count * 1e6, idle, per_request)
+    per_thread = {part: seconds / count * 1e6 for part, seconds in threads.items()}
+    return Round(arm, count / elapsed, cpu / count * 1e6, idle, per_request, per_thread)
+
+
+def _thread_split(
+    before: dict[int, dict[int, float]], after: dict[int, dict[int, float]]
+) -> dict[str, float]:
+    """CPU seconds of the worker processes' busiest threads (their loops), and of the rest."""
+    split = {"loop thread": 0.0, "other threads": 0.0}
+    for pid, now in after.items():
+        used = sorted(seconds - before[pid].get(tid, 0.0) for tid, seconds in now.items())
+        if used:
+            split["loop thread"] += used[-1]
+            split["other threads"] += sum(used[:-1])
+    return split
 
 
 def _tail(path: Path) -> str:
@@ -159,6 +182,11 @@ def _report(rounds: list[Round], command: str) -> None:
             for kind in kinds
         )
         print(f"median µs CPU/request by process, {arm}: {shares}")
+        parts = ", ".join(
+            f"{part} {statistics.median(r.threads[part] for r in mine):.2f}"
+            for part in ("loop thread", "other threads")
+        )
+        print(f"median µs CPU/request of the worker processes by thread, {arm}: {parts}")
     idle = statistics.median(r.idle_ray_cpu for r in rounds if r.arm == "local")
     print(f"the idle Ray nodes used {idle * 100:.1f} % of a CPU during the local rounds")
 
@@ -185,7 +213,9 @@ def main() -> None:
             for arm in order:
                 rounds.append(_run_round(arm, options, scenario, [n.pid for n in nodes]))
                 last = rounds[-1]
-                shares = ", ".join(f"{k} {v:.2f}" for k, v in last.breakdown.items())
+                shares = ", ".join(
+                    f"{k} {v:.2f}" for k, v in (*last.breakdown.items(), *last.threads.items())
+                )
                 print(f"{arm}: {last.requests_per_second:,.0f} requests/s,"
                       f" {last.cpu_us_per_request:.1f} µs CPU/request ({shares})",
                       flush=True)  # fmt: skip

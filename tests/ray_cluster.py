@@ -34,6 +34,9 @@ from cli_harness import child_pids
 HEAD_PORT = 26379  # outside Ray's worker ports (10002-19999)
 TARGET_PORT = 28080
 NODES = 3
+# The head has two CPUs, so its two workers share a node's merger; each other
+# node's one worker has none (`ray_cluster.WorkerFeed`): both ways are tested.
+HEAD_CPUS = 2
 START_SECONDS = 120.0  # per node
 NODE_ATTEMPTS = 4
 IP = shutil.which("ip") or "/usr/sbin/ip"
@@ -233,7 +236,7 @@ def _wait_for_target(cluster: RayCluster) -> None:
 
 @contextlib.contextmanager
 def started_cluster(logs: Path) -> Iterator[RayCluster]:
-    """A head and two worker nodes of one CPU each, and the demo target, in a new namespace.
+    """A head of HEAD_CPUS CPUs, two worker nodes of one CPU, and the demo target, in a namespace.
 
     The nodes' output goes to files in `logs`.
     """
@@ -244,16 +247,16 @@ def started_cluster(logs: Path) -> Iterator[RayCluster]:
     ray = [str(Path(sys.executable).with_name("ray"))]
     # Ray's socket paths must stay short (AF_UNIX), so its own files go under /tmp.
     temp = Path(tempfile.mkdtemp(prefix="lfray", dir="/tmp"))
-    common = ["--num-cpus", "1", "--block", "--disable-usage-stats", "--include-log-monitor=false"]
+    common = ["--block", "--disable-usage-stats", "--include-log-monitor=false"]
     try:
         subprocess.run(cluster.inside([IP, "link", "set", "lo", "up"]), check=True)
         head = [
             *ray, "start", "--head", "--port", str(HEAD_PORT), "--include-dashboard=false",
-            f"--temp-dir={temp}", *common,
+            f"--temp-dir={temp}", "--num-cpus", str(HEAD_CPUS), *common,
         ]  # fmt: skip
         _start_node(cluster, head, logs / "head.log", 1)
         for index in range(1, NODES):
-            worker = [*ray, "start", "--address", cluster.address, *common]
+            worker = [*ray, "start", "--address", cluster.address, "--num-cpus", "1", *common]
             _start_node(cluster, worker, logs / f"worker{index}.log", index + 1)
         target = [sys.executable, "-m", "loadforge", "target", "--port", str(TARGET_PORT)]
         cluster.target = cluster.popen(target, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -59,7 +59,7 @@ class Counted:
 
 @pytest.fixture(scope="module")
 def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RayCluster]:
-    """The module's cluster: three one-CPU nodes and the counting target, in a namespace."""
+    """The module's cluster: a two-CPU head, two one-CPU nodes and the counting target."""
     with started_cluster(tmp_path_factory.mktemp("ray-logs")) as cluster:
         yield cluster
 
@@ -112,15 +112,16 @@ def test_counts_and_p99_equal_the_truth_with_workers_on_every_node(
         exact.record(latency)
     assert len(raw) == summary.requests
     assert summary.latency_p99 == exact.percentile_ms(99.0)
-    # One worker per cluster CPU, one on each node, each written down.
-    assert result.workers == 3
-    assert len(files) == 3
+    # One worker per cluster CPU, on every node, each written down: the head's
+    # two through their node's merger, the others' straight to the coordinator.
+    assert result.workers == 4
+    assert len(files) == 4
     assert result.cluster is not None
     assert result.cluster.address == ray_cluster.address
-    assert [node.workers for node in result.cluster.nodes] == [1, 1, 1]
+    assert sorted(node.workers for node in result.cluster.nodes) == [1, 1, 2]
     assert [node.dropped_intervals for node in result.cluster.nodes] == [0, 0, 0]
     assert {node.address for node in result.cluster.nodes} == {"127.0.0.1"}
-    assert sorted(result.cluster.worker_nodes) == [0, 1, 2]
+    assert sorted(result.cluster.worker_nodes) == [0, 1, 2, 3]
     assert set(result.cluster.worker_nodes.values()) == {n.node_id for n in result.cluster.nodes}
 
 
@@ -196,7 +197,7 @@ def test_more_workers_than_cluster_cpus_is_refused_naming_both(
 
     assert completed.returncode == 2, completed.stdout + completed.stderr
     said = " ".join(completed.stderr.split())  # the console wraps the message
-    assert f"they ask for 5 CPUs and the cluster at {ray_cluster.address} has 3" in said
+    assert f"they ask for 5 CPUs and the cluster at {ray_cluster.address} has 4" in said
     assert "Traceback" not in completed.stderr
 
 
@@ -226,7 +227,7 @@ def test_a_server_run_with_cluster_in_its_profile_completes_with_its_attachment(
     result = load_result(Path(finished.results_dir))
     assert result.cluster is not None
     assert result.cluster.address == ray_cluster.address
-    assert result.workers == 3  # one per cluster CPU: the profile names no workers
+    assert result.workers == 4  # one per cluster CPU: the profile names no workers
     served = ray_cluster.served()
     assert result.final_summary.requests == served.total == served.routes["POST /anything"] > 0
     assert result.final_summary.errors == 0
@@ -243,8 +244,8 @@ def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(
 ) -> None:
     run = _start_run(ray_cluster, tmp_path, users=3, duration="60s")
     try:
-        assert len(ray_cluster.worker_actors()) == 3
-        assert len(ray_cluster.merger_actors()) == 3  # one per node
+        assert len(ray_cluster.worker_actors()) == 4
+        assert len(ray_cluster.merger_actors()) == 1  # the head's; a one-worker node has none
     finally:
         os.kill(run.coordinator.pid, signal.SIGKILL)
         run.coordinator.wait(timeout=10)
@@ -258,20 +259,24 @@ def test_a_killed_coordinator_leaves_no_worker_actor_after_10s(
     assert ray_cluster.merger_actors() == []
 
 
-def test_a_dead_node_merger_loses_its_nodes_worker_and_the_run_goes_on(
+def test_a_dead_node_merger_loses_its_nodes_workers_and_the_run_goes_on(
     ray_cluster: RayCluster, tmp_path: Path
 ) -> None:
     run = _start_run(ray_cluster, tmp_path, users=6, duration="8s")
     time.sleep(1.0)
-    [merger, *_] = ray_cluster.merger_actors()
+    [merger] = ray_cluster.merger_actors()  # the head's, for its two workers
 
     os.kill(merger, signal.SIGKILL)
 
     result = run.result()
     assert result.status is RunStatus.COMPLETED
-    [event] = result.events
-    assert event.kind == "worker_lost"
-    assert "merger died" in event.cause
+    assert [event.kind for event in result.events] == ["worker_lost", "worker_lost"]
+    assert all("merger died" in event.cause for event in result.events)
+    assert result.cluster is not None
+    [head] = {result.cluster.worker_nodes[event.worker_id] for event in result.events}
+    assert all(event.node == head for event in result.events)
+    # Once the loss is known, the two one-worker nodes run all six users.
+    event = result.events[-1]
     later = [s for s in result.snapshots if s.elapsed_seconds > event.elapsed_seconds + 1.0]
     assert later
     assert all(s.target_users == 6 for s in later[:-1])

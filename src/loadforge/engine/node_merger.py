@@ -152,7 +152,8 @@ class NodeIntervals:
 
     `dropped` counts the worker intervals of the node left out, by its
     merger (`merger_dropped`) and here, where a batch that cannot be decoded
-    counts one per worker it holds. The first drop is logged, once.
+    counts one per worker it holds (and a one-worker node's own interval,
+    one). The first drop is logged, once.
     """
 
     def __init__(self, node: str) -> None:
@@ -186,6 +187,20 @@ class NodeIntervals:
             )
             for shipped in batch.workers
         }
+
+    def worker_interval(self, payload: bytes) -> WorkerInterval | None:
+        """A node's only worker's own encoded interval, decoded; None (counted) if it cannot be.
+
+        A node of one worker has no merger: its intervals reach the
+        coordinator as the worker encoded them, in order.
+        """
+        try:
+            return self._decoder.decode(payload)
+        except ResultFormatError as exc:
+            if not self.dropped:
+                self._warn(str(exc), "the coordinator")
+            self._here = self._here.add(1, exc)
+            return None
 
     def _warn(self, reason: str, where: str) -> None:
         log.warning(

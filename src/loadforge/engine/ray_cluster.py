@@ -14,10 +14,13 @@ returns the worker's reports as soon as there are any. Ray's own signal
 that an actor died (its node lost, its process killed) reaches the
 coordinator as the handle's `exit_cause`.
 
-Intervals take another way: each node runs a `NodeMergerActor` (no CPU of
-its own) that merges its workers' seconds (`engine/node_merger.py`), and
-the node's `NodeFeed` long-polls it for the coordinator, so the coordinator
-decodes one interval per node per second instead of one per worker.
+Intervals take another way: each node of several workers runs a
+`NodeMergerActor` (no CPU of its own) that merges its workers' seconds
+(`engine/node_merger.py`), and the node's `NodeFeed` long-polls it for the
+coordinator, so the coordinator decodes one interval per node per second
+instead of one per worker. A node of one worker has nothing to merge: its
+worker's intervals come back with its reports (`WorkerFeed`), which spares
+the node an actor process and each second two Ray calls.
 """
 
 from __future__ import annotations
@@ -82,11 +85,11 @@ class WorkerActor:
     `collect` never holds one up.
     """
 
-    def __init__(self, spec: WorkerSpec, coordinator_version: str, merger: Any) -> None:
+    def __init__(self, spec: WorkerSpec, coordinator_version: str, merger: Any | None) -> None:
+        """`merger` is the node's `NodeMergerActor`, or None on a node of this worker alone."""
         worker_id = spec.worker_id
-        self._worker = HostedWorker(
-            spec, coordinator_version, lambda payload: merger.put.remote(worker_id, payload)
-        )
+        ship = None if merger is None else lambda payload: merger.put.remote(worker_id, payload)
+        self._worker = HostedWorker(spec, coordinator_version, ship)
 
     @ray.method(concurrency_group="control")
     def begin(self, lead: float, interval: float, length: float) -> None:
@@ -100,7 +103,7 @@ class WorkerActor:
 
     @ray.method(concurrency_group="collect")
     def collect(self, wait: float) -> tuple[list[Report], list[bytes]]:
-        """The worker's reports since the last call (its intervals go to the node's merger)."""
+        """The worker's reports since the last call, and its intervals where it has no merger."""
         return self._worker.collect(wait)
 
 
@@ -192,10 +195,37 @@ class NodeFeed:
         self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS).future()
 
 
+class WorkerFeed:
+    """A node of one worker: its intervals as they come back with the worker's reports."""
+
+    cause: str | None = None  # the worker's handle says when its actor died
+
+    def __init__(self, node: str) -> None:
+        self.received = NodeIntervals(node)
+        self._intervals: list[WorkerInterval] = []
+
+    def add(self, payloads: list[bytes]) -> None:
+        """Decode the worker's encoded intervals, in order (one that cannot be is counted)."""
+        for payload in payloads:
+            interval = self.received.worker_interval(payload)
+            if interval is not None:
+                self._intervals.append(interval)
+
+    def intervals(self, worker_id: int) -> list[WorkerInterval]:
+        """Every interval added since the last call (the node's only worker is `worker_id`)."""
+        taken, self._intervals = self._intervals, []
+        return taken
+
+    def kill(self) -> None:
+        """Nothing to end: the feed is the worker's own actor."""
+
+
 class RayWorker:
     """One worker actor as the coordinator reaches it (implements `WorkerHandle`)."""
 
-    def __init__(self, worker_id: int, actor: Any, node: str, address: str, feed: NodeFeed) -> None:
+    def __init__(
+        self, worker_id: int, actor: Any, node: str, address: str, feed: NodeFeed | WorkerFeed
+    ) -> None:
         self.worker_id = worker_id
         self._actor = actor
         self._node = node
@@ -247,9 +277,11 @@ class RayWorker:
     def intervals(self) -> list[WorkerInterval]:
         """Every interval collected since the last call, decoded, in order.
 
-        They come merged with the node's other workers' (`NodeFeed`): an
-        interval of this worker may hold their counts, or none of its own.
+        On a node of several workers they come merged with the others'
+        (`NodeFeed`): an interval of this worker may hold their counts, or
+        none of its own. On a node of its own they come with its reports.
         """
+        self._pull()
         return self._feed.intervals(self.worker_id)
 
     def dropped_intervals(self) -> list[str]:
@@ -282,7 +314,7 @@ class RayWorker:
             if not self._pending.done():
                 return
             try:
-                reports, _ = self._pending.result()
+                reports, payloads = self._pending.result()
             except RayActorError as exc:
                 self._cause = f"its actor died: {_first_line(exc)}"
                 return
@@ -290,6 +322,8 @@ class RayWorker:
                 self._cause = f"Ray failed: {_first_line(exc)}"
                 return
             self._reports.extend(reports)
+            if isinstance(self._feed, WorkerFeed):
+                self._feed.add(payloads)
         self._pending = self._actor.collect.remote(COLLECT_WAIT_SECONDS).future()
 
 
@@ -313,7 +347,7 @@ class RayLauncher:
         self._node_addresses = dict(node_addresses)
         self._working_dir = working_dir
         self._started: list[RayWorker] = []
-        self._feeds: dict[str, tuple[Any, NodeFeed]] = {}
+        self._feeds: dict[str, tuple[Any | None, NodeFeed | WorkerFeed]] = {}
 
     def start(self, spec: WorkerSpec) -> RayWorker:
         """Start worker `spec.worker_id` in its bundle; it finds the scenario in its working dir."""
@@ -333,10 +367,16 @@ class RayLauncher:
         self._started.append(worker)
         return worker
 
-    def _feed(self, node: str) -> tuple[Any, NodeFeed]:
-        """The node's merger actor and feed, started with the node's first worker."""
+    def _feed(self, node: str) -> tuple[Any | None, NodeFeed | WorkerFeed]:
+        """The node's merger actor and feed, started with the node's first worker.
+
+        A node of one worker gets no merger (None) and a `WorkerFeed`.
+        """
         if node not in self._feeds:
             workers = [worker for worker, on in self._bundle_nodes.items() if on == node]
+            if len(workers) == 1:
+                self._feeds[node] = (None, WorkerFeed(node))
+                return self._feeds[node]
             strategy = NodeAffinitySchedulingStrategy(node_id=node, soft=False)
             merger = _REMOTE_MERGER.options(scheduling_strategy=strategy).remote(workers)
             self._feeds[node] = (merger, NodeFeed(merger, node))

@@ -178,3 +178,23 @@ def test_a_merger_drop_is_logged_once_and_its_count_is_the_latest_it_said() -> N
     node.merger_dropped(Dropped(4, "x"))
 
     assert node.dropped == 4
+
+
+def test_a_one_worker_nodes_own_intervals_decode_in_order_and_a_bad_one_is_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    node = NodeIntervals("c" * 20)
+    encoder = IntervalEncoder()
+    first, later = encoder.encode(second(1, [100, 200], users=2)), encoder.encode(second(2, [300]))
+
+    with caplog.at_level(logging.WARNING, logger="loadforge.engine.node_merger"):
+        decoded = [node.worker_interval(payload) for payload in (first, b"\xff{not json", later)]
+        node.worker_interval(b"[1, 2")
+
+    good, bad, last = decoded
+    assert good is not None and last is not None and bad is None
+    assert (good.index, good.active_users, requests(good)) == (1, 2, 2)
+    assert (last.index, requests(last)) == (2, 1)  # the endpoint's name was sent once, in `first`
+    assert node.dropped == 2
+    [record] = caplog.records
+    assert "node cccccccccccc: the coordinator cannot decode" in record.getMessage()
