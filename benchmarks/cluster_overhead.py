@@ -3,14 +3,15 @@
 The same one-GET scenario (no think time) runs against a counting asyncio
 target on loopback, once with `-w N` local worker processes and once with
 `--cluster` on N one-CPU Ray nodes (`netns_ray.py`: all in a network
-namespace, at 127.0.0.1), N workers each way. The rounds alternate (ABBA),
-since this machine's speed drifts by a quarter within minutes. Each round
-measures a steady window: from `--settle` seconds after the first request
-for `--window` seconds, the target's own count and the CPU seconds of every
-process of the run (the coordinator and its workers; on the Ray side also
-every Ray process of the nodes: GCS, raylets, the worker actors; a node of
-one worker, as here, runs no merger actor).
-The target runs on CPU 0 and everything else on CPU 1 (`--no-pin` leaves
+namespace, at 127.0.0.1), N workers each way. A node of one worker runs
+no merger actor; `--node-cpus C` makes the nodes C CPUs each (N / C of
+them), so that each node's workers go through its merger. The rounds
+alternate (ABBA), since this machine's speed drifts by a quarter within
+minutes. Each round measures a steady window: from `--settle` seconds after
+the first request for `--window` seconds, the target's own count and the
+CPU seconds of every process of the run (the coordinator and its workers;
+on the Ray side also every Ray process of the nodes: GCS, raylets, the
+worker actors and any merger actors). The target runs on CPU 0 and everything else on CPU 1 (`--no-pin` leaves
 placement to the kernel). Prints requests/s and CPU per request for each
 round, the CPU per request split by kind of process (the coordinator, local
 workers, worker actors, node mergers, raylets, GCS, other Ray processes) and
@@ -81,6 +82,12 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--settle", type=float, default=2.0, help="seconds before the window")
     parser.add_argument("--window", type=float, default=6.0, help="seconds measured per round")
     parser.add_argument("--no-pin", action="store_true", help="leave CPU placement to the kernel")
+    parser.add_argument(
+        "--node-cpus",
+        type=int,
+        default=1,
+        help="CPUs (so workers) per Ray node (default 1: no node merger; 2 or more: one per node)",
+    )
     return parser.parse_args([a for a in sys.argv[1:] if not a.startswith("--inside")])
 
 
@@ -203,7 +210,7 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory(prefix="loadforge-overhead-") as scratch,
         counting_target(TARGET_PORT, None if options.no_pin else "0"),
-        ray_nodes(options.workers, pin) as nodes,
+        ray_nodes(-(-options.workers // options.node_cpus), pin, options.node_cpus) as nodes,
     ):
         scenario = Path(scratch) / "overhead.py"
         scenario.write_text(SCENARIO.format(port=TARGET_PORT))

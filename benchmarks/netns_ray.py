@@ -173,11 +173,15 @@ def _alive_nodes() -> int:
 
 
 @contextlib.contextmanager
-def ray_nodes(count: int, pin: str | None = None) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """A head and `count - 1` worker nodes of one CPU each, pinned to CPUs `pin` if given."""
+def ray_nodes(
+    count: int, pin: str | None = None, cpus: int = 1
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """A head and `count - 1` worker nodes of `cpus` CPUs each, pinned to CPUs `pin` if given."""
     ray = str(Path(sys.executable).with_name("ray"))
     temp = Path(tempfile.mkdtemp(prefix="lfb", dir="/tmp"))  # AF_UNIX paths must stay short
-    common = ["--num-cpus", "1", "--block", "--disable-usage-stats", "--include-log-monitor=false"]
+    common = [
+        "--num-cpus", str(cpus), "--block", "--disable-usage-stats", "--include-log-monitor=false",
+    ]  # fmt: skip
     taskset = ["taskset", "-c", pin] if pin else []
     nodes: list[subprocess.Popen[bytes]] = []
     try:
