@@ -11,13 +11,14 @@ minutes. Each round measures a steady window: from `--settle` seconds after
 the first request for `--window` seconds, the target's own count and the
 CPU seconds of every process of the run (the coordinator and its workers;
 on the Ray side also every Ray process of the nodes: GCS, raylets, the
-worker actors and any merger actors). The target runs on CPU 0 and everything else on CPU 1 (`--no-pin` leaves
-placement to the kernel). Prints requests/s and CPU per request for each
-round, the CPU per request split by kind of process (the coordinator, local
-workers, worker actors, node mergers, raylets, GCS, other Ray processes) and
-a worker process's CPU split by thread (the busiest one, which runs the
-worker's event loop, and the rest: on an actor, Ray's own threads), the
-medians, and Ray's ratio to local.
+worker actors and any merger actors). The target runs on CPU 0 and
+everything else on CPU 1 (`--no-pin` leaves placement to the kernel).
+Prints requests/s and CPU per request for each round, the CPU per request
+split by kind of process (the coordinator, local workers, worker actors,
+node mergers, raylets, GCS, other Ray processes) and a worker process's CPU
+split by thread (the busiest one, which runs the worker's event loop, and
+the rest: on an actor, Ray's own threads), the medians, and Ray's ratio to
+local.
 
     sudo uv run python benchmarks/cluster_overhead.py --rounds 3 --workers 2
 """

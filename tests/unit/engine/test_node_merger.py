@@ -192,7 +192,9 @@ def test_a_one_worker_nodes_own_intervals_decode_in_order_and_a_bad_one_is_count
         node.worker_interval(b"[1, 2")
 
     good, bad, last = decoded
-    assert good is not None and last is not None and bad is None
+    assert bad is None
+    assert good is not None
+    assert last is not None
     assert (good.index, good.active_users, requests(good)) == (1, 2, 2)
     assert (last.index, requests(last)) == (2, 1)  # the endpoint's name was sent once, in `first`
     assert node.dropped == 2
