@@ -2,8 +2,11 @@
 # extension type, `_response_from` a C call that reads the connection's C fields, and the
 # worker's collector held as its C type, so that recording a request is a C call.
 
+cimport cython
+
 from loadforge._compiled.http_allocation cimport PoolState
 from loadforge._compiled.http_connection cimport HttpConnection as CConnection
+from loadforge._compiled.http_response cimport Response as CResponse
 from loadforge._compiled.metrics_collector cimport MetricsCollector as CCollector
 
 
@@ -17,4 +20,6 @@ cdef class Sender:
     cdef public bint record_hops
     cdef public bint record_timings
 
-    cpdef object _response_from(self, CConnection connection, object prepared, str name, double started)
+    @cython.locals(response=CResponse)
+    cpdef CResponse _response_from(self, CConnection connection, object prepared, str name, double started)
+    cpdef object _record(self, CResponse response, str name, str method, object expect)

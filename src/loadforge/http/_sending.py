@@ -108,6 +108,15 @@ class Sender:
         if response.status in REDIRECT_STATUSES and allow_redirects:
             response = await self._follow(prepared, response, time_limit)
             name, method = response.name, response.request_method
+        self._record(response, name, method, expect)
+        return response
+
+    def _record(self, response: Response, name: str, method: str, expect: Expect | None) -> None:
+        """Count one user-visible call: an error by its status (`expect`), its latency and bytes.
+
+        A C call in the compiled build, which reads and writes the response's
+        C fields there, where `perform`'s coroutine would look each one up.
+        """
         status = response.status
         if response.error is None and (
             status >= 400 if expect is None else not _is_expected(status, expect)
@@ -119,7 +128,6 @@ class Sender:
             self._collector.record(name, method, status, latency_us, nbytes, error)
         else:
             self._recorder.record(name, method, status, latency_us, nbytes, error)
-        return response
 
     async def _exchange(
         self,

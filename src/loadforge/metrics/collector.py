@@ -21,6 +21,23 @@ __all__ = ["MetricsCollector"]
 _TTFB, _RECEIVING = "ttfb", "receiving"
 
 
+class _Recording:
+    """One endpoint's counts in the current interval, before `take_interval` folds them in.
+
+    Its latencies are counted by value, one count per request, so they give
+    its request count too, and its bytes are summed beside them: `record`
+    touches the endpoint only for an error. In the compiled build this is an
+    extension type, its fields C fields.
+    """
+
+    __slots__ = ("endpoint", "latencies", "nbytes")
+
+    def __init__(self, endpoint: EndpointInterval) -> None:
+        self.endpoint = endpoint
+        self.latencies: dict[int, int] = {}
+        self.nbytes = 0
+
+
 class MetricsCollector:
     """Counts one worker's requests and task errors, interval by interval.
 
@@ -38,12 +55,10 @@ class MetricsCollector:
         self._current = IntervalStats()
         # The current interval's endpoint dict.
         self._endpoints = self._current.endpoints
-        # Per endpoint of the current interval: the endpoint and its latencies
-        # counted by value (one count per request, so they give its request count
-        # too), which `take_interval` hands to its histogram in one batch. One
-        # dict lookup finds both, so `record` calls no function
+        # Per endpoint of the current interval: what `record` counts (`_Recording`),
+        # found with one dict lookup, so `record` calls no function
         # (`LatencyHistogram.record` per request costs about 400 instructions).
-        self._recording: dict[str, tuple[EndpointInterval, dict[int, int]]] = {}
+        self._recording: dict[str, _Recording] = {}
         self._methods: dict[str, str] = {}
         # Per endpoint: the time to first byte and the receiving time of its
         # responses, counted by value like the latencies and handed to the
@@ -53,10 +68,10 @@ class MetricsCollector:
         # name, counted by value the same way.
         self._connections: dict[str, dict[str, dict[int, int]]] = {}
 
-    def _register(self, name: str, method: str) -> tuple[EndpointInterval, dict[int, int]]:
+    def _register(self, name: str, method: str) -> _Recording:
         method = self._methods.setdefault(name, method)
         endpoint = self._endpoints[name] = EndpointInterval(method)
-        entry = self._recording[name] = (endpoint, {})
+        entry = self._recording[name] = _Recording(endpoint)
         return entry
 
     def record(
@@ -72,13 +87,11 @@ class MetricsCollector:
         entry = self._recording.get(name)
         if entry is None:
             entry = self._register(name, method)
-        endpoint, latencies = entry
-        # One count per request, in `latencies`: `take_interval` sums them into the
-        # endpoint's `requests`, an attribute update less per request.
-        endpoint.bytes_received += nbytes
+        entry.nbytes += nbytes
+        latencies = entry.latencies
         latencies[latency_us] = latencies.get(latency_us, 0) + 1
         if error is not None:
-            endpoint.count_error(status, error)
+            entry.endpoint.count_error(status, error)
 
     def mark_failed(self, name: str, status: int, error: str) -> None:
         """Turn a request already counted as a success into a failure, in the current interval.
@@ -89,7 +102,7 @@ class MetricsCollector:
         """
         endpoint = self._endpoints.get(name)
         if endpoint is None:
-            endpoint = self._register(name, self._methods.get(name, ""))[0]
+            endpoint = self._register(name, self._methods.get(name, "")).endpoint
         endpoint.count_error(status, error)
 
     def record_task_error(self, task: str, exc: BaseException) -> None:
@@ -120,7 +133,7 @@ class MetricsCollector:
         """
         endpoint = self._endpoints.get(name)
         if endpoint is None:
-            endpoint = self._register(name, self._methods.get(name, ""))[0]
+            endpoint = self._register(name, self._methods.get(name, "")).endpoint
         endpoint.corrected.record(latency_us)
 
     def count_iterations(self, count: int) -> None:
@@ -219,9 +232,11 @@ class MetricsCollector:
         """Hand over everything counted since the last call and start a fresh interval."""
         if self._responses or self._connections:
             self._fold_timings()
-        for endpoint, latencies in self._recording.values():
-            endpoint.requests += sum(latencies.values())
-            endpoint.latency.record_counts(latencies)
+        for entry in self._recording.values():
+            endpoint = entry.endpoint
+            endpoint.requests += sum(entry.latencies.values())
+            endpoint.bytes_received += entry.nbytes
+            endpoint.latency.record_counts(entry.latencies)
         self._recording = {}
         taken = self._current
         self._current = IntervalStats()
@@ -237,7 +252,7 @@ class MetricsCollector:
         folded.extend(self._connections.items())
         trends = self._current.scenario.trends
         for name, timings in folded:
-            endpoint = self._endpoints.get(name) or self._register(name, "")[0]
+            endpoint = self._endpoints.get(name) or self._register(name, "").endpoint
             for timing, counts in timings.items():
                 trend = trends.get(timing)
                 if trend is None:

@@ -95,6 +95,28 @@ def test_mark_failed_for_an_unknown_name_still_counts_the_error() -> None:
     assert (ghost.method, ghost.errors) == ("", 1)
 
 
+def test_a_corrected_latency_for_an_unknown_name_still_lands_in_its_endpoint() -> None:
+    collector = MetricsCollector()
+
+    collector.record_corrected("ghost", 1_500)
+
+    ghost = collector.take_interval().endpoints["ghost"]
+    assert (ghost.method, ghost.requests, ghost.corrected.count) == ("", 0, 1)
+
+
+def test_bytes_are_summed_per_endpoint_when_the_interval_is_taken() -> None:
+    collector = MetricsCollector()
+    for nbytes in (100, 250, 0):
+        collector.record("home", "GET", 200, 1_000, nbytes, None)
+    collector.record("api", "POST", 500, 2_000, 7, "http_500")
+
+    taken = collector.take_interval().endpoints
+    assert (taken["home"].requests, taken["home"].bytes_received) == (3, 350)
+    assert (taken["api"].requests, taken["api"].bytes_received, taken["api"].errors) == (1, 7, 1)
+    collector.record("home", "GET", 200, 1_000, 5, None)
+    assert collector.take_interval().endpoints["home"].bytes_received == 5
+
+
 def test_task_errors_are_counted_by_type_and_task_but_are_not_requests() -> None:
     collector = MetricsCollector()
 
