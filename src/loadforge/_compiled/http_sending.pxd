@@ -1,6 +1,7 @@
 # The compiled build's view of `http/_sending.py` (Cython pure-Python mode): `Sender` an
-# extension type, `_response_from` a C call that reads the connection's C fields, and the
-# worker's collector held as its C type, so that recording a request is a C call.
+# extension type, `_response_from` a C call that reads the connection's C fields and writes
+# the new response's, `_record` a C call that reads the response's, and the worker's
+# collector held as its C type, so that recording a request is a C call.
 
 cimport cython
 

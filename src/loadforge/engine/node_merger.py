@@ -178,9 +178,7 @@ class NodeIntervals:
         try:
             return batch_intervals(batch, self._decoder)
         except ResultFormatError as exc:
-            if not self.dropped:
-                self._warn(str(exc), "the coordinator")
-            self._here = self._here.add(len(batch.workers), exc)
+            self._drop_here(len(batch.workers), exc)
         return {
             shipped.worker_id: WorkerInterval(
                 batch.index, shipped.active_users, shipped.target_users, IntervalStats()
@@ -197,10 +195,14 @@ class NodeIntervals:
         try:
             return self._decoder.decode(payload)
         except ResultFormatError as exc:
-            if not self.dropped:
-                self._warn(str(exc), "the coordinator")
-            self._here = self._here.add(1, exc)
+            self._drop_here(1, exc)
             return None
+
+    def _drop_here(self, count: int, error: ResultFormatError) -> None:
+        """Count `count` worker intervals the coordinator cannot decode; the first is logged."""
+        if not self.dropped:
+            self._warn(str(error), "the coordinator")
+        self._here = self._here.add(count, error)
 
     def _warn(self, reason: str, where: str) -> None:
         log.warning(
